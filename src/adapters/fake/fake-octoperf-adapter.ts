@@ -1,0 +1,267 @@
+import type { BenchReport, BenchReportItem } from "../../domain/model/bench-report.js";
+import { CancelledError, NotFoundError } from "../../domain/errors.js";
+import { metricValue, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
+import type { Project } from "../../domain/model/project.js";
+import { isTerminalState, type RunState } from "../../domain/model/run-state.js";
+import type { Scenario } from "../../domain/model/scenario.js";
+import { createTestRun, type LaunchedRun, type TestRun } from "../../domain/model/test-run.js";
+import type { Workspace } from "../../domain/model/workspace.js";
+import type { Clock } from "../../ports/clock-port.js";
+import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
+import { DEFAULT_FAKE_DATA, type FakeData, type FakeScenario } from "./fake-data.js";
+import { computeFakeMetrics } from "./fake-metrics.js";
+
+export interface FakeOctoPerfOptions {
+  /** How long a launched run takes from CREATED to FINISHED, in fake time. */
+  readonly runDurationMs?: number;
+  readonly data?: FakeData;
+}
+
+export const DEFAULT_FAKE_RUN_DURATION_MS = 30_000;
+
+/**
+ * Where each state starts, as a share of the run's timeline. Provisioning takes 30% so a demo
+ * shows every state; ERROR strikes while PREPARING, as when OctoPerf cannot get machines.
+ */
+const TIMELINE: readonly (readonly [RunState, number])[] = [
+  ["CREATED", 0],
+  ["PENDING", 0.05],
+  ["SCALING", 0.1],
+  ["PREPARING", 0.18],
+  ["INITIALIZING", 0.24],
+  ["RUNNING", 0.3],
+];
+const RUNNING_STARTS_AT = 0.3;
+const ERROR_STRIKES_AT = 0.22;
+
+interface RunRecord {
+  readonly id: string;
+  readonly reportId: string;
+  readonly name: string;
+  readonly fake: FakeScenario;
+  readonly startedAt: number;
+  readonly timelineMs: number;
+  readonly slowdown: number;
+  stoppedAt: number | null;
+}
+
+interface RunSnapshot {
+  readonly state: RunState;
+  readonly updatedAt: number;
+  /** 0..1 share of the load phase done. */
+  readonly loadFraction: number;
+}
+
+/**
+ * An in-memory OctoPerf: seeded workspaces, projects and scenarios, and runs that walk the real
+ * state machine on the injected clock. Demo mode and the tests use it; the port contract suite
+ * keeps it honest against the HTTP adapter.
+ */
+export class FakeOctoPerfAdapter implements OctoPerfPort {
+  private readonly runDurationMs: number;
+  private readonly data: FakeData;
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly reports = new Map<string, BenchReport>();
+  private launchCount = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    options: FakeOctoPerfOptions = {},
+  ) {
+    this.runDurationMs = options.runDurationMs ?? DEFAULT_FAKE_RUN_DURATION_MS;
+    this.data = options.data ?? DEFAULT_FAKE_DATA;
+    this.seedPastRuns();
+  }
+
+  async listWorkspaces(options?: CallOptions): Promise<Workspace[]> {
+    checkSignal(options);
+    return [...this.data.workspaces];
+  }
+
+  async listProjects(workspaceId: string, options?: CallOptions): Promise<Project[]> {
+    checkSignal(options);
+    if (!this.data.workspaces.some((w) => w.id === workspaceId)) throw new NotFoundError("workspace", workspaceId);
+    return this.data.projects.filter((p) => p.workspaceId === workspaceId);
+  }
+
+  async listScenarios(projectId: string, options?: CallOptions): Promise<Scenario[]> {
+    checkSignal(options);
+    this.project(projectId);
+    return this.data.scenarios.map((s) => s.scenario).filter((s) => s.projectId === projectId);
+  }
+
+  async getScenario(scenarioId: string, options?: CallOptions): Promise<Scenario> {
+    checkSignal(options);
+    return this.fakeScenario(scenarioId).scenario;
+  }
+
+  async launchScenario(scenarioId: string, options?: CallOptions): Promise<LaunchedRun> {
+    checkSignal(options);
+    const fake = this.fakeScenario(scenarioId);
+    this.launchCount += 1;
+    const serial = String(this.launchCount).padStart(13, "0");
+    const record: RunRecord = {
+      id: `fakeRun${serial}`,
+      reportId: `fakeRep${serial}`,
+      name: fake.scenario.name,
+      fake,
+      startedAt: this.clock.now(),
+      timelineMs: this.runDurationMs,
+      slowdown: 1,
+      stoppedAt: null,
+    };
+    this.addRun(record);
+    return { benchResultId: record.id, benchReportId: record.reportId, scenarioId, projectId: fake.scenario.projectId };
+  }
+
+  async getRun(benchResultId: string, options?: CallOptions): Promise<TestRun> {
+    checkSignal(options);
+    const record = this.run(benchResultId);
+    const snapshot = this.snapshot(record);
+    return createTestRun({
+      id: record.id,
+      scenarioId: record.fake.scenario.id,
+      projectId: record.fake.scenario.projectId,
+      state: snapshot.state,
+      progress: null,
+      createdAt: new Date(record.startedAt).toISOString(),
+      updatedAt: new Date(snapshot.updatedAt).toISOString(),
+      benchReportId: record.reportId,
+    });
+  }
+
+  async getRunProgress(benchResultId: string, options?: CallOptions): Promise<number | null> {
+    checkSignal(options);
+    return this.snapshot(this.run(benchResultId)).loadFraction;
+  }
+
+  async stopRun(benchResultId: string, options?: CallOptions): Promise<void> {
+    checkSignal(options);
+    const record = this.run(benchResultId);
+    // Stopping a run that already ended changes nothing, as the fake's contract promises.
+    if (!isTerminalState(this.snapshot(record).state)) record.stoppedAt = this.clock.now();
+  }
+
+  async listReports(projectId: string, options?: CallOptions): Promise<BenchReport[]> {
+    checkSignal(options);
+    this.project(projectId);
+    return [...this.reports.values()].filter((r) => r.projectId === projectId);
+  }
+
+  async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {
+    checkSignal(options);
+    const report = this.reports.get(benchReportId);
+    if (report === undefined) throw new NotFoundError("bench report", benchReportId);
+    return report;
+  }
+
+  async getMetrics(benchResultId: string, metricIds: readonly MetricId[], options?: CallOptions): Promise<MetricValue[]> {
+    checkSignal(options);
+    const record = this.run(benchResultId);
+    const { loadFraction } = this.snapshot(record);
+    const summary = record.fake.scenario.summary;
+    const loadMs = (summary.expectedDurationMs ?? 0) * loadFraction;
+    const firstLoad = record.fake.scenario.userProfiles[0]?.load;
+    const rampUpMs = firstLoad !== undefined && firstLoad.kind !== "OTHER" ? firstLoad.rampUpMs : 0;
+    const values = computeFakeMetrics({
+      seed: record.id,
+      performance: record.fake.performance,
+      slowdown: record.slowdown,
+      totalVus: summary.totalVus,
+      loadSeconds: loadMs / 1000,
+      rampFraction: loadMs <= 0 ? 0 : rampUpMs <= 0 ? 1 : Math.min(1, loadMs / rampUpMs),
+    });
+    return metricIds.map((id) => metricValue(id, values[id]));
+  }
+
+  private snapshot(record: RunRecord): RunSnapshot {
+    const now = this.clock.now();
+    const at = (share: number) => record.startedAt + share * record.timelineMs;
+    const loadFractionAt = (t: number) =>
+      Math.min(1, Math.max(0, (t - at(RUNNING_STARTS_AT)) / ((1 - RUNNING_STARTS_AT) * record.timelineMs)));
+
+    if (record.fake.failsDuringProvisioning && now >= at(ERROR_STRIKES_AT)) {
+      if (record.stoppedAt === null || record.stoppedAt >= at(ERROR_STRIKES_AT)) {
+        return { state: "ERROR", updatedAt: at(ERROR_STRIKES_AT), loadFraction: 0 };
+      }
+    }
+    if (record.stoppedAt !== null && now >= record.stoppedAt) {
+      return { state: "ABORTED", updatedAt: record.stoppedAt, loadFraction: loadFractionAt(record.stoppedAt) };
+    }
+    if (now >= at(1)) return { state: "FINISHED", updatedAt: at(1), loadFraction: 1 };
+
+    const share = (now - record.startedAt) / record.timelineMs;
+    let state: RunState = "CREATED";
+    for (const [candidate, startsAt] of TIMELINE) if (share >= startsAt) state = candidate;
+    return { state, updatedAt: now, loadFraction: loadFractionAt(now) };
+  }
+
+  private addRun(record: RunRecord): void {
+    this.runs.set(record.id, record);
+    this.reports.set(record.reportId, {
+      id: record.reportId,
+      projectId: record.fake.scenario.projectId,
+      name: record.name,
+      description: "",
+      benchResultIds: [record.id],
+      items: defaultReportItems(),
+    });
+  }
+
+  private seedPastRuns(): void {
+    const now = this.clock.now();
+    for (const past of this.data.pastRuns) {
+      const fake = this.fakeScenario(past.scenarioId);
+      const startedAt = now - past.startedAgoMs;
+      // Stretch each past run's timeline so that it ends the way the seed says it did.
+      const timelineMs =
+        past.outcome === "ERROR" ? past.durationMs / ERROR_STRIKES_AT : past.outcome === "ABORTED" ? past.durationMs * 2 : past.durationMs;
+      this.addRun({
+        id: past.benchResultId,
+        reportId: past.benchReportId,
+        name: past.name,
+        fake: past.outcome === "ERROR" ? { ...fake, failsDuringProvisioning: true } : fake,
+        startedAt,
+        timelineMs,
+        slowdown: past.slowdown,
+        stoppedAt: past.outcome === "ABORTED" ? startedAt + past.durationMs : null,
+      });
+    }
+  }
+
+  private project(projectId: string): Project {
+    const project = this.data.projects.find((p) => p.id === projectId);
+    if (project === undefined) throw new NotFoundError("project", projectId);
+    return project;
+  }
+
+  private fakeScenario(scenarioId: string): FakeScenario {
+    const fake = this.data.scenarios.find((s) => s.scenario.id === scenarioId);
+    if (fake === undefined) throw new NotFoundError("scenario", scenarioId);
+    return fake;
+  }
+
+  private run(benchResultId: string): RunRecord {
+    const record = this.runs.get(benchResultId);
+    if (record === undefined) throw new NotFoundError("bench result", benchResultId);
+    return record;
+  }
+}
+
+function checkSignal(options: CallOptions | undefined): void {
+  if (options?.signal?.aborted) throw new CancelledError({ cause: options.signal.reason });
+}
+
+/** The widgets OctoPerf's default report has (octoperf-api.md Op 10). */
+function defaultReportItems(): BenchReportItem[] {
+  return [
+    {
+      type: "SummaryReportItem",
+      id: "summaryItem000000001",
+      name: "Statistics summary",
+      metricIds: ["HITS_TOTAL", "HITS_RATE", "ERRORS_PERCENT", "RESPONSE_TIME_AVG", "RESPONSE_TIME_PERCENTILE_95", "THROUGHPUT_RATE"],
+    },
+    { type: "StatisticTableReportItem", id: "tableItem00000000001", name: "Results table", metricIds: ["HITS_TOTAL", "RESPONSE_TIME_AVG", "ERRORS_TOTAL"] },
+    { type: "InsightsReportItem", id: "insightsItem00000001", name: "Insights", metricIds: [] },
+  ];
+}

@@ -1,0 +1,58 @@
+import type * as z from "zod";
+import type { UseCases } from "../../domain/use-cases/use-cases.js";
+
+/** Every hint is required, so no tool ships with a client guessing whether it is safe. */
+export interface ToolAnnotations {
+  readonly readOnlyHint: boolean;
+  readonly destructiveHint: boolean;
+  readonly idempotentHint: boolean;
+  readonly openWorldHint: boolean;
+}
+
+export interface ProgressUpdate {
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+export interface ToolContext {
+  readonly useCases: UseCases;
+  /** Aborted when the client cancels the request or the server shuts down. */
+  readonly signal: AbortSignal;
+  /** Sends notifications/progress when the client asked for them; a no-op otherwise. */
+  readonly progress: (update: ProgressUpdate) => Promise<void>;
+}
+
+export interface ToolResult<Out> {
+  /** Validated against outputSchema (and stripped to it) before it is sent. */
+  readonly structured: Out;
+  /** A compact rendering for the model: the facts and the next step, not a JSON dump. */
+  readonly text: string;
+}
+
+export interface ToolDefinition<In extends z.ZodRawShape = z.ZodRawShape, Out extends z.ZodObject = z.ZodObject> {
+  /** The MCP name; the file is named after it (`_` → `-`). */
+  readonly name: string;
+  readonly title: string;
+  /** What it does, when to use it, what to call before and after, units. */
+  readonly description: string;
+  readonly inputSchema: In;
+  readonly outputSchema: Out;
+  readonly annotations: ToolAnnotations;
+  /** Tools that change things in OctoPerf; read-only mode does not register them. */
+  readonly writes: boolean;
+  readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ToolContext) => Promise<ToolResult<z.input<Out>>>;
+}
+
+export function defineTool<In extends z.ZodRawShape, Out extends z.ZodObject>(
+  definition: ToolDefinition<In, Out>,
+): ToolDefinition<In, Out> {
+  return definition;
+}
+
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};

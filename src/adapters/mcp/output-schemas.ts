@@ -1,0 +1,50 @@
+import * as z from "zod";
+import type { MetricValue } from "../../domain/model/metrics.js";
+import { formatMetricValue } from "../../domain/model/metrics.js";
+import type { TestRun } from "../../domain/model/test-run.js";
+
+/** Output shapes shared by several tools, so a run or a metric looks the same everywhere. */
+
+export const RunStatusOutput = z.object({
+  benchResultId: z.string(),
+  scenarioId: z.string(),
+  projectId: z.string(),
+  state: z.string().describe("OctoPerf state: CREATED, PENDING, SCALING, PREPARING, INITIALIZING, RUNNING, FINISHED, ABORTED, ERROR (or a newer one)"),
+  phase: z.enum(["provisioning", "running", "finished", "aborted", "error"]),
+  terminal: z.boolean().describe("True once the run has ended (FINISHED, ABORTED or ERROR)"),
+  progressPercent: z.number().nullable().describe("0..100 while known; display only"),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  reportId: z.string().nullable(),
+});
+
+export function runStatusOutput(run: TestRun): z.input<typeof RunStatusOutput> {
+  return {
+    benchResultId: run.id,
+    scenarioId: run.scenarioId,
+    projectId: run.projectId,
+    state: run.state,
+    phase: run.phase,
+    terminal: run.terminal,
+    progressPercent: run.progress === null ? null : Math.round(run.progress * 1000) / 10,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    reportId: run.benchReportId,
+  };
+}
+
+export function describeRun(run: TestRun): string {
+  const progress = run.progress === null ? "" : ` (${Math.round(run.progress * 100)}%)`;
+  return `Run ${run.id} of scenario ${run.scenarioId}: ${run.state}${progress}, ${run.terminal ? "ended" : run.phase}.`;
+}
+
+export const MetricValueOutput = z.object({
+  metricId: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  value: z.number().nullable(),
+});
+
+export function metricLines(metrics: readonly MetricValue[]): string {
+  return metrics.map((m) => `- ${formatMetricValue(m)}`).join("\n");
+}

@@ -1,0 +1,29 @@
+import * as z from "zod";
+import { ListProjectsInput } from "../../../domain/use-cases/list-projects.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+
+export default defineTool({
+  name: "get_project_by_workspace_id",
+  title: "List projects of a workspace",
+  description:
+    "List the design projects of one OctoPerf workspace. Call octoperf_get_current_user_workspaces first for the workspaceId. " +
+    "Next: get_runtime_id with a projectId to see the scenarios you can run.",
+  inputSchema: ListProjectsInput.shape,
+  outputSchema: z.object({
+    workspaceId: z.string(),
+    projects: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) })),
+  }),
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, { useCases, signal }) => {
+    const projects = await useCases.listProjects.execute(input, { signal });
+    const lines = projects.map((p) => `- ${p.name} (projectId ${p.id})${p.description ? `: ${p.description}` : ""}`);
+    return {
+      structured: {
+        workspaceId: input.workspaceId,
+        projects: projects.map(({ id, name, description, tags }) => ({ id, name, description, tags: [...tags] })),
+      },
+      text: `${projects.length} project(s) in workspace ${input.workspaceId}:\n${lines.join("\n")}\nNext: get_runtime_id with a projectId.`,
+    };
+  },
+});

@@ -1,0 +1,53 @@
+import * as z from "zod";
+import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+
+export default defineTool({
+  name: "get_runtime_id",
+  title: "List runnable scenarios",
+  description:
+    "List the runtime scenarios (what octoperf_run_test launches) of a project, or of every project the API key can see when projectId is omitted. " +
+    "Each scenario shows its total virtual users and expected load duration (seconds, without ~30 s of provisioning). " +
+    "Next: octoperf_run_test with the scenario id as runtimeId — only when the user asked for a run.",
+  inputSchema: ListScenariosInput.shape,
+  outputSchema: z.object({
+    projectId: z.string().nullable(),
+    scenarios: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        projectId: z.string(),
+        description: z.string(),
+        tags: z.array(z.string()),
+        totalVus: z.number(),
+        expectedDurationSeconds: z.number().nullable(),
+        profileCount: z.number(),
+      }),
+    ),
+  }),
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, { useCases, signal }) => {
+    const scenarios = await useCases.listScenarios.execute(input, { signal });
+    const rows = scenarios.map((s) => ({
+      id: s.id,
+      name: s.name,
+      projectId: s.projectId,
+      description: s.description,
+      tags: [...s.tags],
+      totalVus: s.summary.totalVus,
+      expectedDurationSeconds: s.summary.expectedDurationMs === null ? null : Math.round(s.summary.expectedDurationMs / 1000),
+      profileCount: s.summary.profileCount,
+    }));
+    const lines = rows.map(
+      (s) =>
+        `- ${s.name} (runtimeId ${s.id}, project ${s.projectId}): ${s.totalVus} VUs, ` +
+        (s.expectedDurationSeconds === null ? "custom load shape" : `about ${Math.round(s.expectedDurationSeconds / 60)} min of load`),
+    );
+    const where = input.projectId === undefined ? "across every visible project" : `in project ${input.projectId}`;
+    return {
+      structured: { projectId: input.projectId ?? null, scenarios: rows },
+      text: `${rows.length} scenario(s) ${where}:\n${lines.join("\n")}\nNext: octoperf_run_test with a runtimeId, if the user asked for a run.`,
+    };
+  },
+});

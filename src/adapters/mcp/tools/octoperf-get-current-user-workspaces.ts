@@ -1,0 +1,24 @@
+import * as z from "zod";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+
+export default defineTool({
+  name: "octoperf_get_current_user_workspaces",
+  title: "List workspaces",
+  description:
+    "List the OctoPerf workspaces the API key is a member of. Use this first, to find a workspaceId. " +
+    "Next: get_project_by_workspace_id with one of the ids (or get_runtime_id without arguments to see every scenario).",
+  inputSchema: {},
+  outputSchema: z.object({
+    workspaces: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
+  }),
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (_input, { useCases, signal }) => {
+    const workspaces = await useCases.listWorkspaces.execute({ signal });
+    const lines = workspaces.map((w) => `- ${w.name} (workspaceId ${w.id})${w.description ? `: ${w.description}` : ""}`);
+    return {
+      structured: { workspaces: workspaces.map(({ id, name, description }) => ({ id, name, description })) },
+      text: `${workspaces.length} workspace(s):\n${lines.join("\n")}\nNext: get_project_by_workspace_id with a workspaceId.`,
+    };
+  },
+});

@@ -1,0 +1,30 @@
+import * as z from "zod";
+import { GetRunMetricsInput } from "../../../domain/use-cases/get-run-metrics.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+import { metricLines, MetricValueOutput } from "../output-schemas.js";
+
+export default defineTool({
+  name: "octoperf_get_report_metrics",
+  title: "Run metrics",
+  description:
+    "Summary metrics of a run, each with its label and unit (times in ms, percentages 0..100, rates per second, bytes). " +
+    "Use it once octoperf_status says terminal (values of a running run are partial). " +
+    "Useful ids: RESPONSE_TIME_AVG, RESPONSE_TIME_PERCENTILE_95, RESPONSE_TIME_PERCENTILE_99, ERRORS_PERCENT, HITS_RATE, HITS_TOTAL, THROUGHPUT_RATE, USERLOAD; the octoperf://metrics resource lists all.",
+  inputSchema: GetRunMetricsInput.shape,
+  outputSchema: z.object({
+    benchResultId: z.string(),
+    state: z.string(),
+    partial: z.boolean().describe("True while the run is not FINISHED: values may still change"),
+    metrics: z.array(MetricValueOutput),
+  }),
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, { useCases, signal }) => {
+    const result = await useCases.getRunMetrics.execute(input, { signal });
+    const caveat = result.partial ? ` (state ${result.state}: values are partial)` : "";
+    return {
+      structured: { ...result, metrics: result.metrics.map((m) => ({ ...m })) },
+      text: `Metrics of run ${result.benchResultId}${caveat}:\n${metricLines(result.metrics)}`,
+    };
+  },
+});

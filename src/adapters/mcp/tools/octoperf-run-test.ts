@@ -1,0 +1,46 @@
+import * as z from "zod";
+import { idSchema } from "../../../domain/model/ids.js";
+import { defineTool } from "../define-tool.js";
+
+export default defineTool({
+  name: "octoperf_run_test",
+  title: "Launch a load test",
+  description:
+    "Launch a run of an OctoPerf runtime scenario. This SPENDS CREDITS and puts real load on real systems: call it only when the user asked for a run, once. " +
+    "Never call it again to retry: if the outcome is unknown, check the scenario's runs first. " +
+    "runtimeId is a scenario id from get_runtime_id. Returns benchResultId (for octoperf_status and octoperf_get_report_metrics) and reportId (for octoperf_report). " +
+    "Next: octoperf_status with the benchResultId until terminal is true.",
+  inputSchema: {
+    runtimeId: idSchema("runtimeId").describe("Runtime scenario id, from get_runtime_id"),
+  },
+  outputSchema: z.object({
+    benchResultId: z.string().describe("The run: pass to octoperf_status and octoperf_get_report_metrics"),
+    reportId: z.string().describe("The run's bench report: pass to octoperf_report"),
+    scenarioId: z.string(),
+    scenarioName: z.string(),
+    projectId: z.string(),
+    totalVus: z.number(),
+    expectedDurationSeconds: z.number().nullable(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  writes: true,
+  handler: async (input, { useCases, signal }) => {
+    const run = await useCases.launchScenario.execute({ scenarioId: input.runtimeId }, { signal });
+    const expectedDurationSeconds = run.expectedDurationMs === null ? null : Math.round(run.expectedDurationMs / 1000);
+    const duration = expectedDurationSeconds === null ? "" : ` Expected load duration about ${Math.round(expectedDurationSeconds / 60)} min, plus provisioning.`;
+    return {
+      structured: {
+        benchResultId: run.benchResultId,
+        reportId: run.benchReportId,
+        scenarioId: run.scenarioId,
+        scenarioName: run.scenarioName,
+        projectId: run.projectId,
+        totalVus: run.totalVus,
+        expectedDurationSeconds,
+      },
+      text:
+        `Launched "${run.scenarioName}" (${run.totalVus} VUs): benchResultId ${run.benchResultId}, reportId ${run.benchReportId}.${duration}\n` +
+        "Next: octoperf_status with the benchResultId until terminal is true. Do not launch it again.",
+    };
+  },
+});

@@ -1,0 +1,27 @@
+import { GetRunStatusInput } from "../../../domain/use-cases/get-run-status.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
+
+export default defineTool({
+  name: "octoperf_status",
+  title: "Run status",
+  description:
+    "The state of a run (bench result): state, phase (provisioning, running, finished, aborted, error), terminal, and progress in percent. " +
+    "Use it after octoperf_run_test; poll every 10–30 s until terminal is true. Progress is for display only: decide on terminal. " +
+    "Next, once terminal: octoperf_get_report_metrics and octoperf_report.",
+  inputSchema: GetRunStatusInput.shape,
+  outputSchema: RunStatusOutput,
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, { useCases, signal }) => {
+    const run = await useCases.getRunStatus.execute(input, { signal });
+    const next = run.terminal
+      ? run.state === "FINISHED"
+        ? "Next: octoperf_get_report_metrics for its metrics."
+        : run.state === "ERROR"
+          ? "The run failed before or during load (often provisioning): check the scenario's load generators in OctoPerf."
+          : "The run was stopped before its planned end: its metrics are partial."
+      : "Not finished: call octoperf_status again in 10–30 s.";
+    return { structured: runStatusOutput(run), text: `${describeRun(run)}\n${next}` };
+  },
+});

@@ -1,0 +1,22 @@
+import { PACKAGE_NAME, PACKAGE_VERSION } from "./package-info.js";
+
+/** Kept beside the config: a test checks that every variable the config reads is listed here. */
+export const HELP = `${PACKAGE_NAME} ${PACKAGE_VERSION}: an MCP server (stdio) that drives OctoPerf load tests.
+
+Usage:
+  octoperf-mcp            serve MCP on stdio against OctoPerf (needs OCTOPERF_API_KEY)
+  octoperf-mcp --demo     serve MCP on stdio against an offline demo OctoPerf (no key, no network)
+  octoperf-mcp --help     this text
+  octoperf-mcp --version  the version
+
+Environment:
+  OCTOPERF_API_KEY            your API key (OctoPerf: Account > Profile > API Key); required unless --demo
+  OCTOPERF_BASE_URL           default https://api.octoperf.com; your host for OctoPerf Enterprise
+  OCTOPERF_TIMEOUT_MS         per-request timeout, default 30000
+  OCTOPERF_MAX_RETRIES        retries of safe (read) requests, default 3; a launch is never retried
+  OCTOPERF_DEMO=1             same as --demo
+  OCTOPERF_DEMO_RUN_SECONDS   length of a demo run, default 30
+  OCTOPERF_READ_ONLY=1        do not offer the tools that launch or stop tests
+  OCTOPERF_ALLOWED_SCENARIOS  comma-separated scenario ids that may be launched (default: any)
+  OCTOPERF_LOG_LEVEL          debug, info, warn or error (logs go to stderr), default info
+`;

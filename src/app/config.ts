@@ -1,0 +1,136 @@
+import * as z from "zod";
+import { ConfigurationError } from "../domain/errors.js";
+import { idSchema } from "../domain/model/ids.js";
+
+/**
+ * Settings, validated once at startup. The same schema serves the environment (the CLI) and
+ * the options object a library user passes, so both are checked the same way.
+ */
+
+/** The API key, wrapped so that logging or serialising a config never prints it. */
+export class ApiKey {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The only way to read the key: for the Authorization header, nowhere else. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  toString(): string {
+    return "[REDACTED]";
+  }
+
+  toJSON(): string {
+    return "[REDACTED]";
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return "ApiKey([REDACTED])";
+  }
+}
+
+const booleanFlag = z
+  .union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no", ""])])
+  .transform((v) => v === true || v === "1" || v === "true" || v === "yes");
+
+const positiveInt = (max: number) =>
+  z.coerce
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .positive({ error: "must be greater than 0" })
+    .max(max, { error: `must be at most ${max}` });
+
+export const OctoPerfOptionsSchema = z.object({
+  apiKey: z.string().trim().min(1, { error: "must not be empty" }).max(512).optional(),
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.octoperf.com" })
+    .default("https://api.octoperf.com")
+    .transform((url) => url.replace(/\/+$/, "")),
+  timeoutMs: positiveInt(600_000).default(30_000),
+  maxRetries: z.coerce
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .min(0, { error: "must be 0 or more" })
+    .max(10, { error: "must be at most 10" })
+    .default(3),
+  demo: booleanFlag.default(false),
+  /** Length of a demo run (fake adapter), CREATED to FINISHED. */
+  demoRunSeconds: positiveInt(3600).default(30),
+  readOnly: booleanFlag.default(false),
+  allowedScenarios: z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .transform((v) => (typeof v === "string" ? v.split(",") : v)?.map((s) => s.trim()).filter((s) => s.length > 0))
+    .pipe(z.array(idSchema("scenario id")).optional()),
+  logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
+});
+
+export type OctoPerfOptions = z.input<typeof OctoPerfOptionsSchema>;
+
+export interface Config {
+  readonly mode: "http" | "demo";
+  readonly apiKey: ApiKey | null;
+  readonly baseUrl: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly demoRunSeconds: number;
+  readonly readOnly: boolean;
+  /** Null: every scenario may be launched. */
+  readonly allowedScenarios: readonly string[] | null;
+  readonly logLevel: "debug" | "info" | "warn" | "error";
+}
+
+/** Where each option comes from in the environment: errors name the variable a user sets. */
+export const ENV_VARIABLES: Record<keyof z.input<typeof OctoPerfOptionsSchema>, string> = {
+  apiKey: "OCTOPERF_API_KEY",
+  baseUrl: "OCTOPERF_BASE_URL",
+  timeoutMs: "OCTOPERF_TIMEOUT_MS",
+  maxRetries: "OCTOPERF_MAX_RETRIES",
+  demo: "OCTOPERF_DEMO",
+  demoRunSeconds: "OCTOPERF_DEMO_RUN_SECONDS",
+  readOnly: "OCTOPERF_READ_ONLY",
+  allowedScenarios: "OCTOPERF_ALLOWED_SCENARIOS",
+  logLevel: "OCTOPERF_LOG_LEVEL",
+};
+
+/** Validates library options; an error names the option (`name(option)` lets the CLI name the variable). */
+export function parseOptions(options: OctoPerfOptions, name: (option: string) => string = (o) => o): Config {
+  const result = OctoPerfOptionsSchema.safeParse(options);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const option = String(issue.path[0] ?? "options");
+    throw new ConfigurationError(`${name(option)} ${issue.message}`);
+  }
+  const o = result.data;
+  if (!o.demo && o.apiKey === undefined) {
+    throw new ConfigurationError(
+      `${name("apiKey")} is required: set it to your OctoPerf API key (Account > Profile > API Key), or use demo mode (--demo) to try it offline.`,
+    );
+  }
+  return {
+    mode: o.demo ? "demo" : "http",
+    apiKey: o.apiKey === undefined ? null : new ApiKey(o.apiKey),
+    baseUrl: o.baseUrl,
+    timeoutMs: o.timeoutMs,
+    maxRetries: o.maxRetries,
+    demoRunSeconds: o.demoRunSeconds,
+    readOnly: o.readOnly,
+    allowedScenarios: o.allowedScenarios === undefined || o.allowedScenarios.length === 0 ? null : o.allowedScenarios,
+    logLevel: o.logLevel,
+  };
+}
+
+/** Reads the environment; `demo` forces demo mode (the --demo flag). */
+export function loadConfig(env: NodeJS.ProcessEnv, overrides: { demo?: boolean } = {}): Config {
+  const options: Record<string, unknown> = {};
+  for (const [option, variable] of Object.entries(ENV_VARIABLES)) {
+    const value = env[variable];
+    if (value !== undefined && value !== "") options[option] = value;
+  }
+  if (overrides.demo) options.demo = true;
+  return parseOptions(options as OctoPerfOptions, (option) => ENV_VARIABLES[option as keyof typeof ENV_VARIABLES] ?? option);
+}

@@ -1,0 +1,97 @@
+import "reflect-metadata";
+import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
+import { FakeOctoPerfAdapter } from "../adapters/fake/fake-octoperf-adapter.js";
+import { HttpOctoPerfAdapter } from "../adapters/http/http-octoperf-adapter.js";
+import { StderrLogger } from "../adapters/stderr-logger.js";
+import { SystemClock } from "../adapters/system-clock.js";
+import { GetBenchReport } from "../domain/use-cases/get-bench-report.js";
+import { GetRunMetrics } from "../domain/use-cases/get-run-metrics.js";
+import { GetRunStatus } from "../domain/use-cases/get-run-status.js";
+import { LaunchScenario } from "../domain/use-cases/launch-scenario.js";
+import { ListProjects } from "../domain/use-cases/list-projects.js";
+import { ListScenarios } from "../domain/use-cases/list-scenarios.js";
+import { ListWorkspaces } from "../domain/use-cases/list-workspaces.js";
+import type { UseCases } from "../domain/use-cases/use-cases.js";
+import { CLOCK, type Clock } from "../ports/clock-port.js";
+import { LOGGER, type Logger } from "../ports/logger-port.js";
+import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
+import type { Config } from "./config.js";
+
+export const CONFIG: unique symbol = Symbol("Config");
+
+/** Tokens a test, the demo or an embedding app may replace with its own implementation. */
+export interface ContainerOverrides {
+  readonly octoperf?: OctoPerfPort;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContainer) => UseCases[K] };
+
+const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF_PORT);
+
+/** How each use case is built from ports: explicit, so no decorator metadata is needed. */
+const USE_CASE_FACTORIES: UseCaseFactories = {
+  listWorkspaces: (c) => new ListWorkspaces(port(c)),
+  listProjects: (c) => new ListProjects(port(c)),
+  listScenarios: (c) => new ListScenarios(port(c)),
+  launchScenario: (c) => new LaunchScenario(port(c)),
+  getRunStatus: (c) => new GetRunStatus(port(c)),
+  getBenchReport: (c) => new GetBenchReport(port(c)),
+  getRunMetrics: (c) => new GetRunMetrics(port(c)),
+};
+
+/**
+ * The composition root: the only place that chooses adapters. A child container, never the
+ * global one, so tests and embedding apps get isolated graphs.
+ */
+export function createContainer(config: Config, overrides: ContainerOverrides = {}): DependencyContainer {
+  const c = rootContainer.createChildContainer();
+  c.register(CONFIG, { useValue: config });
+  c.register(LOGGER, {
+    useValue:
+      overrides.logger ??
+      new StderrLogger({ level: config.logLevel, secrets: config.apiKey === null ? [] : [config.apiKey.reveal()] }),
+  });
+  c.register(CLOCK, { useValue: overrides.clock ?? new SystemClock() });
+  c.register(OCTOPERF_PORT, {
+    useFactory: instanceCachingFactory((c) => overrides.octoperf ?? createOctoPerfAdapter(config, c)),
+  });
+  for (const [name, factory] of Object.entries(USE_CASE_FACTORIES)) {
+    c.register(useCaseToken(name as keyof UseCases), {
+      useFactory: instanceCachingFactory<unknown>(factory as (c: DependencyContainer) => unknown),
+    });
+  }
+  return c;
+}
+
+function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerfPort {
+  if (config.mode === "demo") {
+    return new FakeOctoPerfAdapter(c.resolve<Clock>(CLOCK), { runDurationMs: config.demoRunSeconds * 1000 });
+  }
+  // parseOptions guarantees a key outside demo mode.
+  return new HttpOctoPerfAdapter({
+    baseUrl: config.baseUrl,
+    apiKey: config.apiKey!.reveal(),
+    timeoutMs: config.timeoutMs,
+    maxRetries: config.maxRetries,
+    logger: c.resolve<Logger>(LOGGER),
+  });
+}
+
+const tokens = new Map<keyof UseCases, symbol>();
+
+/** The DI token of a use case (one symbol per name, stable across containers). */
+export function useCaseToken(name: keyof UseCases): symbol {
+  let token = tokens.get(name);
+  if (token === undefined) {
+    token = Symbol(`UseCase:${name}`);
+    tokens.set(name, token);
+  }
+  return token;
+}
+
+export function resolveUseCases(c: DependencyContainer): UseCases {
+  const entries = Object.keys(USE_CASE_FACTORIES).map((name) => [name, c.resolve(useCaseToken(name as keyof UseCases))]);
+  return Object.fromEntries(entries) as unknown as UseCases;
+}

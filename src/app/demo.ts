@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo`: a scripted assistant. It starts the server in demo mode over stdio with the
+ * SDK's own Client — the real MCP protocol, as Claude Desktop would speak it — and walks
+ * discover → launch → poll → analyze, printing each tool call and what came back.
+ */
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { KEY_METRIC_IDS } from "../domain/model/metrics.js";
+
+const POLL_EVERY_MS = 1000;
+const BAR_WIDTH = 30;
+const out = (text: string) => process.stdout.write(text);
+const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
+
+async function call(client: Client, name: string, args: Record<string, unknown> = {}, quiet = false) {
+  if (!quiet) out(`\n${bold(`→ ${name}`)} ${dim(JSON.stringify(args))}\n`);
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+  if (result.isError) throw new Error(`${name} failed: ${text}`);
+  if (!quiet) out(`${text.replace(/^/gm, "  ")}\n`);
+  return result.structuredContent as Record<string, any>;
+}
+
+function progressBar(state: string, percent: number | null): string {
+  const share = Math.max(0, Math.min(1, (percent ?? 0) / 100));
+  const filled = Math.round(share * BAR_WIDTH);
+  return `  [${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${state.padEnd(12)}`;
+}
+
+async function main(): Promise<void> {
+  const serverPath = fileURLToPath(new URL("./main.js", import.meta.url));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [serverPath, "--demo"],
+    env: { ...getDefaultEnvironment(), ...pick(process.env, "OCTOPERF_DEMO_RUN_SECONDS") },
+    stderr: "ignore",
+  });
+  const client = new Client({ name: "octoperf-mcp-demo", version: "1.0.0" });
+  await client.connect(transport);
+
+  out(bold("OctoPerf MCP demo: an offline OctoPerf, driven through the real MCP protocol.\n"));
+  const { tools } = await client.listTools();
+  out(`The server offers ${tools.length} tools: ${tools.map((t) => t.name).join(", ")}\n`);
+
+  out(bold("\n1. Discover\n"));
+  const { workspaces } = await call(client, "octoperf_get_current_user_workspaces");
+  const { projects } = await call(client, "get_project_by_workspace_id", { workspaceId: workspaces[0].id });
+  const { scenarios } = await call(client, "get_runtime_id", { projectId: projects[0].id });
+
+  out(bold("\n2. Launch\n"));
+  const launched = await call(client, "octoperf_run_test", { runtimeId: scenarios[0].id });
+
+  out(bold("\n3. Poll\n"));
+  out(`${bold("→ octoperf_status")} ${dim(JSON.stringify({ benchResultId: launched.benchResultId }))} every ${POLL_EVERY_MS / 1000} s\n`);
+  let status = await call(client, "octoperf_status", { benchResultId: launched.benchResultId }, true);
+  let lastState = "";
+  while (!status.terminal) {
+    const line = progressBar(status.state, status.progressPercent);
+    if (process.stdout.isTTY) out(`\r${line}`);
+    else if (status.state !== lastState) out(`${line}\n`);
+    lastState = status.state;
+    await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
+    status = await call(client, "octoperf_status", { benchResultId: launched.benchResultId }, true);
+  }
+  out(`${process.stdout.isTTY ? "\r" : ""}${progressBar(status.state, status.state === "FINISHED" ? 100 : status.progressPercent)}\n`);
+
+  out(bold("\n4. Analyze\n"));
+  await call(client, "octoperf_report", { reportId: launched.reportId });
+  await call(client, "octoperf_get_report_metrics", { benchResultId: launched.benchResultId, metricIds: [...KEY_METRIC_IDS] });
+
+  out(bold(`\nDone: run ${launched.benchResultId} ended ${status.state}.\n`));
+  await client.close();
+}
+
+function pick(env: NodeJS.ProcessEnv, ...names: string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((n) => (env[n] === undefined ? [] : [[n, env[n]!]])));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,161 @@
+/**
+ * The whole error hierarchy, in one file so it is found in one place.
+ *
+ * Every message is written to be shown to a user or a model as it is: it never carries a
+ * credential, a stack trace or a raw HTTP dump. Adapters map their failures to these once;
+ * the MCP edge turns them into `isError` results once.
+ *
+ * Business outcomes (a run that ended in ERROR, a failed SLA) are values, never these errors.
+ */
+
+export type OctoPerfErrorCode =
+  | "INVALID_INPUT"
+  | "NOT_FOUND"
+  | "AUTHENTICATION"
+  | "PERMISSION"
+  | "RATE_LIMITED"
+  | "UNAVAILABLE"
+  | "TIMEOUT"
+  | "CONTRACT"
+  | "LAUNCH_OUTCOME_UNKNOWN"
+  | "LAUNCH_REFUSED"
+  | "CONFIGURATION"
+  | "CANCELLED";
+
+export abstract class OctoPerfError extends Error {
+  abstract readonly code: OctoPerfErrorCode;
+  /** Whether trying the same call again later may succeed. */
+  abstract readonly retryable: boolean;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidInputError extends OctoPerfError {
+  readonly code = "INVALID_INPUT";
+  readonly retryable = false;
+}
+
+/** The kinds of OctoPerf things a user can name by id. */
+export type EntityKind = "workspace" | "project" | "scenario" | "bench result" | "bench report";
+
+/** Which discover step gives valid ids of each kind: the not-found message points there. */
+const WHERE_TO_FIND: Record<EntityKind, string> = {
+  workspace: "list workspaces with octoperf_get_current_user_workspaces",
+  project: "list the projects of a workspace with get_project_by_workspace_id",
+  scenario: "list scenarios with get_runtime_id",
+  "bench result": "use the benchResultId returned by octoperf_run_test",
+  "bench report": "use the reportId returned by octoperf_run_test",
+};
+
+export class NotFoundError extends OctoPerfError {
+  readonly code = "NOT_FOUND";
+  readonly retryable = false;
+
+  constructor(
+    readonly entity: EntityKind,
+    readonly id: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`No ${entity} with id "${id}" is visible to this API key: ${WHERE_TO_FIND[entity]}.`, options);
+  }
+}
+
+export class AuthenticationError extends OctoPerfError {
+  readonly code = "AUTHENTICATION";
+  readonly retryable = false;
+
+  constructor(options?: { cause?: unknown }) {
+    super(
+      "OctoPerf rejected the API key: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).",
+      options,
+    );
+  }
+}
+
+export class PermissionError extends OctoPerfError {
+  readonly code = "PERMISSION";
+  readonly retryable = false;
+}
+
+export class RateLimitedError extends OctoPerfError {
+  readonly code = "RATE_LIMITED";
+  readonly retryable = true;
+
+  constructor(
+    readonly retryAfterMs: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    const wait = retryAfterMs === undefined ? "a moment" : `${Math.ceil(retryAfterMs / 1000)} s`;
+    super(`OctoPerf is rate limiting this API key: wait ${wait} and try again.`, options);
+  }
+}
+
+export class UpstreamUnavailableError extends OctoPerfError {
+  readonly code = "UNAVAILABLE";
+  readonly retryable = true;
+}
+
+export class UpstreamTimeoutError extends OctoPerfError {
+  readonly code = "TIMEOUT";
+  readonly retryable = true;
+
+  constructor(
+    readonly timeoutMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `OctoPerf did not answer within ${timeoutMs} ms (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout.`,
+      options,
+    );
+  }
+}
+
+/** The OctoPerf answer did not have the documented shape (HTML error page, truncated JSON, wrong types). */
+export class UpstreamContractError extends OctoPerfError {
+  readonly code = "CONTRACT";
+  readonly retryable = false;
+}
+
+/**
+ * The launch request was sent and its answer was lost, so a run may or may not have started.
+ * Never retried: a second launch could start a second paid load test.
+ */
+export class LaunchOutcomeUnknownError extends OctoPerfError {
+  readonly code = "LAUNCH_OUTCOME_UNKNOWN";
+  readonly retryable = false;
+
+  constructor(
+    readonly scenarioId: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The launch of scenario "${scenarioId}" was sent but its outcome is unknown (${reason}). ` +
+        "A run may have started: check the scenario's runs in OctoPerf before launching again.",
+      options,
+    );
+  }
+}
+
+/** A guardrail (read-only mode, scenario allowlist) or OctoPerf itself refused to launch. */
+export class LaunchRefusedError extends OctoPerfError {
+  readonly code = "LAUNCH_REFUSED";
+  readonly retryable = false;
+}
+
+export class ConfigurationError extends OctoPerfError {
+  readonly code = "CONFIGURATION";
+  readonly retryable = false;
+}
+
+export class CancelledError extends OctoPerfError {
+  readonly code = "CANCELLED";
+  readonly retryable = false;
+
+  constructor(options?: { cause?: unknown }) {
+    super("The request was cancelled.", options);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The metric catalogue: every `ReportMetricId` OctoPerf knows (octoperf-api.md §11a), with its
+ * unit, a human label and which direction is better. OctoPerf's summary endpoint answers bare
+ * numbers aligned with the request; this table is what turns them into named values with units.
+ */
+
+export type MetricUnit =
+  | "ms"
+  | "ms²"
+  | "%"
+  | "bytes"
+  | "bytes/s"
+  | "hits/s"
+  | "errors/s"
+  | "count"
+  | "VUs"
+  | "apdex";
+
+/** For comparisons: which way a change is an improvement. */
+export type MetricDirection = "lower-is-better" | "higher-is-better" | "neutral";
+
+export interface MetricDefinition {
+  readonly id: MetricId;
+  readonly label: string;
+  readonly unit: MetricUnit;
+  readonly direction: MetricDirection;
+  /** Breakdowns (pie/stacked charts only) have no single summary number. */
+  readonly scalar: boolean;
+}
+
+const L = "lower-is-better";
+const H = "higher-is-better";
+const N = "neutral";
+
+// [id, label, unit, direction, scalar?]
+const ROWS = [
+  ["ASSERTIONS_ERROR_TOTAL", "Assertion errors", "count", L],
+  ["ASSERTIONS_FAILURE_TOTAL", "Assertion failures", "count", L],
+  ["ASSERTIONS_SUCCESS_TOTAL", "Assertion successes", "count", H],
+  ["CONNECT_TIME_APDEX", "Connect time Apdex", "apdex", H],
+  ["CONNECT_TIME_AVG", "Connect time (average)", "ms", L],
+  ["CONNECT_TIME_MAX", "Connect time (max)", "ms", L],
+  ["CONNECT_TIME_MIN", "Connect time (min)", "ms", L],
+  ["CONNECT_TIME_STD", "Connect time (std deviation)", "ms", L],
+  ["CONNECT_TIME_VAR", "Connect time (variance)", "ms²", L],
+  ["ERRORS_TOTAL", "Errors", "count", L],
+  ["ERRORS_RATE", "Errors per second", "errors/s", L],
+  ["ERRORS_PERCENT", "Error percentage", "%", L],
+  ["HITS_RATE", "Hits per second", "hits/s", H],
+  ["HITS_TOTAL", "Hits", "count", H],
+  ["HITS_SUCCESSFUL_TOTAL", "Successful hits", "count", H],
+  ["HITS_SUCCESSFUL_PERCENT", "Successful hits percentage", "%", H],
+  ["HTTP_MEDIA_TYPES", "HTTP media types (breakdown)", "count", N, false],
+  ["HTTP_MEDIA_TYPES_THROUGHPUT", "HTTP media types throughput (breakdown)", "bytes", N, false],
+  ["HTTP_METHODS", "HTTP methods (breakdown)", "count", N, false],
+  ["HTTP_RESPONSE_CODES", "HTTP response codes (breakdown)", "count", N, false],
+  ["LATENCY_APDEX", "Latency Apdex", "apdex", H],
+  ["LATENCY_AVG", "Latency (average)", "ms", L],
+  ["LATENCY_MAX", "Latency (max)", "ms", L],
+  ["LATENCY_MIN", "Latency (min)", "ms", L],
+  ["LATENCY_STD", "Latency (std deviation)", "ms", L],
+  ["LATENCY_VAR", "Latency (variance)", "ms²", L],
+  ["MONITORING", "Monitoring counter", "count", N],
+  ["NETWORK_TIME_AVG", "Network time (average)", "ms", L],
+  ["NETWORK_TIME_MAX", "Network time (max)", "ms", L],
+  ["NETWORK_TIME_MIN", "Network time (min)", "ms", L],
+  ["NETWORK_TIME_VAR", "Network time (variance)", "ms²", L],
+  ["RESPONSE_TIME_APDEX", "Response time Apdex", "apdex", H],
+  ["RESPONSE_TIME_AVG", "Response time (average)", "ms", L],
+  ["RESPONSE_TIME_MAX", "Response time (max)", "ms", L],
+  ["RESPONSE_TIME_MEDIAN", "Response time (median)", "ms", L],
+  ["RESPONSE_TIME_MIN", "Response time (min)", "ms", L],
+  ["RESPONSE_TIME_PERCENTILE_80", "Response time (80th percentile)", "ms", L],
+  ["RESPONSE_TIME_PERCENTILE_90", "Response time (90th percentile)", "ms", L],
+  ["RESPONSE_TIME_PERCENTILE_95", "Response time (95th percentile)", "ms", L],
+  ["RESPONSE_TIME_PERCENTILE_99", "Response time (99th percentile)", "ms", L],
+  ["RESPONSE_TIME_STD", "Response time (std deviation)", "ms", L],
+  ["RESPONSE_TIME_VAR", "Response time (variance)", "ms²", L],
+  ["RESPONSE_SIZE", "Response size (average)", "bytes", N],
+  ["SENT_BYTES_AVG", "Sent bytes (average)", "bytes", N],
+  ["SENT_BYTES_MAX", "Sent bytes (max)", "bytes", N],
+  ["SENT_BYTES_MIN", "Sent bytes (min)", "bytes", N],
+  ["SENT_BYTES_RATE", "Sent bytes per second", "bytes/s", N],
+  ["SENT_BYTES_STD", "Sent bytes (std deviation)", "bytes", N],
+  ["SENT_BYTES_TOTAL", "Sent bytes (total)", "bytes", N],
+  ["THROUGHPUT_RATE", "Received throughput", "bytes/s", H],
+  ["THROUGHPUT_TOTAL", "Received bytes (total)", "bytes", H],
+  ["USERLOAD", "Concurrent virtual users", "VUs", N],
+] as const;
+
+export type MetricId = (typeof ROWS)[number][0];
+
+export const METRIC_IDS: readonly MetricId[] = ROWS.map((row) => row[0]);
+
+export const METRIC_CATALOGUE: ReadonlyMap<MetricId, MetricDefinition> = new Map(
+  ROWS.map((row) => [
+    row[0],
+    { id: row[0], label: row[1], unit: row[2], direction: row[3], scalar: row[4] ?? true },
+  ]),
+);
+
+export function isMetricId(value: string): value is MetricId {
+  return METRIC_CATALOGUE.has(value as MetricId);
+}
+
+export function metricDefinition(id: MetricId): MetricDefinition {
+  // The map is built from the same table as the MetricId type, so every id is present.
+  return METRIC_CATALOGUE.get(id)!;
+}
+
+/** A metric as it reaches a user: never a bare positional number. */
+export interface MetricValue {
+  readonly metricId: MetricId;
+  readonly label: string;
+  readonly unit: MetricUnit;
+  /** Null when OctoPerf has no value (run not started, metric not applicable). */
+  readonly value: number | null;
+}
+
+export function metricValue(metricId: MetricId, value: number | null): MetricValue {
+  const { label, unit } = metricDefinition(metricId);
+  return { metricId, label, unit, value: value !== null && Number.isFinite(value) ? value : null };
+}
+
+/** The metrics a "key metrics" answer shows, in reading order (after jmeter-java-dsl's CI summary). */
+export const KEY_METRIC_IDS: readonly MetricId[] = [
+  "USERLOAD",
+  "HITS_TOTAL",
+  "HITS_RATE",
+  "ERRORS_TOTAL",
+  "ERRORS_PERCENT",
+  "RESPONSE_TIME_AVG",
+  "RESPONSE_TIME_MEDIAN",
+  "RESPONSE_TIME_PERCENTILE_90",
+  "RESPONSE_TIME_PERCENTILE_95",
+  "RESPONSE_TIME_PERCENTILE_99",
+  "RESPONSE_TIME_MAX",
+  "THROUGHPUT_RATE",
+];
+
+/** A readable rendering: "Response time (95th percentile): 612 ms". */
+export function formatMetricValue(metric: MetricValue): string {
+  if (metric.value === null) return `${metric.label}: no value`;
+  const rounded = Math.abs(metric.value) >= 100 ? Math.round(metric.value) : Number(metric.value.toFixed(2));
+  const unit = metric.unit === "count" || metric.unit === "apdex" ? "" : metric.unit === "%" ? "%" : ` ${metric.unit}`;
+  return `${metric.label}: ${rounded.toLocaleString("en-US")}${unit}`;
+}

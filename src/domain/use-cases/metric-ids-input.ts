@@ -1,0 +1,27 @@
+import * as z from "zod";
+import { isMetricId, METRIC_IDS, type MetricId } from "../model/metrics.js";
+
+/**
+ * A list of metric ids as a caller writes it: case and surrounding spaces are forgiven,
+ * duplicates are dropped, unknown ids are refused with the list of what exists.
+ */
+export const MetricIdsInput = z
+  .array(z.string({ error: "each metric id must be a string" }).max(64, { error: "a metric id is at most 64 characters" }), {
+    error: "metricIds must be an array of metric ids",
+  })
+  .min(1, { error: "give at least one metric id, e.g. RESPONSE_TIME_PERCENTILE_95" })
+  .max(METRIC_IDS.length * 2, { error: `at most ${METRIC_IDS.length} metric ids` })
+  .transform((ids, ctx): MetricId[] => {
+    const normalized = ids.map((id) => id.trim().toUpperCase());
+    const unknown = normalized.filter((id) => !isMetricId(id));
+    if (unknown.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          `unknown metric id ${unknown.map((id) => JSON.stringify(id.slice(0, 64))).join(", ")}; ` +
+          `known ids include RESPONSE_TIME_PERCENTILE_95, ERRORS_PERCENT, HITS_RATE (all ${METRIC_IDS.length} in the octoperf://metrics resource)`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(normalized as MetricId[])];
+  });
