@@ -30,7 +30,9 @@ export interface ToolResult<Out> {
   readonly text: string;
 }
 
-export interface ToolDefinition<In extends z.ZodRawShape = z.ZodRawShape, Out extends z.ZodObject = z.ZodObject> {
+export type ToolInputShape = Record<string, z.ZodType>;
+
+export interface ToolDefinition<In extends ToolInputShape = ToolInputShape, Out extends z.ZodObject = z.ZodObject> {
   /** The MCP name; the file is named after it (`_` → `-`). */
   readonly name: string;
   readonly title: string;
@@ -44,7 +46,7 @@ export interface ToolDefinition<In extends z.ZodRawShape = z.ZodRawShape, Out ex
   readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ToolContext) => Promise<ToolResult<z.input<Out>>>;
 }
 
-export function defineTool<In extends z.ZodRawShape, Out extends z.ZodObject>(
+export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(
   definition: ToolDefinition<In, Out>,
 ): ToolDefinition<In, Out> {
   return definition;

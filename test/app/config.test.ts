@@ -1,0 +1,74 @@
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { HELP } from "../../src/app/cli-help.js";
+import { ENV_VARIABLES, loadConfig, parseOptions } from "../../src/app/config.js";
+import { ConfigurationError } from "../../src/domain/errors.js";
+
+const KEY = "3f9c2a1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b";
+
+describe("configuration", () => {
+  it("applies the documented defaults", () => {
+    const config = loadConfig({ OCTOPERF_API_KEY: KEY });
+    expect(config).toMatchObject({
+      mode: "http",
+      baseUrl: "https://api.octoperf.com",
+      timeoutMs: 30_000,
+      maxRetries: 3,
+      readOnly: false,
+      allowedScenarios: null,
+    });
+    expect(config.apiKey?.reveal()).toBe(KEY);
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      OCTOPERF_API_KEY: KEY,
+      OCTOPERF_BASE_URL: "https://octoperf.example.com/",
+      OCTOPERF_TIMEOUT_MS: "5000",
+      OCTOPERF_MAX_RETRIES: "0",
+      OCTOPERF_READ_ONLY: "1",
+      OCTOPERF_ALLOWED_SCENARIOS: "abc, def ,",
+      OCTOPERF_LOG_LEVEL: "debug",
+    });
+    expect(config).toMatchObject({
+      baseUrl: "https://octoperf.example.com",
+      timeoutMs: 5000,
+      maxRetries: 0,
+      readOnly: true,
+      allowedScenarios: ["abc", "def"],
+      logLevel: "debug",
+    });
+  });
+
+  it("needs no key in demo mode, by flag or variable", () => {
+    expect(loadConfig({}, { demo: true }).mode).toBe("demo");
+    expect(loadConfig({ OCTOPERF_DEMO: "1" }).mode).toBe("demo");
+  });
+
+  it.each([
+    [{}, /^OCTOPERF_API_KEY is required/],
+    [{ OCTOPERF_API_KEY: KEY, OCTOPERF_BASE_URL: "ftp://x" }, /^OCTOPERF_BASE_URL must be an http\(s\) URL/],
+    [{ OCTOPERF_API_KEY: KEY, OCTOPERF_TIMEOUT_MS: "-1" }, /^OCTOPERF_TIMEOUT_MS must be greater than 0/],
+    [{ OCTOPERF_API_KEY: KEY, OCTOPERF_MAX_RETRIES: "99" }, /^OCTOPERF_MAX_RETRIES must be at most 10/],
+    [{ OCTOPERF_API_KEY: KEY, OCTOPERF_ALLOWED_SCENARIOS: "ok,../bad" }, /^OCTOPERF_ALLOWED_SCENARIOS scenario id may only contain/],
+    [{ OCTOPERF_API_KEY: KEY, OCTOPERF_LOG_LEVEL: "loud" }, /^OCTOPERF_LOG_LEVEL must be debug, info, warn or error/],
+  ])("refuses %j naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("names options, not variables, for library users", () => {
+    expect(() => parseOptions({ apiKey: KEY, timeoutMs: 0 })).toThrow(/^timeoutMs must be greater than 0/);
+  });
+
+  it("never prints the key when the config is logged, serialised or inspected", () => {
+    const config = loadConfig({ OCTOPERF_API_KEY: KEY });
+    expect(JSON.stringify(config)).not.toContain(KEY);
+    expect(inspect(config, { depth: 5 })).not.toContain(KEY);
+    expect(`${config.apiKey}`).toBe("[REDACTED]");
+  });
+
+  it("documents every variable in --help", () => {
+    for (const variable of Object.values(ENV_VARIABLES)) expect(HELP).toContain(variable);
+  });
+});

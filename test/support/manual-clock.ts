@@ -1,0 +1,47 @@
+import type { Clock } from "../../src/ports/clock-port.js";
+
+/**
+ * A clock that only moves when told. `sleep` resolves once `advance` passes its deadline, or
+ * at once when the clock auto-advances (then every sleep jumps time forward by its length).
+ */
+export class ManualClock implements Clock {
+  private current: number;
+  private readonly sleepers: { until: number; resolve: () => void }[] = [];
+  /** Every sleep requested, in ms: tests assert on the polling cadence with it. */
+  readonly sleeps: number[] = [];
+
+  constructor(
+    start = Date.parse("2026-11-24T09:00:00.000Z"),
+    private readonly autoAdvance = false,
+  ) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    signal?.throwIfAborted();
+    if (this.autoAdvance) {
+      this.advance(ms);
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const sleeper = { until: this.current + ms, resolve };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+    });
+  }
+
+  advance(ms: number): void {
+    this.current += ms;
+    for (const sleeper of [...this.sleepers]) {
+      if (sleeper.until <= this.current) {
+        this.sleepers.splice(this.sleepers.indexOf(sleeper), 1);
+        sleeper.resolve();
+      }
+    }
+  }
+}
