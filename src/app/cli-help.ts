@@ -15,7 +15,7 @@ Environment:
   OCTOPERF_TIMEOUT_MS         per-request timeout, default 30000
   OCTOPERF_MAX_RETRIES        retries of safe (read) requests, default 3; a launch is never retried
   OCTOPERF_DEMO=1             same as --demo
-  OCTOPERF_DEMO_RUN_SECONDS   length of a demo run, default 30
+  OCTOPERF_DEMO_RUN_SECONDS   length of a demo run, default 20
   OCTOPERF_READ_ONLY=1        do not offer the tools that launch or stop tests
   OCTOPERF_ALLOWED_SCENARIOS  comma-separated scenario ids that may be launched (default: any)
   OCTOPERF_LOG_LEVEL          debug, info, warn or error (logs go to stderr), default info

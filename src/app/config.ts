@@ -59,7 +59,7 @@ export const OctoPerfOptionsSchema = z.object({
     .default(3),
   demo: booleanFlag.default(false),
   /** Length of a demo run (fake adapter), CREATED to FINISHED. */
-  demoRunSeconds: positiveInt(3600).default(30),
+  demoRunSeconds: positiveInt(3600).default(20),
   readOnly: booleanFlag.default(false),
   allowedScenarios: z
     .union([z.array(z.string()), z.string()])

@@ -12,6 +12,12 @@ import { ListProjects } from "../domain/use-cases/list-projects.js";
 import { ListScenarios } from "../domain/use-cases/list-scenarios.js";
 import { ListWorkspaces } from "../domain/use-cases/list-workspaces.js";
 import type { UseCases } from "../domain/use-cases/use-cases.js";
+import { CompareRuns } from "../domain/use-cases/compare-runs.js";
+import { EvaluateSla } from "../domain/use-cases/evaluate-sla.js";
+import { ListTestRuns } from "../domain/use-cases/list-test-runs.js";
+import { RunAndAnalyze } from "../domain/use-cases/run-and-analyze.js";
+import { StopRun } from "../domain/use-cases/stop-run.js";
+import { WaitForRun } from "../domain/use-cases/wait-for-run.js";
 import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
@@ -29,6 +35,7 @@ export interface ContainerOverrides {
 type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContainer) => UseCases[K] };
 
 const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF_PORT);
+const clock = (c: DependencyContainer) => c.resolve<Clock>(CLOCK);
 
 /** How each use case is built from ports: explicit, so no decorator metadata is needed. */
 const USE_CASE_FACTORIES: UseCaseFactories = {
@@ -36,9 +43,15 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   listProjects: (c) => new ListProjects(port(c)),
   listScenarios: (c) => new ListScenarios(port(c)),
   launchScenario: (c) => new LaunchScenario(port(c)),
+  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), c.resolve<LaunchScenario>(useCaseToken("launchScenario"))),
   getRunStatus: (c) => new GetRunStatus(port(c)),
+  waitForRun: (c) => new WaitForRun(port(c), clock(c)),
+  stopRun: (c) => new StopRun(port(c)),
+  listTestRuns: (c) => new ListTestRuns(port(c)),
   getBenchReport: (c) => new GetBenchReport(port(c)),
   getRunMetrics: (c) => new GetRunMetrics(port(c)),
+  evaluateSla: (c) => new EvaluateSla(port(c)),
+  compareRuns: (c) => new CompareRuns(port(c)),
 };
 
 /**
@@ -67,7 +80,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
 
 function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerfPort {
   if (config.mode === "demo") {
-    return new FakeOctoPerfAdapter(c.resolve<Clock>(CLOCK), { runDurationMs: config.demoRunSeconds * 1000 });
+    return new FakeOctoPerfAdapter(clock(c), { runDurationMs: config.demoRunSeconds * 1000 });
   }
   // parseOptions guarantees a key outside demo mode.
   return new HttpOctoPerfAdapter({

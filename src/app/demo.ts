@@ -72,7 +72,27 @@ async function main(): Promise<void> {
   await call(client, "octoperf_report", { reportId: launched.reportId });
   await call(client, "octoperf_get_report_metrics", { benchResultId: launched.benchResultId, metricIds: [...KEY_METRIC_IDS] });
 
-  out(bold(`\nDone: run ${launched.benchResultId} ended ${status.state}.\n`));
+  out(bold("\n5. All in one call: \"run it again, check p95 under 800 ms and compare with the baseline run\"\n"));
+  const history = await call(client, "octoperf_list_test_runs", { scenarioId: scenarios[0].id, limit: 10 });
+  // The oldest finished run of the list is the reference the team compares against.
+  const baseline = history.runs.filter((r: { state: string }) => r.state === "FINISHED").at(-1);
+  const args = {
+    scenarioId: scenarios[0].id,
+    criteria: [
+      { metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: 800 },
+      { metricId: "ERRORS_PERCENT", operator: "<", threshold: 1 },
+    ],
+    baselineBenchResultId: baseline.benchResultId,
+  };
+  out(`\n${bold("→ octoperf_run_and_analyze")} ${dim(JSON.stringify(args))}\n`);
+  const analysis = (await client.callTool({ name: "octoperf_run_and_analyze", arguments: args }, undefined, {
+    onprogress: (p) => out(`${process.stdout.isTTY ? "\r" : ""}  progress ${String(Math.round(p.progress)).padStart(3)}%  ${p.message ?? ""}${process.stdout.isTTY ? "\x1b[K" : "\n"}`),
+    resetTimeoutOnProgress: true,
+  })) as CallToolResult;
+  if (process.stdout.isTTY) out("\n");
+  out(`${analysis.content.map((c) => (c.type === "text" ? c.text : "")).join("\n").replace(/^/gm, "  ")}\n`);
+
+  out(bold("\nDone: that is the whole loop an assistant runs for you, offline. Plug the server into your MCP client next (README).\n"));
   await client.close();
 }
 

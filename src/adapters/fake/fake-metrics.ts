@@ -36,7 +36,7 @@ export function computeFakeMetrics(load: RunLoad): Record<MetricId, number | nul
   const jitter = (spread: number) => 1 + (random() * 2 - 1) * spread;
 
   const avg = load.performance.responseTimeAvgMs * load.slowdown * jitter(0.04);
-  const errorPercent = Math.min(100, load.performance.errorPercent * load.slowdown ** 2 * jitter(0.15));
+  const errorPercent = Math.min(100, load.performance.errorPercent * load.slowdown ** 2 * jitter(0.03));
   const vus = Math.round(load.totalVus * load.rampFraction);
   const hitsRate = (vus * load.performance.hitsPerVuPerSecond * jitter(0.03)) / load.slowdown;
   const hits = Math.round(hitsRate * load.loadSeconds * (0.5 + load.rampFraction / 2));

@@ -107,7 +107,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
       fake,
       startedAt: this.clock.now(),
       timelineMs: this.runDurationMs,
-      slowdown: 1,
+      slowdown: fake.currentSlowdown ?? 1,
       stoppedAt: null,
     };
     this.addRun(record);

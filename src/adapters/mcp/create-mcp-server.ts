@@ -3,6 +3,8 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
 import type { ProgressUpdate, ToolContext, ToolDefinition } from "./define-tool.js";
+import { registerPrompts } from "./prompts.js";
+import { registerResources } from "./resources.js";
 import { SERVER_INSTRUCTIONS } from "./server-instructions.js";
 import { formatToolError } from "./tool-errors.js";
 import { allTools } from "./tools/index.js";
@@ -15,7 +17,7 @@ export interface McpServerOptions {
   readonly readOnly?: boolean;
 }
 
-/** Builds the MCP server: every tool of the registry, each wrapped once for errors. */
+/** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
@@ -25,6 +27,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     if (options.readOnly && tool.writes) continue;
     registerTool(server, tool, options);
   }
+  registerResources(server, options.useCases);
+  registerPrompts(server);
   return server;
 }
 

@@ -48,3 +48,53 @@ export const MetricValueOutput = z.object({
 export function metricLines(metrics: readonly MetricValue[]): string {
   return metrics.map((m) => `- ${formatMetricValue(m)}`).join("\n");
 }
+
+export const SlaOutput = z.object({
+  verdict: z.enum(["PASS", "FAIL", "INCONCLUSIVE"]),
+  results: z.array(
+    z.object({
+      metricId: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      operator: z.enum(["<", "<=", ">", ">="]),
+      threshold: z.number(),
+      observed: z.number().nullable(),
+      verdict: z.enum(["PASS", "FAIL", "INCONCLUSIVE"]),
+      reason: z.string(),
+    }),
+  ),
+});
+
+export function slaLines(sla: z.input<typeof SlaOutput>): string {
+  return sla.results.map((r) => `- ${r.verdict}: ${r.label}: ${r.reason}`).join("\n");
+}
+
+const RunSideOutput = z.object({ benchResultId: z.string(), scenarioId: z.string(), state: z.string(), createdAt: z.string() });
+
+export const ComparisonOutput = z.object({
+  baseline: RunSideOutput,
+  candidate: RunSideOutput,
+  tolerancePercent: z.number(),
+  verdict: z.enum(["regressed", "improved", "unchanged", "inconclusive"]),
+  comparisons: z.array(
+    z.object({
+      metricId: z.string(),
+      label: z.string(),
+      unit: z.string(),
+      baseline: z.number().nullable(),
+      candidate: z.number().nullable(),
+      absoluteDelta: z.number().nullable(),
+      percentDelta: z.number().nullable(),
+      verdict: z.enum(["regressed", "improved", "unchanged", "changed", "inconclusive"]),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});
+
+export function comparisonLines(comparison: z.input<typeof ComparisonOutput>): string {
+  const rows = comparison.comparisons.map((c) => {
+    const delta = c.percentDelta === null ? "" : ` (${c.percentDelta > 0 ? "+" : ""}${c.percentDelta}%)`;
+    return `- ${c.verdict}: ${c.label}: ${c.baseline ?? "no value"} → ${c.candidate ?? "no value"} ${c.unit}${delta}`;
+  });
+  return [...rows, ...comparison.warnings.map((w) => `! ${w}`)].join("\n");
+}

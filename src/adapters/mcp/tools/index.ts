@@ -6,6 +6,12 @@ import octoperfGetReportMetrics from "./octoperf-get-report-metrics.js";
 import octoperfReport from "./octoperf-report.js";
 import octoperfRunTest from "./octoperf-run-test.js";
 import octoperfStatus from "./octoperf-status.js";
+import octoperfCompareTests from "./octoperf-compare-tests.js";
+import octoperfEvaluateSla from "./octoperf-evaluate-sla.js";
+import octoperfListTestRuns from "./octoperf-list-test-runs.js";
+import octoperfRunAndAnalyze from "./octoperf-run-and-analyze.js";
+import octoperfStopTest from "./octoperf-stop-test.js";
+import octoperfWaitForTest from "./octoperf-wait-for-test.js";
 
 /** The registry: nothing else registers tools. Order is the discover → launch → poll → analyze flow. */
 export const allTools = [
@@ -16,4 +22,11 @@ export const allTools = [
   octoperfStatus,
   octoperfReport,
   octoperfGetReportMetrics,
+  // Beyond the seed.
+  octoperfWaitForTest,
+  octoperfStopTest,
+  octoperfListTestRuns,
+  octoperfEvaluateSla,
+  octoperfCompareTests,
+  octoperfRunAndAnalyze,
 ] as unknown as readonly ToolDefinition[];

@@ -1,0 +1,41 @@
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import * as z from "zod";
+
+/** A ready-made request a user can pick in their client: run a scenario and explain the outcome. */
+export function registerPrompts(server: McpServer): void {
+  server.registerPrompt(
+    "load-test",
+    {
+      title: "Run a load test and explain it",
+      description: "Find a scenario, run it with octoperf_run_and_analyze, and summarise the verdict",
+      argsSchema: {
+        scenario: z.string().describe("The scenario's name (or part of it) or its id"),
+        sla: z.string().optional().describe('Pass criteria in words, e.g. "p95 under 800 ms, errors under 1%"'),
+        baseline: z.string().optional().describe('A run to compare with, e.g. "last night\'s run" or a bench result id'),
+      },
+    },
+    ({ scenario, sla, baseline }) => ({
+      messages: [
+        {
+          role: "user",
+          content: {
+            type: "text",
+            text: [
+              `Run the OctoPerf load test scenario "${scenario}" and tell me how it went.`,
+              "1. Find the scenario with get_runtime_id (no projectId searches every project). If several match, ask me which one; if none, say so and stop.",
+              sla
+                ? `2. Turn these pass criteria into octoperf criteria (metric ids with units: times in ms, percentages 0..100): ${sla}`
+                : "2. Use the default pass criteria (p95 response time < 1000 ms, errors < 1%).",
+              baseline
+                ? `3. Find the baseline run "${baseline}" with octoperf_list_test_runs for that scenario, and pass its benchResultId as baselineBenchResultId.`
+                : "3. No baseline comparison is needed.",
+              "4. Call octoperf_run_and_analyze once. If it returns terminal=false, continue with octoperf_wait_for_test — never launch again — then octoperf_evaluate_sla" +
+                (baseline ? " and octoperf_compare_tests." : "."),
+              "5. Answer with: the verdict first (PASS / FAIL / INCONCLUSIVE, and regressed / improved / unchanged if compared), then a short table of the key metrics with units, then what stands out and what to look at next.",
+            ].join("\n"),
+          },
+        },
+      ],
+    }),
+  );
+}

@@ -1,0 +1,30 @@
+import { CompareRunsInput } from "../../../domain/use-cases/compare-runs.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+import { ComparisonOutput, comparisonLines } from "../output-schemas.js";
+
+export default defineTool({
+  name: "octoperf_compare_tests",
+  title: "Compare two runs",
+  description:
+    "Compare a candidate run with a baseline run, metric by metric: both values, absolute and percent delta, and a verdict that knows which direction is better " +
+    "(lower for times and errors, higher for hits and throughput): regressed, improved, or unchanged within tolerance; plus an overall verdict. " +
+    "Read-only: creates nothing in OctoPerf. Find run ids with octoperf_list_test_runs.",
+  inputSchema: CompareRunsInput.shape,
+  outputSchema: ComparisonOutput,
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, { useCases, signal }) => {
+    const comparison = await useCases.compareRuns.execute(input, { signal });
+    const structured = {
+      ...comparison,
+      comparisons: comparison.comparisons.map((c) => ({ ...c })),
+      warnings: [...comparison.warnings],
+    };
+    return {
+      structured,
+      text:
+        `Candidate ${comparison.candidate.benchResultId} vs baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()} ` +
+        `(tolerance ±${comparison.tolerancePercent}%)\n${comparisonLines(structured)}`,
+    };
+  },
+});

@@ -1,0 +1,29 @@
+import * as z from "zod";
+import { EvaluateSlaInput } from "../../../domain/use-cases/evaluate-sla.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+import { SlaOutput, slaLines } from "../output-schemas.js";
+
+export default defineTool({
+  name: "octoperf_evaluate_sla",
+  title: "SLA verdict",
+  description:
+    "Judge a run against pass criteria: PASS, FAIL or INCONCLUSIVE per criterion and overall, with the observed value, unit and threshold. " +
+    "Criteria are { metricId, operator (<, <=, >, >=), threshold } in the metric's unit (ms, 0..100 for %); " +
+    "default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1. A run that is not FINISHED is INCONCLUSIVE.",
+  inputSchema: EvaluateSlaInput.shape,
+  outputSchema: SlaOutput.extend({
+    benchResultId: z.string(),
+    state: z.string(),
+    criteriaSource: z.enum(["caller", "default"]),
+  }),
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, { useCases, signal }) => {
+    const report = await useCases.evaluateSla.execute(input, { signal });
+    const structured = { ...report, results: report.results.map((r) => ({ ...r })) };
+    return {
+      structured,
+      text: `SLA ${report.verdict} for run ${report.benchResultId} (${report.state}, ${report.criteriaSource} criteria):\n${slaLines(structured)}`,
+    };
+  },
+});

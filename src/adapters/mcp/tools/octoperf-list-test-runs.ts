@@ -1,0 +1,41 @@
+import * as z from "zod";
+import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+import { RunStatusOutput, runStatusOutput } from "../output-schemas.js";
+
+function formatDuration(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
+
+export default defineTool({
+  name: "octoperf_list_test_runs",
+  title: "List past runs",
+  description:
+    "The runs of a project or of one scenario, newest first, with state, duration and report id. " +
+    "Use it to find a baseline (\"last night's run\") for octoperf_compare_tests, or a run the user refers to. Give projectId or scenarioId.",
+  inputSchema: ListTestRunsInput.shape,
+  outputSchema: z.object({
+    runs: z.array(
+      RunStatusOutput.extend({
+        durationSeconds: z.number().nullable(),
+        reportName: z.string().nullable(),
+      }),
+    ),
+  }),
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, { useCases, signal }) => {
+    const entries = await useCases.listTestRuns.execute(input, { signal });
+    const runs = entries.map((e) => ({
+      ...runStatusOutput(e.run),
+      durationSeconds: e.durationMs === null ? null : Math.round(e.durationMs / 1000),
+      reportName: e.reportName,
+    }));
+    const lines = runs.map(
+      (r) =>
+        `- ${r.createdAt.slice(0, 16).replace("T", " ")} ${r.state} ${r.benchResultId}` +
+        `${r.reportName ? ` "${r.reportName}"` : ""}${r.durationSeconds === null ? "" : `, ${formatDuration(r.durationSeconds)}`}`,
+    );
+    return { structured: { runs }, text: `${runs.length} run(s), newest first:\n${lines.join("\n")}` };
+  },
+});

@@ -1,0 +1,67 @@
+import * as z from "zod";
+import { RunAndAnalyzeInput } from "../../../domain/use-cases/run-and-analyze.js";
+import { defineTool } from "../define-tool.js";
+import {
+  ComparisonOutput,
+  comparisonLines,
+  describeRun,
+  metricLines,
+  MetricValueOutput,
+  RunStatusOutput,
+  runStatusOutput,
+  SlaOutput,
+  slaLines,
+} from "../output-schemas.js";
+import { progressNotifier } from "../wait-progress.js";
+
+export default defineTool({
+  name: "octoperf_run_and_analyze",
+  title: "Run a load test and judge it",
+  description:
+    "Launch a scenario, wait for it with progress, then read its key metrics, give an SLA verdict and, with baselineBenchResultId, compare it with a previous run — in one call. " +
+    "This SPENDS CREDITS and puts real load on real systems: use it only when the user asked for a run. " +
+    "If the wait budget (default 50 s) ends first, it returns terminal=false with the benchResultId: continue with octoperf_wait_for_test, never by launching again.",
+  inputSchema: RunAndAnalyzeInput.shape,
+  outputSchema: z.object({
+    scenarioId: z.string(),
+    scenarioName: z.string(),
+    reportId: z.string(),
+    run: RunStatusOutput,
+    nextPollAfterSeconds: z.number().nullable(),
+    metrics: z.array(MetricValueOutput),
+    sla: SlaOutput.nullable(),
+    comparison: ComparisonOutput.nullable(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  writes: true,
+  handler: async (input, ctx) => {
+    const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
+    const { launch, wait } = analysis;
+    const sla = analysis.sla === null ? null : { ...analysis.sla, results: analysis.sla.results.map((r) => ({ ...r })) };
+    const comparison =
+      analysis.comparison === null
+        ? null
+        : { ...analysis.comparison, comparisons: analysis.comparison.comparisons.map((c) => ({ ...c })), warnings: [...analysis.comparison.warnings] };
+    const parts = [`Launched "${launch.scenarioName}": ${describeRun(wait.run)}`];
+    if (!wait.terminal) {
+      parts.push(`Not finished after ${wait.waitedSeconds} s: call octoperf_wait_for_test with benchResultId ${launch.benchResultId}. Do not launch again.`);
+    } else {
+      parts.push(`Key metrics:\n${metricLines(analysis.metrics)}`);
+      if (sla) parts.push(`SLA ${sla.verdict}:\n${slaLines(sla)}`);
+      if (comparison) parts.push(`Versus baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()}\n${comparisonLines(comparison)}`);
+    }
+    return {
+      structured: {
+        scenarioId: launch.scenarioId,
+        scenarioName: launch.scenarioName,
+        reportId: launch.benchReportId,
+        run: runStatusOutput(wait.run),
+        nextPollAfterSeconds: wait.nextPollAfterSeconds,
+        metrics: analysis.metrics.map((m) => ({ ...m })),
+        sla,
+        comparison,
+      },
+      text: parts.join("\n\n"),
+    };
+  },
+});

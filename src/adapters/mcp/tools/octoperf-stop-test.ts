@@ -1,0 +1,26 @@
+import * as z from "zod";
+import { StopRunInput } from "../../../domain/use-cases/stop-run.js";
+import { defineTool } from "../define-tool.js";
+import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
+
+export default defineTool({
+  name: "octoperf_stop_test",
+  title: "Stop a run",
+  description:
+    "Stop (abort) a running load test. Use it when the user asks to stop a run, or when a run is clearly failing. " +
+    "Its metrics stay available but are partial. On a run that has already ended it only reports the state. " +
+    "Next: octoperf_wait_for_test or octoperf_status until the state is ABORTED.",
+  inputSchema: StopRunInput.shape,
+  outputSchema: RunStatusOutput.extend({
+    stopRequested: z.boolean().describe("False when the run had already ended and nothing was sent"),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  writes: true,
+  handler: async (input, { useCases, signal }) => {
+    const { run, stopRequested } = await useCases.stopRun.execute(input, { signal });
+    const text = stopRequested
+      ? `Stop requested. ${describeRun(run)}${run.terminal ? "" : " OctoPerf turns it ABORTED in a few seconds."}`
+      : `Nothing to stop: ${describeRun(run)}`;
+    return { structured: { ...runStatusOutput(run), stopRequested }, text };
+  },
+});

@@ -1,0 +1,43 @@
+import * as z from "zod";
+import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
+import { defineTool, READ_ONLY } from "../define-tool.js";
+import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
+import { progressNotifier } from "../wait-progress.js";
+
+export default defineTool({
+  name: "octoperf_wait_for_test",
+  title: "Wait for a run",
+  description:
+    "Wait until a run ends (FINISHED, ABORTED or ERROR) or the wait budget is spent, checking its state on a sensible cadence and sending progress notifications. " +
+    "Use it after octoperf_run_test instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
+    "when it runs out you get terminal=false and nextPollAfterSeconds — call this tool again. Next, once terminal: octoperf_evaluate_sla or octoperf_get_report_metrics.",
+  inputSchema: WaitForRunInput.shape,
+  outputSchema: RunStatusOutput.extend({
+    budgetExhausted: z.boolean().describe("True when the wait ended before the run: call again"),
+    waitedSeconds: z.number(),
+    polls: z.number(),
+    pollIntervalSeconds: z.number(),
+    lastCheckedAt: z.string().describe("When OctoPerf was last asked for the state"),
+    nextPollAfterSeconds: z.number().nullable(),
+  }),
+  annotations: READ_ONLY,
+  writes: false,
+  handler: async (input, ctx) => {
+    const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
+    const next = result.terminal
+      ? "Next: octoperf_evaluate_sla or octoperf_get_report_metrics."
+      : `Still running after ${result.waitedSeconds} s: call octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`;
+    return {
+      structured: {
+        ...runStatusOutput(result.run),
+        budgetExhausted: result.budgetExhausted,
+        waitedSeconds: result.waitedSeconds,
+        polls: result.polls,
+        pollIntervalSeconds: result.pollIntervalSeconds,
+        lastCheckedAt: result.lastCheckedAt,
+        nextPollAfterSeconds: result.nextPollAfterSeconds,
+      },
+      text: `${describeRun(result.run)}\n${next}`,
+    };
+  },
+});

@@ -1,0 +1,86 @@
+import * as z from "zod";
+import { DEFAULT_COMPARISON_METRIC_IDS, DEFAULT_TOLERANCE_PERCENT } from "../model/comparison.js";
+import { idSchema } from "../model/ids.js";
+import { KEY_METRIC_IDS, type MetricValue } from "../model/metrics.js";
+import { DEFAULT_SLA_CRITERIA, evaluateSla, type SlaEvaluation } from "../model/sla.js";
+import type { Clock } from "../../ports/clock-port.js";
+import type { OctoPerfPort } from "../../ports/octoperf-port.js";
+import { compareRunMetrics, type RunComparison } from "./compare-runs.js";
+import { parseInput } from "./input.js";
+import type { LaunchResult, LaunchScenario } from "./launch-scenario.js";
+import { SlaCriteriaInput } from "./sla-criteria-input.js";
+import { WaitForRun, WaitForRunInput, type WaitOptions, type WaitResult } from "./wait-for-run.js";
+
+export const RunAndAnalyzeInput = z.object({
+  scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch, from get_runtime_id"),
+  criteria: SlaCriteriaInput.optional().describe(
+    "SLA pass criteria; default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1 (%)",
+  ),
+  baselineBenchResultId: idSchema("baselineBenchResultId")
+    .optional()
+    .describe("A previous run to compare with (e.g. last night's), from octoperf_list_test_runs"),
+  maxWaitSeconds: WaitForRunInput.shape.maxWaitSeconds,
+  pollIntervalSeconds: WaitForRunInput.shape.pollIntervalSeconds,
+});
+export type RunAndAnalyzeInput = z.input<typeof RunAndAnalyzeInput>;
+
+export interface RunAnalysis {
+  readonly launch: LaunchResult;
+  readonly wait: WaitResult;
+  /** Empty until the run is terminal. */
+  readonly metrics: readonly MetricValue[];
+  /** Null until the run is terminal. */
+  readonly sla: SlaEvaluation | null;
+  /** Null until terminal, or when no baseline was given. */
+  readonly comparison: RunComparison | null;
+}
+
+/**
+ * Launch → wait → key metrics → SLA verdict → baseline comparison, as one call. When the wait
+ * budget ends first, it returns what it has and the ids to continue with.
+ */
+export class RunAndAnalyze {
+  private readonly wait: WaitForRun;
+
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    clock: Clock,
+    private readonly launch: LaunchScenario,
+  ) {
+    this.wait = new WaitForRun(octoperf, clock);
+  }
+
+  async execute(input: RunAndAnalyzeInput, options: WaitOptions = {}): Promise<RunAnalysis> {
+    const parsed = parseInput(RunAndAnalyzeInput, input);
+    const { signal } = options;
+    // Check the baseline before spending credits: a typo must not cost a load test.
+    const baselineRun =
+      parsed.baselineBenchResultId === undefined ? undefined : await this.octoperf.getRun(parsed.baselineBenchResultId, { signal });
+
+    const launch = await this.launch.execute({ scenarioId: parsed.scenarioId }, { signal });
+    const wait = await this.wait.execute(
+      { benchResultId: launch.benchResultId, maxWaitSeconds: parsed.maxWaitSeconds, pollIntervalSeconds: parsed.pollIntervalSeconds },
+      options,
+    );
+    if (!wait.terminal) return { launch, wait, metrics: [], sla: null, comparison: null };
+
+    const criteria = parsed.criteria ?? DEFAULT_SLA_CRITERIA;
+    const metricIds = [...new Set([...KEY_METRIC_IDS, ...criteria.map((c) => c.metricId)])];
+    const metrics = await this.octoperf.getMetrics(launch.benchResultId, metricIds, { signal });
+    const sla = evaluateSla(criteria, metrics, wait.run.state);
+
+    let comparison: RunComparison | null = null;
+    if (baselineRun !== undefined) {
+      const baselineMetrics = await this.octoperf.getMetrics(baselineRun.id, metricIds, { signal });
+      // Compare what speaks of the system's speed and health; totals depend on run length.
+      const compared = [...new Set([...DEFAULT_COMPARISON_METRIC_IDS, ...criteria.map((c) => c.metricId)])];
+      comparison = compareRunMetrics(
+        { run: baselineRun, metrics: baselineMetrics },
+        { run: wait.run, metrics },
+        compared,
+        DEFAULT_TOLERANCE_PERCENT,
+      );
+    }
+    return { launch, wait, metrics, sla, comparison };
+  }
+}

@@ -1,0 +1,30 @@
+import * as z from "zod";
+import { idSchema } from "../model/ids.js";
+import type { TestRun } from "../model/test-run.js";
+import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
+import { parseInput } from "./input.js";
+
+export const StopRunInput = z.object({
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run) to stop"),
+});
+export type StopRunInput = z.input<typeof StopRunInput>;
+
+export interface StopResult {
+  /** The run after the stop request; OctoPerf turns it ABORTED asynchronously. */
+  readonly run: TestRun;
+  /** False when the run had already ended: nothing was sent. */
+  readonly stopRequested: boolean;
+}
+
+/** Poll family: stops a run. On a run that already ended it only reports the state. */
+export class StopRun {
+  constructor(private readonly octoperf: OctoPerfPort) {}
+
+  async execute(input: StopRunInput, options?: CallOptions): Promise<StopResult> {
+    const { benchResultId } = parseInput(StopRunInput, input);
+    const before = await this.octoperf.getRun(benchResultId, options);
+    if (before.terminal) return { run: before, stopRequested: false };
+    await this.octoperf.stopRun(benchResultId, options);
+    return { run: await this.octoperf.getRun(benchResultId, options), stopRequested: true };
+  }
+}

@@ -1,0 +1,176 @@
+import * as z from "zod";
+import { CancelledError, NotFoundError, OctoPerfError } from "../errors.js";
+import { idSchema } from "../model/ids.js";
+import { overallPercent, progressMessage } from "../model/run-progress.js";
+import type { TestRun } from "../model/test-run.js";
+import type { Clock } from "../../ports/clock-port.js";
+import type { OctoPerfPort } from "../../ports/octoperf-port.js";
+import { GetRunStatus } from "./get-run-status.js";
+import { parseInput } from "./input.js";
+
+/** Under the 60 s request timeout most MCP clients use, so a wait never turns into a client timeout. */
+export const DEFAULT_MAX_WAIT_SECONDS = 50;
+export const MAX_WAIT_SECONDS = 3600;
+// OctoPerf's own guidance: poll about every duration/10, between 3 and 60 seconds.
+const MIN_POLL_MS = 3_000;
+const MAX_POLL_MS = 60_000;
+const FALLBACK_POLL_MS = 10_000;
+const MIN_BUDGET_POLL_MS = 1_000;
+const MAX_REMEMBERED_RUNS = 1_000;
+
+export const WaitForRunInput = z.object({
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run), from octoperf_run_test"),
+  maxWaitSeconds: z
+    .number({ error: "maxWaitSeconds must be a number of seconds" })
+    .min(0, { error: "maxWaitSeconds must be 0 or more" })
+    .max(MAX_WAIT_SECONDS, { error: `maxWaitSeconds must be at most ${MAX_WAIT_SECONDS}` })
+    .optional()
+    .describe(`How long to wait at most, in seconds (default ${DEFAULT_MAX_WAIT_SECONDS}, under the usual 60 s client timeout)`),
+  pollIntervalSeconds: z
+    .number({ error: "pollIntervalSeconds must be a number of seconds" })
+    .min(1, { error: "pollIntervalSeconds must be at least 1" })
+    .max(300, { error: "pollIntervalSeconds must be at most 300" })
+    .optional()
+    .describe("Seconds between state checks; default about the scenario's duration / 10, between 3 and 60"),
+});
+export type WaitForRunInput = z.input<typeof WaitForRunInput>;
+
+export interface WaitProgress {
+  readonly run: TestRun;
+  /** 0..100 for the whole run, provisioning included. */
+  readonly percent: number;
+  readonly message: string;
+}
+
+export interface WaitOptions {
+  readonly signal?: AbortSignal;
+  /** Called after every state check, in order. */
+  readonly onProgress?: (progress: WaitProgress) => void | Promise<void>;
+}
+
+export interface WaitResult {
+  readonly run: TestRun;
+  readonly terminal: boolean;
+  /** True when the budget ran out before the run ended: not an error, call again to keep waiting. */
+  readonly budgetExhausted: boolean;
+  readonly waitedSeconds: number;
+  readonly polls: number;
+  readonly pollIntervalSeconds: number;
+  /** When OctoPerf was last asked for the state (ISO-8601). */
+  readonly lastCheckedAt: string;
+  /** When to check again; null once terminal. */
+  readonly nextPollAfterSeconds: number | null;
+}
+
+/**
+ * Poll: waits for a run to end, within a budget. At most one state request per poll interval,
+ * across calls too: a call that follows a recent check waits out the interval first. When the
+ * budget runs out it returns the current state instead of failing.
+ */
+export class WaitForRun {
+  private readonly status: GetRunStatus;
+  /** The last check of each run followed, so back-to-back calls keep the pace. */
+  private readonly lastChecks = new Map<string, LastCheck>();
+
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly clock: Clock,
+  ) {
+    this.status = new GetRunStatus(octoperf);
+  }
+
+  async execute(input: WaitForRunInput, options: WaitOptions = {}): Promise<WaitResult> {
+    const { benchResultId, maxWaitSeconds = DEFAULT_MAX_WAIT_SECONDS, pollIntervalSeconds } = parseInput(WaitForRunInput, input);
+    const { signal } = options;
+    const startedAt = this.clock.now();
+    const budgetMs = maxWaitSeconds * 1000;
+    const deadline = startedAt + budgetMs;
+    let polls = 0;
+    const check = async (intervalMs: number | null): Promise<LastCheck> => {
+      const run = await this.status.execute({ benchResultId }, { signal });
+      polls += 1;
+      const interval = intervalMs ?? (pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : await this.cadenceMs(run, budgetMs, signal));
+      const last = { at: this.clock.now(), run, intervalMs: interval };
+      this.remember(benchResultId, last);
+      await report(run, options);
+      return last;
+    };
+
+    let last = this.lastChecks.get(benchResultId);
+    if (last !== undefined && !last.run.terminal) {
+      const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : last.intervalMs;
+      const dueAt = last.at + intervalMs;
+      // Too soon to ask OctoPerf again and no time to wait for it: answer with what we know.
+      if (dueAt > deadline) return this.result(last, polls, startedAt, intervalMs);
+      if (dueAt > this.clock.now()) await this.sleep(dueAt - this.clock.now(), signal);
+      last = await check(intervalMs);
+    } else {
+      last = await check(null);
+    }
+
+    while (!last.run.terminal && this.clock.now() + last.intervalMs <= deadline) {
+      await this.sleep(last.intervalMs, signal);
+      last = await check(last.intervalMs);
+    }
+    return this.result(last, polls, startedAt, last.intervalMs);
+  }
+
+  private result(last: LastCheck, polls: number, startedAt: number, intervalMs: number): WaitResult {
+    const now = this.clock.now();
+    return {
+      run: last.run,
+      terminal: last.run.terminal,
+      budgetExhausted: !last.run.terminal,
+      waitedSeconds: Math.round((now - startedAt) / 100) / 10,
+      polls,
+      pollIntervalSeconds: intervalMs / 1000,
+      lastCheckedAt: new Date(last.at).toISOString(),
+      nextPollAfterSeconds: last.run.terminal ? null : Math.max(0, Math.ceil((last.at + intervalMs - now) / 1000)),
+    };
+  }
+
+  /**
+   * About duration/10, clamped to 3–60 s, and short enough to check at least three times within
+   * the budget: a wait that cannot look again before its budget ends would only be a status call.
+   */
+  private async cadenceMs(run: TestRun, budgetMs: number, signal: AbortSignal | undefined): Promise<number> {
+    const withinBudget = (ms: number) => Math.max(MIN_BUDGET_POLL_MS, Math.min(ms, Math.floor(budgetMs / 3000) * 1000));
+    if (run.terminal) return withinBudget(FALLBACK_POLL_MS);
+    try {
+      const scenario = await this.octoperf.getScenario(run.scenarioId, { signal });
+      const duration = scenario.summary.expectedDurationMs;
+      if (duration === null) return withinBudget(FALLBACK_POLL_MS);
+      return withinBudget(Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, Math.round(duration / 10 / 1000) * 1000)));
+    } catch (error) {
+      // A deleted scenario must not stop us from following its run.
+      if (error instanceof NotFoundError) return withinBudget(FALLBACK_POLL_MS);
+      throw error;
+    }
+  }
+
+  private remember(benchResultId: string, check: LastCheck): void {
+    this.lastChecks.delete(benchResultId);
+    this.lastChecks.set(benchResultId, check);
+    // Bounded: a long-lived server follows many runs; the oldest entries go first.
+    if (this.lastChecks.size > MAX_REMEMBERED_RUNS) this.lastChecks.delete(this.lastChecks.keys().next().value!);
+  }
+
+  private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.clock.sleep(ms, signal);
+    } catch (error) {
+      if (signal?.aborted) throw new CancelledError({ cause: signal.reason });
+      throw error instanceof OctoPerfError ? error : new CancelledError({ cause: error });
+    }
+  }
+}
+
+interface LastCheck {
+  readonly at: number;
+  readonly run: TestRun;
+  readonly intervalMs: number;
+}
+
+async function report(run: TestRun, options: WaitOptions): Promise<void> {
+  await options.onProgress?.({ run, percent: overallPercent(run), message: progressMessage(run) });
+}

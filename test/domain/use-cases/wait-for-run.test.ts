@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
+import { CancelledError } from "../../../src/domain/errors.js";
+import type { WaitProgress } from "../../../src/domain/use-cases/wait-for-run.js";
+import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
+import type { OctoPerfPort } from "../../../src/ports/octoperf-port.js";
+import { ManualClock } from "../../support/manual-clock.js";
+
+/** Counts calls per port method, to prove the polling cadence. */
+function counting(port: OctoPerfPort) {
+  const calls: string[] = [];
+  const proxy = new Proxy(port, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push(String(key));
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { port: proxy, calls };
+}
+
+function setup(runDurationMs = 40_000) {
+  const clock = new ManualClock(undefined, true);
+  const fake = new FakeOctoPerfAdapter(clock, { runDurationMs });
+  const { port, calls } = counting(fake);
+  return { clock, fake, calls, wait: new WaitForRun(port, clock) };
+}
+
+describe("WaitForRun", () => {
+  it("polls on duration/10 clamped to 3–60 s and returns once terminal", async () => {
+    const { clock, fake, calls, wait } = setup(40_000);
+    const { benchResultId } = await fake.launchScenario("checkoutSmoke0000002"); // 4 min of load → 24 s cadence
+    const progress: WaitProgress[] = [];
+    const result = await wait.execute({ benchResultId, maxWaitSeconds: 120 }, { onProgress: (p) => void progress.push(p) });
+    expect(result).toMatchObject({ terminal: true, budgetExhausted: false, pollIntervalSeconds: 24, nextPollAfterSeconds: null });
+    expect(result.run.state).toBe("FINISHED");
+    expect(clock.sleeps.every((ms) => ms === 24_000)).toBe(true);
+    expect(calls.filter((c) => c === "getRun")).toHaveLength(result.polls);
+    expect(result.polls).toBe(clock.sleeps.length + 1);
+    expect(progress.map((p) => p.percent)).toEqual([...progress.map((p) => p.percent)].sort((a, b) => a - b));
+    expect(progress.at(-1)!.percent).toBe(100);
+  });
+
+  it("clamps the cadence for long and short scenarios", async () => {
+    const long = setup();
+    const soak = await long.fake.launchScenario("storefrontSoak000004"); // 125 min → 60 s cap
+    expect((await long.wait.execute({ benchResultId: soak.benchResultId, maxWaitSeconds: 600 })).pollIntervalSeconds).toBe(60);
+    const short = setup();
+    const smoke = await short.fake.launchScenario("checkoutSmoke0000002"); // 24 s cadence, but a 30 s budget
+    expect((await short.wait.execute({ benchResultId: smoke.benchResultId, maxWaitSeconds: 30 })).pollIntervalSeconds).toBe(10);
+  });
+
+  it("keeps one state request per interval across back-to-back calls", async () => {
+    const { clock, fake, calls, wait } = setup(3_600_000);
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001"); // 60 s cadence, 16 s within a 50 s budget
+    const first = await wait.execute({ benchResultId });
+    expect(first).toMatchObject({ polls: 4, pollIntervalSeconds: 16, waitedSeconds: 48, nextPollAfterSeconds: 16 });
+    const startOfSecond = clock.now();
+    const second = await wait.execute({ benchResultId });
+    expect(clock.sleeps.slice(4)[0]).toBe(16_000); // waited out the interval before asking again
+    expect(second.polls).toBe(3);
+    expect(Date.parse(second.lastCheckedAt) - startOfSecond).toBe(48_000);
+    const zero = await wait.execute({ benchResultId, maxWaitSeconds: 0 });
+    expect(zero).toMatchObject({ polls: 0, terminal: false });
+    expect(calls.filter((c) => c === "getRun")).toHaveLength(7);
+  });
+
+  it("returns the current state, not an error, when the budget runs out", async () => {
+    const { fake, wait, calls } = setup(600_000);
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001"); // pollIntervalSeconds overrides the cadence
+    const result = await wait.execute({ benchResultId, maxWaitSeconds: 50, pollIntervalSeconds: 10 });
+    expect(result).toMatchObject({ terminal: false, budgetExhausted: true, nextPollAfterSeconds: 10, polls: 6, waitedSeconds: 50 });
+    expect(calls.filter((c) => c === "getRun")).toHaveLength(6);
+  });
+
+  it("never sleeps past the budget, and returns at once on a terminal run", async () => {
+    const { clock, wait } = setup();
+    const done = await wait.execute({ benchResultId: "checkoutRunBase00001", maxWaitSeconds: 30 });
+    expect(done).toMatchObject({ terminal: true, polls: 1, waitedSeconds: 0 });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it("stops promptly when cancelled, with no request after the cancellation", async () => {
+    const clock = new ManualClock();
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000 });
+    const { port, calls } = counting(fake);
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const controller = new AbortController();
+    const waiting = new WaitForRun(port, clock).execute({ benchResultId, pollIntervalSeconds: 5 }, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 0));
+    const before = calls.length;
+    controller.abort("user cancelled");
+    await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+    clock.advance(60_000);
+    expect(calls.length).toBe(before);
+  });
+
+  it("refuses negative and huge budgets", async () => {
+    const { wait } = setup();
+    await expect(wait.execute({ benchResultId: "checkoutRunBase00001", maxWaitSeconds: -1 })).rejects.toThrow(/maxWaitSeconds must be 0 or more/);
+    await expect(wait.execute({ benchResultId: "checkoutRunBase00001", maxWaitSeconds: 1e9 })).rejects.toThrow(/at most 3600/);
+    await expect(wait.execute({ benchResultId: "checkoutRunBase00001", pollIntervalSeconds: 0 })).rejects.toThrow(/at least 1/);
+  });
+});
