@@ -21,6 +21,7 @@ import { WaitForRun } from "../domain/use-cases/wait-for-run.js";
 import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
+import type { LaunchPolicy } from "../domain/model/launch-policy.js";
 import type { Config } from "./config.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
@@ -36,17 +37,21 @@ type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContaine
 
 const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF_PORT);
 const clock = (c: DependencyContainer) => c.resolve<Clock>(CLOCK);
+const policy = (c: DependencyContainer): LaunchPolicy => {
+  const config = c.resolve<Config>(CONFIG);
+  return { readOnly: config.readOnly, allowedScenarios: config.allowedScenarios };
+};
 
 /** How each use case is built from ports: explicit, so no decorator metadata is needed. */
 const USE_CASE_FACTORIES: UseCaseFactories = {
   listWorkspaces: (c) => new ListWorkspaces(port(c)),
   listProjects: (c) => new ListProjects(port(c)),
   listScenarios: (c) => new ListScenarios(port(c)),
-  launchScenario: (c) => new LaunchScenario(port(c)),
+  launchScenario: (c) => new LaunchScenario(port(c), clock(c), { policy: policy(c) }),
   runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), c.resolve<LaunchScenario>(useCaseToken("launchScenario"))),
   getRunStatus: (c) => new GetRunStatus(port(c)),
   waitForRun: (c) => new WaitForRun(port(c), clock(c)),
-  stopRun: (c) => new StopRun(port(c)),
+  stopRun: (c) => new StopRun(port(c), policy(c)),
   listTestRuns: (c) => new ListTestRuns(port(c)),
   getBenchReport: (c) => new GetBenchReport(port(c)),
   getRunMetrics: (c) => new GetRunMetrics(port(c)),

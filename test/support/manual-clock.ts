@@ -29,9 +29,17 @@ export class ManualClock implements Clock {
       return;
     }
     await new Promise<void>((resolve, reject) => {
-      const sleeper = { until: this.current + ms, resolve };
+      const sleeper = { until: this.current + Math.max(0, ms), resolve };
       this.sleepers.push(sleeper);
-      signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+      signal?.addEventListener(
+        "abort",
+        () => {
+          const index = this.sleepers.indexOf(sleeper);
+          if (index >= 0) this.sleepers.splice(index, 1);
+          reject(signal.reason);
+        },
+        { once: true },
+      );
     });
   }
 

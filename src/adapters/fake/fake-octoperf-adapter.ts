@@ -1,6 +1,7 @@
 import type { BenchReport, BenchReportItem } from "../../domain/model/bench-report.js";
-import { CancelledError, NotFoundError } from "../../domain/errors.js";
-import { metricValue, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
+import { CancelledError, InvalidInputError, NotFoundError } from "../../domain/errors.js";
+import { assertValidId, previewValue } from "../../domain/model/ids.js";
+import { isMetricId, metricValue, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
 import type { Project } from "../../domain/model/project.js";
 import { isTerminalState, type RunState } from "../../domain/model/run-state.js";
 import type { Scenario } from "../../domain/model/scenario.js";
@@ -42,6 +43,8 @@ interface RunRecord {
   readonly startedAt: number;
   readonly timelineMs: number;
   readonly slowdown: number;
+  /** OctoPerf's bench result carries no report id; only the launch answer tells it. */
+  readonly launchedHere: boolean;
   stoppedAt: number | null;
 }
 
@@ -80,7 +83,9 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
 
   async listProjects(workspaceId: string, options?: CallOptions): Promise<Project[]> {
     checkSignal(options);
-    if (!this.data.workspaces.some((w) => w.id === workspaceId)) throw new NotFoundError("workspace", workspaceId);
+    if (!this.data.workspaces.some((w) => w.id === assertValidId(workspaceId, "workspace"))) {
+      throw new NotFoundError("workspace", workspaceId);
+    }
     return this.data.projects.filter((p) => p.workspaceId === workspaceId);
   }
 
@@ -108,6 +113,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
       startedAt: this.clock.now(),
       timelineMs: this.runDurationMs,
       slowdown: fake.currentSlowdown ?? 1,
+      launchedHere: true,
       stoppedAt: null,
     };
     this.addRun(record);
@@ -126,7 +132,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
       progress: null,
       createdAt: new Date(record.startedAt).toISOString(),
       updatedAt: new Date(snapshot.updatedAt).toISOString(),
-      benchReportId: record.reportId,
+      benchReportId: record.launchedHere ? record.reportId : null,
     });
   }
 
@@ -150,7 +156,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
 
   async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {
     checkSignal(options);
-    const report = this.reports.get(benchReportId);
+    const report = this.reports.get(assertValidId(benchReportId, "bench report"));
     if (report === undefined) throw new NotFoundError("bench report", benchReportId);
     return report;
   }
@@ -158,6 +164,8 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   async getMetrics(benchResultId: string, metricIds: readonly MetricId[], options?: CallOptions): Promise<MetricValue[]> {
     checkSignal(options);
     const record = this.run(benchResultId);
+    const unknown = metricIds.filter((id) => !isMetricId(id));
+    if (unknown.length > 0) throw new InvalidInputError(`Unknown metric id(s): ${unknown.slice(0, 5).map(previewValue).join(", ")}.`);
     const { loadFraction } = this.snapshot(record);
     const summary = record.fake.scenario.summary;
     const loadMs = (summary.expectedDurationMs ?? 0) * loadFraction;
@@ -224,25 +232,26 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
         startedAt,
         timelineMs,
         slowdown: past.slowdown,
+        launchedHere: false,
         stoppedAt: past.outcome === "ABORTED" ? startedAt + past.durationMs : null,
       });
     }
   }
 
   private project(projectId: string): Project {
-    const project = this.data.projects.find((p) => p.id === projectId);
+    const project = this.data.projects.find((p) => p.id === assertValidId(projectId, "project"));
     if (project === undefined) throw new NotFoundError("project", projectId);
     return project;
   }
 
   private fakeScenario(scenarioId: string): FakeScenario {
-    const fake = this.data.scenarios.find((s) => s.scenario.id === scenarioId);
+    const fake = this.data.scenarios.find((s) => s.scenario.id === assertValidId(scenarioId, "scenario"));
     if (fake === undefined) throw new NotFoundError("scenario", scenarioId);
     return fake;
   }
 
   private run(benchResultId: string): RunRecord {
-    const record = this.runs.get(benchResultId);
+    const record = this.runs.get(assertValidId(benchResultId, "bench result"));
     if (record === undefined) throw new NotFoundError("bench result", benchResultId);
     return record;
   }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { InvalidInputError } from "../errors.js";
 
 /**
  * OctoPerf ids are opaque URL-safe strings (20 characters, Elasticsearch style, in practice).
@@ -21,4 +22,20 @@ export function idSchema(what: string) {
 
 export function isValidId(value: unknown): value is string {
   return typeof value === "string" && value.length <= MAX_ID_LENGTH && ID_PATTERN.test(value);
+}
+
+/** A short, quoted rendering of what a caller sent, safe to put in a message. */
+export function previewValue(value: unknown): string {
+  const text = typeof value === "string" ? value : String(value);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+/** The check every adapter makes before an id goes anywhere near a URL. */
+export function assertValidId(id: string, kind: string): string {
+  if (!isValidId(id)) {
+    throw new InvalidInputError(
+      `${previewValue(id)} is not a valid ${kind} id: OctoPerf ids are letters, digits, "-" and "_", at most ${MAX_ID_LENGTH} characters.`,
+    );
+  }
+  return id;
 }

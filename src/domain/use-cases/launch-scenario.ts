@@ -1,10 +1,19 @@
 import * as z from "zod";
+import { LaunchOutcomeUnknownError, OctoPerfError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
+import { assertMayLaunch, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
+import type { Scenario } from "../model/scenario.js";
+import type { LaunchedRun, TestRun } from "../model/test-run.js";
+import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { parseInput } from "./input.js";
+import { mapWithConcurrency, parseInput } from "./input.js";
 
 export const LaunchScenarioInput = z.object({
   scenarioId: idSchema("scenarioId").describe("Runtime scenario id, from get_runtime_id"),
+  allowParallel: z
+    .boolean({ error: "allowParallel must be true or false" })
+    .optional()
+    .describe("Start another run even if one of this scenario was launched moments ago and is still provisioning (default false)"),
 });
 export type LaunchScenarioInput = z.input<typeof LaunchScenarioInput>;
 
@@ -18,26 +27,137 @@ export interface LaunchResult {
   readonly projectId: string;
   readonly totalVus: number;
   readonly expectedDurationMs: number | null;
+  /**
+   * launched: a new run started. existing: a run of this scenario launched moments ago is still
+   * provisioning, so no second one was started. reconciled: the launch answer was lost, and the
+   * run it started was found.
+   */
+  readonly outcome: "launched" | "existing" | "reconciled";
 }
 
-/** Launch: starts a run of a scenario. Spends OctoPerf credits and puts real load on real systems. */
+export interface LaunchScenarioSettings {
+  readonly policy?: LaunchPolicy;
+  /** A second launch within this window, while the first still provisions, returns the first. */
+  readonly duplicateWindowMs?: number;
+  /** Tolerance for clock differences when matching a lost launch to the run it started. */
+  readonly reconcileSkewMs?: number;
+  /** Looks for the lost launch's run this many times, a few seconds apart (runs appear asynchronously). */
+  readonly reconcileAttempts?: number;
+  readonly reconcileDelayMs?: number;
+}
+
+const DEFAULTS = {
+  duplicateWindowMs: 5 * 60_000,
+  reconcileSkewMs: 30_000,
+  reconcileAttempts: 3,
+  reconcileDelayMs: 2_000,
+};
+const MAX_PARALLEL_REQUESTS = 4;
+
+interface RecentLaunch {
+  readonly at: number;
+  readonly result: LaunchResult;
+}
+
+/**
+ * Launch: starts a run of a scenario. Spends OctoPerf credits and puts real load on real
+ * systems, so it is guarded: policy first, no accidental double launch, and a lost answer is
+ * reconciled before anyone is told to launch again.
+ */
 export class LaunchScenario {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  private readonly policy: LaunchPolicy;
+  private readonly settings: typeof DEFAULTS;
+  private readonly recent = new Map<string, RecentLaunch>();
+
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly clock: Clock,
+    settings: LaunchScenarioSettings = {},
+  ) {
+    this.policy = settings.policy ?? OPEN_POLICY;
+    this.settings = { ...DEFAULTS, ...withoutUndefined(settings) };
+  }
 
   async execute(input: LaunchScenarioInput, options?: CallOptions): Promise<LaunchResult> {
-    const { scenarioId } = parseInput(LaunchScenarioInput, input);
+    const { scenarioId, allowParallel = false } = parseInput(LaunchScenarioInput, input);
+    assertMayLaunch(this.policy, scenarioId);
     // Reading the scenario first fails fast on a wrong id (no credits spent) and gives the
     // expected duration that the caller needs to pace its polling.
     const scenario = await this.octoperf.getScenario(scenarioId, options);
-    const launched = await this.octoperf.launchScenario(scenarioId, options);
-    return {
-      benchResultId: launched.benchResultId,
-      benchReportId: launched.benchReportId,
-      scenarioId,
-      scenarioName: scenario.name,
-      projectId: launched.projectId,
-      totalVus: scenario.summary.totalVus,
-      expectedDurationMs: scenario.summary.expectedDurationMs,
-    };
+
+    if (!allowParallel) {
+      const existing = await this.stillProvisioning(scenarioId, options);
+      if (existing !== null) return { ...existing, outcome: "existing" };
+    }
+
+    const sentAt = this.clock.now();
+    let launched: LaunchedRun;
+    try {
+      launched = await this.octoperf.launchScenario(scenarioId, options);
+    } catch (error) {
+      if (!(error instanceof LaunchOutcomeUnknownError)) throw error;
+      const found = await this.reconcile(scenario, sentAt, options);
+      if (found === null) throw error;
+      return this.remember(describeLaunch(scenario, found, "reconciled"));
+    }
+    return this.remember(describeLaunch(scenario, launched, "launched"));
   }
+
+  private remember(result: LaunchResult): LaunchResult {
+    this.recent.set(result.scenarioId, { at: this.clock.now(), result });
+    return result;
+  }
+
+  private async stillProvisioning(scenarioId: string, options?: CallOptions): Promise<LaunchResult | null> {
+    const recent = this.recent.get(scenarioId);
+    if (recent === undefined || this.clock.now() - recent.at > this.settings.duplicateWindowMs) return null;
+    const run = await this.octoperf.getRun(recent.result.benchResultId, options);
+    return run.phase === "provisioning" ? recent.result : null;
+  }
+
+  /** Finds the run a lost launch started: a run of the scenario created since the request was sent. */
+  private async reconcile(scenario: Scenario, sentAt: number, options?: CallOptions): Promise<LaunchedRun | null> {
+    for (let attempt = 1; attempt <= this.settings.reconcileAttempts; attempt++) {
+      try {
+        const found = await this.findRunSince(scenario, sentAt - this.settings.reconcileSkewMs, options);
+        if (found !== null) return found;
+      } catch (error) {
+        // Looking is best effort: if OctoPerf is still unreachable, the unknown outcome stands.
+        if (!(error instanceof OctoPerfError) || error.code === "CANCELLED") throw error;
+      }
+      if (attempt < this.settings.reconcileAttempts) await this.clock.sleep(this.settings.reconcileDelayMs, options?.signal);
+    }
+    return null;
+  }
+
+  private async findRunSince(scenario: Scenario, since: number, options?: CallOptions): Promise<LaunchedRun | null> {
+    const reports = await this.octoperf.listReports(scenario.projectId, options);
+    const candidates = reports.filter((r) => r.benchResultIds.length === 1);
+    const runs = await mapWithConcurrency(candidates, MAX_PARALLEL_REQUESTS, async (report) => {
+      const run: TestRun = await this.octoperf.getRun(report.benchResultIds[0]!, options);
+      return { run, report };
+    });
+    const match = runs
+      .filter(({ run }) => run.scenarioId === scenario.id && Date.parse(run.createdAt) >= since)
+      .sort((a, b) => Date.parse(b.run.createdAt) - Date.parse(a.run.createdAt))[0];
+    if (match === undefined) return null;
+    return { benchResultId: match.run.id, benchReportId: match.report.id, scenarioId: scenario.id, projectId: match.report.projectId };
+  }
+}
+
+function describeLaunch(scenario: Scenario, launched: LaunchedRun, outcome: LaunchResult["outcome"]): LaunchResult {
+  return {
+    benchResultId: launched.benchResultId,
+    benchReportId: launched.benchReportId,
+    scenarioId: scenario.id,
+    scenarioName: scenario.name,
+    projectId: launched.projectId,
+    totalVus: scenario.summary.totalVus,
+    expectedDurationMs: scenario.summary.expectedDurationMs,
+    outcome,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -7,7 +7,7 @@ import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { compareRunMetrics, type RunComparison } from "./compare-runs.js";
 import { parseInput } from "./input.js";
-import type { LaunchResult, LaunchScenario } from "./launch-scenario.js";
+import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
 import { WaitForRun, WaitForRunInput, type WaitOptions, type WaitResult } from "./wait-for-run.js";
 
@@ -19,6 +19,7 @@ export const RunAndAnalyzeInput = z.object({
   baselineBenchResultId: idSchema("baselineBenchResultId")
     .optional()
     .describe("A previous run to compare with (e.g. last night's), from octoperf_list_test_runs"),
+  allowParallel: LaunchScenarioInput.shape.allowParallel,
   maxWaitSeconds: WaitForRunInput.shape.maxWaitSeconds,
   pollIntervalSeconds: WaitForRunInput.shape.pollIntervalSeconds,
 });
@@ -57,7 +58,7 @@ export class RunAndAnalyze {
     const baselineRun =
       parsed.baselineBenchResultId === undefined ? undefined : await this.octoperf.getRun(parsed.baselineBenchResultId, { signal });
 
-    const launch = await this.launch.execute({ scenarioId: parsed.scenarioId }, { signal });
+    const launch = await this.launch.execute({ scenarioId: parsed.scenarioId, allowParallel: parsed.allowParallel }, { signal });
     const wait = await this.wait.execute(
       { benchResultId: launch.benchResultId, maxWaitSeconds: parsed.maxWaitSeconds, pollIntervalSeconds: parsed.pollIntervalSeconds },
       options,

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { TestRun } from "../model/test-run.js";
+import { assertMayChangeRuns, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
 
@@ -18,10 +19,14 @@ export interface StopResult {
 
 /** Poll family: stops a run. On a run that already ended it only reports the state. */
 export class StopRun {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly policy: LaunchPolicy = OPEN_POLICY,
+  ) {}
 
   async execute(input: StopRunInput, options?: CallOptions): Promise<StopResult> {
     const { benchResultId } = parseInput(StopRunInput, input);
+    assertMayChangeRuns(this.policy, "stop");
     const before = await this.octoperf.getRun(benchResultId, options);
     if (before.terminal) return { run: before, stopRequested: false };
     await this.octoperf.stopRun(benchResultId, options);

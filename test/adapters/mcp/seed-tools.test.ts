@@ -6,7 +6,8 @@ const SEED_TOOLS: Record<string, { required: string[]; optional: string[] }> = {
   octoperf_get_current_user_workspaces: { required: [], optional: [] },
   get_project_by_workspace_id: { required: ["workspaceId"], optional: [] },
   get_runtime_id: { required: [], optional: ["projectId"] },
-  octoperf_run_test: { required: ["runtimeId"], optional: [] },
+  // allowParallel is the one addition: the guardrail against double launches needs a way to opt out.
+  octoperf_run_test: { required: ["runtimeId"], optional: ["allowParallel"] },
   octoperf_status: { required: ["benchResultId"], optional: [] },
   octoperf_report: { required: ["reportId"], optional: [] },
   octoperf_get_report_metrics: { required: ["benchResultId", "metricIds"], optional: [] },

@@ -15,7 +15,7 @@ function setup() {
   const port = new FakeOctoPerfAdapter(clock, { runDurationMs: RUN_MS });
   return {
     clock,
-    launch: new LaunchScenario(port),
+    launch: new LaunchScenario(port, clock),
     status: new GetRunStatus(port),
     report: new GetBenchReport(port),
     metrics: new GetRunMetrics(port),

@@ -15,7 +15,7 @@ function setup(runDurationMs = 30_000) {
     fake,
     sla: new EvaluateSla(fake),
     compare: new CompareRuns(fake),
-    runAndAnalyze: new RunAndAnalyze(fake, clock, new LaunchScenario(fake)),
+    runAndAnalyze: new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock)),
   };
 }
 

@@ -1,6 +1,13 @@
 import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
+import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
 import { defineTool } from "../define-tool.js";
+
+const OUTCOME_TEXT = {
+  launched: "Launched",
+  existing: "Not launched again: a run launched moments ago is still provisioning. Following the existing run of",
+  reconciled: "The launch answer was lost, but the run did start. Run of",
+} as const;
 
 export default defineTool({
   name: "octoperf_run_test",
@@ -12,6 +19,7 @@ export default defineTool({
     "Next: octoperf_status with the benchResultId until terminal is true.",
   inputSchema: {
     runtimeId: idSchema("runtimeId").describe("Runtime scenario id, from get_runtime_id"),
+    allowParallel: LaunchScenarioInput.shape.allowParallel,
   },
   outputSchema: z.object({
     benchResultId: z.string().describe("The run: pass to octoperf_status and octoperf_get_report_metrics"),
@@ -21,11 +29,14 @@ export default defineTool({
     projectId: z.string(),
     totalVus: z.number(),
     expectedDurationSeconds: z.number().nullable(),
+    outcome: z
+      .enum(["launched", "existing", "reconciled"])
+      .describe("launched: a new run; existing: a run launched moments ago is still provisioning, no second one was started; reconciled: the launch answer was lost and the run it started was found"),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   writes: true,
   handler: async (input, { useCases, signal }) => {
-    const run = await useCases.launchScenario.execute({ scenarioId: input.runtimeId }, { signal });
+    const run = await useCases.launchScenario.execute({ scenarioId: input.runtimeId, allowParallel: input.allowParallel }, { signal });
     const expectedDurationSeconds = run.expectedDurationMs === null ? null : Math.round(run.expectedDurationMs / 1000);
     const duration = expectedDurationSeconds === null ? "" : ` Expected load duration about ${Math.round(expectedDurationSeconds / 60)} min, plus provisioning.`;
     return {
@@ -37,9 +48,10 @@ export default defineTool({
         projectId: run.projectId,
         totalVus: run.totalVus,
         expectedDurationSeconds,
+        outcome: run.outcome,
       },
       text:
-        `Launched "${run.scenarioName}" (${run.totalVus} VUs): benchResultId ${run.benchResultId}, reportId ${run.benchReportId}.${duration}\n` +
+        `${OUTCOME_TEXT[run.outcome]} "${run.scenarioName}" (${run.totalVus} VUs): benchResultId ${run.benchResultId}, reportId ${run.benchReportId}.${duration}\n` +
         "Next: octoperf_status with the benchResultId until terminal is true. Do not launch it again.",
     };
   },

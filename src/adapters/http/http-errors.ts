@@ -1,0 +1,214 @@
+import axios from "axios";
+import {
+  AuthenticationError,
+  CancelledError,
+  InvalidInputError,
+  LaunchOutcomeUnknownError,
+  LaunchRefusedError,
+  NotFoundError,
+  OctoPerfError,
+  RateLimitedError,
+  UpstreamContractError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+  type EntityKind,
+} from "../../domain/errors.js";
+import { attemptsOf, describeAxiosFailure, type AxiosFailure } from "./axios-failure.js";
+import { parseRetryAfterMs } from "./retry-policy.js";
+
+/**
+ * What a failed call was, with nothing that can hold a credential. This, never an AxiosError,
+ * is what errors carry as `cause`: an AxiosError holds the request config and its headers.
+ */
+export interface HttpFailureSummary {
+  readonly method: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly code?: string;
+  readonly attempts: number;
+}
+
+/** Masks the API key (and any bearer token) in text that came from outside, such as a server message. */
+export function createRedactor(secret: string): (text: string) => string {
+  return (text) => {
+    const masked = secret.length > 0 ? text.split(secret).join("[REDACTED]") : text;
+    return masked.replace(/(bearer\s+)[^\s"',;]+/gi, "$1[REDACTED]");
+  };
+}
+
+/** Everything the mapping needs to know about the call that failed. */
+export interface RequestContext {
+  readonly method: string;
+  /** As sent (ids already encoded), without host. */
+  readonly path: string;
+  /** What a 404 means is missing; a 404 on a call without one points at a wrong base URL. */
+  readonly target?: { readonly kind: EntityKind; readonly id: string };
+  /** Set on the launch: after the request may have reached OctoPerf, a failure means "outcome unknown". */
+  readonly launchOf?: string;
+  readonly timeoutMs: number;
+  /** For messages only: the host the call went to. */
+  readonly host: string;
+  readonly redact: (text: string) => string;
+}
+
+// Failures where the request cannot have reached OctoPerf: even a launch is then known not to have started.
+const NEVER_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "ENETDOWN",
+  "ERR_INVALID_URL",
+  "CERT_HAS_EXPIRED",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+const TIMEOUT_CODES = new Set(["ETIMEDOUT", "ECONNABORTED"]);
+
+const MAX_SERVER_MESSAGE = 300;
+
+/** Maps any failure of one call to exactly one domain error. Nothing else leaves the adapter. */
+export function toDomainError(error: unknown, context: RequestContext): OctoPerfError {
+  if (error instanceof OctoPerfError) return error;
+  const what = `${context.method} ${context.path}`;
+
+  if (!axios.isAxiosError(error)) {
+    const cause: HttpFailureSummary = { method: context.method, path: context.path, code: "UNEXPECTED", attempts: 1 };
+    if (context.launchOf !== undefined) {
+      return new LaunchOutcomeUnknownError(context.launchOf, "the HTTP client failed unexpectedly", { cause });
+    }
+    return new UpstreamUnavailableError(`Calling OctoPerf (${what}) failed unexpectedly.`, { cause });
+  }
+
+  const failure = describeAxiosFailure(error);
+  const attempts = attemptsOf(error.config);
+  const cause: HttpFailureSummary = {
+    method: context.method,
+    path: context.path,
+    ...(failure.status !== undefined ? { status: failure.status } : {}),
+    ...(failure.code !== undefined ? { code: failure.code } : {}),
+    attempts,
+  };
+  const options = { cause };
+  const afterAttempts = attempts > 1 ? ` after ${attempts} attempts` : "";
+
+  if (failure.code === "ERR_CANCELED") return new CancelledError(options);
+
+  if (failure.status !== undefined) return fromStatus(failure, context, options, afterAttempts);
+
+  const code = failure.code ?? "network error";
+  if (failure.code === "ERR_RESPONSE_TOO_LARGE") {
+    return contractError(context, "the answer is larger than this client accepts", options);
+  }
+  if (NEVER_SENT_CODES.has(code)) {
+    return new UpstreamUnavailableError(
+      `Could not connect to OctoPerf at ${context.host} (${code})${afterAttempts}: check OCTOPERF_BASE_URL and the network.`,
+      options,
+    );
+  }
+  if (TIMEOUT_CODES.has(code)) {
+    if (context.launchOf !== undefined) {
+      return new LaunchOutcomeUnknownError(context.launchOf, `no answer within ${context.timeoutMs} ms`, options);
+    }
+    return new UpstreamTimeoutError(context.timeoutMs, options);
+  }
+  if (context.launchOf !== undefined) {
+    return new LaunchOutcomeUnknownError(context.launchOf, `the connection failed: ${code}`, options);
+  }
+  return new UpstreamUnavailableError(
+    `The connection to OctoPerf broke during ${what} (${code})${afterAttempts}: try again later.`,
+    options,
+  );
+}
+
+function fromStatus(
+  failure: AxiosFailure,
+  context: RequestContext,
+  options: { cause: HttpFailureSummary },
+  afterAttempts: string,
+): OctoPerfError {
+  const status = failure.status ?? 0;
+  const what = `${context.method} ${context.path}`;
+  const message = () => serverMessage(failure.body, failure.contentType, context.redact);
+
+  if (status === 401 || status === 403) return new AuthenticationError(options);
+  if (status === 404) {
+    if (context.target !== undefined) return new NotFoundError(context.target.kind, context.target.id, options);
+    return new UpstreamContractError(
+      `OctoPerf answered HTTP 404 to ${what}: check that OCTOPERF_BASE_URL is the OctoPerf API root (no path prefix).`,
+      options,
+    );
+  }
+  if (status === 429) return new RateLimitedError(parseRetryAfterMs(failure.retryAfter), options);
+  if (status >= 500) {
+    if (context.launchOf !== undefined) {
+      return new LaunchOutcomeUnknownError(context.launchOf, `OctoPerf answered HTTP ${status}`, options);
+    }
+    return new UpstreamUnavailableError(
+      `OctoPerf answered HTTP ${status} to ${what}${afterAttempts}: it is having trouble, try again later.`,
+      options,
+    );
+  }
+  if (status === 400 || status === 409 || status === 422) {
+    return new InvalidInputError(`OctoPerf refused ${what} (HTTP ${status}): ${message()}`, options);
+  }
+  if (status >= 300 && status < 400) {
+    // Redirects are not followed: an API that redirects is usually an http:// base URL or a login page.
+    return new UpstreamContractError(
+      `OctoPerf answered ${what} with a redirect (HTTP ${status}): check OCTOPERF_BASE_URL (https, no path prefix).`,
+      options,
+    );
+  }
+  if (context.launchOf !== undefined && status >= 400) {
+    return new LaunchRefusedError(
+      `OctoPerf refused to launch scenario "${context.launchOf}" (HTTP ${status}): ${message()}`,
+      options,
+    );
+  }
+  return new UpstreamContractError(`OctoPerf answered HTTP ${status} to ${what}, which this client does not expect: ${message()}`, options);
+}
+
+/**
+ * The answer came but is not what octoperf-api.md documents. For a launch that answer was a 2xx,
+ * so a run probably started without us learning its id: the outcome is unknown, not "failed".
+ */
+export function contractError(context: RequestContext, problem: string, options?: { cause?: unknown }): OctoPerfError {
+  if (context.launchOf !== undefined) {
+    return new LaunchOutcomeUnknownError(context.launchOf, `OctoPerf accepted it but its answer was unreadable: ${problem}`, options);
+  }
+  return new UpstreamContractError(
+    `OctoPerf's answer to ${context.method} ${context.path} is not the documented shape: ${problem}.`,
+    options,
+  );
+}
+
+/** The server's own words, if any: Spring's `{message}` (or `error`), or a short plain-text body. */
+export function serverMessage(body: string | undefined, contentType: string | undefined, redact: (text: string) => string): string {
+  const text = (body ?? "").trim();
+  if (text === "") return "no details given";
+  let words: string | undefined;
+  try {
+    const json: unknown = JSON.parse(text);
+    if (typeof json === "object" && json !== null) {
+      const record = json as Record<string, unknown>;
+      words = [record["message"], record["detail"], record["error"]].find(
+        (value): value is string => typeof value === "string" && value.trim() !== "",
+      );
+    } else if (typeof json === "string") {
+      words = json;
+    }
+  } catch {
+    words = looksLikeHtml(text, contentType) ? "an HTML error page" : text;
+  }
+  const oneLine = redact((words ?? "no details given").replace(/\s+/g, " ").trim());
+  return oneLine.length > MAX_SERVER_MESSAGE ? `${oneLine.slice(0, MAX_SERVER_MESSAGE)}…` : oneLine;
+}
+
+export function looksLikeHtml(text: string, contentType: string | undefined): boolean {
+  return /html/i.test(contentType ?? "") || /^\s*</.test(text);
+}

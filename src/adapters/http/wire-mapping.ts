@@ -1,0 +1,101 @@
+import type { BenchReport } from "../../domain/model/bench-report.js";
+import { isMetricId, type MetricId } from "../../domain/model/metrics.js";
+import type { Project } from "../../domain/model/project.js";
+import { createScenario, type LoadShape, type RampLoad, type Scenario } from "../../domain/model/scenario.js";
+import { createTestRun, type TestRun } from "../../domain/model/test-run.js";
+import type { Workspace } from "../../domain/model/workspace.js";
+import type { RampLoadType, WireBenchReport, WireBenchResult, WireLoad, WireProject, WireScenario, WireWorkspace } from "./wire-schemas.js";
+
+/** OctoPerf's load `@type` → the domain's ramp kind (octoperf-api.md Op 4). */
+export const RAMP_KIND_BY_TYPE: Record<RampLoadType, RampLoad["kind"]> = {
+  UserProfileLoadRampUp: "RAMP_UP",
+  UserProfileLoadRampUpThenRampDown: "RAMP_UP_THEN_DOWN",
+  UserProfileLoadAscendingStairs: "ASCENDING_STAIRS",
+};
+
+export function toWorkspace(wire: WireWorkspace): Workspace {
+  return { id: wire.id, name: wire.name, description: wire.description, created: wire.created ?? null };
+}
+
+export function toProject(wire: WireProject): Project {
+  return { id: wire.id, workspaceId: wire.workspaceId, name: wire.name, description: wire.description, tags: wire.tags };
+}
+
+function toLoad(wire: WireLoad): LoadShape {
+  if (wire.type === "OTHER") return { kind: "OTHER", type: wire.otherType };
+  return {
+    kind: RAMP_KIND_BY_TYPE[wire.type],
+    delayMs: wire.delayMs,
+    rampUpMs: wire.rampUpMs,
+    plateauMs: wire.plateauMs,
+    plateauVus: wire.plateauVus,
+    rampDownMs: wire.rampDownMs,
+    stepCount: wire.stepCount,
+  };
+}
+
+export function toScenario(wire: WireScenario): Scenario {
+  return createScenario({
+    id: wire.id,
+    projectId: wire.projectId,
+    name: wire.name,
+    description: wire.description,
+    tags: wire.tags,
+    userProfiles: wire.userProfiles.map((profile) => ({
+      name: profile.name,
+      virtualUserId: profile.virtualUserId,
+      location: profile.location,
+      load: toLoad(profile.load),
+    })),
+  });
+}
+
+/** `benchReportId` comes from the caller: only a launch tells which report a run belongs to. */
+export function toTestRun(wire: WireBenchResult, benchReportId: string | null): TestRun {
+  return createTestRun({
+    id: wire.id,
+    scenarioId: wire.scenarioId,
+    projectId: wire.designProjectId,
+    state: wire.state,
+    progress: null,
+    createdAt: wire.created,
+    updatedAt: wire.lastModified ?? wire.created,
+    benchReportId,
+  });
+}
+
+export function toBenchReport(wire: WireBenchReport): BenchReport {
+  return {
+    id: wire.id,
+    projectId: wire.projectId,
+    name: wire.name,
+    description: wire.description,
+    benchResultIds: wire.benchResultIds,
+    items: wire.items.map((item) => ({
+      type: item["@type"],
+      id: item.id,
+      name: item.name,
+      metricIds: knownMetricIds(item.metrics.map((metric) => metric.id)),
+    })),
+  };
+}
+
+/** Known ids only, first occurrence kept: a widget may list a metric per bench result. */
+function knownMetricIds(ids: readonly string[]): MetricId[] {
+  return [...new Set(ids.filter(isMetricId))];
+}
+
+export type ProgressScale = "percent" | "fraction";
+
+/**
+ * OctoPerf's progress → 0..1. The REST clients read it as a percentage (Jenkins prints "%.2f%%",
+ * the Node sample loops while < 100) while the MCP docs contradict each other, so "percent" is the
+ * default and `progressScale` the escape hatch. Guessing the scale from the value cannot work
+ * (0.5 is either half done or barely started). Whatever arrives, the result is clamped to 0..1:
+ * progress is display only and never decides whether a run is over.
+ */
+export function normalizeProgress(value: number | null | undefined, scale: ProgressScale): number | null {
+  if (value === null || value === undefined || !Number.isFinite(value)) return null;
+  const fraction = scale === "percent" ? value / 100 : value;
+  return Math.min(1, Math.max(0, fraction));
+}

@@ -1,0 +1,188 @@
+import * as z from "zod";
+
+/**
+ * OctoPerf's JSON as octoperf-api.md documents it. Every object is loose (the official clients
+ * all ignore unknown fields, and the entities carry far more than we read), enums are plain
+ * strings (a new run state must not break polling), and optional text or lists that come back
+ * null or missing read as empty. What the domain cannot do without is required.
+ */
+
+const text = z
+  .string()
+  .nullish()
+  .transform((value) => value ?? "");
+
+const id = z.string();
+
+function listOf<T extends z.ZodType>(item: T) {
+  return z
+    .array(item)
+    .nullish()
+    .transform((value): z.output<T>[] => value ?? []);
+}
+
+/** Epoch milliseconds in responses (CONFIRMED); ISO strings are what requests accept, so take both. */
+const timestamp = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = typeof value === "number" ? value : Date.parse(value);
+  if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime())) {
+    ctx.addIssue({ code: "custom", message: `not a timestamp: ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return new Date(ms).toISOString();
+});
+
+export const WireWorkspace = z.looseObject({
+  id,
+  name: z.string(),
+  description: text,
+  created: timestamp.nullish(),
+});
+export type WireWorkspace = z.output<typeof WireWorkspace>;
+
+export const WireProject = z.looseObject({
+  id,
+  workspaceId: z.string(),
+  name: z.string(),
+  description: text,
+  tags: listOf(z.string()),
+});
+export type WireProject = z.output<typeof WireProject>;
+
+const duration = z.number().nonnegative();
+
+/** Fields of each ramp-family load shape (all durations in ms), keyed by OctoPerf's `@type`. */
+const RAMP_LOADS = {
+  UserProfileLoadRampUp: z.looseObject({
+    delayMs: duration,
+    rampUpMs: duration,
+    plateauMs: duration,
+    plateauVus: z.number().nonnegative(),
+    rampDownMs: duration.nullish(),
+  }),
+  UserProfileLoadRampUpThenRampDown: z.looseObject({
+    delayMs: duration,
+    rampUpMs: duration,
+    plateauMs: duration,
+    plateauVus: z.number().nonnegative(),
+    rampDownMs: duration,
+  }),
+  UserProfileLoadAscendingStairs: z.looseObject({
+    delayMs: duration,
+    rampUpMs: duration,
+    plateauMs: duration,
+    plateauVus: z.number().nonnegative(),
+    rampDownMs: duration.nullish(),
+    stepCount: z.number().int().nonnegative(),
+  }),
+} as const;
+
+export type RampLoadType = keyof typeof RAMP_LOADS;
+
+export type WireLoad =
+  | {
+      readonly type: RampLoadType;
+      readonly delayMs: number;
+      readonly rampUpMs: number;
+      readonly plateauMs: number;
+      readonly plateauVus: number;
+      readonly rampDownMs: number;
+      readonly stepCount: number | null;
+    }
+  | { readonly type: "OTHER"; readonly otherType: string };
+
+function isRampLoadType(type: string): type is RampLoadType {
+  return Object.hasOwn(RAMP_LOADS, type);
+}
+
+/**
+ * A known ramp `@type` must carry its documented fields (a silent OTHER would hide the VU
+ * count); any other `@type` (UserProfileLoadCustom, or one added later) is kept by name.
+ */
+export const WireLoadSchema = z.looseObject({ "@type": z.string() }).transform((load, ctx): WireLoad => {
+  const type = load["@type"];
+  if (!isRampLoadType(type)) return { type: "OTHER", otherType: type };
+  const parsed = RAMP_LOADS[type].safeParse(load);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: [...issue.path] });
+    }
+    return z.NEVER;
+  }
+  const fields = parsed.data;
+  const stepCount = "stepCount" in fields && typeof fields.stepCount === "number" ? fields.stepCount : null;
+  return {
+    type,
+    delayMs: fields.delayMs,
+    rampUpMs: fields.rampUpMs,
+    plateauMs: fields.plateauMs,
+    plateauVus: fields.plateauVus,
+    rampDownMs: fields.rampDownMs ?? 0,
+    stepCount,
+  };
+});
+
+export const WireUserProfile = z.looseObject({
+  name: text,
+  virtualUserId: text,
+  location: text,
+  load: WireLoadSchema,
+});
+
+export const WireScenario = z.looseObject({
+  id,
+  projectId: z.string(),
+  name: z.string(),
+  description: text,
+  tags: listOf(z.string()),
+  userProfiles: listOf(WireUserProfile),
+});
+export type WireScenario = z.output<typeof WireScenario>;
+
+/** A run. There is no bench report id on it: OctoPerf links report → results only. */
+export const WireBenchResult = z.looseObject({
+  id,
+  scenarioId: z.string(),
+  /** The design project the scenario lives in; `resultProjectId` may differ and is not what users browse. */
+  designProjectId: z.string(),
+  state: z.string(),
+  created: timestamp,
+  /** Missing would be odd, but the run is still readable: fall back to `created`. */
+  lastModified: timestamp.nullish(),
+});
+export type WireBenchResult = z.output<typeof WireBenchResult>;
+
+/** `ValueWrapper<Double>`; null or absent means OctoPerf has no progress to show. */
+export const WireProgress = z.looseObject({ value: z.number().nullish() });
+
+const WireReportMetric = z.looseObject({ id: z.string() });
+
+const WireReportItem = z.looseObject({
+  "@type": z.string(),
+  id: text,
+  name: text,
+  metrics: listOf(WireReportMetric),
+});
+
+export const WireBenchReport = z.looseObject({
+  id,
+  projectId: z.string(),
+  name: text,
+  description: text,
+  benchResultIds: z.array(z.string()),
+  items: listOf(WireReportItem),
+});
+export type WireBenchReport = z.output<typeof WireBenchReport>;
+
+/** The launch answers a whole bench report; its first bench result is the run we started. */
+export const WireLaunchedReport = WireBenchReport.extend({
+  benchResultIds: z.array(z.string()).min(1, { error: "no bench result id: the run's id is missing" }),
+});
+
+/**
+ * `double[]` aligned with the request's metrics. Jackson writes a non-finite double as the string
+ * "NaN"/"Infinity" (WRITE_NAN_AS_STRINGS is on by default), which a run without hits can produce:
+ * those read as "no value"; any other string is a contract error.
+ */
+export const WireSummaryValues = z.array(
+  z.union([z.number(), z.null(), z.enum(["NaN", "Infinity", "-Infinity"]).transform(() => null)]),
+);
