@@ -22,9 +22,11 @@ import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
+import { UiLinks } from "../domain/ui-links.js";
 import type { Config } from "./config.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
+export const UI_LINKS: unique symbol = Symbol("UiLinks");
 
 /** Tokens a test, the demo or an embedding app may replace with its own implementation. */
 export interface ContainerOverrides {
@@ -37,6 +39,7 @@ type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContaine
 
 const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF_PORT);
 const clock = (c: DependencyContainer) => c.resolve<Clock>(CLOCK);
+const links = (c: DependencyContainer) => c.resolve<UiLinks>(UI_LINKS);
 const policy = (c: DependencyContainer): LaunchPolicy => {
   const config = c.resolve<Config>(CONFIG);
   return { readOnly: config.readOnly, allowedScenarios: config.allowedScenarios };
@@ -46,17 +49,17 @@ const policy = (c: DependencyContainer): LaunchPolicy => {
 const USE_CASE_FACTORIES: UseCaseFactories = {
   listWorkspaces: (c) => new ListWorkspaces(port(c)),
   listProjects: (c) => new ListProjects(port(c)),
-  listScenarios: (c) => new ListScenarios(port(c)),
-  launchScenario: (c) => new LaunchScenario(port(c), clock(c), { policy: policy(c) }),
-  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), c.resolve<LaunchScenario>(useCaseToken("launchScenario"))),
-  getRunStatus: (c) => new GetRunStatus(port(c)),
-  waitForRun: (c) => new WaitForRun(port(c), clock(c)),
-  stopRun: (c) => new StopRun(port(c), policy(c)),
-  listTestRuns: (c) => new ListTestRuns(port(c)),
-  getBenchReport: (c) => new GetBenchReport(port(c)),
-  getRunMetrics: (c) => new GetRunMetrics(port(c)),
-  evaluateSla: (c) => new EvaluateSla(port(c)),
-  compareRuns: (c) => new CompareRuns(port(c)),
+  listScenarios: (c) => new ListScenarios(port(c), links(c)),
+  launchScenario: (c) => new LaunchScenario(port(c), clock(c), { policy: policy(c), links: links(c) }),
+  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), c.resolve<LaunchScenario>(useCaseToken("launchScenario")), links(c)),
+  getRunStatus: (c) => new GetRunStatus(port(c), links(c)),
+  waitForRun: (c) => new WaitForRun(port(c), clock(c), links(c)),
+  stopRun: (c) => new StopRun(port(c), policy(c), links(c)),
+  listTestRuns: (c) => new ListTestRuns(port(c), links(c)),
+  getBenchReport: (c) => new GetBenchReport(port(c), links(c)),
+  getRunMetrics: (c) => new GetRunMetrics(port(c), links(c)),
+  evaluateSla: (c) => new EvaluateSla(port(c), links(c)),
+  compareRuns: (c) => new CompareRuns(port(c), links(c)),
 };
 
 /**
@@ -75,6 +78,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   c.register(OCTOPERF_PORT, {
     useFactory: instanceCachingFactory((c) => overrides.octoperf ?? createOctoPerfAdapter(config, c)),
   });
+  c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl)) });
   for (const [name, factory] of Object.entries(USE_CASE_FACTORIES)) {
     c.register(useCaseToken(name as keyof UseCases), {
       useFactory: instanceCachingFactory<unknown>(factory as (c: DependencyContainer) => unknown),

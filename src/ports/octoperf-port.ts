@@ -20,6 +20,8 @@ export interface CallOptions {
 export interface OctoPerfPort {
   listWorkspaces(options?: CallOptions): Promise<Workspace[]>;
   listProjects(workspaceId: string, options?: CallOptions): Promise<Project[]>;
+  /** One project: how a project id leads to its workspace (deep links need both). */
+  getProject(projectId: string, options?: CallOptions): Promise<Project>;
   listScenarios(projectId: string, options?: CallOptions): Promise<Scenario[]>;
   getScenario(scenarioId: string, options?: CallOptions): Promise<Scenario>;
   /** Starts real load and spends credits: implementations send it at most once, never retried. */

@@ -111,9 +111,17 @@ export function describeOctoPerfPortContract(name: string, makeSubject: () => Pr
         expect((await port.listScenarios(projectId)).map((s) => s.id)).toContain(scenario.id);
       });
 
+      it("gets one project, pointing at its workspace", async () => {
+        const { workspaceId, projectId } = await discover();
+        const project = await port.getProject(projectId);
+        expect(project).toMatchObject({ id: projectId, workspaceId });
+        expect((await port.listProjects(workspaceId)).find((p) => p.id === projectId)).toEqual(project);
+      });
+
       it("answers NotFoundError naming the kind and id of whatever does not exist", async () => {
         const missing = "doesNotExist00000000";
         await expectNotFound(port.listProjects(missing), "workspace", missing);
+        await expectNotFound(port.getProject(missing), "project", missing);
         await expectNotFound(port.listScenarios(missing), "project", missing);
         await expectNotFound(port.getScenario(missing), "scenario", missing);
         await expectNotFound(port.launchScenario(missing), "scenario", missing);

@@ -243,6 +243,7 @@ function octoperfRoutes(fake: FakeOctoPerfAdapter): Route[] {
       if (type !== "DESIGN") throw new InvalidInputError(`Unknown project type ${type}`);
       return projects.map(wireProject);
     }),
+    route("GET", "/design/projects/{projectId}", async ({ projectId }) => wireProject(await fake.getProject(projectId!))),
     route("GET", "/runtime/scenarios/by-project/{projectId}", async ({ projectId }) =>
       (await fake.listScenarios(projectId!)).map(wireScenario),
     ),

@@ -89,6 +89,11 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
     return this.data.projects.filter((p) => p.workspaceId === workspaceId);
   }
 
+  async getProject(projectId: string, options?: CallOptions): Promise<Project> {
+    checkSignal(options);
+    return this.project(projectId);
+  }
+
   async listScenarios(projectId: string, options?: CallOptions): Promise<Scenario[]> {
     checkSignal(options);
     this.project(projectId);

@@ -51,6 +51,7 @@ export interface HttpOctoPerfOptions {
 const PATHS = {
   workspaces: () => "/workspaces/member-of",
   designProjects: (workspaceId: string) => `/design/projects/by-workspace/${workspaceId}/DESIGN`,
+  project: (projectId: string) => `/design/projects/${projectId}`,
   scenariosByProject: (projectId: string) => `/runtime/scenarios/by-project/${projectId}`,
   scenario: (scenarioId: string) => `/runtime/scenarios/${scenarioId}`,
   launch: (scenarioId: string) => `/runtime/scenarios/run/${scenarioId}`,
@@ -129,6 +130,12 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     const path = PATHS.designProjects(this.#segment(target));
     const wire = await this.#call({ method: "GET", path, target, schema: WireProject.array() }, options);
     return wire.map(toProject);
+  }
+
+  async getProject(projectId: string, options?: CallOptions): Promise<Project> {
+    const target = { kind: "project", id: projectId } as const;
+    const path = PATHS.project(this.#segment(target));
+    return toProject(await this.#call({ method: "GET", path, target, schema: WireProject }, options));
   }
 
   async listScenarios(projectId: string, options?: CallOptions): Promise<Scenario[]> {

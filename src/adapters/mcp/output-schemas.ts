@@ -2,8 +2,11 @@ import * as z from "zod";
 import type { MetricValue } from "../../domain/model/metrics.js";
 import { formatMetricValue } from "../../domain/model/metrics.js";
 import type { TestRun } from "../../domain/model/test-run.js";
+import type { WithUrl } from "../../domain/ui-links.js";
 
 /** Output shapes shared by several tools, so a run or a metric looks the same everywhere. */
+
+export const UrlOutput = z.string().nullable().describe("Deep link to this in the OctoPerf web UI (null when unknown)");
 
 export const RunStatusOutput = z.object({
   benchResultId: z.string(),
@@ -16,9 +19,10 @@ export const RunStatusOutput = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   reportId: z.string().nullable(),
+  url: UrlOutput,
 });
 
-export function runStatusOutput(run: TestRun): z.input<typeof RunStatusOutput> {
+export function runStatusOutput(run: WithUrl<TestRun>): z.input<typeof RunStatusOutput> {
   return {
     benchResultId: run.id,
     scenarioId: run.scenarioId,
@@ -30,12 +34,14 @@ export function runStatusOutput(run: TestRun): z.input<typeof RunStatusOutput> {
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
     reportId: run.benchReportId,
+    url: run.url,
   };
 }
 
-export function describeRun(run: TestRun): string {
+export function describeRun(run: WithUrl<TestRun>): string {
   const progress = run.progress === null ? "" : ` (${Math.round(run.progress * 100)}%)`;
-  return `Run ${run.id} of scenario ${run.scenarioId}: ${run.state}${progress}, ${run.terminal ? "ended" : run.phase}.`;
+  const link = run.url === null ? "" : ` ${run.url}`;
+  return `Run ${run.id} of scenario ${run.scenarioId}: ${run.state}${progress}, ${run.terminal ? "ended" : run.phase}.${link}`;
 }
 
 export const MetricValueOutput = z.object({
@@ -69,7 +75,13 @@ export function slaLines(sla: z.input<typeof SlaOutput>): string {
   return sla.results.map((r) => `- ${r.verdict}: ${r.label}: ${r.reason}`).join("\n");
 }
 
-const RunSideOutput = z.object({ benchResultId: z.string(), scenarioId: z.string(), state: z.string(), createdAt: z.string() });
+const RunSideOutput = z.object({
+  benchResultId: z.string(),
+  scenarioId: z.string(),
+  state: z.string(),
+  createdAt: z.string(),
+  url: UrlOutput,
+});
 
 export const ComparisonOutput = z.object({
   baseline: RunSideOutput,

@@ -12,6 +12,7 @@ import { idSchema } from "../model/ids.js";
 import type { MetricId, MetricValue } from "../model/metrics.js";
 import type { TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
+import { NO_LINKS, type Links } from "../ui-links.js";
 import { parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 
@@ -35,6 +36,8 @@ export interface RunSide {
   readonly scenarioId: string;
   readonly state: string;
   readonly createdAt: string;
+  /** The run in OctoPerf's UI. */
+  readonly url: string | null;
 }
 
 export interface RunComparison {
@@ -49,7 +52,10 @@ export interface RunComparison {
 
 /** Analyze: two runs side by side, metric by metric, direction-aware. Read-only: creates nothing in OctoPerf. */
 export class CompareRuns {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly links: Links = NO_LINKS,
+  ) {}
 
   async execute(input: CompareRunsInput, options?: CallOptions): Promise<RunComparison> {
     const parsed = parseInput(CompareRunsInput, input);
@@ -60,7 +66,8 @@ export class CompareRuns {
     const [baseline, candidate] = await Promise.all(
       [parsed.baselineBenchResultId, parsed.candidateBenchResultId].map(async (id) => {
         const run = await this.octoperf.getRun(id, options);
-        return { run, metrics: await this.octoperf.getMetrics(id, metricIds, options) };
+        const metrics = await this.octoperf.getMetrics(id, metricIds, options);
+        return { run, metrics, url: await this.links.run(run, options) };
       }),
     );
     return compareRunMetrics(baseline!, candidate!, metricIds, parsed.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT);
@@ -70,6 +77,7 @@ export class CompareRuns {
 export interface RunWithMetrics {
   readonly run: TestRun;
   readonly metrics: readonly MetricValue[];
+  readonly url?: string | null;
 }
 
 /** The comparison itself, for callers that already hold both runs' metrics. */
@@ -92,10 +100,16 @@ export function compareRunMetrics(
   if (baseline.run.scenarioId !== candidate.run.scenarioId) {
     warnings.push("The two runs come from different scenarios: differences may come from the load, not the system.");
   }
-  const side = (run: TestRun): RunSide => ({ benchResultId: run.id, scenarioId: run.scenarioId, state: run.state, createdAt: run.createdAt });
+  const side = ({ run, url }: RunWithMetrics): RunSide => ({
+    benchResultId: run.id,
+    scenarioId: run.scenarioId,
+    state: run.state,
+    createdAt: run.createdAt,
+    url: url ?? null,
+  });
   return {
-    baseline: side(baseline.run),
-    candidate: side(candidate.run),
+    baseline: side(baseline),
+    candidate: side(candidate),
     tolerancePercent,
     verdict: overallChange(comparisons),
     comparisons,

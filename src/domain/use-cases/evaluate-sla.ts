@@ -3,6 +3,7 @@ import { idSchema } from "../model/ids.js";
 import { DEFAULT_SLA_CRITERIA, evaluateSla, type SlaCriterion, type SlaEvaluation } from "../model/sla.js";
 import type { RunState } from "../model/run-state.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
+import { NO_LINKS, type Links } from "../ui-links.js";
 import { parseInput } from "./input.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
 
@@ -18,11 +19,16 @@ export interface SlaReport extends SlaEvaluation {
   readonly benchResultId: string;
   readonly state: RunState;
   readonly criteriaSource: "caller" | "default";
+  /** The run in OctoPerf's UI. */
+  readonly url: string | null;
 }
 
 /** Analyze: PASS / FAIL / INCONCLUSIVE for each criterion and overall. A FAIL is a result, not an error. */
 export class EvaluateSla {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly links: Links = NO_LINKS,
+  ) {}
 
   async execute(input: EvaluateSlaInput, options?: CallOptions): Promise<SlaReport> {
     const { benchResultId, criteria } = parseInput(EvaluateSlaInput, input);
@@ -33,6 +39,7 @@ export class EvaluateSla {
       benchResultId,
       state: run.state,
       criteriaSource: criteria === undefined ? "default" : "caller",
+      url: await this.links.run(run, options),
       ...evaluateSla(chosen, metrics, run.state),
     };
   }

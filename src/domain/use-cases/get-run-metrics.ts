@@ -3,6 +3,7 @@ import { idSchema } from "../model/ids.js";
 import type { MetricValue } from "../model/metrics.js";
 import type { RunState } from "../model/run-state.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
+import { NO_LINKS, type Links } from "../ui-links.js";
 import { parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 
@@ -20,16 +21,21 @@ export interface RunMetrics {
   /** True while the run is not FINISHED: OctoPerf's statistics are still moving. */
   readonly partial: boolean;
   readonly metrics: readonly MetricValue[];
+  /** The run in OctoPerf's UI. */
+  readonly url: string | null;
 }
 
 /** Analyze: chosen summary metrics of a run, each named and with its unit. */
 export class GetRunMetrics {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly links: Links = NO_LINKS,
+  ) {}
 
   async execute(input: GetRunMetricsInput, options?: CallOptions): Promise<RunMetrics> {
     const { benchResultId, metricIds } = parseInput(GetRunMetricsInput, input);
     const run = await this.octoperf.getRun(benchResultId, options);
     const metrics = await this.octoperf.getMetrics(benchResultId, metricIds, options);
-    return { benchResultId, state: run.state, partial: run.state !== "FINISHED", metrics };
+    return { benchResultId, state: run.state, partial: run.state !== "FINISHED", metrics, url: await this.links.run(run, options) };
   }
 }

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { TestRun } from "../model/test-run.js";
 import { createTestRun } from "../model/test-run.js";
+import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
 
@@ -12,14 +13,18 @@ export type GetRunStatusInput = z.input<typeof GetRunStatusInput>;
 
 /** Poll: a run's state, phase, terminal flag and progress. */
 export class GetRunStatus {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly links: Links = NO_LINKS,
+  ) {}
 
-  async execute(input: GetRunStatusInput, options?: CallOptions): Promise<TestRun> {
+  async execute(input: GetRunStatusInput, options?: CallOptions): Promise<WithUrl<TestRun>> {
     const { benchResultId } = parseInput(GetRunStatusInput, input);
-    const run = await this.octoperf.getRun(benchResultId, options);
+    let run = await this.octoperf.getRun(benchResultId, options);
     // Progress only means something while load runs; before, it is 0, after, it is frozen.
-    if (run.phase !== "running" || run.progress !== null) return run;
-    const progress = await this.octoperf.getRunProgress(benchResultId, options);
-    return createTestRun({ ...run, progress });
+    if (run.phase === "running" && run.progress === null) {
+      run = createTestRun({ ...run, progress: await this.octoperf.getRunProgress(benchResultId, options) });
+    }
+    return { ...run, url: await this.links.run(run, options) };
   }
 }

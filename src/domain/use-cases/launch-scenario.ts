@@ -6,6 +6,7 @@ import type { Scenario } from "../model/scenario.js";
 import type { LaunchedRun, TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
+import { NO_LINKS, type Links } from "../ui-links.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 
 export const LaunchScenarioInput = z.object({
@@ -33,6 +34,10 @@ export interface LaunchResult {
    * run it started was found.
    */
   readonly outcome: "launched" | "existing" | "reconciled";
+  /** The run's report in OctoPerf's UI. */
+  readonly reportUrl: string | null;
+  /** The scenario's runtime page in OctoPerf's UI. */
+  readonly scenarioUrl: string | null;
 }
 
 export interface LaunchScenarioSettings {
@@ -44,6 +49,7 @@ export interface LaunchScenarioSettings {
   /** Looks for the lost launch's run this many times, a few seconds apart (runs appear asynchronously). */
   readonly reconcileAttempts?: number;
   readonly reconcileDelayMs?: number;
+  readonly links?: Links;
 }
 
 const DEFAULTS = {
@@ -66,6 +72,7 @@ interface RecentLaunch {
  */
 export class LaunchScenario {
   private readonly policy: LaunchPolicy;
+  private readonly links: Links;
   private readonly settings: typeof DEFAULTS;
   private readonly recent = new Map<string, RecentLaunch>();
 
@@ -75,6 +82,7 @@ export class LaunchScenario {
     settings: LaunchScenarioSettings = {},
   ) {
     this.policy = settings.policy ?? OPEN_POLICY;
+    this.links = settings.links ?? NO_LINKS;
     this.settings = { ...DEFAULTS, ...withoutUndefined(settings) };
   }
 
@@ -98,12 +106,29 @@ export class LaunchScenario {
       if (!(error instanceof LaunchOutcomeUnknownError)) throw error;
       const found = await this.reconcile(scenario, sentAt, options);
       if (found === null) throw error;
-      return this.remember(describeLaunch(scenario, found, "reconciled"));
+      return this.remember(scenario, found, "reconciled", options);
     }
-    return this.remember(describeLaunch(scenario, launched, "launched"));
+    return this.remember(scenario, launched, "launched", options);
   }
 
-  private remember(result: LaunchResult): LaunchResult {
+  private async remember(
+    scenario: Scenario,
+    launched: LaunchedRun,
+    outcome: LaunchResult["outcome"],
+    options?: CallOptions,
+  ): Promise<LaunchResult> {
+    const result: LaunchResult = {
+      benchResultId: launched.benchResultId,
+      benchReportId: launched.benchReportId,
+      scenarioId: scenario.id,
+      scenarioName: scenario.name,
+      projectId: launched.projectId,
+      totalVus: scenario.summary.totalVus,
+      expectedDurationMs: scenario.summary.expectedDurationMs,
+      outcome,
+      reportUrl: await this.links.report(launched.projectId, launched.benchReportId, options),
+      scenarioUrl: await this.links.scenario(scenario.projectId, scenario.id, options),
+    };
     this.recent.set(result.scenarioId, { at: this.clock.now(), result });
     return result;
   }
@@ -143,19 +168,6 @@ export class LaunchScenario {
     if (match === undefined) return null;
     return { benchResultId: match.run.id, benchReportId: match.report.id, scenarioId: scenario.id, projectId: match.report.projectId };
   }
-}
-
-function describeLaunch(scenario: Scenario, launched: LaunchedRun, outcome: LaunchResult["outcome"]): LaunchResult {
-  return {
-    benchResultId: launched.benchResultId,
-    benchReportId: launched.benchReportId,
-    scenarioId: scenario.id,
-    scenarioName: scenario.name,
-    projectId: launched.projectId,
-    totalVus: scenario.summary.totalVus,
-    expectedDurationMs: scenario.summary.expectedDurationMs,
-    outcome,
-  };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { Scenario } from "../model/scenario.js";
+import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 
@@ -16,10 +17,18 @@ const MAX_PARALLEL_REQUESTS = 4;
 
 /** Discover: the runtime scenarios of one project, or of every project the key can see. */
 export class ListScenarios {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly links: Links = NO_LINKS,
+  ) {}
 
-  async execute(input: ListScenariosInput = {}, options?: CallOptions): Promise<Scenario[]> {
+  async execute(input: ListScenariosInput = {}, options?: CallOptions): Promise<WithUrl<Scenario>[]> {
     const { projectId } = parseInput(ListScenariosInput, input);
+    const scenarios = await this.scenarios(projectId, options);
+    return Promise.all(scenarios.map(async (s) => ({ ...s, url: await this.links.scenario(s.projectId, s.id, options) })));
+  }
+
+  private async scenarios(projectId: string | undefined, options?: CallOptions): Promise<Scenario[]> {
     if (projectId !== undefined) return this.octoperf.listScenarios(projectId, options);
 
     const workspaces = await this.octoperf.listWorkspaces(options);

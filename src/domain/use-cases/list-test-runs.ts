@@ -4,6 +4,7 @@ import type { BenchReport } from "../model/bench-report.js";
 import { idSchema } from "../model/ids.js";
 import { createTestRun, runDurationMs, type TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
+import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 
 export const ListTestRunsInput = z
@@ -24,7 +25,7 @@ export const ListTestRunsInput = z
 export type ListTestRunsInput = z.input<typeof ListTestRunsInput>;
 
 export interface RunHistoryEntry {
-  readonly run: TestRun;
+  readonly run: WithUrl<TestRun>;
   readonly durationMs: number | null;
   readonly reportName: string | null;
 }
@@ -36,7 +37,10 @@ const MAX_PARALLEL_REQUESTS = 4;
  * listing of bench results; runs are reached through the project's bench reports.
  */
 export class ListTestRuns {
-  constructor(private readonly octoperf: OctoPerfPort) {}
+  constructor(
+    private readonly octoperf: OctoPerfPort,
+    private readonly links: Links = NO_LINKS,
+  ) {}
 
   async execute(input: ListTestRunsInput, options?: CallOptions): Promise<RunHistoryEntry[]> {
     const { projectId, scenarioId, limit = 10 } = parseInput(ListTestRunsInput, input);
@@ -57,18 +61,21 @@ export class ListTestRuns {
       }
     });
 
-    return runs
+    const newest = runs
       .filter((run): run is TestRun => run !== null && (scenarioId === undefined || run.scenarioId === scenarioId))
       .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
-      .slice(0, limit)
-      .map((run) => {
-        const report = reportOfRun.get(run.id);
+      .slice(0, limit);
+    return Promise.all(
+      newest.map(async (found) => {
+        const report = reportOfRun.get(found.id);
+        const run = found.benchReportId === null && report ? createTestRun({ ...found, benchReportId: report.id }) : found;
         return {
-          run: run.benchReportId === null && report ? createTestRun({ ...run, benchReportId: report.id }) : run,
+          run: { ...run, url: await this.links.run(run, options) },
           durationMs: runDurationMs(run),
           reportName: report?.name ?? null,
         };
-      });
+      }),
+    );
   }
 }
 

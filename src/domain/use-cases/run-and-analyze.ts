@@ -6,6 +6,7 @@ import { DEFAULT_SLA_CRITERIA, evaluateSla, type SlaEvaluation } from "../model/
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { compareRunMetrics, type RunComparison } from "./compare-runs.js";
+import { NO_LINKS, type Links } from "../ui-links.js";
 import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
@@ -47,8 +48,9 @@ export class RunAndAnalyze {
     private readonly octoperf: OctoPerfPort,
     clock: Clock,
     private readonly launch: LaunchScenario,
+    private readonly links: Links = NO_LINKS,
   ) {
-    this.wait = new WaitForRun(octoperf, clock);
+    this.wait = new WaitForRun(octoperf, clock, links);
   }
 
   async execute(input: RunAndAnalyzeInput, options: WaitOptions = {}): Promise<RunAnalysis> {
@@ -76,8 +78,8 @@ export class RunAndAnalyze {
       // Compare what speaks of the system's speed and health; totals depend on run length.
       const compared = [...new Set([...DEFAULT_COMPARISON_METRIC_IDS, ...criteria.map((c) => c.metricId)])];
       comparison = compareRunMetrics(
-        { run: baselineRun, metrics: baselineMetrics },
-        { run: wait.run, metrics },
+        { run: baselineRun, metrics: baselineMetrics, url: await this.links.run(baselineRun, { signal }) },
+        { run: wait.run, metrics, url: wait.run.url },
         compared,
         DEFAULT_TOLERANCE_PERCENT,
       );

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { TestRun } from "../model/test-run.js";
+import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import { assertMayChangeRuns, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
@@ -12,7 +13,7 @@ export type StopRunInput = z.input<typeof StopRunInput>;
 
 export interface StopResult {
   /** The run after the stop request; OctoPerf turns it ABORTED asynchronously. */
-  readonly run: TestRun;
+  readonly run: WithUrl<TestRun>;
   /** False when the run had already ended: nothing was sent. */
   readonly stopRequested: boolean;
 }
@@ -22,14 +23,16 @@ export class StopRun {
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly policy: LaunchPolicy = OPEN_POLICY,
+    private readonly links: Links = NO_LINKS,
   ) {}
 
   async execute(input: StopRunInput, options?: CallOptions): Promise<StopResult> {
     const { benchResultId } = parseInput(StopRunInput, input);
     assertMayChangeRuns(this.policy, "stop");
     const before = await this.octoperf.getRun(benchResultId, options);
-    if (before.terminal) return { run: before, stopRequested: false };
+    if (before.terminal) return { run: { ...before, url: await this.links.run(before, options) }, stopRequested: false };
     await this.octoperf.stopRun(benchResultId, options);
-    return { run: await this.octoperf.getRun(benchResultId, options), stopRequested: true };
+    const after = await this.octoperf.getRun(benchResultId, options);
+    return { run: { ...after, url: await this.links.run(after, options) }, stopRequested: true };
   }
 }

@@ -3,6 +3,7 @@ import { CancelledError, NotFoundError, OctoPerfError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { overallPercent, progressMessage } from "../model/run-progress.js";
 import type { TestRun } from "../model/test-run.js";
+import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { GetRunStatus } from "./get-run-status.js";
@@ -36,7 +37,7 @@ export const WaitForRunInput = z.object({
 export type WaitForRunInput = z.input<typeof WaitForRunInput>;
 
 export interface WaitProgress {
-  readonly run: TestRun;
+  readonly run: WithUrl<TestRun>;
   /** 0..100 for the whole run, provisioning included. */
   readonly percent: number;
   readonly message: string;
@@ -49,7 +50,7 @@ export interface WaitOptions {
 }
 
 export interface WaitResult {
-  readonly run: TestRun;
+  readonly run: WithUrl<TestRun>;
   readonly terminal: boolean;
   /** True when the budget ran out before the run ended: not an error, call again to keep waiting. */
   readonly budgetExhausted: boolean;
@@ -75,8 +76,9 @@ export class WaitForRun {
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly clock: Clock,
+    links: Links = NO_LINKS,
   ) {
-    this.status = new GetRunStatus(octoperf);
+    this.status = new GetRunStatus(octoperf, links);
   }
 
   async execute(input: WaitForRunInput, options: WaitOptions = {}): Promise<WaitResult> {
@@ -167,10 +169,10 @@ export class WaitForRun {
 
 interface LastCheck {
   readonly at: number;
-  readonly run: TestRun;
+  readonly run: WithUrl<TestRun>;
   readonly intervalMs: number;
 }
 
-async function report(run: TestRun, options: WaitOptions): Promise<void> {
+async function report(run: WithUrl<TestRun>, options: WaitOptions): Promise<void> {
   await options.onProgress?.({ run, percent: overallPercent(run), message: progressMessage(run) });
 }

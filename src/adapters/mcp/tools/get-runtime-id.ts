@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
+import { UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "get_runtime_id",
@@ -22,6 +23,7 @@ export default defineTool({
         totalVus: z.number(),
         expectedDurationSeconds: z.number().nullable(),
         profileCount: z.number(),
+        url: UrlOutput,
       }),
     ),
   }),
@@ -38,6 +40,7 @@ export default defineTool({
       totalVus: s.summary.totalVus,
       expectedDurationSeconds: s.summary.expectedDurationMs === null ? null : Math.round(s.summary.expectedDurationMs / 1000),
       profileCount: s.summary.profileCount,
+      url: s.url,
     }));
     const lines = rows.map(
       (s) =>

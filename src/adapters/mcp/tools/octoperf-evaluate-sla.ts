@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { EvaluateSlaInput } from "../../../domain/use-cases/evaluate-sla.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { SlaOutput, slaLines } from "../output-schemas.js";
+import { SlaOutput, slaLines, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_evaluate_sla",
@@ -15,6 +15,7 @@ export default defineTool({
     benchResultId: z.string(),
     state: z.string(),
     criteriaSource: z.enum(["caller", "default"]),
+    url: UrlOutput,
   }),
   annotations: READ_ONLY,
   writes: false,

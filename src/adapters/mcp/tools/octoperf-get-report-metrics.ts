@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { GetRunMetricsInput } from "../../../domain/use-cases/get-run-metrics.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { metricLines, MetricValueOutput } from "../output-schemas.js";
+import { metricLines, MetricValueOutput, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_get_report_metrics",
@@ -16,6 +16,7 @@ export default defineTool({
     state: z.string(),
     partial: z.boolean().describe("True while the run is not FINISHED: values may still change"),
     metrics: z.array(MetricValueOutput),
+    url: UrlOutput,
   }),
   annotations: READ_ONLY,
   writes: false,

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { GetBenchReportInput } from "../../../domain/use-cases/get-bench-report.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
+import { UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_report",
@@ -15,6 +16,7 @@ export default defineTool({
     projectId: z.string(),
     benchResultIds: z.array(z.string()),
     items: z.array(z.object({ type: z.string(), name: z.string(), metricIds: z.array(z.string()) })),
+    url: UrlOutput,
   }),
   annotations: READ_ONLY,
   writes: false,
@@ -29,9 +31,11 @@ export default defineTool({
         projectId: report.projectId,
         benchResultIds: [...report.benchResultIds],
         items,
+        url: report.url,
       },
       text:
         `Report "${report.name}" (${report.id}) covers run(s) ${report.benchResultIds.join(", ")}; ${items.length} widget(s):\n${lines.join("\n")}\n` +
+        `${report.url === null ? "" : `Open it: ${report.url}\n`}` +
         "Next: octoperf_get_report_metrics with a benchResultId and metric ids.",
     };
   },

@@ -11,6 +11,7 @@ import {
   runStatusOutput,
   SlaOutput,
   slaLines,
+  UrlOutput,
 } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
 
@@ -27,6 +28,7 @@ export default defineTool({
     scenarioName: z.string(),
     reportId: z.string(),
     launchOutcome: z.enum(["launched", "existing", "reconciled"]),
+    reportUrl: UrlOutput,
     run: RunStatusOutput,
     nextPollAfterSeconds: z.number().nullable(),
     metrics: z.array(MetricValueOutput),
@@ -57,6 +59,7 @@ export default defineTool({
         scenarioName: launch.scenarioName,
         reportId: launch.benchReportId,
         launchOutcome: launch.outcome,
+        reportUrl: launch.reportUrl,
         run: runStatusOutput(wait.run),
         nextPollAfterSeconds: wait.nextPollAfterSeconds,
         metrics: analysis.metrics.map((m) => ({ ...m })),

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
 import { defineTool } from "../define-tool.js";
+import { UrlOutput } from "../output-schemas.js";
 
 const OUTCOME_TEXT = {
   launched: "Launched",
@@ -29,6 +30,8 @@ export default defineTool({
     projectId: z.string(),
     totalVus: z.number(),
     expectedDurationSeconds: z.number().nullable(),
+    reportUrl: UrlOutput,
+    scenarioUrl: UrlOutput,
     outcome: z
       .enum(["launched", "existing", "reconciled"])
       .describe("launched: a new run; existing: a run launched moments ago is still provisioning, no second one was started; reconciled: the launch answer was lost and the run it started was found"),
@@ -49,10 +52,13 @@ export default defineTool({
         totalVus: run.totalVus,
         expectedDurationSeconds,
         outcome: run.outcome,
+        reportUrl: run.reportUrl,
+        scenarioUrl: run.scenarioUrl,
       },
       text:
         `${OUTCOME_TEXT[run.outcome]} "${run.scenarioName}" (${run.totalVus} VUs): benchResultId ${run.benchResultId}, reportId ${run.benchReportId}.${duration}\n` +
-        "Next: octoperf_status with the benchResultId until terminal is true. Do not launch it again.",
+        `${run.reportUrl === null ? "" : `Report: ${run.reportUrl}\n`}` +
+        "Next: octoperf_wait_for_test (or octoperf_status) with the benchResultId until terminal is true. Do not launch it again.",
     };
   },
 });

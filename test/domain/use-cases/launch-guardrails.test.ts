@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
+import { LaunchOutcomeUnknownError, LaunchRefusedError } from "../../../src/domain/errors.js";
+import type { LaunchPolicy } from "../../../src/domain/model/launch-policy.js";
+import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
+import { StopRun } from "../../../src/domain/use-cases/stop-run.js";
+import { ManualClock } from "../../support/manual-clock.js";
+
+function setup(policy?: LaunchPolicy, autoAdvance = false) {
+  const clock = new ManualClock(undefined, autoAdvance);
+  const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
+  let launches = 0;
+  const launch = fake.launchScenario.bind(fake);
+  fake.launchScenario = async (...args) => {
+    launches += 1;
+    return launch(...args);
+  };
+  return { clock, fake, launches: () => launches, launch: new LaunchScenario(fake, clock, { policy }) };
+}
+
+describe("launch guardrails", () => {
+  it("read-only mode refuses launch and stop, naming the setting, without calling OctoPerf", async () => {
+    const { fake, launches, launch } = setup({ readOnly: true, allowedScenarios: null });
+    await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(LaunchRefusedError);
+    await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(/read-only \(OCTOPERF_READ_ONLY/);
+    await expect(new StopRun(fake, { readOnly: true, allowedScenarios: null }).execute({ benchResultId: "checkoutRunBase00001" })).rejects.toThrow(
+      /does not stop tests/,
+    );
+    expect(launches()).toBe(0);
+  });
+
+  it("an allowlist refuses other scenarios, naming the variable and what is allowed", async () => {
+    const { launches, launch } = setup({ readOnly: false, allowedScenarios: ["checkoutSmoke0000002"] });
+    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(
+      /not in OCTOPERF_ALLOWED_SCENARIOS .*"checkoutSmoke0000002"/,
+    );
+    expect(launches()).toBe(0);
+    expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
+    expect(launches()).toBe(1);
+  });
+
+  it("answers a second launch within the window with the run still provisioning", async () => {
+    const { clock, launches, launch } = setup();
+    const first = await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    clock.advance(3_000);
+    const second = await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    expect(second).toMatchObject({ outcome: "existing", benchResultId: first.benchResultId });
+    expect(launches()).toBe(1);
+
+    const parallel = await launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true });
+    expect(parallel.outcome).toBe("launched");
+    expect(parallel.benchResultId).not.toBe(first.benchResultId);
+    expect(launches()).toBe(2);
+  });
+
+  it("launches again once the earlier run is past provisioning, and for other scenarios", async () => {
+    const { clock, launches, launch } = setup();
+    await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    await launch.execute({ scenarioId: "authLoginSpike000005" });
+    expect(launches()).toBe(2);
+    clock.advance(15_000); // the smoke run is RUNNING now
+    expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
+    expect(launches()).toBe(3);
+  });
+
+  it("reconciles a lost launch answer: the run did start, so it is reported, not launched again", async () => {
+    const { fake, clock, launches, launch } = setup(undefined, true);
+    const realLaunch = fake.launchScenario;
+    fake.launchScenario = async (scenarioId, options) => {
+      await realLaunch(scenarioId, options); // reaches OctoPerf…
+      throw new LaunchOutcomeUnknownError(scenarioId, "the connection was reset"); // …but the answer is lost
+    };
+    const result = await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    expect(result.outcome).toBe("reconciled");
+    expect(result.benchResultId).toBe("fakeRun0000000000001");
+    expect(result.benchReportId).toBe("fakeRep0000000000001");
+    expect(launches()).toBe(1);
+    expect(clock.sleeps).toEqual([]); // found at the first look
+  });
+
+  it("keeps the outcome unknown when no new run shows up, after a few looks, and never relaunches", async () => {
+    const { fake, clock, launch } = setup(undefined, true);
+    let sent = 0;
+    fake.launchScenario = async (scenarioId) => {
+      sent += 1;
+      throw new LaunchOutcomeUnknownError(scenarioId, "timeout after 30000 ms");
+    };
+    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(LaunchOutcomeUnknownError);
+    expect(sent).toBe(1);
+    expect(clock.sleeps).toEqual([2_000, 2_000]);
+  });
+
+  it("does not mistake an older run of the scenario for the lost launch", async () => {
+    const { fake, launch } = setup(undefined, true);
+    fake.launchScenario = async (scenarioId) => {
+      throw new LaunchOutcomeUnknownError(scenarioId, "HTTP 502");
+    };
+    // checkoutNightly00001 has runs from last night and before: none is newer than the launch.
+    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(/outcome is unknown/);
+  });
+});
