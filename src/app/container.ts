@@ -89,7 +89,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
 
 function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerfPort {
   if (config.mode === "demo") {
-    return new FakeOctoPerfAdapter(clock(c), { runDurationMs: config.demoRunSeconds * 1000 });
+    return new FakeOctoPerfAdapter(clock(c), { runDurationMs: config.demoRunSeconds * 1000, scenarioDurations: "match-run" });
   }
   // parseOptions guarantees a key outside demo mode.
   return new HttpOctoPerfAdapter({

@@ -4,7 +4,7 @@ import { assertValidId, previewValue } from "../../domain/model/ids.js";
 import { isMetricId, metricValue, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
 import type { Project } from "../../domain/model/project.js";
 import { isTerminalState, type RunState } from "../../domain/model/run-state.js";
-import type { Scenario } from "../../domain/model/scenario.js";
+import { createScenario, type Scenario } from "../../domain/model/scenario.js";
 import { createTestRun, type LaunchedRun, type TestRun } from "../../domain/model/test-run.js";
 import type { Workspace } from "../../domain/model/workspace.js";
 import type { Clock } from "../../ports/clock-port.js";
@@ -16,6 +16,12 @@ export interface FakeOctoPerfOptions {
   /** How long a launched run takes from CREATED to FINISHED, in fake time. */
   readonly runDurationMs?: number;
   readonly data?: FakeData;
+  /**
+   * "match-run": every scenario's load shape is compressed so that its expected duration is
+   * what a run really takes here, and pacing derived from it (the wait cadence) stays honest.
+   * Demo mode uses it; "as-seeded" (the default) keeps the realistic minutes-long shapes.
+   */
+  readonly scenarioDurations?: "as-seeded" | "match-run";
 }
 
 export const DEFAULT_FAKE_RUN_DURATION_MS = 30_000;
@@ -72,7 +78,11 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
     options: FakeOctoPerfOptions = {},
   ) {
     this.runDurationMs = options.runDurationMs ?? DEFAULT_FAKE_RUN_DURATION_MS;
-    this.data = options.data ?? DEFAULT_FAKE_DATA;
+    const data = options.data ?? DEFAULT_FAKE_DATA;
+    this.data =
+      options.scenarioDurations === "match-run"
+        ? { ...data, scenarios: data.scenarios.map((s) => compressed(s, (1 - RUNNING_STARTS_AT) * this.runDurationMs)) }
+        : data;
     this.seedPastRuns();
   }
 
@@ -260,6 +270,30 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
     if (record === undefined) throw new NotFoundError("bench result", benchResultId);
     return record;
   }
+}
+
+/** The scenario with its load shapes scaled so that its longest one lasts `loadMs`. */
+function compressed(fake: FakeScenario, loadMs: number): FakeScenario {
+  const longest = fake.scenario.summary.expectedDurationMs;
+  if (longest === null || longest <= 0) return fake;
+  const factor = loadMs / longest;
+  const scale = (ms: number) => Math.round(ms * factor);
+  const userProfiles = fake.scenario.userProfiles.map((profile) =>
+    profile.load.kind === "OTHER"
+      ? profile
+      : {
+          ...profile,
+          load: {
+            ...profile.load,
+            delayMs: scale(profile.load.delayMs),
+            rampUpMs: scale(profile.load.rampUpMs),
+            plateauMs: scale(profile.load.plateauMs),
+            rampDownMs: scale(profile.load.rampDownMs),
+          },
+        },
+  );
+  const { summary: _summary, ...fields } = fake.scenario;
+  return { ...fake, scenario: createScenario({ ...fields, userProfiles }) };
 }
 
 function checkSignal(options: CallOptions | undefined): void {

@@ -110,3 +110,10 @@ export function comparisonLines(comparison: z.input<typeof ComparisonOutput>): s
   });
   return [...rows, ...comparison.warnings.map((w) => `! ${w}`)].join("\n");
 }
+
+/** "45 s", "12 min", "2 h 5 min": durations as people say them. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

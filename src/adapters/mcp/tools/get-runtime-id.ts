@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { UrlOutput } from "../output-schemas.js";
+import { formatDuration, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "get_runtime_id",
@@ -45,7 +45,7 @@ export default defineTool({
     const lines = rows.map(
       (s) =>
         `- ${s.name} (runtimeId ${s.id}, project ${s.projectId}): ${s.totalVus} VUs, ` +
-        (s.expectedDurationSeconds === null ? "custom load shape" : `about ${Math.round(s.expectedDurationSeconds / 60)} min of load`),
+        (s.expectedDurationSeconds === null ? "custom load shape" : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
     );
     const where = input.projectId === undefined ? "across every visible project" : `in project ${input.projectId}`;
     return {

@@ -1,11 +1,7 @@
 import * as z from "zod";
 import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { RunStatusOutput, runStatusOutput } from "../output-schemas.js";
-
-function formatDuration(seconds: number): string {
-  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
-}
+import { formatDuration, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_list_test_runs",

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
 import { defineTool } from "../define-tool.js";
-import { UrlOutput } from "../output-schemas.js";
+import { formatDuration, UrlOutput } from "../output-schemas.js";
 
 const OUTCOME_TEXT = {
   launched: "Launched",
@@ -41,7 +41,7 @@ export default defineTool({
   handler: async (input, { useCases, signal }) => {
     const run = await useCases.launchScenario.execute({ scenarioId: input.runtimeId, allowParallel: input.allowParallel }, { signal });
     const expectedDurationSeconds = run.expectedDurationMs === null ? null : Math.round(run.expectedDurationMs / 1000);
-    const duration = expectedDurationSeconds === null ? "" : ` Expected load duration about ${Math.round(expectedDurationSeconds / 60)} min, plus provisioning.`;
+    const duration = expectedDurationSeconds === null ? "" : ` Expected load duration about ${formatDuration(expectedDurationSeconds)}, plus provisioning.`;
     return {
       structured: {
         benchResultId: run.benchResultId,

@@ -1,0 +1,108 @@
+/**
+ * octoperf-mcp as a library: discover, launch, poll and analyze OctoPerf load tests from any
+ * Node program, with the same contracts as the MCP tools.
+ */
+
+// The ready-made API.
+export { createDemoOctoPerf, createOctoPerf, type DemoOctoPerfOptions, type OctoPerf } from "./app/create-octoperf.js";
+export { ApiKey, ENV_VARIABLES, loadConfig, OctoPerfOptionsSchema, parseOptions, type Config, type OctoPerfOptions } from "./app/config.js";
+
+// Bring your own adapter or container.
+export { CONFIG, createContainer, resolveUseCases, UI_LINKS, useCaseToken, type ContainerOverrides } from "./app/container.js";
+export { OCTOPERF_PORT, type CallOptions, type OctoPerfPort } from "./ports/octoperf-port.js";
+export { CLOCK, type Clock } from "./ports/clock-port.js";
+export { LOGGER, silentLogger, type Logger, type LogLevel } from "./ports/logger-port.js";
+export { FakeOctoPerfAdapter, type FakeOctoPerfOptions } from "./adapters/fake/fake-octoperf-adapter.js";
+export { DEFAULT_FAKE_DATA, type FakeData } from "./adapters/fake/fake-data.js";
+export { HttpOctoPerfAdapter, type HttpOctoPerfOptions } from "./adapters/http/http-octoperf-adapter.js";
+export { SystemClock } from "./adapters/system-clock.js";
+export { StderrLogger } from "./adapters/stderr-logger.js";
+export { createMcpServer, type McpServerOptions } from "./adapters/mcp/create-mcp-server.js";
+
+// Use cases, with their input schemas (zod) and results.
+export type { UseCases } from "./domain/use-cases/use-cases.js";
+export { ListWorkspaces } from "./domain/use-cases/list-workspaces.js";
+export { ListProjects, ListProjectsInput } from "./domain/use-cases/list-projects.js";
+export { ListScenarios, ListScenariosInput } from "./domain/use-cases/list-scenarios.js";
+export { LaunchScenario, LaunchScenarioInput, type LaunchResult, type LaunchScenarioSettings } from "./domain/use-cases/launch-scenario.js";
+export { RunAndAnalyze, RunAndAnalyzeInput, type RunAnalysis } from "./domain/use-cases/run-and-analyze.js";
+export { GetRunStatus, GetRunStatusInput } from "./domain/use-cases/get-run-status.js";
+export {
+  DEFAULT_MAX_WAIT_SECONDS,
+  WaitForRun,
+  WaitForRunInput,
+  type WaitOptions,
+  type WaitProgress,
+  type WaitResult,
+} from "./domain/use-cases/wait-for-run.js";
+export { StopRun, StopRunInput, type StopResult } from "./domain/use-cases/stop-run.js";
+export { ListTestRuns, ListTestRunsInput, type RunHistoryEntry } from "./domain/use-cases/list-test-runs.js";
+export { GetBenchReport, GetBenchReportInput } from "./domain/use-cases/get-bench-report.js";
+export { GetRunMetrics, GetRunMetricsInput, type RunMetrics } from "./domain/use-cases/get-run-metrics.js";
+export { EvaluateSla, EvaluateSlaInput, type SlaReport } from "./domain/use-cases/evaluate-sla.js";
+export { CompareRuns, CompareRunsInput, compareRunMetrics, type RunComparison, type RunSide } from "./domain/use-cases/compare-runs.js";
+
+// The domain: OctoPerf's language.
+export type { Workspace } from "./domain/model/workspace.js";
+export type { Project } from "./domain/model/project.js";
+export { createScenario, summarizeProfiles, type LoadShape, type Scenario, type ScenarioSummary, type UserProfile } from "./domain/model/scenario.js";
+export { createTestRun, runDurationMs, type LaunchedRun, type TestRun } from "./domain/model/test-run.js";
+export type { BenchReport, BenchReportItem } from "./domain/model/bench-report.js";
+export { isTerminalState, KNOWN_RUN_STATES, runPhase, type KnownRunState, type RunPhase, type RunState } from "./domain/model/run-state.js";
+export { overallPercent, progressMessage } from "./domain/model/run-progress.js";
+export {
+  formatMetricValue,
+  isMetricId,
+  KEY_METRIC_IDS,
+  METRIC_CATALOGUE,
+  METRIC_IDS,
+  metricDefinition,
+  metricValue,
+  type MetricDefinition,
+  type MetricDirection,
+  type MetricId,
+  type MetricUnit,
+  type MetricValue,
+} from "./domain/model/metrics.js";
+export {
+  DEFAULT_SLA_CRITERIA,
+  evaluateSla,
+  overallVerdict,
+  SLA_OPERATORS,
+  type CriterionResult,
+  type SlaCriterion,
+  type SlaEvaluation,
+  type SlaOperator,
+  type Verdict,
+} from "./domain/model/sla.js";
+export {
+  compareMetric,
+  DEFAULT_COMPARISON_METRIC_IDS,
+  DEFAULT_TOLERANCE_PERCENT,
+  overallChange,
+  type ChangeVerdict,
+  type MetricComparison,
+  type OverallChange,
+} from "./domain/model/comparison.js";
+export type { LaunchPolicy } from "./domain/model/launch-policy.js";
+export { UiLinks, type Links, type WithUrl } from "./domain/ui-links.js";
+export { idSchema, isValidId } from "./domain/model/ids.js";
+
+// Typed errors: catch them with instanceof, or switch on `code`.
+export {
+  AuthenticationError,
+  CancelledError,
+  ConfigurationError,
+  InvalidInputError,
+  LaunchOutcomeUnknownError,
+  LaunchRefusedError,
+  NotFoundError,
+  OctoPerfError,
+  PermissionError,
+  RateLimitedError,
+  UpstreamContractError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+  type EntityKind,
+  type OctoPerfErrorCode,
+} from "./domain/errors.js";

@@ -1,0 +1,38 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TSX = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+
+function gate(...args: string[]) {
+  return spawnSync(TSX, ["examples/ci-gate.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? "", OCTOPERF_DEMO_RUN_SECONDS: "1" },
+  });
+}
+
+describe("examples/ci-gate.ts (demo mode)", () => {
+  it("passes the build when the SLA passes, printing progress", () => {
+    const result = gate("checkoutSmoke0000002", "800", "1");
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/Launched "Checkout smoke 20 VUs"/);
+    expect(result.stdout).toMatch(/\[#{20}\] FINISHED/);
+    expect(result.stdout).toMatch(/SLA PASS/);
+    expect(result.status).toBe(0);
+  });
+
+  it("fails the build when the SLA fails", () => {
+    const result = gate("checkoutSmoke0000002", "100", "1");
+    expect(result.stdout).toMatch(/FAIL +Response time \(95th percentile\): [\d.]+ ms not < 100 ms/);
+    expect(result.status).toBe(1);
+  });
+
+  it("says what went wrong when the scenario does not exist", () => {
+    const result = gate("noSuchScenario000000");
+    expect(result.stderr).toMatch(/^octoperf: No scenario with id "noSuchScenario000000"/);
+    expect(result.status).toBe(3);
+  });
+});

@@ -1,0 +1,84 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const npm = (args: string[], cwd: string) =>
+  execFileSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
+
+/**
+ * What a user of the published package gets: `npm pack`, install the tarball into an empty
+ * project (dependencies come from npm's cache that npm ci filled; only their metadata may be fetched from the registry), then use it.
+ */
+describe("the package, installed from its tarball", () => {
+  let dir: string;
+  let app: string;
+  let files: string[];
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "octoperf-mcp-pack-"));
+    // npm test has just built dist/; packing again would only rebuild it.
+    const packed = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", dir], ROOT)) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
+    files = packed[0]!.files.map((f) => f.path);
+    app = join(dir, "app");
+    mkdirSync(app);
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    npm(["install", "--prefer-offline", "--no-audit", "--no-fund", join(dir, packed[0]!.filename)], app);
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("ships the build and the README, not the sources, tests or source maps", () => {
+    expect(files).toContain("dist/index.js");
+    expect(files).toContain("dist/index.d.ts");
+    expect(files).toContain("dist/app/main.js");
+    expect(files).toContain("README.md");
+    expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/") || f.endsWith(".map"))).toEqual([]);
+  });
+
+  it("imports from the package root and runs the demo workflow in ten lines", () => {
+    writeFileSync(
+      join(app, "workflow.mjs"),
+      `import { createDemoOctoPerf, NotFoundError } from "octoperf-mcp";
+const octoperf = createDemoOctoPerf({ demoRunSeconds: 1 });
+const run = await octoperf.launchScenario({ scenarioId: "checkoutSmoke0000002" });
+let wait;
+do wait = await octoperf.waitForRun({ benchResultId: run.benchResultId, pollIntervalSeconds: 1 });
+while (!wait.terminal);
+const sla = await octoperf.evaluateSla({ benchResultId: run.benchResultId });
+const missing = await octoperf.getRunStatus({ benchResultId: "nope" }).catch((e) => e instanceof NotFoundError);
+console.log(JSON.stringify({ state: wait.run.state, verdict: sla.verdict, missing }));
+`,
+    );
+    const out = execFileSync(process.execPath, ["workflow.mjs"], { cwd: app, encoding: "utf8", timeout: 30_000 });
+    expect(JSON.parse(out)).toEqual({ state: "FINISHED", verdict: "PASS", missing: true });
+  });
+
+  it("starts with npx octoperf-mcp --demo and lists its tools over MCP", async () => {
+    const client = new Client({ name: "tarball", version: "0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: "npx",
+        args: ["--offline", "octoperf-mcp", "--demo"],
+        cwd: app,
+        env: getDefaultEnvironment(),
+        stderr: "ignore",
+      }),
+      { timeout: 30_000 },
+    );
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(["octoperf_run_test", "octoperf_run_and_analyze"]));
+    } finally {
+      await client.close();
+    }
+  });
+});
