@@ -93,6 +93,7 @@ export {
   AuthenticationError,
   CancelledError,
   ConfigurationError,
+  FollowUpFailedError,
   InvalidInputError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,

@@ -14,6 +14,7 @@ export async function startStdioServer(config: Config): Promise<void> {
     logger,
     version: PACKAGE_VERSION,
     readOnly: config.readOnly,
+    secrets: config.apiKey === null ? [] : [config.apiKey.reveal()],
   });
 
   // A misbehaving request must not take the session down with it: log and keep serving.

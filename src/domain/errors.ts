@@ -19,6 +19,7 @@ export type OctoPerfErrorCode =
   | "CONTRACT"
   | "LAUNCH_OUTCOME_UNKNOWN"
   | "LAUNCH_REFUSED"
+  | "FOLLOW_UP_FAILED"
   | "CONFIGURATION"
   | "CANCELLED";
 
@@ -136,6 +137,30 @@ export class LaunchOutcomeUnknownError extends OctoPerfError {
       `The launch of scenario "${scenarioId}" was sent but its outcome is unknown (${reason}). ` +
         "A run may have started: check the scenario's runs in OctoPerf before launching again.",
       options,
+    );
+  }
+}
+
+/**
+ * A run was launched, then reading it failed. Whoever retries the whole call would start a second
+ * paid run, so the error names the run to keep following instead, and drops the cause's own
+ * "try again" advice (domain messages read "what happened: what to do").
+ */
+export class FollowUpFailedError extends OctoPerfError {
+  readonly code = "FOLLOW_UP_FAILED";
+  readonly retryable = false;
+
+  constructor(
+    readonly scenarioId: string,
+    readonly benchResultId: string,
+    cause: OctoPerfError,
+  ) {
+    const whatHappened = cause.message.split(": ")[0]!.replace(/\.$/, "");
+    super(
+      `Scenario "${scenarioId}" was launched as run "${benchResultId}", which is under way, but following it failed ` +
+        `(${whatHappened}). Do not launch it again: keep following this run with octoperf_wait_for_test ` +
+        `(benchResultId "${benchResultId}"), then read its verdict with octoperf_evaluate_sla.`,
+      { cause },
     );
   }
 }

@@ -177,7 +177,9 @@ function fromStatus(
  * The answer came but is not what octoperf-api.md documents. For a launch that answer was a 2xx,
  * so a run probably started without us learning its id: the outcome is unknown, not "failed".
  */
-export function contractError(context: RequestContext, problem: string, options?: { cause?: unknown }): OctoPerfError {
+export function contractError(context: RequestContext, rawProblem: string, options?: { cause?: unknown }): OctoPerfError {
+  // A problem quotes the offending value, and a server may echo the request's headers into any field.
+  const problem = context.redact(rawProblem);
   if (context.launchOf !== undefined) {
     return new LaunchOutcomeUnknownError(context.launchOf, `OctoPerf accepted it but its answer was unreadable: ${problem}`, options);
   }

@@ -6,6 +6,7 @@ import type { ProgressUpdate, ToolContext, ToolDefinition } from "./define-tool.
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { SERVER_INSTRUCTIONS } from "./server-instructions.js";
+import { maskSecrets } from "./mask-secrets.js";
 import { formatToolError } from "./tool-errors.js";
 import { allTools } from "./tools/index.js";
 
@@ -15,6 +16,8 @@ export interface McpServerOptions {
   readonly version: string;
   /** Read-only mode: tools that change OctoPerf are not registered at all. */
   readonly readOnly?: boolean;
+  /** Strings (the API key) that no tool result may contain: masked if they ever appear. */
+  readonly secrets?: readonly string[];
 }
 
 /** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
@@ -47,9 +50,9 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
         const { structured, text } = await tool.handler(input as never, toolContext(options.useCases, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
-        return { content: [{ type: "text", text }], structuredContent };
+        return maskSecrets({ content: [{ type: "text", text }], structuredContent }, options.secrets ?? []);
       } catch (error) {
-        return formatToolError(error, tool.name, options.logger);
+        return maskSecrets(formatToolError(error, tool.name, options.logger), options.secrets ?? []);
       }
     },
   );

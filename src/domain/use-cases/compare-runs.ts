@@ -20,7 +20,7 @@ export const CompareRunsInput = z.object({
   baselineBenchResultId: idSchema("baselineBenchResultId").describe("The reference run (e.g. last night's), a bench result id"),
   candidateBenchResultId: idSchema("candidateBenchResultId").describe("The run to judge against the baseline, a bench result id"),
   metricIds: MetricIdsInput.optional().describe(
-    "Metric ids to compare; default: response time avg/p95/p99, ERRORS_PERCENT, HITS_RATE, THROUGHPUT_RATE",
+    "Metric ids to compare (duplicates are merged); default: response time avg/p95/p99, ERRORS_PERCENT, HITS_RATE, THROUGHPUT_RATE",
   ),
   tolerancePercent: z
     .number({ error: "tolerancePercent must be a number" })

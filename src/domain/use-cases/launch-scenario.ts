@@ -75,6 +75,8 @@ export class LaunchScenario {
   private readonly links: Links;
   private readonly settings: typeof DEFAULTS;
   private readonly recent = new Map<string, RecentLaunch>();
+  /** Launches still waiting for OctoPerf's answer: a twin call joins one instead of sending another. */
+  private readonly inFlight = new Map<string, Promise<LaunchResult>>();
 
   constructor(
     private readonly octoperf: OctoPerfPort,
@@ -89,6 +91,36 @@ export class LaunchScenario {
   async execute(input: LaunchScenarioInput, options?: CallOptions): Promise<LaunchResult> {
     const { scenarioId, allowParallel = false } = parseInput(LaunchScenarioInput, input);
     assertMayLaunch(this.policy, scenarioId);
+    // Checked and registered with no await in between, or two calls could both find nothing.
+    const pending = allowParallel ? undefined : this.inFlight.get(scenarioId);
+    if (pending !== undefined) return { ...(await this.joinInFlight(scenarioId, pending)), outcome: "existing" };
+    const launch = this.launch(scenarioId, allowParallel, options);
+    this.inFlight.set(scenarioId, launch);
+    const forget = () => {
+      if (this.inFlight.get(scenarioId) === launch) this.inFlight.delete(scenarioId);
+    };
+    launch.then(forget, forget);
+    return launch;
+  }
+
+  /**
+   * Two calls in the same moment (a model that sends its tool calls in parallel) would both pass
+   * the "still provisioning" check before either run exists; the second one waits for the first.
+   */
+  private async joinInFlight(scenarioId: string, pending: Promise<LaunchResult>): Promise<LaunchResult> {
+    try {
+      return await pending;
+    } catch (error) {
+      // The first caller gave up mid-launch: its request may or may not have gone out, and
+      // launching blindly could start a second paid run.
+      if (error instanceof OctoPerfError && error.code === "CANCELLED") {
+        throw new LaunchOutcomeUnknownError(scenarioId, "a launch of the same scenario sent at the same moment was cancelled", { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async launch(scenarioId: string, allowParallel: boolean, options?: CallOptions): Promise<LaunchResult> {
     // Reading the scenario first fails fast on a wrong id (no credits spent) and gives the
     // expected duration that the caller needs to pace its polling.
     const scenario = await this.octoperf.getScenario(scenarioId, options);

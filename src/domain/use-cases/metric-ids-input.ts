@@ -1,6 +1,9 @@
 import * as z from "zod";
 import { isMetricId, METRIC_IDS, type MetricId } from "../model/metrics.js";
 
+/** Room for every id twice (a caller may repeat some), never an unbounded list. */
+const MAX_METRIC_IDS = METRIC_IDS.length * 2;
+
 /**
  * A list of metric ids as a caller writes it: case and surrounding spaces are forgiven,
  * duplicates are dropped, unknown ids are refused with the list of what exists.
@@ -10,7 +13,9 @@ export const MetricIdsInput = z
     error: "metricIds must be an array of metric ids",
   })
   .min(1, { error: "give at least one metric id, e.g. RESPONSE_TIME_PERCENTILE_95" })
-  .max(METRIC_IDS.length * 2, { error: `at most ${METRIC_IDS.length} metric ids` })
+  .max(MAX_METRIC_IDS, {
+    error: `metricIds takes at most ${MAX_METRIC_IDS} entries (there are ${METRIC_IDS.length} distinct metric ids; duplicates are merged)`,
+  })
   .transform((ids, ctx): MetricId[] => {
     const normalized = ids.map((id) => id.trim().toUpperCase());
     const unknown = normalized.filter((id) => !isMetricId(id));

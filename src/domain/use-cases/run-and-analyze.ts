@@ -1,8 +1,10 @@
 import * as z from "zod";
+import { FollowUpFailedError, OctoPerfError } from "../errors.js";
 import { DEFAULT_COMPARISON_METRIC_IDS, DEFAULT_TOLERANCE_PERCENT } from "../model/comparison.js";
 import { idSchema } from "../model/ids.js";
 import { KEY_METRIC_IDS, type MetricValue } from "../model/metrics.js";
 import { DEFAULT_SLA_CRITERIA, evaluateSla, type SlaEvaluation } from "../model/sla.js";
+import type { TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { compareRunMetrics, type RunComparison } from "./compare-runs.js";
@@ -61,6 +63,23 @@ export class RunAndAnalyze {
       parsed.baselineBenchResultId === undefined ? undefined : await this.octoperf.getRun(parsed.baselineBenchResultId, { signal });
 
     const launch = await this.launch.execute({ scenarioId: parsed.scenarioId, allowParallel: parsed.allowParallel }, { signal });
+    try {
+      return await this.followUp(launch, parsed, baselineRun, options);
+    } catch (error) {
+      if (error instanceof OctoPerfError && error.code !== "CANCELLED") {
+        throw new FollowUpFailedError(launch.scenarioId, launch.benchResultId, error);
+      }
+      throw error;
+    }
+  }
+
+  private async followUp(
+    launch: LaunchResult,
+    parsed: z.output<typeof RunAndAnalyzeInput>,
+    baselineRun: TestRun | undefined,
+    options: WaitOptions,
+  ): Promise<RunAnalysis> {
+    const { signal } = options;
     const wait = await this.wait.execute(
       { benchResultId: launch.benchResultId, maxWaitSeconds: parsed.maxWaitSeconds, pollIntervalSeconds: parsed.pollIntervalSeconds },
       options,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
-import { LaunchOutcomeUnknownError, LaunchRefusedError } from "../../../src/domain/errors.js";
+import { CancelledError, LaunchOutcomeUnknownError, LaunchRefusedError } from "../../../src/domain/errors.js";
 import type { LaunchPolicy } from "../../../src/domain/model/launch-policy.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { StopRun } from "../../../src/domain/use-cases/stop-run.js";
@@ -97,5 +97,38 @@ describe("launch guardrails", () => {
     };
     // checkoutNightly00001 has runs from last night and before: none is newer than the launch.
     await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(/outcome is unknown/);
+  });
+
+  it("joins a twin launch sent at the same moment (parallel tool calls) instead of sending a second one", async () => {
+    const { launches, launch } = setup();
+    const [a, b, c] = await Promise.all([
+      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
+      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
+      launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true }),
+    ]);
+    expect(a.outcome).toBe("launched");
+    expect(b).toMatchObject({ outcome: "existing", benchResultId: a.benchResultId });
+    expect(c.outcome).toBe("launched");
+    expect(c.benchResultId).not.toBe(a.benchResultId);
+    expect(launches()).toBe(2);
+  });
+
+  it("a twin of a launch its caller cancelled is told the outcome is unknown, and sends nothing", async () => {
+    const { fake, launches, launch } = setup();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    fake.launchScenario = async () => {
+      await held;
+      throw new CancelledError();
+    };
+    const first = launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    const twin = launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    release();
+    await expect(first).rejects.toThrow(CancelledError);
+    await expect(twin).rejects.toThrow(/outcome is unknown .*cancelled/);
+    expect(launches()).toBe(0);
+    // Once settled, the scenario can be launched again.
+    fake.launchScenario = FakeOctoPerfAdapter.prototype.launchScenario.bind(fake);
+    expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
   });
 });

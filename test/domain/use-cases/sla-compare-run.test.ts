@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
-import { NotFoundError } from "../../../src/domain/errors.js";
+import { FollowUpFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { CompareRuns } from "../../../src/domain/use-cases/compare-runs.js";
 import { EvaluateSla } from "../../../src/domain/use-cases/evaluate-sla.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
@@ -137,5 +137,20 @@ describe("RunAndAnalyze", () => {
       runAndAnalyze.execute({ scenarioId: "checkoutNightly00001", baselineBenchResultId: "noSuchRun00000000000" }),
     ).rejects.toBeInstanceOf(NotFoundError);
     expect(launches).toBe(0);
+  });
+
+  it("a failure after the launch names the run to keep following, and never invites a relaunch", async () => {
+    const { fake, runAndAnalyze } = setup();
+    fake.getRunProgress = async () => {
+      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.");
+    };
+    const error = await runAndAnalyze.execute({ scenarioId: "checkoutNightly00001" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FollowUpFailedError);
+    const followUp = error as FollowUpFailedError;
+    expect(followUp.benchResultId).toMatch(/^fakeRun/);
+    expect(followUp.message).toContain(`octoperf_wait_for_test (benchResultId "${followUp.benchResultId}")`);
+    expect(followUp.message).toContain("HTTP 503");
+    expect(followUp.message).not.toMatch(/try again/i);
+    expect(followUp.cause).toBeInstanceOf(UpstreamUnavailableError);
   });
 });
