@@ -1,0 +1,369 @@
+/**
+ * Turns the measures into BENCHMARKS.md (figures vs targets, then one section per measure with
+ * its method) and a compact table for stdout.
+ */
+import type { AnswerSize } from "./answer-size.js";
+import type { ColdStartResult } from "./cold-start.js";
+import type { MemoryResult } from "./memory.js";
+import type { PerCallResult } from "./per-call-overhead.js";
+import type { Summary } from "./support.js";
+import type { ThroughputResult } from "./throughput.js";
+import type { StrategyResult, WaitVariantResult } from "./wait-efficiency.js";
+
+export interface BenchMeta {
+  readonly date: string;
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly memoryBytes: number;
+  readonly os: string;
+  readonly node: string;
+  readonly packageVersion: string;
+  readonly commit: string;
+  readonly loadAverageStart: readonly number[];
+  readonly loadAverageEnd: readonly number[];
+  readonly totalSeconds: number;
+}
+
+export interface BenchResults {
+  readonly meta: BenchMeta;
+  readonly coldStart: ColdStartResult;
+  readonly perCall: PerCallResult;
+  readonly wait: readonly WaitVariantResult[];
+  readonly answers: readonly AnswerSize[];
+  readonly memory: MemoryResult;
+  readonly throughput: ThroughputResult;
+}
+
+export const TARGETS = {
+  coldStartRatio: 6,
+  addedMsPerCall: 2,
+  answerRatio: 0.25,
+  stateRequestsPerInterval: 1,
+} as const;
+
+/** A rough rule of thumb for English and JSON with BPE tokenizers; JSON full of ids tokenizes worse. */
+export const BYTES_PER_TOKEN = 4;
+
+export interface TargetRow {
+  readonly measure: string;
+  readonly figure: string;
+  readonly target: string;
+  readonly met: boolean | null;
+}
+
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const msf = (n: number, digits = 1) => `${n.toFixed(digits)} ms`;
+const mibf = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const pct = (ratio: number) => `${Math.round(ratio * 100)} %`;
+const tokens = (bytes: number) => Math.round(bytes / BYTES_PER_TOKEN);
+const yesNo = (met: boolean | null) => (met === null ? "—" : met ? "**yes**" : "**no**");
+
+export function targetRows(r: BenchResults): TargetRow[] {
+  const worstAnswer = r.answers.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  const bestAnswer = r.answers.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+  const waitOk = r.wait.every((w) => w.atMostOnePerInterval);
+  return [
+    {
+      measure: "Cold start (spawn → first tools/list)",
+      figure: `${msf(r.coldStart.firstToolsList.median, 0)} vs node -e 0 ${msf(r.coldStart.bareNode.median, 0)}: ${f1(r.coldStart.ratio)}×`,
+      target: `≤ ${TARGETS.coldStartRatio}× bare Node`,
+      met: r.coldStart.ratio <= TARGETS.coldStartRatio,
+    },
+    {
+      measure: "Per-call overhead (discover tool vs direct HTTP)",
+      figure: `+${msf(r.perCall.addedMedianMs, 2)} median (${msf(r.perCall.mcp.median, 2)} vs ${msf(r.perCall.direct.median, 2)}), p95 +${msf(r.perCall.addedP95Ms, 2)}`,
+      target: `≤ ${TARGETS.addedMsPerCall} ms median added`,
+      met: r.perCall.addedMedianMs <= TARGETS.addedMsPerCall,
+    },
+    {
+      measure: "Analyze answer size vs raw OctoPerf JSON",
+      figure: `${pct(bestAnswer.ratio)} (${bestAnswer.tool}) to ${pct(worstAnswer.ratio)} (${worstAnswer.tool})`,
+      target: `≤ ${pct(TARGETS.answerRatio)} of raw bytes`,
+      met: r.answers.every((a) => a.ratio <= TARGETS.answerRatio),
+    },
+    {
+      measure: "Wait: state requests per poll interval",
+      figure: r.wait
+        .map((w) => `max ${w.maxStateRequestsPerInterval} per ${w.waitIntervalSeconds} s (min gap ${w.minStateGapMs} ms)`)
+        .join("; "),
+      target: `≤ ${TARGETS.stateRequestsPerInterval}`,
+      met: waitOk,
+    },
+    {
+      measure: "Memory (demo): idle → after 50 parallel runs",
+      figure: `${mibf(r.memory.idleRss)} → ${mibf(r.memory.afterRunsRss)} (peak ${mibf(r.memory.hwm)})`,
+      target: "none",
+      met: null,
+    },
+    {
+      measure: `Throughput (${r.throughput.concurrency} concurrent calls, one stdio connection)`,
+      figure: `${Math.round(r.throughput.callsPerSecond)} calls/s (rounds ${Math.round(r.throughput.callsPerSecondMin)}–${Math.round(r.throughput.callsPerSecondMax)}), latency p50 ${msf(r.throughput.latency.median, 2)}, p95 ${msf(r.throughput.latency.p95, 2)}`,
+      target: "none",
+      met: null,
+    },
+  ];
+}
+
+function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const line = (cells: readonly (string | number)[]) => `| ${cells.map((c) => String(c).replace(/\|/g, "\\|")).join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const summaryRow = (label: string, s: Summary, digits = 2): (string | number)[] => [
+  label,
+  s.n,
+  msf(s.median, digits),
+  msf(s.p95, digits),
+  msf(s.min, digits),
+  msf(s.max, digits),
+  msf(s.mad, digits),
+];
+const SUMMARY_HEADER = ["", "n", "median", "p95", "min", "max", "MAD"];
+
+function strategyRows(w: WaitVariantResult): (string | number)[][] {
+  const pair = (get: (s: StrategyResult) => string | number) => [get(w.wait), get(w.poll)];
+  const routes = [...new Set([...Object.keys(w.wait.requestsByRoute), ...Object.keys(w.poll.requestsByRoute)])].sort();
+  return [
+    ["tool calls the model makes", ...pair((s) => s.toolCalls)],
+    ["state requests (GET /runtime/bench-results/{id})", ...pair((s) => s.stateRequests)],
+    ["API requests, total", ...pair((s) => s.totalRequests)],
+    ...routes.map((route) => [`… ${route}`, ...pair((s) => s.requestsByRoute[route] ?? 0)]),
+    [`bytes of tool results the model reads (≈ tokens, bytes/${BYTES_PER_TOKEN})`, ...pair((s) => `${s.answerBytes} (≈ ${tokens(s.answerBytes)})`)],
+    ["launch answer → terminal answer (real time)", ...pair((s) => `${f1(s.elapsedSeconds)} s`)],
+    ["final state", ...pair((s) => s.finalState)],
+  ];
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const { meta, coldStart: cs, perCall: pc, memory: mem, throughput: tp } = r;
+  const rows = targetRows(r);
+  const out: string[] = [];
+  const p = (...lines: string[]) => out.push(...lines, "");
+
+  p(
+    "# Benchmarks",
+    "<!-- Generated by `npm run bench` (bench/run.ts). Do not edit by hand: run it again. -->",
+  );
+  p(
+    `- **Date:** ${meta.date}`,
+    `- **Machine:** ${meta.cpuModel}, ${meta.cores} cores, ${(meta.memoryBytes / 1024 ** 3).toFixed(1)} GiB memory, ${meta.os}`,
+    `- **Node:** ${meta.node}; octoperf-mcp ${meta.packageVersion} (${meta.commit})`,
+    `- **Load average** (1/5/15 min) at start ${meta.loadAverageStart.map(f2).join(" / ")}, at end ${meta.loadAverageEnd.map(f2).join(" / ")}: other work on the machine shows up in the spreads.`,
+    `- **Bench run time:** ${f1(meta.totalSeconds)} s (build excluded). Network: loopback (127.0.0.1) only.`,
+  );
+
+  p("## Figures vs targets", table(["Measure", "Figure", "Target", "Met"], rows.map((row) => [row.measure, row.figure, row.target, yesNo(row.met)])));
+
+  // 1. Cold start
+  p("## 1. Cold start");
+  p(
+    table(SUMMARY_HEADER, [
+      summaryRow("`octoperf-mcp --demo`: spawn → first tools/list answer", cs.firstToolsList, 1),
+      summaryRow("… of which spawn → initialize done", cs.initialize, 1),
+      summaryRow("`node -e 0`: spawn → exit", cs.bareNode, 1),
+    ]),
+  );
+  p(`Ratio of the medians: **${f1(cs.ratio)}×** (target ≤ ${TARGETS.coldStartRatio}×). ${cs.toolCount} tools listed.`);
+  const importTotal = cs.breakdown.steps.reduce((s, x) => s + x.ms, 0);
+  p(
+    `Where the time goes (median of ${cs.breakdown.samples} separate processes importing the server's dependencies one after the other; a package shared by a later step is charged to the first that loads it, ` +
+      "and the first package step also pays for the loader's first node_modules resolution and CommonJS interop):",
+  );
+  p(
+    table(
+      ["Step", "Time"],
+      [
+        ["Node boot, until a script's first line runs", msf(cs.breakdown.nodeBootMs)],
+        ...cs.breakdown.steps.map((s) => [s.step, msf(s.ms)]),
+        ["**imports, total**", `**${msf(importTotal)}**`],
+      ],
+    ),
+  );
+  const byPackage = Object.entries(cs.breakdown.esmModulesByPackage)
+    .sort((a, b) => b[1] - a[1])
+    .map(([pkg, n]) => `${pkg === "own" ? "our dist/" : pkg} ${n}`)
+    .join(", ");
+  p(`The server loads **${cs.breakdown.esmModules} ES modules** before it answers (${byPackage}; CommonJS files required inside packages not counted).`);
+  if (cs.ratio > TARGETS.coldStartRatio) {
+    p(
+      "Target missed: the handshake itself is cheap (tools/list answers a few ms after initialize); the time is module loading. " +
+        "Node 20's ESM loader resolves, reads and compiles each file separately and has no compile cache. " +
+        "What would cut it: ship one bundled file for the bin (esbuild/rolldown: a few hundred modules become one), " +
+        "and import the HTTP adapter (axios, axios-retry, form-data…) only in HTTP mode, or after the handshake.",
+    );
+  }
+  p(
+    "**Method.** Each run spawns `node dist/app/main.js --demo` with the SDK's `StdioClientTransport` (the environment an MCP host passes: the SDK's default variables only), " +
+      "connects the SDK `Client` (initialize + initialized) and sends `tools/list`; the time runs from just before the spawn to the `tools/list` answer. " +
+      `The bare start is \`node -e 0\` spawned with the same environment, from spawn to exit. The two are interleaved in one loop (alternating which goes first), ${cs.warmups} warm-up pairs discarded, ${cs.runs} measured pairs; the ratio is median/median. ` +
+      "The breakdown and module count come from extra processes (a timing script with `import()` per step; a loader hook counting `load` calls), outside the timed runs.",
+  );
+
+  // 2. Per-call overhead
+  p("## 2. Per-call overhead");
+  p(
+    table(SUMMARY_HEADER, [
+      summaryRow("MCP: `octoperf_get_current_user_workspaces` over stdio → server → HTTP → stub", pc.mcp),
+      summaryRow("direct: axios `GET /workspaces/member-of` → stub", pc.direct),
+    ]),
+  );
+  p(
+    `Added by the MCP path: **${msf(pc.addedMedianMs, 2)} at the median**, ${msf(pc.addedP95Ms, 2)} at p95 (target ≤ ${TARGETS.addedMsPerCall} ms median). ` +
+      `The stub saw ${f2(pc.requestsPerToolCall)} HTTP request per tool call (no hidden retry); the server process used ${msf(pc.serverCpuMsPerCall, 2)} of CPU per call (user + system of all its threads, JIT and GC included, /proc/<pid>/stat). Answer: ${pc.responseBytes} bytes of JSON.`,
+  );
+  p(
+    "**Method.** One stub (`test/support/stub-octoperf-server.ts`, node:http on 127.0.0.1, the fake behind it) serves both paths. The server runs in HTTP mode " +
+      "(`OCTOPERF_API_KEY` + `OCTOPERF_BASE_URL` = the stub, defaults otherwise) and is spawned over stdio as above. The direct path is an axios instance with the same " +
+      "`Authorization: Bearer` header and `Accept: application/json`, against the same stub; both use Node's default keep-alive agent. Both answers are checked to agree before timing. " +
+      `tinybench (sequential): ${pc.warmupIterations} warm-up iterations, then ${pc.iterations} timed iterations per task, samples retained; median, p95 (linear interpolation), min/max and MAD computed from the samples. ` +
+      "The stub and the client share the bench process, the server is its own process; both paths pay the same stub cost.",
+  );
+
+  // 3. Wait efficiency
+  p("## 3. Wait efficiency");
+  for (const w of r.wait) {
+    const v = w.variant;
+    p(
+      `### ${v.name}`,
+      `Run of ${f1(v.runDurationMs / 1000)} s real time${v.timeScale !== 1 ? ` (${f1((v.runDurationMs * v.timeScale) / 1000)} s uncompressed)` : ""}; ` +
+        `wait interval ${w.waitIntervalSeconds} s${v.timeScale !== 1 ? ` (${f1(w.waitIntervalSeconds * v.timeScale)} s uncompressed)` : ", chosen by the server"}; ` +
+        `the model polls every ${f1(v.modelPollMs / 1000)} s${v.timeScale !== 1 ? ` (${f1((v.modelPollMs * v.timeScale) / 1000)} s uncompressed)` : ""}.`,
+    );
+    p(
+      table(
+        ["", `\`octoperf_wait_for_test\` until terminal${Object.keys(v.waitArgs).length ? ` (${JSON.stringify(v.waitArgs)})` : " (defaults)"}`, `\`octoperf_status\` every ${f1(v.modelPollMs / 1000)} s`],
+        strategyRows(w),
+      ),
+    );
+    p(
+      `State requests of the wait: at most **${w.maxStateRequestsPerInterval}** in any ${w.waitIntervalSeconds} s window; smallest gap between two ${msf(w.minStateGapMs, 0)} ` +
+        `(interval ${msf(w.waitIntervalSeconds * 1000, 0)}): ${w.atMostOnePerInterval ? "**at most one state request per poll interval: met**" : "**more than one state request in an interval: NOT met**"}.`,
+    );
+  }
+  p(
+    "Reading the rows: a wait trades tool calls (and the tokens of their answers) for API requests at the server's cadence. " +
+      "Where the cadence (duration/10, at least 3 s, at most budget/3) is shorter than the model's 10 s, the wait makes *more* state requests than a 10 s poller, but the model makes far fewer calls; " +
+      "for runs long enough that the cadence reaches the budget/3 cap (16 s with the default 50 s budget), it makes fewer of both. " +
+      "While the run is in its load phase every state check also reads `GET /runtime/bench-results/progress/{id}`, as `octoperf_status` does.",
+  );
+  p(
+    "**Method.** Each strategy gets its own stub and its own server (HTTP mode, spawned over stdio), launched with `octoperf_run_test` through MCP; counting starts at the launch answer. " +
+      "The wait strategy calls `octoperf_wait_for_test` again at once whenever it answers `terminal: false`, as a model told \"call this tool again\" would (the server keeps the pace across calls). " +
+      "The polling strategy calls `octoperf_status` on a fixed schedule (launch + n × period) until it answers terminal. Every count comes from the stub's request log; " +
+      "the per-interval check slides a window of one interval (less 1 ms for the stub's whole-millisecond `Date.now()` stamps) over the timestamps of the wait's `GET /runtime/bench-results/{id}` requests. " +
+      "The stub's fake runs on the system clock (`runDurationMs` = the run length; provisioning takes its first 30 %). " +
+      "The real-time run uses the fake's `scenarioDurations: \"match-run\"`, which shrinks the checkout smoke scenario's load shape to the run (21 s of load in a 30 s run), so the server's default cadence applies (21 s / 10 → clamped to 3 s). " +
+      "The compressed run divides every duration by 10 to keep the bench short: a 270 s run of the 4-minute checkout smoke scenario becomes 27 s; the interval the server would choose for it " +
+      "(240 s / 10 = 24 s, capped at budget/3 = 16 s) is passed as `pollIntervalSeconds: 1.6` with `maxWaitSeconds: 5`, and the model polls every 1 s. The wait logic only compares times, so the counts " +
+      "match the uncompressed run, except one `GET /runtime/scenarios/{id}` a default-cadence wait makes on its first call, and the few-ms request latencies, which are not scaled. " +
+      "Both strategies of a run are measured at the same time, and both runs concurrently.",
+  );
+
+  // 4. Answer size
+  p("## 4. Answer size");
+  p(
+    table(
+      ["Tool", "Call", "Answer (result) bytes", "text / structured", `≈ tokens (bytes/${BYTES_PER_TOKEN})`, "Raw OctoPerf JSON: requests + responses", "Exchanges", "Answer / raw", "Answer / raw responses only"],
+      r.answers.map((a) => [
+        `\`${a.tool}\``,
+        a.what,
+        a.resultBytes,
+        `${a.textBytes} / ${a.structuredBytes}`,
+        tokens(a.resultBytes),
+        `${a.rawRequestBytes} + ${a.rawResponseBytes} = ${a.rawRequestBytes + a.rawResponseBytes}`,
+        a.exchanges.join(", "),
+        `**${pct(a.ratio)}**`,
+        pct(a.ratioResponsesOnly),
+      ]),
+    ),
+  );
+  const allMet = r.answers.every((a) => a.ratio <= TARGETS.answerRatio);
+  p(`Target (answer ≤ ${pct(TARGETS.answerRatio)} of the raw JSON): ${allMet ? "**met** for every tool" : `**not met**: ${r.answers.filter((a) => a.ratio > TARGETS.answerRatio).map((a) => `\`${a.tool}\``).join(", ")} above it`}.`);
+  if (!allMet) {
+    const textShare = r.answers.reduce((s, a) => s + a.textBytes, 0) / r.answers.reduce((s, a) => s + a.resultBytes, 0);
+    p(
+      "Why: these OctoPerf answers are already compact (the summary endpoint answers a bare array of numbers aligned with the request; the stub sends only the documented fields), " +
+        "while each tool answer adds what the raw JSON lacks (metric labels, units, verdicts, deltas, the next step) and says it twice: once as text for the model, once as structuredContent for programs " +
+        `(text is ${pct(textShare)} of the answer bytes, structuredContent and the JSON wrappers the rest). ` +
+        "Whether a host shows the model one or both is up to the host. Dropping the duplicate (e.g. a terser text when structuredContent is present) would roughly halve the answers; " +
+        "reaching 25 % of JSON this compact would mean dropping the labels and units themselves.",
+    );
+  }
+  p(
+    "**Method.** The server runs in HTTP mode against the stub through a small recording proxy (node:http on 127.0.0.1) that logs the body sizes of every exchange. " +
+      "A run of the nightly checkout scenario (3 s on the stub) is launched and waited for first; then each tool is called once. " +
+      "**Answer** = UTF-8 bytes of the JSON-RPC `result` member as it came off the server's stdout (`content` with the text block, plus `structuredContent`), re-serialised from the parsed message; " +
+      "the whole JSON-RPC message adds ~34 bytes (`jsonrpc`, `id`). **Raw** = the bytes of every request body plus every response body the server exchanged with OctoPerf during that call (headers excluded): " +
+      "for `octoperf_report` the bench report JSON; for metrics, SLA and comparison the bench result JSON plus the `POST /analysis/metrics/summary` request (which names the metrics) and its answer (the numbers); " +
+      "for `octoperf_run_and_analyze` everything from the launch to the last summary. The last column divides by the response bodies only, for readers who do not count the request. " +
+      `Tokens are estimated as bytes / ${BYTES_PER_TOKEN}; no tokenizer was run.`,
+  );
+
+  // 5. Memory
+  p("## 5. Memory");
+  p(
+    table(
+      ["Server (demo mode)", "VmRSS"],
+      [
+        ["idle, 1 s after initialize + tools/list", mibf(mem.idleRss)],
+        [`right after ${mem.runs} parallel runs were followed to their end`, mibf(mem.afterRunsRss)],
+        ["1 s later", mibf(mem.settledRss)],
+        ["peak (VmHWM; highest 50 ms sample was " + mibf(mem.peakSampledRss) + ")", mibf(mem.hwm)],
+        [`growth for ${mem.runs} runs`, `${mibf(mem.afterRunsRss - mem.idleRss)} (≈ ${f1((mem.afterRunsRss - mem.idleRss) / mem.runs / 1024)} KiB per run)`],
+      ],
+    ),
+  );
+  p(
+    `Runs ended ${Object.entries(mem.states).map(([s, n]) => `${n} ${s}`).join(", ")} (the demo's no-capacity scenario ends in ERROR by design), after ${mem.waitCalls} wait calls in ${f1(mem.followSeconds)} s.`,
+  );
+  p(
+    `**Method.** \`node dist/app/main.js --demo\` with \`OCTOPERF_DEMO_RUN_SECONDS=${mem.demoRunSeconds}\`, spawned over stdio; RSS read from \`/proc/<pid>/status\` (VmRSS, VmHWM) with the pid the SDK's \`StdioClientTransport\` exposes. ` +
+      `${mem.runs} \`octoperf_run_test\` calls (allowParallel, the seven demo scenarios in turn) are sent at once, then ${mem.runs} concurrent loops of \`octoperf_wait_for_test\` (pollIntervalSeconds 1, maxWaitSeconds 10) until each run is terminal; ` +
+      "RSS is sampled every 50 ms meanwhile. No GC is forced: these are the figures a host would see.",
+  );
+
+  // 6. Throughput
+  p("## 6. Throughput");
+  p(
+    table(
+      ["", "Figure"],
+      [
+        ["calls", `${tp.rounds} rounds of ${tp.calls} (after ${tp.warmupCalls} warm-up calls per round)`],
+        ["in flight", tp.concurrency],
+        ["wall time per round", tp.roundSeconds.map((s) => `${f2(s)} s`).join(", ")],
+        ["**throughput** (median round)", `**${Math.round(tp.callsPerSecond)} calls/s**`],
+        ["throughput, slowest / fastest round", `${Math.round(tp.callsPerSecondMin)} / ${Math.round(tp.callsPerSecondMax)} calls/s`],
+        ["latency median / p95 (all rounds)", `${msf(tp.latency.median, 2)} / ${msf(tp.latency.p95, 2)}`],
+        ["latency min / max / MAD", `${msf(tp.latency.min, 2)} / ${msf(tp.latency.max, 2)} / ${msf(tp.latency.mad, 2)}`],
+        ["server CPU per call", msf(tp.serverCpuMsPerCall, 3)],
+        ["client (bench) CPU per call", msf(tp.clientCpuMsPerCall, 3)],
+      ],
+    ),
+  );
+  p(
+    "**Method.** One server in demo mode, one stdio connection, the cheap read tool `octoperf_get_current_user_workspaces`. tinybench with `concurrency: \"task\"`, `threshold: 16`, " +
+      `${tp.rounds} tasks (rounds) of a fixed ${tp.calls} iterations each (time limit off), each after ${tp.warmupCalls} warm-up iterations; a round's throughput = calls / wall time of its run phase, ` +
+      "the figure is the median round; latencies are tinybench's per-call samples, each including its time queued behind the other calls in flight. " +
+      "CPU per call is user + system time of all the process's threads (/proc/<pid>/stat, 10 ms ticks; JIT and GC threads included). Client and server share the machine's cores.",
+  );
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** The figures-vs-targets table for the terminal. */
+export function renderConsole(r: BenchResults): string {
+  const rows = targetRows(r).map((row) => [row.measure, row.figure, row.target, row.met === null ? "-" : row.met ? "yes" : "NO"]);
+  const header = ["Measure", "Figure", "Target", "Met"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
+  const lines = [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+  lines.push("", "Answer sizes (answer / raw OctoPerf JSON, requests + responses):");
+  for (const a of r.answers) lines.push(`  ${a.tool.padEnd(30)} ${String(a.resultBytes).padStart(6)} B / ${String(a.rawRequestBytes + a.rawResponseBytes).padStart(6)} B = ${pct(a.ratio)}`);
+  lines.push("", "Wait vs status every 10 s (tool calls; state requests; total API requests):");
+  for (const w of r.wait) {
+    lines.push(
+      `  ${w.variant.name}: wait ${w.wait.toolCalls}; ${w.wait.stateRequests}; ${w.wait.totalRequests}  |  poll ${w.poll.toolCalls}; ${w.poll.stateRequests}; ${w.poll.totalRequests}`,
+    );
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: builds (npm script), then runs every measure one after the other, prints the
+ * figures vs targets and rewrites BENCHMARKS.md. Loopback only; every child process and server is
+ * closed by the measure that started it, and a watchdog kills what is left if anything hangs.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, release, totalmem, type } from "node:os";
+import { fileURLToPath } from "node:url";
+import { measureAnswerSizes } from "./answer-size.js";
+import { measureColdStart } from "./cold-start.js";
+import { measureMemory } from "./memory.js";
+import { measurePerCallOverhead } from "./per-call-overhead.js";
+import { renderConsole, renderMarkdown, type BenchMeta, type BenchResults } from "./report.js";
+import { killTrackedChildren, now, SERVER_BIN, trackedChildren, withDeadline } from "./support.js";
+import { measureThroughput } from "./throughput.js";
+import { measureWaitEfficiency } from "./wait-efficiency.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const OUTPUT = fileURLToPath(new URL("../BENCHMARKS.md", import.meta.url));
+const WATCHDOG_MS = 6 * 60_000;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+function git(args: readonly string[]): string {
+  try {
+    return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "";
+  }
+}
+
+function commitDescription(): string {
+  const head = git(["rev-parse", "--short", "HEAD"]);
+  if (head === "") return "not a git checkout";
+  const dirty = git(["status", "--porcelain", "--untracked-files=no"]) !== "";
+  return dirty ? `commit ${head} + uncommitted changes` : `commit ${head}`;
+}
+
+async function step<T>(index: number, name: string, deadlineMs: number, fn: () => Promise<T>): Promise<T> {
+  log(`${index}/6 ${name}…`);
+  const startedAt = now();
+  const result = await withDeadline(name, deadlineMs, fn);
+  log(`${index}/6 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(SERVER_BIN)) throw new Error(`${SERVER_BIN} is missing: run npm run build first (npm run bench does).`);
+  const startedAt = now();
+  const loadAverageStart = loadavg();
+
+  const coldStart = await step(1, "cold start", 120_000, () => measureColdStart(15, 2));
+  const perCall = await step(2, "per-call overhead", 90_000, () => measurePerCallOverhead(400, 200));
+  const throughput = await step(3, "throughput", 90_000, () => measureThroughput(2000, 16, 5, 500));
+  const memory = await step(4, "memory", 90_000, () => measureMemory(50, 4));
+  const answers = await step(5, "answer size", 90_000, () => measureAnswerSizes());
+  const wait = await step(6, "wait efficiency (about 35 s)", 150_000, () => measureWaitEfficiency());
+
+  const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  const cpu = cpus();
+  const meta: BenchMeta = {
+    date: new Date().toISOString(),
+    cpuModel: cpu[0]?.model.trim() ?? "unknown CPU",
+    cores: cpu.length,
+    memoryBytes: totalmem(),
+    os: `${type()} ${release()}`,
+    node: process.version,
+    packageVersion: packageJson.version,
+    commit: commitDescription(),
+    loadAverageStart,
+    loadAverageEnd: loadavg(),
+    totalSeconds: (now() - startedAt) / 1000,
+  };
+  const results: BenchResults = { meta, coldStart, perCall, wait, answers, memory, throughput };
+  writeFileSync(OUTPUT, renderMarkdown(results));
+  process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);
+
+  const left = trackedChildren();
+  if (left.length > 0) {
+    log(`children still running after the bench: ${left.join(", ")}; killing them`);
+    killTrackedChildren();
+    process.exitCode = 1;
+  }
+}
+
+const watchdog = setTimeout(() => {
+  log(`still running after ${WATCHDOG_MS / 60_000} min: killing ${killTrackedChildren()} child process(es) and stopping`);
+  process.exit(2);
+}, WATCHDOG_MS);
+watchdog.unref();
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    killTrackedChildren();
+    process.exit(130);
+  });
+}
+
+main()
+  .catch((error: unknown) => {
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    killTrackedChildren();
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    clearTimeout(watchdog);
+    // Everything is closed; if a handle still kept the loop alive, say which and leave anyway.
+    setTimeout(() => {
+      log(`open handles at exit: ${process.getActiveResourcesInfo().join(", ")}`);
+      process.exit(process.exitCode ?? 0);
+    }, 3_000).unref();
+  });
