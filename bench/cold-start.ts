@@ -1,5 +1,5 @@
 /**
- * Cold start: spawning `node dist/app/main.js --demo` (what `octoperf-mcp --demo` runs) until the
+ * Cold start: spawning `node dist/bin/octoperf-mcp.js --demo` (what `octoperf-mcp --demo` runs) until the
  * answer to the first `tools/list` arrives over stdio, next to a bare `node -e 0` measured in the
  * same loop (interleaved, so drift on the machine hits both alike).
  */

@@ -167,8 +167,9 @@ export function renderMarkdown(r: BenchResults): string {
   p(`Ratio of the medians: **${f1(cs.ratio)}×** (target ≤ ${TARGETS.coldStartRatio}×). ${cs.toolCount} tools listed.`);
   const importTotal = cs.breakdown.steps.reduce((s, x) => s + x.ms, 0);
   p(
-    `Where the time goes (median of ${cs.breakdown.samples} separate processes importing the server's dependencies one after the other; a package shared by a later step is charged to the first that loads it, ` +
-      "and the first package step also pays for the loader's first node_modules resolution and CommonJS interop):",
+    `What each dependency costs to import file by file, as a library user's \`import "octoperf-mcp"\` does (median of ${cs.breakdown.samples} separate processes importing them one after the other; a package shared by a later step is charged to the first that loads it, ` +
+      "and the first package step also pays for the loader's first node_modules resolution and CommonJS interop). " +
+      "The bin pays less: it is one bundled file (dist/bin/), and it loads the HTTP adapter (axios and its dependencies, a separate chunk) only on the first call to OctoPerf, never in demo mode:",
   );
   p(
     table(
@@ -184,17 +185,17 @@ export function renderMarkdown(r: BenchResults): string {
     .sort((a, b) => b[1] - a[1])
     .map(([pkg, n]) => `${pkg === "own" ? "our dist/" : pkg} ${n}`)
     .join(", ");
-  p(`The server loads **${cs.breakdown.esmModules} ES modules** before it answers (${byPackage}; CommonJS files required inside packages not counted).`);
+  p(`The bin loads **${cs.breakdown.esmModules} ES modules** before it answers (${byPackage}; "our dist/" is the bundle and its shared chunk; CommonJS files bundled inside them not counted).`);
   if (cs.ratio > TARGETS.coldStartRatio) {
     p(
-      "Target missed: the handshake itself is cheap (tools/list answers a few ms after initialize); the time is module loading. " +
-        "Node 20's ESM loader resolves, reads and compiles each file separately and has no compile cache. " +
-        "What would cut it: ship one bundled file for the bin (esbuild/rolldown: a few hundred modules become one), " +
-        "and import the HTTP adapter (axios, axios-retry, form-data…) only in HTTP mode, or after the handshake.",
+      "Target missed: what is left is evaluating the bundle, not loading files. Most of it is zod building schemas " +
+        "(the MCP SDK's protocol types, then ours) and converting the tools' schemas to JSON Schema for tools/list; " +
+        "the SDK's default JSON Schema validator also loads and instantiates ajv when the server is constructed. " +
+        "What would cut it: hand McpServer a lazily created `jsonSchemaValidator`, and build the tools/list JSON Schemas once, at build time.",
     );
   }
   p(
-    "**Method.** Each run spawns `node dist/app/main.js --demo` with the SDK's `StdioClientTransport` (the environment an MCP host passes: the SDK's default variables only), " +
+    "**Method.** Each run spawns `node dist/bin/octoperf-mcp.js --demo` (the bin) with the SDK's `StdioClientTransport` (the environment an MCP host passes: the SDK's default variables only), " +
       "connects the SDK `Client` (initialize + initialized) and sends `tools/list`; the time runs from just before the spawn to the `tools/list` answer. " +
       `The bare start is \`node -e 0\` spawned with the same environment, from spawn to exit. The two are interleaved in one loop (alternating which goes first), ${cs.warmups} warm-up pairs discarded, ${cs.runs} measured pairs; the ratio is median/median. ` +
       "The breakdown and module count come from extra processes (a timing script with `import()` per step; a loader hook counting `load` calls), outside the timed runs.",
@@ -318,7 +319,7 @@ export function renderMarkdown(r: BenchResults): string {
     `Runs ended ${Object.entries(mem.states).map(([s, n]) => `${n} ${s}`).join(", ")} (the demo's no-capacity scenario ends in ERROR by design), after ${mem.waitCalls} wait calls in ${f1(mem.followSeconds)} s.`,
   );
   p(
-    `**Method.** \`node dist/app/main.js --demo\` with \`OCTOPERF_DEMO_RUN_SECONDS=${mem.demoRunSeconds}\`, spawned over stdio; RSS read from \`/proc/<pid>/status\` (VmRSS, VmHWM) with the pid the SDK's \`StdioClientTransport\` exposes. ` +
+    `**Method.** \`node dist/bin/octoperf-mcp.js --demo\` with \`OCTOPERF_DEMO_RUN_SECONDS=${mem.demoRunSeconds}\`, spawned over stdio; RSS read from \`/proc/<pid>/status\` (VmRSS, VmHWM) with the pid the SDK's \`StdioClientTransport\` exposes. ` +
       `${mem.runs} \`octoperf_run_test\` calls (allowParallel, the seven demo scenarios in turn) are sent at once, then ${mem.runs} concurrent loops of \`octoperf_wait_for_test\` (pollIntervalSeconds 1, maxWaitSeconds 10) until each run is terminal; ` +
       "RSS is sampled every 50 ms meanwhile. No GC is forced: these are the figures a host would see.",
   );

@@ -90,7 +90,7 @@ export interface SessionOptions {
 }
 
 /**
- * Spawns `node dist/app/main.js <args>` the way an MCP host does (only the SDK's default
+ * Spawns `node dist/bin/octoperf-mcp.js <args>` (the bin) the way an MCP host does (only the SDK's default
  * environment plus `env`), and connects the SDK Client to it.
  */
 export async function startSession(args: readonly string[], options: SessionOptions = {}): Promise<McpSession> {

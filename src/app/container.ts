@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { FakeOctoPerfAdapter } from "../adapters/fake/fake-octoperf-adapter.js";
-import { HttpOctoPerfAdapter } from "../adapters/http/http-octoperf-adapter.js";
+import { checkHttpOptions, type HttpOctoPerfOptions } from "../adapters/http/http-options.js";
+import { LazyOctoPerfPort } from "../adapters/lazy-octoperf-port.js";
 import { StderrLogger } from "../adapters/stderr-logger.js";
 import { SystemClock } from "../adapters/system-clock.js";
 import { GetBenchReport } from "../domain/use-cases/get-bench-report.js";
@@ -92,12 +93,18 @@ function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerf
     return new FakeOctoPerfAdapter(clock(c), { runDurationMs: config.demoRunSeconds * 1000, scenarioDurations: "match-run" });
   }
   // parseOptions guarantees a key outside demo mode.
-  return new HttpOctoPerfAdapter({
+  const options: HttpOctoPerfOptions = {
     baseUrl: config.baseUrl,
     apiKey: config.apiKey!.reveal(),
     timeoutMs: config.timeoutMs,
     maxRetries: config.maxRetries,
     logger: c.resolve<Logger>(LOGGER),
+  };
+  // Checked now, so a bad setting still stops the server at startup; axios loads on the first call.
+  checkHttpOptions(options);
+  return new LazyOctoPerfPort(async () => {
+    const { HttpOctoPerfAdapter } = await import("../adapters/http/http-octoperf-adapter.js");
+    return new HttpOctoPerfAdapter(options);
   });
 }
 

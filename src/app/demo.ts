@@ -32,7 +32,8 @@ function progressBar(state: string, percent: number | null): string {
 }
 
 async function main(): Promise<void> {
-  const serverPath = fileURLToPath(new URL("./main.js", import.meta.url));
+  // The bundled bin, as an MCP host starts it.
+  const serverPath = fileURLToPath(new URL("../bin/octoperf-mcp.js", import.meta.url));
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [serverPath, "--demo"],

@@ -1,5 +1,5 @@
 /**
- * End to end over MCP stdio in HTTP mode: the BUILT server (dist/app/main.js) started with
+ * End to end over MCP stdio in HTTP mode: the BUILT server (the bin, dist/bin/octoperf-mcp.js) started with
  * OCTOPERF_API_KEY and OCTOPERF_BASE_URL pointing at the loopback OctoPerf stub, driven by the
  * SDK Client: discover → launch → poll → analyze, then the 401 path of a wrong key. What the
  * stub received (method, path, Authorization: Bearer <key>) is asserted, and every result and

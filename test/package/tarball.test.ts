@@ -40,6 +40,7 @@ describe("the package, installed from its tarball", () => {
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("dist/app/main.js");
+    expect(files).toContain("dist/bin/octoperf-mcp.js");
     expect(files).toContain("README.md");
     expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/") || f.endsWith(".map"))).toEqual([]);
   });

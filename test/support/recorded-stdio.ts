@@ -146,7 +146,7 @@ export interface RecordedServer {
 const live = new Set<RecordedServer>();
 
 /**
- * Starts `node dist/app/main.js <args>` with only `env` (plus PATH/HOME), connects the SDK Client.
+ * Starts `node dist/bin/octoperf-mcp.js <args>` with only `env` (plus PATH/HOME), connects the SDK Client.
  * `OCTOPERF_*` variables of the test process are never inherited.
  */
 export async function spawnRecorded(

@@ -4,8 +4,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
-/** The built bin, as `npx octoperf-mcp` runs it (npm test builds first). */
-export const SERVER_BIN = fileURLToPath(new URL("../../dist/app/main.js", import.meta.url));
+/**
+ * The built bin, as `npx octoperf-mcp` runs it (npm test builds first): the bundle of
+ * dist/app/main.js, so the tests exercise the very file an MCP host starts.
+ */
+export const SERVER_BIN = fileURLToPath(new URL("../../dist/bin/octoperf-mcp.js", import.meta.url));
 
 export interface SpawnedServer {
   readonly client: Client;

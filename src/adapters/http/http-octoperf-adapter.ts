@@ -2,7 +2,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from "axios";
 import type * as z from "zod";
-import { CancelledError, ConfigurationError, InvalidInputError, type EntityKind } from "../../domain/errors.js";
+import { CancelledError, InvalidInputError, type EntityKind } from "../../domain/errors.js";
 import type { BenchReport } from "../../domain/model/bench-report.js";
 import { assertValidId, previewValue } from "../../domain/model/ids.js";
 import { isMetricId, metricValue, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
@@ -10,9 +10,10 @@ import type { Project } from "../../domain/model/project.js";
 import type { Scenario } from "../../domain/model/scenario.js";
 import type { LaunchedRun, TestRun } from "../../domain/model/test-run.js";
 import type { Workspace } from "../../domain/model/workspace.js";
-import { silentLogger, type Logger } from "../../ports/logger-port.js";
+import { silentLogger } from "../../ports/logger-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { createAxiosClient } from "./axios-client.js";
+import { checkHttpOptions, type HttpOctoPerfOptions } from "./http-options.js";
 import { contractError, createRedactor, looksLikeHtml, toDomainError, type RequestContext } from "./http-errors.js";
 import { createRetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy.js";
 import { normalizeProgress, toBenchReport, toProject, toScenario, toTestRun, toWorkspace, type ProgressScale } from "./wire-mapping.js";
@@ -27,22 +28,7 @@ import {
   WireWorkspace,
 } from "./wire-schemas.js";
 
-export interface HttpOctoPerfOptions {
-  /** e.g. https://api.octoperf.com or an Enterprise host; no path prefix. */
-  readonly baseUrl: string;
-  readonly apiKey: string;
-  /** Per-attempt timeout. */
-  readonly timeoutMs: number;
-  /** Retries for safe requests (GETs and read-only query POSTs). Launch is never retried. */
-  readonly maxRetries: number;
-  readonly logger?: Logger;
-  /** Base of the exponential backoff; tests make it small. */
-  readonly retryBaseDelayMs?: number;
-  /** Cap on an honoured Retry-After. */
-  readonly maxRetryAfterMs?: number;
-  /** How OctoPerf's progress numbers read (see normalizeProgress); "percent" unless the API proves otherwise. */
-  readonly progressScale?: ProgressScale;
-}
+export type { HttpOctoPerfOptions } from "./http-options.js";
 
 /**
  * OctoPerf REST paths (octoperf-api.md §2), relative to the base URL. Every `{id}` argument is
@@ -100,9 +86,7 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   readonly #launchAgents = { httpAgent: new http.Agent({ keepAlive: false }), httpsAgent: new https.Agent({ keepAlive: false }) };
 
   constructor(options: HttpOctoPerfOptions) {
-    const baseUrl = normalizeBaseUrl(options.baseUrl);
-    if (options.apiKey.trim() === "") throw new ConfigurationError("OCTOPERF_API_KEY is empty: set it to your OctoPerf API key.");
-    if (!(options.timeoutMs > 0)) throw new ConfigurationError("The OctoPerf timeout (OCTOPERF_TIMEOUT_MS) must be a positive number of ms.");
+    const baseUrl = checkHttpOptions(options);
     this.#timeoutMs = options.timeoutMs;
     this.#host = new URL(baseUrl).host;
     this.#redact = createRedactor(options.apiKey);
@@ -275,24 +259,6 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     if (!parsed.success) throw contractError(context, describeIssues(parsed.error.issues), { cause });
     return parsed.data;
   }
-}
-
-/** A base URL is a scheme and host (and port); trailing slashes are dropped so paths never double them. */
-function normalizeBaseUrl(baseUrl: string): string {
-  const trimmed = baseUrl.trim().replace(/\/+$/, "");
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    throw new ConfigurationError(`OCTOPERF_BASE_URL is not a URL: ${previewValue(baseUrl)}.`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigurationError(`OCTOPERF_BASE_URL must be an http(s) URL, not ${url.protocol}.`);
-  }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw new ConfigurationError("OCTOPERF_BASE_URL must not carry credentials, a query or a fragment.");
-  }
-  return trimmed;
 }
 
 function unparseableBody(raw: string, contentType: string | undefined, error: unknown): string {

@@ -1,0 +1,30 @@
+// Bundles the bin (`npm run build`, after tsc): dist/app/main.js and its dependencies into
+// dist/bin/, so that `octoperf-mcp` starts from one file instead of ~330 ES modules (Node 20's
+// ESM loader reads and compiles each file on its own, with no compile cache).
+import { rmSync } from "node:fs";
+import { build } from "esbuild";
+
+const OUT = "dist/bin";
+
+// Chunks carry content hashes: old ones would otherwise pile up and ship in the tarball.
+rmSync(OUT, { recursive: true, force: true });
+
+await build({
+  entryPoints: { "octoperf-mcp": "dist/app/main.js" },
+  outdir: OUT,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // The HTTP adapter is import()ed on the first HTTP call: splitting keeps axios and its
+  // dependencies in their own chunk, which demo mode never reads and HTTP mode reads late.
+  splitting: true,
+  // Chunks sit next to the entry: package-info.js finds package.json at ../../ from whichever file holds it.
+  chunkNames: "[name]-[hash]",
+  // Bundled CommonJS dependencies call require() for Node's built-ins, which an ES module lacks.
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+  // Not minified, no source map: a stack trace stays readable as is (function names, and the
+  // `// dist/...` comments esbuild leaves above each module), at no cost to start-up.
+  legalComments: "inline",
+  logLevel: "warning",
+});

@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+/** The bin is a bundle (scripts/bundle-bin.mjs); what it reads before answering is its start-up time. */
+const BIN_DIR = fileURLToPath(new URL("../../dist/bin/", import.meta.url));
+const files = readdirSync(BIN_DIR).filter((f) => f.endsWith(".js"));
+const read = (file: string) => readFileSync(`${BIN_DIR}${file}`, "utf8");
+/** Files an ES module imports statically, i.e. before its first line runs. */
+const staticImports = (source: string) => [...source.matchAll(/^(?:import|} from)\s*(?:[^"'\n]*from\s*)?["'](\.\/[^"']+)["']/gm)].map((m) => m[1]!.slice(2));
+
+describe("the bundled bin", () => {
+  it("reads no axios before its first call to OctoPerf: the HTTP adapter is a chunk of its own, import()ed", () => {
+    const entry = read("octoperf-mcp.js");
+    expect(entry.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    const loadedAtStart = new Set(["octoperf-mcp.js"]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const file of [...loadedAtStart]) {
+        for (const dep of staticImports(read(file))) {
+          if (loadedAtStart.has(dep)) continue;
+          loadedAtStart.add(dep);
+          grew = true;
+        }
+      }
+    }
+    for (const file of loadedAtStart) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(axios|axios-retry|form-data|follow-redirects)\//);
+    expect(loadedAtStart.size, "the entry and its shared chunk").toBeGreaterThan(1);
+    const adapterChunk = files.find((f) => f.startsWith("http-octoperf-adapter-"));
+    expect(adapterChunk).toBeDefined();
+    expect(loadedAtStart.has(adapterChunk!)).toBe(false);
+    expect(entry).toContain(`import("./${adapterChunk}")`);
+  });
+});
