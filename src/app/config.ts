@@ -44,8 +44,18 @@ const positiveInt = (max: number) =>
     .positive({ error: "must be greater than 0" })
     .max(max, { error: `must be at most ${max}` });
 
+const MIN_API_KEY_LENGTH = 8;
+
 export const OctoPerfOptionsSchema = z.object({
-  apiKey: z.string().trim().min(1, { error: "must not be empty" }).max(512).optional(),
+  // OctoPerf keys are UUID-shaped (36 characters); a few characters is a paste gone wrong, and a
+  // secret that short would be masked inside every word of every answer.
+  apiKey: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .min(MIN_API_KEY_LENGTH, { error: `is too short to be an OctoPerf API key (they are about 36 characters): copy it again from Account > Profile > API Key` })
+    .max(512)
+    .optional(),
   baseUrl: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL such as https://api.octoperf.com" })
     .default("https://api.octoperf.com")

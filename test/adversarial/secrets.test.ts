@@ -237,9 +237,11 @@ describe("the built server over stdio, debug logging, against a stub that echoes
       const failedLaunch = await server.call("octoperf_run_test", { runtimeId: IDS.otherScenario });
       expect(failedLaunch.isError).toBe(true);
       await server.call("octoperf_status", { benchResultId: `../${KEY}` });
-      // A model that pastes the key where an id goes: a well-formed id, so OctoPerf's 404 quotes it back.
+      // A model that pastes the key where an id goes: a well-formed id, refused before it reaches a URL.
+      const before = stub.requests.length;
       const pasted = await server.call("octoperf_status", { benchResultId: KEY });
-      expect(textOf(pasted)).toMatch(/\[REDACTED\]/);
+      expect(textOf(pasted)).toMatch(/is the API key \(OCTOPERF_API_KEY\), not an id/);
+      expect(stub.requests.length).toBe(before);
       await server.call("octoperf_get_report_metrics", { benchResultId: IDS.run, metricIds: [`${KEY}!`] });
       const status = await server.close(); // scans the whole stderr
       expect(status.code).toBe(0);

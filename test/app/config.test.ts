@@ -47,6 +47,7 @@ describe("configuration", () => {
 
   it.each([
     [{}, /^OCTOPERF_API_KEY is required/],
+    [{ OCTOPERF_API_KEY: "x" }, /^OCTOPERF_API_KEY is too short to be an OctoPerf API key/],
     [{ OCTOPERF_API_KEY: KEY, OCTOPERF_BASE_URL: "ftp://x" }, /^OCTOPERF_BASE_URL must be an http\(s\) URL/],
     [{ OCTOPERF_API_KEY: KEY, OCTOPERF_TIMEOUT_MS: "-1" }, /^OCTOPERF_TIMEOUT_MS must be greater than 0/],
     [{ OCTOPERF_API_KEY: KEY, OCTOPERF_MAX_RETRIES: "99" }, /^OCTOPERF_MAX_RETRIES must be at most 10/],

@@ -97,7 +97,7 @@ describe("the CLI", () => {
   });
 
   it("names the variable of a bad setting", () => {
-    const { status, stderr } = runBin([], { OCTOPERF_API_KEY: "k", OCTOPERF_TIMEOUT_MS: "soon" });
+    const { status, stderr } = runBin([], { OCTOPERF_API_KEY: "k3y-0f-th3-t3st-5u1te", OCTOPERF_TIMEOUT_MS: "soon" });
     expect(status).toBe(2);
     expect(stderr).toMatch(/^octoperf-mcp: OCTOPERF_TIMEOUT_MS must be a number/);
   });

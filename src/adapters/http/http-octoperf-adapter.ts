@@ -207,7 +207,12 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
 
   /** Validates an id before it goes into a URL path, and encodes it. */
   #segment(target: { readonly kind: EntityKind; readonly id: string }): string {
-    return encodeURIComponent(assertValidId(target.id, target.kind));
+    const id = assertValidId(target.id, target.kind);
+    // A model that pastes the key as an id would put it in a URL, and URLs end up in proxy logs.
+    if (this.#redact(id) !== id) {
+      throw new InvalidInputError(`The ${target.kind} id given is the API key (OCTOPERF_API_KEY), not an id: never pass the key as an argument.`);
+    }
+    return encodeURIComponent(id);
   }
 
   #context(call: Pick<Call<unknown>, "method" | "path" | "target" | "launchOf">): RequestContext {
