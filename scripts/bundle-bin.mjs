@@ -9,7 +9,27 @@ const OUT = "dist/bin";
 // Chunks carry content hashes: old ones would otherwise pile up and ship in the tarball.
 rmSync(OUT, { recursive: true, force: true });
 
+// The SDK's Server builds an Ajv validator (ajv, ajv-formats, fast-uri: about a tenth of the
+// bundle) for one purpose, checking the answers to elicitation requests, and this server never
+// elicits. The bin gets a stand-in that fails loudly if that ever changes; the library build
+// (dist/, file by file) keeps the real one.
+const withoutAjv = {
+  name: "without-ajv",
+  setup(build) {
+    build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: "ajv-provider", namespace: "without-ajv" }));
+    build.onLoad({ filter: /.*/, namespace: "without-ajv" }, () => ({
+      contents: `export class AjvJsonSchemaValidator {
+        getValidator() {
+          throw new Error("octoperf-mcp's bin bundles no JSON Schema validator: it never sends elicitation requests.");
+        }
+      }`,
+      loader: "js",
+    }));
+  },
+};
+
 await build({
+  plugins: [withoutAjv],
   entryPoints: { "octoperf-mcp": "dist/app/main.js" },
   outdir: OUT,
   bundle: true,

@@ -31,4 +31,9 @@ describe("the bundled bin", () => {
     expect(loadedAtStart.has(adapterChunk!)).toBe(false);
     expect(entry).toContain(`import("./${adapterChunk}")`);
   });
+
+  it("carries no JSON Schema validator (ajv): the SDK only needs one for elicitation, which this server never sends", () => {
+    for (const file of files) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(ajv|ajv-formats|fast-uri)\//);
+    expect(read("octoperf-mcp.js")).toContain("it never sends elicitation requests");
+  });
 });
