@@ -23,6 +23,16 @@ export interface ToolContext {
   readonly progress: (update: ProgressUpdate) => Promise<void>;
 }
 
+/**
+ * An output schema's type with every array read-only: use cases hand out read-only lists, and a
+ * handler passes them on as they are (the server validates and strips them before sending).
+ */
+export type ReadonlyOutput<T> = T extends readonly (infer Item)[]
+  ? readonly ReadonlyOutput<Item>[]
+  : T extends object
+    ? { readonly [K in keyof T]: ReadonlyOutput<T[K]> }
+    : T;
+
 export interface ToolResult<Out> {
   /** Validated against outputSchema (and stripped to it) before it is sent. */
   readonly structured: Out;
@@ -43,7 +53,7 @@ export interface ToolDefinition<In extends ToolInputShape = ToolInputShape, Out 
   readonly annotations: ToolAnnotations;
   /** Tools that change things in OctoPerf; read-only mode does not register them. */
   readonly writes: boolean;
-  readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ToolContext) => Promise<ToolResult<z.input<Out>>>;
+  readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ToolContext) => Promise<ToolResult<ReadonlyOutput<z.input<Out>>>>;
 }
 
 export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(

@@ -3,6 +3,7 @@ import type { MetricValue } from "../../domain/model/metrics.js";
 import { formatMetricValue } from "../../domain/model/metrics.js";
 import type { TestRun } from "../../domain/model/test-run.js";
 import type { WithUrl } from "../../domain/ui-links.js";
+import type { ReadonlyOutput } from "./define-tool.js";
 
 /** Output shapes shared by several tools, so a run or a metric looks the same everywhere. */
 
@@ -71,7 +72,7 @@ export const SlaOutput = z.object({
   ),
 });
 
-export function slaLines(sla: z.input<typeof SlaOutput>): string {
+export function slaLines(sla: ReadonlyOutput<z.input<typeof SlaOutput>>): string {
   return sla.results.map((r) => `- ${r.verdict}: ${r.label}: ${r.reason}`).join("\n");
 }
 
@@ -103,7 +104,7 @@ export const ComparisonOutput = z.object({
   warnings: z.array(z.string()),
 });
 
-export function comparisonLines(comparison: z.input<typeof ComparisonOutput>): string {
+export function comparisonLines(comparison: ReadonlyOutput<z.input<typeof ComparisonOutput>>): string {
   const rows = comparison.comparisons.map((c) => {
     const delta = c.percentDelta === null ? "" : ` (${c.percentDelta > 0 ? "+" : ""}${c.percentDelta}%)`;
     return `- ${c.verdict}: ${c.label}: ${c.baseline ?? "no value"} → ${c.candidate ?? "no value"} ${c.unit}${delta}`;

@@ -21,7 +21,7 @@ export default defineTool({
     return {
       structured: {
         workspaceId: input.workspaceId,
-        projects: projects.map(({ id, name, description, tags }) => ({ id, name, description, tags: [...tags] })),
+        projects: projects.map(({ id, name, description, tags }) => ({ id, name, description, tags })),
       },
       text: `${projects.length} project(s) in workspace ${input.workspaceId}:\n${lines.join("\n")}\nNext: get_runtime_id with a projectId.`,
     };

@@ -36,7 +36,7 @@ export default defineTool({
       name: s.name,
       projectId: s.projectId,
       description: s.description,
-      tags: [...s.tags],
+      tags: s.tags,
       totalVus: s.summary.totalVus,
       expectedDurationSeconds: s.summary.expectedDurationMs === null ? null : Math.round(s.summary.expectedDurationMs / 1000),
       profileCount: s.summary.profileCount,

@@ -15,16 +15,11 @@ export default defineTool({
   writes: false,
   handler: async (input, { useCases, signal }) => {
     const comparison = await useCases.compareRuns.execute(input, { signal });
-    const structured = {
-      ...comparison,
-      comparisons: comparison.comparisons.map((c) => ({ ...c })),
-      warnings: [...comparison.warnings],
-    };
     return {
-      structured,
+      structured: comparison,
       text:
         `Candidate ${comparison.candidate.benchResultId} vs baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()} ` +
-        `(tolerance ±${comparison.tolerancePercent}%)\n${comparisonLines(structured)}`,
+        `(tolerance ±${comparison.tolerancePercent}%)\n${comparisonLines(comparison)}`,
     };
   },
 });

@@ -21,10 +21,9 @@ export default defineTool({
   writes: false,
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.evaluateSla.execute(input, { signal });
-    const structured = { ...report, results: report.results.map((r) => ({ ...r })) };
     return {
-      structured,
-      text: `SLA ${report.verdict} for run ${report.benchResultId} (${report.state}, ${report.criteriaSource} criteria):\n${slaLines(structured)}`,
+      structured: report,
+      text: `SLA ${report.verdict} for run ${report.benchResultId} (${report.state}, ${report.criteriaSource} criteria):\n${slaLines(report)}`,
     };
   },
 });

@@ -24,7 +24,7 @@ export default defineTool({
     const result = await useCases.getRunMetrics.execute(input, { signal });
     const caveat = result.partial ? ` (state ${result.state}: values are partial)` : "";
     return {
-      structured: { ...result, metrics: result.metrics.map((m) => ({ ...m })) },
+      structured: result,
       text: `Metrics of run ${result.benchResultId}${caveat}:\n${metricLines(result.metrics)}`,
     };
   },

@@ -22,14 +22,14 @@ export default defineTool({
   writes: false,
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.getBenchReport.execute(input, { signal });
-    const items = report.items.map((i) => ({ type: i.type, name: i.name, metricIds: [...i.metricIds] }));
+    const items = report.items.map((i) => ({ type: i.type, name: i.name, metricIds: i.metricIds }));
     const lines = items.map((i) => `- ${i.name} (${i.type})${i.metricIds.length ? `: ${i.metricIds.join(", ")}` : ""}`);
     return {
       structured: {
         reportId: report.id,
         name: report.name,
         projectId: report.projectId,
-        benchResultIds: [...report.benchResultIds],
+        benchResultIds: report.benchResultIds,
         items,
         url: report.url,
       },

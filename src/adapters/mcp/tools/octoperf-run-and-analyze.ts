@@ -39,12 +39,7 @@ export default defineTool({
   writes: true,
   handler: async (input, ctx) => {
     const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
-    const { launch, wait } = analysis;
-    const sla = analysis.sla === null ? null : { ...analysis.sla, results: analysis.sla.results.map((r) => ({ ...r })) };
-    const comparison =
-      analysis.comparison === null
-        ? null
-        : { ...analysis.comparison, comparisons: analysis.comparison.comparisons.map((c) => ({ ...c })), warnings: [...analysis.comparison.warnings] };
+    const { launch, wait, sla, comparison } = analysis;
     const parts = [`Launched "${launch.scenarioName}": ${describeRun(wait.run)}`];
     if (!wait.terminal) {
       parts.push(`Not finished after ${wait.waitedSeconds} s: call octoperf_wait_for_test with benchResultId ${launch.benchResultId}. Do not launch again.`);
@@ -62,7 +57,7 @@ export default defineTool({
         reportUrl: launch.reportUrl,
         run: runStatusOutput(wait.run),
         nextPollAfterSeconds: wait.nextPollAfterSeconds,
-        metrics: analysis.metrics.map((m) => ({ ...m })),
+        metrics: analysis.metrics,
         sla,
         comparison,
       },
