@@ -1,4 +1,5 @@
 import type { LogLevel, Logger } from "../ports/logger-port.js";
+import { maskText, REDACTED } from "./mask-text.js";
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -21,25 +22,19 @@ export class StderrLogger implements Logger {
 
   constructor(options: StderrLoggerOptions = {}) {
     this.threshold = LEVEL_ORDER[options.level ?? "info"];
-    this.secrets = (options.secrets ?? []).filter((s) => s.length > 0);
+    this.secrets = options.secrets ?? [];
     this.write = options.write ?? ((line) => process.stderr.write(line));
   }
 
   log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
     if (LEVEL_ORDER[level] < this.threshold) return;
     const event = { time: new Date().toISOString(), level, message, ...fields };
-    this.write(`${this.mask(JSON.stringify(event, redactFields))}\n`);
-  }
-
-  private mask(text: string): string {
-    let masked = text;
-    for (const secret of this.secrets) masked = masked.split(secret).join("[REDACTED]");
-    return masked;
+    this.write(`${maskText(JSON.stringify(event, redactFields), this.secrets)}\n`);
   }
 }
 
 function redactFields(key: string, value: unknown): unknown {
-  if (key !== "" && SENSITIVE_FIELD.test(key)) return "[REDACTED]";
+  if (key !== "" && SENSITIVE_FIELD.test(key)) return REDACTED;
   if (value instanceof Error) return { name: value.name, message: value.message };
   return value;
 }

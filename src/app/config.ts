@@ -15,7 +15,7 @@ export class ApiKey {
     this.#value = value;
   }
 
-  /** The only way to read the key: for the Authorization header, nowhere else. */
+  /** The only way to read the key: for the Authorization header, and for the maskers that keep it out of every output. */
   reveal(): string {
     return this.#value;
   }
@@ -143,4 +143,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { demo?: boolean }
   }
   if (overrides.demo) options.demo = true;
   return parseOptions(options as OctoPerfOptions, (option) => ENV_VARIABLES[option as keyof typeof ENV_VARIABLES] ?? option);
+}
+
+/** The strings no log line, error or tool result may contain. */
+export function secretsOf(config: Config): string[] {
+  return config.apiKey === null ? [] : [config.apiKey.reveal()];
 }

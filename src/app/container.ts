@@ -24,7 +24,7 @@ import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
 import { UiLinks } from "../domain/ui-links.js";
-import type { Config } from "./config.js";
+import { secretsOf, type Config } from "./config.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
 export const UI_LINKS: unique symbol = Symbol("UiLinks");
@@ -73,7 +73,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   c.register(LOGGER, {
     useValue:
       overrides.logger ??
-      new StderrLogger({ level: config.logLevel, secrets: config.apiKey === null ? [] : [config.apiKey.reveal()] }),
+      new StderrLogger({ level: config.logLevel, secrets: secretsOf(config) }),
   });
   c.register(CLOCK, { useValue: overrides.clock ?? new SystemClock() });
   c.register(OCTOPERF_PORT, {

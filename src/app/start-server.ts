@@ -1,7 +1,7 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { createMcpServer } from "../adapters/mcp/create-mcp-server.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
-import type { Config } from "./config.js";
+import { secretsOf, type Config } from "./config.js";
 import { createContainer, resolveUseCases } from "./container.js";
 import { PACKAGE_VERSION } from "./package-info.js";
 
@@ -14,7 +14,7 @@ export async function startStdioServer(config: Config): Promise<void> {
     logger,
     version: PACKAGE_VERSION,
     readOnly: config.readOnly,
-    secrets: config.apiKey === null ? [] : [config.apiKey.reveal()],
+    secrets: secretsOf(config),
   });
 
   // A misbehaving request must not take the session down with it: log and keep serving.

@@ -13,6 +13,7 @@ import {
   UpstreamUnavailableError,
   type EntityKind,
 } from "../../domain/errors.js";
+import { maskText, REDACTED } from "../mask-text.js";
 import { attemptsOf, describeAxiosFailure, type AxiosFailure } from "./axios-failure.js";
 import { parseRetryAfterMs } from "./retry-policy.js";
 
@@ -31,8 +32,7 @@ export interface HttpFailureSummary {
 /** Masks the API key (and any bearer token) in text that came from outside, such as a server message. */
 export function createRedactor(secret: string): (text: string) => string {
   return (text) => {
-    const masked = secret.length > 0 ? text.split(secret).join("[REDACTED]") : text;
-    return masked.replace(/(bearer\s+)[^\s"',;]+/gi, "$1[REDACTED]");
+    return maskText(text, [secret]).replace(/(bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`);
   };
 }
 

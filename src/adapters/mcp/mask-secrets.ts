@@ -1,4 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { maskText } from "../mask-text.js";
 
 /**
  * The last line of defence for the API key: whatever a tool answers (an id the model pasted, a
@@ -14,7 +15,7 @@ export function maskSecrets(result: CallToolResult, secrets: readonly string[]):
 }
 
 function maskValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return secrets.reduce((text, secret) => text.split(secret).join("[REDACTED]"), value);
+  if (typeof value === "string") return maskText(value, secrets);
   if (Array.isArray(value)) return value.map((item) => maskValue(item, secrets));
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskValue(item, secrets)]));
