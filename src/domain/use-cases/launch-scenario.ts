@@ -3,11 +3,12 @@ import { LaunchOutcomeUnknownError, OctoPerfError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { assertMayLaunch, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { Scenario } from "../model/scenario.js";
-import type { LaunchedRun, TestRun } from "../model/test-run.js";
+import type { LaunchedRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { NO_LINKS, type Links } from "../ui-links.js";
-import { mapWithConcurrency, parseInput } from "./input.js";
+import { parseInput } from "./input.js";
+import { listProjectRuns, newestFirst } from "./project-runs.js";
 
 export const LaunchScenarioInput = z.object({
   scenarioId: idSchema("scenarioId").describe("Runtime scenario id, from get_runtime_id"),
@@ -58,7 +59,6 @@ const DEFAULTS = {
   reconcileAttempts: 3,
   reconcileDelayMs: 2_000,
 };
-const MAX_PARALLEL_REQUESTS = 4;
 
 interface RecentLaunch {
   readonly at: number;
@@ -188,18 +188,12 @@ export class LaunchScenario {
   }
 
   private async findRunSince(scenario: Scenario, since: number, options?: CallOptions): Promise<LaunchedRun | null> {
-    const reports = await this.octoperf.listReports(scenario.projectId, options);
-    const candidates = reports.filter((r) => r.benchResultIds.length === 1);
-    const runs = await mapWithConcurrency(candidates, MAX_PARALLEL_REQUESTS, async (report) => {
-      const run: TestRun = await this.octoperf.getRun(report.benchResultIds[0]!, options);
-      return { run, report };
-    });
-    const match = runs
-      .filter(({ run }) => run.scenarioId === scenario.id && Date.parse(run.createdAt) >= since)
-      .sort((a, b) => Date.parse(b.run.createdAt) - Date.parse(a.run.createdAt))[0];
+    const runs = await listProjectRuns(this.octoperf, scenario.projectId, options);
+    const match = runs.filter(({ run }) => run.scenarioId === scenario.id && Date.parse(run.createdAt) >= since).sort(newestFirst)[0];
     if (match === undefined) return null;
     return { benchResultId: match.run.id, benchReportId: match.report.id, scenarioId: scenario.id, projectId: match.report.projectId };
   }
+
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -1,11 +1,11 @@
 import * as z from "zod";
-import { InvalidInputError, NotFoundError } from "../errors.js";
-import type { BenchReport } from "../model/bench-report.js";
+import { InvalidInputError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
-import { createTestRun, runDurationMs, type TestRun } from "../model/test-run.js";
+import { runDurationMs, type TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
-import { mapWithConcurrency, parseInput } from "./input.js";
+import { parseInput } from "./input.js";
+import { listProjectRuns, newestFirst } from "./project-runs.js";
 
 export const ListTestRunsInput = z
   .object({
@@ -30,8 +30,6 @@ export interface RunHistoryEntry {
   readonly reportName: string | null;
 }
 
-const MAX_PARALLEL_REQUESTS = 4;
-
 /**
  * Poll family: the past and current runs of a project or scenario, newest first. OctoPerf has no
  * listing of bench results; runs are reached through the project's bench reports.
@@ -48,45 +46,17 @@ export class ListTestRuns {
     if (scenario !== undefined && projectId !== undefined && scenario.projectId !== projectId) {
       throw new InvalidInputError(`Scenario "${scenarioId}" belongs to project "${scenario.projectId}", not "${projectId}".`);
     }
-    const reports = await this.octoperf.listReports(projectId ?? scenario!.projectId, options);
-    const reportOfRun = runsToReports(reports);
-
-    const runs = await mapWithConcurrency([...reportOfRun.keys()], MAX_PARALLEL_REQUESTS, async (id) => {
-      try {
-        return await this.octoperf.getRun(id, options);
-      } catch (error) {
-        // A report can outlive its results (retention cap): skip what is gone.
-        if (error instanceof NotFoundError) return null;
-        throw error;
-      }
-    });
-
+    const runs = await listProjectRuns(this.octoperf, projectId ?? scenario!.projectId, options);
     const newest = runs
-      .filter((run): run is TestRun => run !== null && (scenarioId === undefined || run.scenarioId === scenarioId))
-      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))
+      .filter(({ run }) => scenarioId === undefined || run.scenarioId === scenarioId)
+      .sort(newestFirst)
       .slice(0, limit);
     return Promise.all(
-      newest.map(async (found) => {
-        const report = reportOfRun.get(found.id);
-        const run = found.benchReportId === null && report ? createTestRun({ ...found, benchReportId: report.id }) : found;
-        return {
-          run: { ...run, url: await this.links.run(run, options) },
-          durationMs: runDurationMs(run),
-          reportName: report?.name ?? null,
-        };
-      }),
+      newest.map(async ({ run, report }) => ({
+        run: { ...run, url: await this.links.run(run, options) },
+        durationMs: runDurationMs(run),
+        reportName: report.name,
+      })),
     );
   }
-}
-
-/** Each run's own report: a report of one run wins over a comparison report that includes it. */
-function runsToReports(reports: readonly BenchReport[]): Map<string, BenchReport> {
-  const byRun = new Map<string, BenchReport>();
-  for (const report of reports) {
-    for (const id of report.benchResultIds) {
-      const known = byRun.get(id);
-      if (known === undefined || (known.benchResultIds.length > 1 && report.benchResultIds.length === 1)) byRun.set(id, report);
-    }
-  }
-  return byRun;
 }
