@@ -52,7 +52,14 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   listProjects: (c) => new ListProjects(port(c)),
   listScenarios: (c) => new ListScenarios(port(c), links(c)),
   launchScenario: (c) => new LaunchScenario(port(c), clock(c), { policy: policy(c), links: links(c) }),
-  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), c.resolve<LaunchScenario>(useCaseToken("launchScenario")), links(c)),
+  runAndAnalyze: (c) =>
+    new RunAndAnalyze(
+      port(c),
+      clock(c),
+      c.resolve<LaunchScenario>(useCaseToken("launchScenario")),
+      links(c),
+      c.resolve<WaitForRun>(useCaseToken("waitForRun")),
+    ),
   getRunStatus: (c) => new GetRunStatus(port(c), links(c)),
   waitForRun: (c) => new WaitForRun(port(c), clock(c), links(c)),
   stopRun: (c) => new StopRun(port(c), policy(c), links(c)),

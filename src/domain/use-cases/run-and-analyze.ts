@@ -51,8 +51,10 @@ export class RunAndAnalyze {
     clock: Clock,
     private readonly launch: LaunchScenario,
     private readonly links: Links = NO_LINKS,
+    // Shared with the wait use case, so a wait that continues this run keeps its polling pace.
+    wait?: WaitForRun,
   ) {
-    this.wait = new WaitForRun(octoperf, clock, links);
+    this.wait = wait ?? new WaitForRun(octoperf, clock, links);
   }
 
   async execute(input: RunAndAnalyzeInput, options: WaitOptions = {}): Promise<RunAnalysis> {

@@ -5,6 +5,7 @@ import { CompareRuns } from "../../../src/domain/use-cases/compare-runs.js";
 import { EvaluateSla } from "../../../src/domain/use-cases/evaluate-sla.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
+import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
 
 function setup(runDurationMs = 30_000) {
@@ -152,5 +153,23 @@ describe("RunAndAnalyze", () => {
     expect(followUp.message).toContain("HTTP 503");
     expect(followUp.message).not.toMatch(/try again/i);
     expect(followUp.cause).toBeInstanceOf(UpstreamUnavailableError);
+  });
+
+  it("a wait that continues its run keeps the pace of run-and-analyze's own checks (one state request per interval)", async () => {
+    const { fake, clock } = setup(600_000);
+    const wait = new WaitForRun(fake, clock);
+    const runAndAnalyze = new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock), undefined, wait);
+    const result = await runAndAnalyze.execute({ scenarioId: "checkoutSmoke0000002", maxWaitSeconds: 30, pollIntervalSeconds: 10 });
+    expect(result.wait.terminal).toBe(false);
+    let stateRequests = 0;
+    const getRun = fake.getRun.bind(fake);
+    fake.getRun = async (...args) => {
+      stateRequests += 1;
+      return getRun(...args);
+    };
+    // Called at once, with no time to wait out the interval: it answers from the last check.
+    const next = await wait.execute({ benchResultId: result.launch.benchResultId, maxWaitSeconds: 5 });
+    expect(stateRequests).toBe(0);
+    expect(next).toMatchObject({ terminal: false, polls: 0 });
   });
 });
