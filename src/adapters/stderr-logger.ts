@@ -1,5 +1,6 @@
 import type { LogLevel, Logger } from "../ports/logger-port.js";
 import { maskText, REDACTED } from "./mask-text.js";
+import { writeStderr } from "./safe-stderr.js";
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -10,7 +11,7 @@ export interface StderrLoggerOptions {
   readonly level?: LogLevel;
   /** Exact strings (the API key) masked wherever they appear, even inside messages. */
   readonly secrets?: readonly string[];
-  /** Defaults to process.stderr; never stdout, which belongs to JSON-RPC on stdio. */
+  /** Defaults to a stderr writer that never throws; never stdout, which belongs to JSON-RPC on stdio. */
   readonly write?: (line: string) => void;
 }
 
@@ -23,13 +24,25 @@ export class StderrLogger implements Logger {
   constructor(options: StderrLoggerOptions = {}) {
     this.threshold = LEVEL_ORDER[options.level ?? "info"];
     this.secrets = options.secrets ?? [];
-    this.write = options.write ?? ((line) => process.stderr.write(line));
+    this.write = options.write ?? writeStderr;
   }
 
+  /** Never throws: a log line that cannot be built or written is not worth failing (or looping) over. */
   log(level: LogLevel, message: string, fields: Record<string, unknown> = {}): void {
     if (LEVEL_ORDER[level] < this.threshold) return;
-    const event = { time: new Date().toISOString(), level, message, ...fields };
-    this.write(`${maskText(JSON.stringify(event, redactFields), this.secrets)}\n`);
+    const time = new Date().toISOString();
+    let line: string;
+    try {
+      line = JSON.stringify({ time, level, message, ...fields }, redactFields);
+    } catch {
+      // A cycle or a BigInt in the fields: the message still goes out.
+      line = JSON.stringify({ time, level, message, fieldsDropped: "not serializable" });
+    }
+    try {
+      this.write(`${maskText(line, this.secrets)}\n`);
+    } catch {
+      // A custom writer that throws: nowhere left to report it.
+    }
   }
 }
 

@@ -1,0 +1,83 @@
+import { ErrorCode, JSONRPCMessageSchema, type JSONRPCErrorResponse, type JSONRPCMessage, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+
+/** What one line read from stdin turned out to be. */
+export type LineOutcome =
+  | { readonly kind: "message"; readonly message: JSONRPCMessage }
+  | { readonly kind: "blank" }
+  /** Not a message the server can act on: `reply` (when JSON-RPC calls for one) says why to the client, `problem` to the log. */
+  | { readonly kind: "refused"; readonly problem: string; readonly reply?: JSONRPCErrorResponse };
+
+const TOP_LEVEL_MEMBERS = new Set(["jsonrpc", "id", "method", "params", "result", "error"]);
+
+/**
+ * Reads one line of the stdio transport as JSON-RPC 2.0. The SDK's own reader drops whatever
+ * it cannot parse without a word, so a client waits for its timeout; here every refused request
+ * gets the JSON-RPC answer the spec prescribes: -32700 for text that is not JSON, -32600 for JSON
+ * that is not a valid request (with the request's id when it has a usable one). An
+ * invalid notification (no id) gets no answer, as JSON-RPC says, only a log line.
+ */
+export function readJsonRpcLine(line: string): LineOutcome {
+  if (line.trim() === "") return { kind: "blank" };
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return refused("a line that is not valid JSON", null, ErrorCode.ParseError, "Parse error: the line is not valid JSON (one JSON-RPC message per line)");
+  }
+  const parsed = JSONRPCMessageSchema.safeParse(value);
+  if (parsed.success) return { kind: "message", message: parsed.data };
+
+  if (Array.isArray(value)) {
+    return refused("a JSON-RPC batch", null, ErrorCode.InvalidRequest, "Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per line");
+  }
+  if (typeof value !== "object" || value === null) {
+    return refused("JSON that is not an object", null, ErrorCode.InvalidRequest, "Invalid Request: a JSON-RPC message is a JSON object");
+  }
+  const message = value as Record<string, unknown>;
+  const problem = whatIsWrong(message);
+  if (!("id" in message) && typeof message.method === "string") {
+    // A notification: JSON-RPC never answers one, even a broken one.
+    return { kind: "refused", problem: `an invalid notification: ${problem}` };
+  }
+  const id = isRequestId(message.id) ? message.id : null;
+  return refused(`an invalid message: ${problem}`, id, ErrorCode.InvalidRequest, `Invalid Request: ${problem}`);
+}
+
+function whatIsWrong(message: Record<string, unknown>): string {
+  if (message.jsonrpc !== "2.0") return `"jsonrpc" must be "2.0"`;
+  if ("id" in message && !isRequestId(message.id)) return `"id" must be a string or an integer (got ${describe(message.id)})`;
+  const unexpected = Object.keys(message).filter((key) => !TOP_LEVEL_MEMBERS.has(key));
+  if (unexpected.length > 0) return `unexpected member ${JSON.stringify(unexpected[0]!.slice(0, 40))}`;
+  if ("method" in message) {
+    if (typeof message.method !== "string") return `"method" must be a string`;
+    if ("params" in message && (typeof message.params !== "object" || message.params === null || Array.isArray(message.params))) {
+      return `"params" must be an object when present (got ${describe(message.params)})`;
+    }
+    return `the request's members have the wrong shape`;
+  }
+  if ("result" in message || "error" in message) return `a response needs a valid "id" and either "result" (an object) or "error" ({ code, message })`;
+  return `neither "method" (a request or notification) nor "result"/"error" (a response)`;
+}
+
+function isRequestId(id: unknown): id is RequestId {
+  return typeof id === "string" || (typeof id === "number" && Number.isSafeInteger(id));
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "number") return Number.isInteger(value) ? "an integer out of range" : "a fractional number";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+function refused(problem: string, id: RequestId | null, code: number, text: string): LineOutcome {
+  return { kind: "refused", problem, reply: errorResponse(id, code, text) };
+}
+
+/**
+ * A JSON-RPC error answer. When no id could be read it has none: MCP's schema (and the SDK's)
+ * leaves the id out there, where plain JSON-RPC 2.0 would write null.
+ */
+export function errorResponse(id: RequestId | null, code: number, message: string): JSONRPCErrorResponse {
+  return id === null ? { jsonrpc: "2.0", error: { code, message } } : { jsonrpc: "2.0", id, error: { code, message } };
+}
