@@ -1,9 +1,85 @@
 /** What stands where a secret was, in logs, errors and tool results alike. */
 export const REDACTED = "[REDACTED]";
 
-/** Replaces every occurrence of each secret; an empty secret is skipped (it would match between every character). */
+/** Every form of one secret, as two patterns: text forms match in any case, base64 forms exactly. */
+interface SecretPatterns {
+  readonly text: RegExp;
+  readonly base64: RegExp;
+}
+
+// Shifted base64 cores shorter than this could match unrelated base64 by chance.
+const MIN_BASE64_CORE = 16;
+
+const compiled = new Map<string, SecretPatterns>();
+
+/**
+ * Replaces every occurrence of each secret, in every form it takes in output: as is, in any case
+ * (the SDK upper-cases an unknown enum value when it echoes it back), JSON-escaped (once, twice,
+ * or with \u escapes), URL-encoded, and base64 (standard and URL-safe, at any byte alignment, as
+ * inside a Basic auth header). An empty secret is skipped (it would match between every character).
+ */
 export function maskText(text: string, secrets: readonly string[]): string {
   let masked = text;
-  for (const secret of secrets) if (secret.length > 0) masked = masked.split(secret).join(REDACTED);
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    const patterns = patternsOf(secret);
+    masked = masked.replace(patterns.text, REDACTED).replace(patterns.base64, REDACTED);
+  }
   return masked;
+}
+
+/** Whether any form of any secret occurs in the text (the cheap check before a deep masking). */
+export function containsSecret(text: string, secrets: readonly string[]): boolean {
+  return secrets.some((secret) => {
+    if (secret.length === 0) return false;
+    const patterns = patternsOf(secret);
+    patterns.text.lastIndex = 0;
+    patterns.base64.lastIndex = 0;
+    return patterns.text.test(text) || patterns.base64.test(text);
+  });
+}
+
+function patternsOf(secret: string): SecretPatterns {
+  let patterns = compiled.get(secret);
+  if (patterns === undefined) {
+    patterns = { text: alternation(textForms(secret), "gi"), base64: alternation(base64Forms(secret), "g") };
+    compiled.set(secret, patterns);
+  }
+  return patterns;
+}
+
+/** The forms in which the secret is still text: case does not matter for any of them. */
+export function textForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [
+    secret,
+    json,
+    JSON.stringify(json).slice(1, -1),
+    json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, "+"),
+    encodeURI(secret),
+  ];
+}
+
+/** The secret's UTF-8 bytes in base64, wherever they start in the encoded stream. */
+export function base64Forms(secret: string): string[] {
+  const bytes = Buffer.from(secret, "utf8");
+  const forms: string[] = [bytes.toString("base64"), bytes.toString("base64").replace(/=+$/, "")];
+  // Inside a longer encoded text (a Basic auth header), the secret's bytes may start 0, 1 or 2
+  // bytes into a 3-byte group: keep the part of each encoding that depends on its bytes only
+  // (whole groups; with a shift, the first group holds other bytes too).
+  for (const shift of [0, 1, 2]) {
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64");
+    const wholeGroups = Math.floor((shift + bytes.length) / 3);
+    const core = encoded.slice(shift === 0 ? 0 : 4, wholeGroups * 4);
+    if (core.length >= MIN_BASE64_CORE) forms.push(core);
+  }
+  return [...forms, ...forms.map((form) => form.replace(/\+/g, "-").replace(/\//g, "_"))];
+}
+
+function alternation(forms: readonly string[], flags: string): RegExp {
+  // Longest first, so a longer form (an escaped one) is replaced whole rather than in part.
+  const unique = [...new Set(forms.filter((form) => form.length > 0))].sort((a, b) => b.length - a.length);
+  return new RegExp(unique.map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), flags);
 }

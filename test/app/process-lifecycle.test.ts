@@ -5,7 +5,7 @@ import { StderrLogger } from "../../src/adapters/stderr-logger.js";
 
 /** A process stand-in: signals and crashes are emitted by hand, exits and timers recorded. */
 function harness(close: () => Promise<void> = async () => {}) {
-  const proc = new EventEmitter() as EventEmitter & ProcessHandle & { exits: number[] };
+  const proc = new EventEmitter() as EventEmitter & ProcessHandle & { exits: number[]; stdin: EventEmitter; stdout: EventEmitter };
   Object.assign(proc, { stdin: new EventEmitter(), stdout: new EventEmitter(), exits: [] as number[] });
   proc.exit = (code: number) => void proc.exits.push(code);
   const logs: { level: string; message: string }[] = [];
@@ -28,7 +28,7 @@ const never = () => new Promise<void>(() => {});
 describe("superviseProcess", () => {
   it.each([
     ["stdin ends", (h: ReturnType<typeof harness>) => h.proc.stdin.emit("end")],
-    ["stdout breaks (EPIPE)", (h: ReturnType<typeof harness>) => (h.proc.stdout as EventEmitter).emit("error", new Error("write EPIPE"))],
+    ["stdout breaks (EPIPE)", (h: ReturnType<typeof harness>) => h.proc.stdout.emit("error", new Error("write EPIPE"))],
     ["stderr breaks", (h: ReturnType<typeof harness>) => h.breakStderr()],
     ["SIGTERM", (h: ReturnType<typeof harness>) => h.proc.emit("SIGTERM")],
     ["SIGHUP", (h: ReturnType<typeof harness>) => h.proc.emit("SIGHUP")],

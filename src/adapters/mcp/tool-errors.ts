@@ -11,23 +11,40 @@ const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
   LAUNCH_OUTCOME_UNKNOWN: "Do not call octoperf_run_test again until you have checked the scenario's recent runs.",
 };
 
+/** A thrown error, explained for the model: its text, and its domain code when it is a known kind. */
+export interface ExplainedError {
+  readonly text: string;
+  /** Absent for a bug (an error that is not an OctoPerfError). */
+  readonly code?: OctoPerfErrorCode;
+}
+
 /**
- * The one place where a thrown error becomes a tool result. Domain errors carry messages
- * written for users; anything else is a bug, so its details go to stderr and the model gets a
- * generic message without internals.
+ * The one place where a thrown error becomes words for the model, for tools and resources
+ * alike. Domain errors carry messages written for users; anything else is a bug, so its details
+ * go to stderr and the model gets a generic message without internals.
  */
-export function formatToolError(error: unknown, toolName: string, logger: Logger): CallToolResult {
-  let text: string;
+export function explainError(error: unknown, request: ErrorContext, logger: Logger): ExplainedError {
   if (error instanceof OctoPerfError) {
     const next = NEXT_STEP[error.code];
-    text = next === undefined ? error.message : `${error.message} ${next}`;
-    logger.log("info", "tool call failed", { tool: toolName, code: error.code });
-  } else {
-    text = `${toolName} failed with an internal error; details are in the server log (stderr). The server is still running.`;
-    logger.log("error", "tool call crashed", {
-      tool: toolName,
-      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
-    });
+    logger.log("info", `${request.kind} failed`, { ...request.fields, code: error.code });
+    return { text: next === undefined ? error.message : `${error.message} ${next}`, code: error.code };
   }
+  logger.log("error", `${request.kind} crashed`, {
+    ...request.fields,
+    error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+  });
+  return { text: `${request.subject} failed with an internal error; details are in the server log (stderr). The server is still running.` };
+}
+
+/** Which request failed: for the log (`kind`, `fields`) and for the generic text of a bug (`subject`). */
+export interface ErrorContext {
+  readonly kind: "tool call" | "resource read";
+  readonly subject: string;
+  readonly fields: Record<string, unknown>;
+}
+
+/** A thrown error as a tool result (`isError: true`), which the model reads. */
+export function formatToolError(error: unknown, toolName: string, logger: Logger): CallToolResult {
+  const { text } = explainError(error, { kind: "tool call", subject: toolName, fields: { tool: toolName } }, logger);
   return { isError: true, content: [{ type: "text", text }] };
 }
