@@ -57,9 +57,23 @@ export function textForms(secret: string): string[] {
     JSON.stringify(json).slice(1, -1),
     json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
     encodeURIComponent(secret),
-    encodeURIComponent(secret).replace(/%20/g, "+"),
     encodeURI(secret),
+    ...urlForms(secret),
   ];
+}
+
+/** How URL parsers (the SDK's `new URL(uri)`, a query string) write the secret back out. */
+function urlForms(secret: string): string[] {
+  try {
+    return [
+      new URL(`http://h/${secret}`).pathname.slice(1),
+      new URL(`x-mask://h/${secret}`).pathname.slice(1),
+      new URL(`http://h/?${secret}`).search.slice(1),
+      new URLSearchParams({ k: secret }).toString().slice(2),
+    ];
+  } catch {
+    return [];
+  }
 }
 
 /** The secret's UTF-8 bytes in base64, wherever they start in the encoded stream. */

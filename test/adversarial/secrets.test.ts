@@ -266,6 +266,61 @@ describe("the built server over stdio, debug logging, against a stub that echoes
   });
 });
 
+describe("every form of the key (any case, JSON-escaped, URL-encoded, base64), through the built server over stdio", () => {
+  // A key with characters that JSON escapes (" and \\) and URL encoding changes (+ / = @).
+  const ODD_KEY = 'Sp3c"i@l\\k3y+/=0rm-0123456789ab';
+  const oddScanner = new SecretScanner([ODD_KEY]);
+  const RUN = `/runtime/bench-results/${IDS.run}`;
+  const base64 = (text: string) => Buffer.from(text, "utf8").toString("base64");
+
+  it("echoed by OctoPerf, pasted by a model, read as a resource: every result, error and stderr line is key-free", { timeout: 30_000 }, async () => {
+    const stub = await startStubOctoPerf({ apiKey: ODD_KEY });
+    try {
+      const server = await spawnRecorded(
+        [],
+        { OCTOPERF_API_KEY: ODD_KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_LOG_LEVEL: "debug", OCTOPERF_MAX_RETRIES: "0" },
+        { scanner: oddScanner, label: "odd key forms" },
+      );
+      const echoes: [string, StubResponse][] = [
+        ["JSON-escaped, in a plain-text body quoting JSON", { status: 409, body: `upstream said {"message":"bad key ${JSON.stringify(ODD_KEY).slice(1, -1)}"`, headers: { "Content-Type": "text/plain" } }],
+        ["base64 in a Basic header echo (key 2 bytes into a group)", { status: 400, body: { message: `Authorization: Basic ${base64(`user:${ODD_KEY}`)} refused` } }],
+        ["base64url of the key alone", { status: 400, body: { message: `token ${base64(ODD_KEY).replace(/\+/g, "-").replace(/\//g, "_")}` } }],
+        ["URL-encoded in a quoted URL", { status: 400, body: { message: `see https://login.example/?token=${encodeURIComponent(ODD_KEY)}` } }],
+        ["upper-cased", { status: 400, body: { message: `key ${ODD_KEY.toUpperCase()} is unknown` } }],
+      ];
+      for (const [name, response] of echoes) {
+        stub.script("GET", RUN, [response]);
+        const result = await server.call("octoperf_status", { benchResultId: IDS.run }); // scanned
+        expect(result.isError, name).toBe(true);
+        expect(textOf(result), name).toContain("[REDACTED]");
+      }
+
+      // The SDK's own input validation echoes an unknown metric id upper-cased (and JSON-quoted).
+      const pasted = await server.call("octoperf_get_report_metrics", { benchResultId: IDS.run, metricIds: [ODD_KEY] });
+      expect(textOf(pasted)).toMatch(/unknown metric id "\[REDACTED\]"/);
+
+      // Resources: an error of the read, and an unknown URI the SDK quotes back URL-encoded.
+      stub.script("GET", RUN, [{ status: 409, body: `upstream said {"message":"bad key ${JSON.stringify(ODD_KEY).slice(1, -1)}"`, headers: { "Content-Type": "text/plain" } }]);
+      const readError = await server.client.readResource({ uri: `octoperf://runs/${IDS.run}` }).then(() => null, (e: unknown) => e);
+      oddScanner.scan("error:resource", readError);
+      expect(String(readError)).toContain("[REDACTED]");
+      const unknownUri = await server.client.readResource({ uri: `octoperf://nothing/${encodeURIComponent(ODD_KEY)}` }).then(() => null, (e: unknown) => e);
+      oddScanner.scan("error:resource", unknownUri);
+      expect(String(unknownUri)).toMatch(/-32602/);
+      const resource = await server.client.readResource({ uri: `octoperf://runs/${IDS.run}` });
+      oddScanner.scan("resource result", resource);
+
+      // And on the raw wire: every byte the server wrote on stdout.
+      oddScanner.scan("stdout", server.transport.stdout().toString("utf8"));
+      const status = await server.close(); // scans the whole stderr (debug level)
+      expect(status.code).toBe(0);
+      expect(oddScanner.countOf("tool result")).toBeGreaterThanOrEqual(6);
+    } finally {
+      await stub.close();
+    }
+  });
+});
+
 describe("startup failures never print the key", () => {
   it.each([
     ["a bad timeout", { OCTOPERF_TIMEOUT_MS: "soon" }],

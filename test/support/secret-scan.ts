@@ -18,11 +18,33 @@ export const WRONG_API_KEY = "wr0ngkey-5ecr-4bad-9d1e-adv3rsar1al1";
 /** Substrings this long taken from the key count as a leak: a truncated key is still a key. */
 const FRAGMENT_LENGTH = 16;
 
-/** The forms a key can take in text: as is, base64 (Basic auth, dumps), and long fragments. */
+/**
+ * The forms a key can take in text, matched in any case (a validation error may echo it
+ * upper-cased): as is, JSON-escaped (once and twice), URL-encoded, and long fragments. Base64 is
+ * found separately (base64Leak), by decoding.
+ */
 export function secretNeedles(secret: string): string[] {
-  const needles = new Set<string>([secret, Buffer.from(secret, "utf8").toString("base64"), encodeURIComponent(secret)]);
+  const json = JSON.stringify(secret).slice(1, -1);
+  const needles = new Set<string>([secret, json, JSON.stringify(json).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret, "utf8").toString("base64")]);
   for (let i = 0; i + FRAGMENT_LENGTH <= secret.length; i++) needles.add(secret.slice(i, i + FRAGMENT_LENGTH));
   return [...needles];
+}
+
+/**
+ * Whether some base64 (standard or URL-safe) in the text decodes, at any alignment, to bytes
+ * that hold a long fragment of the secret: a key inside a Basic auth header or a dump.
+ */
+export function base64Leak(text: string, secret: string): string | null {
+  const fragments = [];
+  const bytes = Buffer.from(secret, "utf8");
+  for (let i = 0; i + FRAGMENT_LENGTH <= bytes.length; i += 4) fragments.push(bytes.subarray(i, i + FRAGMENT_LENGTH));
+  for (const [run] of text.matchAll(/[A-Za-z0-9+/_-]{20,}/g)) {
+    for (let offset = 0; offset < 4; offset++) {
+      const decoded = Buffer.from(run.slice(offset).replace(/-/g, "+").replace(/_/g, "/"), "base64");
+      if (fragments.some((fragment) => decoded.includes(fragment))) return run;
+    }
+  }
+  return null;
 }
 
 export interface Leak {
@@ -34,16 +56,19 @@ export interface Leak {
 
 /** Every place in `value` (deeply, errors and causes included) where the secret occurs. */
 export function findSecretLeaks(value: unknown, secret: string): Leak[] {
-  const needles = secretNeedles(secret);
+  const needles = secretNeedles(secret).map((needle) => needle.toLowerCase());
   const leaks: Leak[] = [];
   const check = (text: string, path: string) => {
+    const lower = text.toLowerCase();
     for (const needle of needles) {
-      const at = text.indexOf(needle);
+      const at = lower.indexOf(needle);
       if (at >= 0) {
         leaks.push({ path, excerpt: mask(text.slice(Math.max(0, at - 60), at + needle.length + 60), needles) });
         return;
       }
     }
+    const encoded = base64Leak(text, secret);
+    if (encoded !== null) leaks.push({ path, excerpt: `base64 run of ${encoded.length} characters that decodes to the key` });
   };
   walk(value, "$", check, new WeakSet(), 0);
   // The renderings a logger or an error reporter would produce.
@@ -100,7 +125,7 @@ function walk(value: unknown, path: string, check: (text: string, path: string) 
 
 function mask(text: string, needles: readonly string[]): string {
   let masked = text;
-  for (const needle of needles) masked = masked.split(needle).join("<API KEY>");
+  for (const needle of needles) masked = masked.replace(new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi"), "<API KEY>");
   return JSON.stringify(masked);
 }
 

@@ -20,7 +20,8 @@ export function readJsonRpcLine(line: string): LineOutcome {
   if (line.trim() === "") return { kind: "blank" };
   let value: unknown;
   try {
-    value = JSON.parse(line);
+    // A byte-order mark (some Windows tools write one) is not part of the JSON.
+    value = JSON.parse(line.replace(/^\ufeff/, ""));
   } catch {
     return refused("a line that is not valid JSON", null, ErrorCode.ParseError, "Parse error: the line is not valid JSON (one JSON-RPC message per line)");
   }
