@@ -168,11 +168,29 @@ describe("resources/read errors", () => {
     }
   });
 
-  it("pinned SDK behaviour: a uri that is not a URL is -32603 \"Invalid URL\"; tools/call without a name is -32603 with the SDK's schema dump", async () => {
+  it("pinned SDK behaviour: a uri that is not a URL is -32603 \"Invalid URL\"", async () => {
     server = await demo();
     await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id: "sdk-1", method: "resources/read", params: { uri: "not a uri" } }));
     expect(await server.transport.responseTo("sdk-1")).toMatchObject({ error: { code: -32603, message: "Invalid URL" } });
-    await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id: "sdk-2", method: "tools/call", params: {} }));
-    expect(await server.transport.responseTo("sdk-2")).toMatchObject({ error: { code: -32603, message: expect.stringMatching(/"path":\s*\[\s*"params",\s*"name"/) } });
+  });
+});
+
+describe("params of the wrong shape for a method the server serves", () => {
+  it("-32602 Invalid params naming the field, with the request's id (the SDK alone answered -32603 and a schema dump)", async () => {
+    server = await demo();
+    const cases: [string, string, object, RegExp][] = [
+      ["shape-1", "tools/call", {}, /^Invalid params: params\.name: .*expected string/],
+      ["shape-2", "tools/call", { name: "octoperf_status", arguments: "../x" }, /params\.arguments/],
+      ["shape-3", "resources/read", { uri: 5 }, /params\.uri/],
+      ["shape-4", "prompts/get", { name: ["load-test"] }, /params\.name/],
+    ];
+    for (const [id, method, params, message] of cases) {
+      await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id, method, params }));
+      expect(await server.transport.responseTo(id), id).toMatchObject({ error: { code: -32602, message: expect.stringMatching(message) } });
+    }
+    // A method the server does not serve is still the SDK's "Method not found", whatever its params.
+    await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id: "shape-5", method: "tasks/get", params: {} }));
+    expect(await server.transport.responseTo("shape-5")).toMatchObject({ error: { code: -32601 } });
+    await server.client.ping();
   });
 });

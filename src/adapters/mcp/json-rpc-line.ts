@@ -1,4 +1,12 @@
-import { ErrorCode, JSONRPCMessageSchema, type JSONRPCErrorResponse, type JSONRPCMessage, type RequestId } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ClientRequestSchema,
+  ErrorCode,
+  isJSONRPCRequest,
+  JSONRPCMessageSchema,
+  type JSONRPCErrorResponse,
+  type JSONRPCMessage,
+  type RequestId,
+} from "@modelcontextprotocol/sdk/types.js";
 
 /** What one line read from stdin turned out to be. */
 export type LineOutcome =
@@ -26,7 +34,12 @@ export function readJsonRpcLine(line: string): LineOutcome {
     return refused("a line that is not valid JSON", null, ErrorCode.ParseError, "Parse error: the line is not valid JSON (one JSON-RPC message per line)");
   }
   const parsed = JSONRPCMessageSchema.safeParse(value);
-  if (parsed.success) return { kind: "message", message: parsed.data };
+  if (parsed.success) {
+    const badParams = isJSONRPCRequest(parsed.data) ? paramsProblem(parsed.data.method, parsed.data.params) : undefined;
+    if (badParams === undefined) return { kind: "message", message: parsed.data };
+    const id = (parsed.data as { id: RequestId }).id;
+    return refused(`invalid params: ${badParams}`, id, ErrorCode.InvalidParams, `Invalid params: ${badParams}`);
+  }
 
   if (Array.isArray(value)) {
     return refused("a JSON-RPC batch", null, ErrorCode.InvalidRequest, "Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per line");
@@ -42,6 +55,36 @@ export function readJsonRpcLine(line: string): LineOutcome {
   }
   const id = isRequestId(message.id) ? message.id : null;
   return refused(`an invalid message: ${problem}`, id, ErrorCode.InvalidRequest, `Invalid Request: ${problem}`);
+}
+
+// The methods this server serves, with the SDK's schema of each request. The SDK checks params
+// only inside its handler and answers a mismatch as -32603 with a raw schema dump; checked
+// here, the client gets -32602 and one readable line.
+const SERVED_METHODS = new Set([
+  "ping",
+  "initialize",
+  "logging/setLevel",
+  "tools/list",
+  "tools/call",
+  "resources/list",
+  "resources/templates/list",
+  "resources/read",
+  "prompts/list",
+  "prompts/get",
+]);
+const REQUEST_SCHEMAS = new Map(
+  ClientRequestSchema.options.filter((schema) => SERVED_METHODS.has(schema.shape.method.value)).map((schema) => [schema.shape.method.value as string, schema]),
+);
+
+function paramsProblem(method: string, params: unknown): string | undefined {
+  const schema = REQUEST_SCHEMAS.get(method);
+  if (schema === undefined) return undefined;
+  const result = schema.safeParse(params === undefined ? { method } : { method, params });
+  if (result.success) return undefined;
+  return result.error.issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`)
+    .join("; ");
 }
 
 function whatIsWrong(message: Record<string, unknown>): string {
