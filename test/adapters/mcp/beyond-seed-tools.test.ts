@@ -160,6 +160,27 @@ describe("resources and prompt", () => {
     await expect(mcp.client.readResource({ uri: "octoperf://runs/noSuchRun00000000000" })).rejects.toThrow(/No bench result/);
   });
 
+  it("a client's cancel of a resource read aborts the OctoPerf call under it, as for a tool", async () => {
+    const clock = new ManualClock();
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
+    let aborted = false;
+    // An OctoPerf read that hangs until its caller gives up on it.
+    fake.getRun = (_id, options) =>
+      new Promise((_resolve, reject) => {
+        options?.signal?.addEventListener("abort", () => {
+          aborted = true;
+          reject(new Error("aborted"));
+        });
+      });
+    mcp = await connectInMemory({ octoperf: fake, clock });
+    const controller = new AbortController();
+    const read = mcp.client.readResource({ uri: "octoperf://runs/checkoutRunBase00001" }, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await expect(read).rejects.toThrow();
+    await expect.poll(() => aborted).toBe(true);
+  });
+
   it("offers the load-test prompt", async () => {
     mcp = await connectInMemory();
     const { prompts } = await mcp.client.listPrompts();
