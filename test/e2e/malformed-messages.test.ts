@@ -95,12 +95,16 @@ describe("malformed lines get a JSON-RPC error answer and the session goes on", 
     expect(await server.transport.responseTo(6)).toMatchObject({ error: { code: -32600 } });
   });
 
-  it("an invalid notification gets no answer (JSON-RPC never answers one) but a warning on stderr", async () => {
+  it("an invalid notification or response gets no answer (JSON-RPC never answers one) but a warning on stderr", async () => {
     server = await demo();
     const before = server.transport.received.length;
     await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized", params: null }));
+    // Nor does a malformed response (an answer to an answer would make no sense).
+    await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id: 77, result: "not an object" }));
     await server.client.ping();
-    await until("the warning", () => (/"problem":"an invalid notification: \\"params\\" must be an object/.test(server!.stderr()) ? true : undefined));
+    await until("the warnings", () =>
+      /"problem":"an invalid notification: \\"params\\" must be an object/.test(server!.stderr()) && /"problem":"an invalid response/.test(server!.stderr()) ? true : undefined,
+    );
     expect(server.transport.received.length).toBe(before + 1); // the ping's answer only
   });
 

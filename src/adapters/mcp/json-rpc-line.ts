@@ -22,7 +22,7 @@ const TOP_LEVEL_MEMBERS = new Set(["jsonrpc", "id", "method", "params", "result"
  * it cannot parse without a word, so a client waits for its timeout; here every refused request
  * gets the JSON-RPC answer the spec prescribes: -32700 for text that is not JSON, -32600 for JSON
  * that is not a valid request (with the request's id when it has a usable one). An
- * invalid notification (no id) gets no answer, as JSON-RPC says, only a log line.
+ * invalid notification (no id) or response gets no answer, as JSON-RPC says, only a log line.
  */
 export function readJsonRpcLine(line: string): LineOutcome {
   if (line.trim() === "") return { kind: "blank" };
@@ -52,6 +52,10 @@ export function readJsonRpcLine(line: string): LineOutcome {
   if (!("id" in message) && typeof message.method === "string") {
     // A notification: JSON-RPC never answers one, even a broken one.
     return { kind: "refused", problem: `an invalid notification: ${problem}` };
+  }
+  if (!("method" in message) && ("result" in message || "error" in message)) {
+    // A response (the server sends no requests that wait for one): nobody waits for an answer to an answer.
+    return { kind: "refused", problem: `an invalid response: ${problem}` };
   }
   const id = isRequestId(message.id) ? message.id : null;
   return refused(`an invalid message: ${problem}`, id, ErrorCode.InvalidRequest, `Invalid Request: ${problem}`);
