@@ -114,6 +114,51 @@ export class UpstreamTimeoutError extends OctoPerfError {
   }
 }
 
+/**
+ * The caller's time budget (a wait's maxWaitSeconds) ran out while OctoPerf had not answered.
+ * Raised only when there is no earlier answer to fall back on; `what` says what was asked,
+ * `next` what state that leaves and what to do.
+ */
+export class BudgetExceededError extends OctoPerfError {
+  readonly code = "TIMEOUT";
+  readonly retryable = true;
+
+  constructor(
+    readonly budgetSeconds: number,
+    what: string,
+    next: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`OctoPerf did not answer ${what} within the ${budgetSeconds} s budget: ${next}`, options);
+  }
+}
+
+/**
+ * Before launching, the duplicate-launch guard looks at the run this scenario started moments
+ * ago; when that look fails for a passing reason, nothing is launched (a blind launch could start
+ * a second paid run). Keeps the cause's code, so callers see the kind of failure.
+ */
+export class LaunchCheckFailedError extends OctoPerfError {
+  readonly code: OctoPerfErrorCode;
+  readonly retryable: boolean;
+
+  constructor(
+    readonly scenarioId: string,
+    readonly benchResultId: string,
+    cause: OctoPerfError,
+  ) {
+    const whatHappened = cause.message.split(": ")[0]!.replace(/\.$/, "");
+    super(
+      `Nothing was launched. Scenario "${scenarioId}" was launched moments ago as run "${benchResultId}", and checking ` +
+        `whether that run is still provisioning failed (${whatHappened}). Check run "${benchResultId}" with octoperf_status: ` +
+        "if it is under way, follow it instead of launching; otherwise launch again (allowParallel: true starts another run regardless).",
+      { cause },
+    );
+    this.code = cause.code;
+    this.retryable = cause.retryable;
+  }
+}
+
 /** The OctoPerf answer did not have the documented shape (HTML error page, truncated JSON, wrong types). */
 export class UpstreamContractError extends OctoPerfError {
   readonly code = "CONTRACT";

@@ -43,6 +43,16 @@ export class ManualClock implements Clock {
     });
   }
 
+  /** Fires when `advance` (or an auto-advancing sleep) moves time past `at`; never moves time itself. */
+  alarm(at: number, onTime: () => void): () => void {
+    const sleeper = { until: at, resolve: onTime };
+    this.sleepers.push(sleeper);
+    return () => {
+      const index = this.sleepers.indexOf(sleeper);
+      if (index >= 0) this.sleepers.splice(index, 1);
+    };
+  }
+
   advance(ms: number): void {
     this.current += ms;
     for (const sleeper of [...this.sleepers]) {
