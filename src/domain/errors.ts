@@ -47,20 +47,28 @@ const WHERE_TO_FIND: Record<EntityKind, string> = {
   workspace: "list workspaces with octoperf_get_current_user_workspaces",
   project: "list the projects of a workspace with get_project_by_workspace_id",
   scenario: "list scenarios with get_runtime_id",
-  "bench result": "use the benchResultId returned by octoperf_run_test",
-  "bench report": "use the reportId returned by octoperf_run_test",
+  "bench result": "use the benchResultId of a launch, or one listed by octoperf_list_test_runs",
+  "bench report": "use the reportId of a launch, or one listed by octoperf_list_test_runs",
 };
 
 export class NotFoundError extends OctoPerfError {
   readonly code = "NOT_FOUND";
   readonly retryable = false;
 
+  /** @param options.demo the in-memory demo OctoPerf is asked: there is no API key, and its runs die with the process. */
   constructor(
     readonly entity: EntityKind,
     readonly id: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; demo?: boolean },
   ) {
-    super(`No ${entity} with id "${id}" is visible to this API key: ${WHERE_TO_FIND[entity]}.`, options);
+    const { demo = false, ...rest } = options ?? {};
+    const run = entity === "bench result" || entity === "bench report";
+    const where = !demo
+      ? "is visible to this API key"
+      : run
+        ? "in this demo: demo runs live in this server process only, and a new process starts with fresh demo data;"
+        : "in the demo data:";
+    super(`No ${entity} with id "${id}" ${where}${demo ? "" : ":"} ${WHERE_TO_FIND[entity]}.`, rest);
   }
 }
 

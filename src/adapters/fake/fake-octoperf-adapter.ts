@@ -39,6 +39,8 @@ const TIMELINE: readonly (readonly [RunState, number])[] = [
   ["RUNNING", 0.3],
 ];
 const RUNNING_STARTS_AT = 0.3;
+/** Not-found messages speak of the demo: there is no API key, and runs live in this process only. */
+const DEMO = { demo: true } as const;
 const ERROR_STRIKES_AT = 0.22;
 
 interface RunRecord {
@@ -94,7 +96,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   async listProjects(workspaceId: string, options?: CallOptions): Promise<Project[]> {
     checkSignal(options);
     if (!this.data.workspaces.some((w) => w.id === assertValidId(workspaceId, "workspace"))) {
-      throw new NotFoundError("workspace", workspaceId);
+      throw new NotFoundError("workspace", workspaceId, DEMO);
     }
     return this.data.projects.filter((p) => p.workspaceId === workspaceId);
   }
@@ -172,7 +174,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {
     checkSignal(options);
     const report = this.reports.get(assertValidId(benchReportId, "bench report"));
-    if (report === undefined) throw new NotFoundError("bench report", benchReportId);
+    if (report === undefined) throw new NotFoundError("bench report", benchReportId, DEMO);
     return report;
   }
 
@@ -255,19 +257,19 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
 
   private project(projectId: string): Project {
     const project = this.data.projects.find((p) => p.id === assertValidId(projectId, "project"));
-    if (project === undefined) throw new NotFoundError("project", projectId);
+    if (project === undefined) throw new NotFoundError("project", projectId, DEMO);
     return project;
   }
 
   private fakeScenario(scenarioId: string): FakeScenario {
     const fake = this.data.scenarios.find((s) => s.scenario.id === assertValidId(scenarioId, "scenario"));
-    if (fake === undefined) throw new NotFoundError("scenario", scenarioId);
+    if (fake === undefined) throw new NotFoundError("scenario", scenarioId, DEMO);
     return fake;
   }
 
   private run(benchResultId: string): RunRecord {
     const record = this.runs.get(assertValidId(benchResultId, "bench result"));
-    if (record === undefined) throw new NotFoundError("bench result", benchResultId);
+    if (record === undefined) throw new NotFoundError("bench result", benchResultId, DEMO);
     return record;
   }
 }

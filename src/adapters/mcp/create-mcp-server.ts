@@ -5,7 +5,8 @@ import type { Logger } from "../../ports/logger-port.js";
 import type { ProgressUpdate, ToolContext, ToolDefinition } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
-import { SERVER_INSTRUCTIONS } from "./server-instructions.js";
+import { withoutToolsNotOffered } from "./offered-tools.js";
+import { serverInstructions } from "./server-instructions.js";
 import { maskSecrets } from "./mask-secrets.js";
 import { formatToolError } from "./tool-errors.js";
 import { allTools } from "./tools/index.js";
@@ -22,25 +23,26 @@ export interface McpServerOptions {
 
 /** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
 export function createMcpServer(options: McpServerOptions): McpServer {
+  const readOnly = options.readOnly ?? false;
   const server = new McpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
-    { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS },
+    { capabilities: { logging: {} }, instructions: serverInstructions({ readOnly }) },
   );
-  for (const tool of allTools) {
-    if (options.readOnly && tool.writes) continue;
-    registerTool(server, tool, options);
-  }
+  const offered = allTools.filter((tool) => !(readOnly && tool.writes));
+  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
+  for (const tool of offered) registerTool(server, tool, options, notOffered);
   registerResources(server, options.useCases);
-  registerPrompts(server);
+  registerPrompts(server, { readOnly });
   return server;
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, options: McpServerOptions): void {
+function registerTool(server: McpServer, tool: ToolDefinition, options: McpServerOptions, notOffered: readonly string[]): void {
+  const says = (text: string) => withoutToolsNotOffered(text, notOffered);
   server.registerTool(
     tool.name,
     {
       title: tool.title,
-      description: tool.description,
+      description: says(tool.description),
       inputSchema: tool.inputSchema,
       outputSchema: tool.outputSchema,
       annotations: { title: tool.title, ...tool.annotations },
@@ -50,9 +52,11 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
         const { structured, text } = await tool.handler(input as never, toolContext(options.useCases, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
-        return maskSecrets({ content: [{ type: "text", text }], structuredContent }, options.secrets ?? []);
+        return maskSecrets({ content: [{ type: "text", text: says(text) }], structuredContent }, options.secrets ?? []);
       } catch (error) {
-        return maskSecrets(formatToolError(error, tool.name, options.logger), options.secrets ?? []);
+        const failure = formatToolError(error, tool.name, options.logger);
+        const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));
+        return maskSecrets({ ...failure, content }, options.secrets ?? []);
       }
     },
   );

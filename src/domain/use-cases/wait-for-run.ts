@@ -21,7 +21,7 @@ const MIN_BUDGET_POLL_MS = 1_000;
 const MAX_REMEMBERED_RUNS = 1_000;
 
 export const WaitForRunInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run), from octoperf_run_test"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
   maxWaitSeconds: z
     .number({ error: "maxWaitSeconds must be a number of seconds" })
     .min(0, { error: "maxWaitSeconds must be 0 or more" })

@@ -98,7 +98,10 @@ describe("the seven seed tools over a real MCP client", () => {
 
     const unknown = await mcp.call("octoperf_report", { reportId: "noSuchReport00000000" });
     expect(unknown.isError).toBe(true);
-    expect(textOf(unknown)).toBe('No bench report with id "noSuchReport00000000" is visible to this API key: use the reportId returned by octoperf_run_test.');
+    expect(textOf(unknown)).toBe(
+      'No bench report with id "noSuchReport00000000" in this demo: demo runs live in this server process only, and a new process starts with fresh demo data; ' +
+        "use the reportId of a launch, or one listed by octoperf_list_test_runs.",
+    );
 
     const badMetric = await mcp.call("octoperf_get_report_metrics", { benchResultId: "checkoutRunBase00001", metricIds: ["p95"] });
     expect(badMetric.isError).toBe(true);

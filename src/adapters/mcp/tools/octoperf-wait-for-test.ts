@@ -9,7 +9,7 @@ export default defineTool({
   title: "Wait for a run",
   description:
     "Wait until a run ends (FINISHED, ABORTED or ERROR) or the wait budget is spent, checking its state on a sensible cadence and sending progress notifications. " +
-    "Use it after octoperf_run_test instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
+    "Use it after a launch, or on any run from octoperf_list_test_runs, instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
     "when it runs out you get terminal=false and nextPollAfterSeconds — call this tool again. Next, once terminal: octoperf_evaluate_sla or octoperf_get_report_metrics.",
   inputSchema: WaitForRunInput.shape,
   outputSchema: RunStatusOutput.extend({
