@@ -71,7 +71,8 @@ describe("in read-only mode, nothing the server says names a tool it does not of
     expect(server.client.getInstructions()).toMatch(/read-only \(OCTOPERF_READ_ONLY\)/);
     const prompts = await server.client.listPrompts();
     check("prompts/list", JSON.stringify(prompts));
-    for (const args of [{ scenario: "Checkout smoke" }, { scenario: "Checkout smoke", sla: "p95 under 800 ms", baseline: "last night" }]) {
+    const promptArgs: Record<string, string>[] = [{ scenario: "Checkout smoke" }, { scenario: "Checkout smoke", sla: "p95 under 800 ms", baseline: "last night" }];
+    for (const args of promptArgs) {
       const prompt = await server.client.getPrompt({ name: "load-test", arguments: args });
       check(`prompt ${JSON.stringify(args)}`, JSON.stringify(prompt));
       expect(JSON.stringify(prompt)).toMatch(/read-only: it cannot launch a test/);

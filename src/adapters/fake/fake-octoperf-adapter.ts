@@ -81,10 +81,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   ) {
     this.runDurationMs = options.runDurationMs ?? DEFAULT_FAKE_RUN_DURATION_MS;
     const data = options.data ?? DEFAULT_FAKE_DATA;
-    this.data =
-      options.scenarioDurations === "match-run"
-        ? { ...data, scenarios: data.scenarios.map((s) => compressed(s, (1 - RUNNING_STARTS_AT) * this.runDurationMs)) }
-        : data;
+    this.data = options.scenarioDurations === "match-run" ? compressedData(data, (1 - RUNNING_STARTS_AT) * this.runDurationMs) : data;
     this.seedPastRuns();
   }
 
@@ -274,11 +271,26 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   }
 }
 
-/** The scenario with its load shapes scaled so that its longest one lasts `loadMs`. */
-function compressed(fake: FakeScenario, loadMs: number): FakeScenario {
-  const longest = fake.scenario.summary.expectedDurationMs;
-  if (longest === null || longest <= 0) return fake;
-  const factor = loadMs / longest;
+/**
+ * Every scenario's load lasting `loadMs`, and each past run shortened by its scenario's factor,
+ * so a scenario's history is on the same scale as its new runs.
+ */
+function compressedData(data: FakeData, loadMs: number): FakeData {
+  const factorOf = (fake: FakeScenario) => {
+    const longest = fake.scenario.summary.expectedDurationMs;
+    return longest === null || longest <= 0 ? 1 : loadMs / longest;
+  };
+  const factors = new Map(data.scenarios.map((fake) => [fake.scenario.id, factorOf(fake)]));
+  return {
+    ...data,
+    scenarios: data.scenarios.map((fake) => compressed(fake, factorOf(fake))),
+    pastRuns: data.pastRuns.map((past) => ({ ...past, durationMs: Math.round(past.durationMs * (factors.get(past.scenarioId) ?? 1)) })),
+  };
+}
+
+/** The scenario with its load shapes scaled by `factor`. */
+function compressed(fake: FakeScenario, factor: number): FakeScenario {
+  if (factor === 1) return fake;
   const scale = (ms: number) => Math.round(ms * factor);
   const userProfiles = fake.scenario.userProfiles.map((profile) =>
     profile.load.kind === "OTHER"

@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { OctoPerfError, type OctoPerfErrorCode } from "../../domain/errors.js";
+import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
 
 /** What the user can do next, per error kind: appended to the error's own (trusted) message. */
@@ -20,7 +21,7 @@ export function formatToolError(error: unknown, toolName: string, logger: Logger
   let text: string;
   if (error instanceof OctoPerfError) {
     const next = NEXT_STEP[error.code];
-    text = next === undefined ? error.message : `${error.message} ${next}`;
+    text = next === undefined ? error.message : `${endSentence(error.message)} ${next}`;
     logger.log("info", "tool call failed", { tool: toolName, code: error.code });
   } else {
     text = `${toolName} failed with an internal error; details are in the server log (stderr). The server is still running.`;

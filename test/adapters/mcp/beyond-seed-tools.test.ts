@@ -98,6 +98,23 @@ describe("history, SLA and comparison tools", () => {
     expect((result.structuredContent as any).runs[0]).toMatchObject({ durationSeconds: 720, reportId: "checkoutRepLast00003" });
   });
 
+  it("says in its schema that projectId or scenarioId is required, and refuses neither with a sentence that says where to find them", async () => {
+    mcp = await connectInMemory();
+    const { tools } = await mcp.client.listTools();
+    const tool = tools.find((t) => t.name === "octoperf_list_test_runs")!;
+    const properties = tool.inputSchema.properties as Record<string, { description: string }>;
+    expect(properties["projectId"]!.description).toMatch(/Give this or scenarioId \(one is required\)/);
+    expect(properties["scenarioId"]!.description).toMatch(/Give this or projectId \(one is required\)/);
+    expect(tool.description).toMatch(/One of projectId or scenarioId is required/);
+
+    const neither = await mcp.call("octoperf_list_test_runs", { limit: 5 });
+    expect(neither.isError).toBe(true);
+    expect(textOf(neither)).toBe(
+      "Invalid input: give a projectId (from get_project_by_workspace_id) or a scenarioId (from get_runtime_id); " +
+        "OctoPerf keeps runs per project, so one of the two is required. Fix the arguments and call the tool again.",
+    );
+  });
+
   it("gives PASS, FAIL and INCONCLUSIVE verdicts on known data", async () => {
     mcp = await connectInMemory();
     const pass = await mcp.call("octoperf_evaluate_sla", { benchResultId: "checkoutRunBase00001" });
