@@ -115,6 +115,37 @@ describe("history, SLA and comparison tools", () => {
     );
   });
 
+  it("writes a metric's number the same way in the metrics list, the comparison and the SLA reasons", async () => {
+    mcp = await connectInMemory();
+    const metricIds = ["THROUGHPUT_RATE", "HITS_TOTAL", "RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT"];
+    const listed = async (benchResultId: string) => {
+      const text = textOf(await mcp.call("octoperf_get_report_metrics", { benchResultId, metricIds }));
+      // "- Throughput: 1,646,213 bytes/s" → label → "1,646,213" and " bytes/s"
+      return new Map([...text.matchAll(/^- (.+?): ([\d,.]+)(.*)$/gm)].map((m) => [m[1]!, { number: m[2]!, unit: m[3]! }]));
+    };
+    const baseline = await listed("checkoutRunBase00001");
+    const candidate = await listed("checkoutRunLast00003");
+    expect(baseline.size).toBe(4);
+    expect([...baseline.values()].some((v) => v.number.includes(","))).toBe(true); // thousands separated
+
+    const compared = textOf(
+      await mcp.call("octoperf_compare_tests", { baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunLast00003", metricIds }),
+    );
+    for (const [label, before] of baseline) {
+      const after = candidate.get(label)!;
+      expect(compared).toContain(`${label}: ${before.number} → ${after.number}${after.unit} (`);
+    }
+
+    const sla = textOf(
+      await mcp.call("octoperf_evaluate_sla", {
+        benchResultId: "checkoutRunBase00001",
+        criteria: [{ metricId: "THROUGHPUT_RATE", operator: ">", threshold: 1000000 }],
+      }),
+    );
+    const throughput = [...baseline.entries()].find(([label]) => /throughput/i.test(label))![1];
+    expect(sla).toContain(`${throughput.number}${throughput.unit} > 1,000,000${throughput.unit}`);
+  });
+
   it("gives PASS, FAIL and INCONCLUSIVE verdicts on known data", async () => {
     mcp = await connectInMemory();
     const pass = await mcp.call("octoperf_evaluate_sla", { benchResultId: "checkoutRunBase00001" });
