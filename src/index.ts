@@ -93,10 +93,12 @@ export { idSchema, isValidId } from "./domain/model/ids.js";
 // Typed errors: catch them with instanceof, or switch on `code`.
 export {
   AuthenticationError,
+  BudgetExceededError,
   CancelledError,
   ConfigurationError,
   FollowUpFailedError,
   InvalidInputError,
+  LaunchCheckFailedError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
   NotFoundError,
