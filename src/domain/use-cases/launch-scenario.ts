@@ -149,17 +149,28 @@ export class LaunchScenario {
       if (!(error instanceof LaunchOutcomeUnknownError)) throw error;
       const found = await this.reconcile(scenario, sentAt, reads, signal);
       if (found === null) throw error;
-      return this.remember(scenario, found, "reconciled", reads);
+      return this.remember(scenario, found, "reconciled", reads, signal);
     }
-    return this.remember(scenario, launched, "launched", reads);
+    return this.remember(scenario, launched, "launched", reads, signal);
   }
 
   private async remember(
     scenario: Scenario,
     launched: LaunchedRun,
     outcome: LaunchResult["outcome"],
-    options?: CallOptions,
+    options: CallOptions,
+    callerSignal: AbortSignal | undefined,
   ): Promise<LaunchResult> {
+    // The run exists now: a link cut short by the reads' deadline is left out, never turned
+    // into a failure that would hide the launch (and invite a second one).
+    const link = async (make: () => Promise<string | null>): Promise<string | null> => {
+      try {
+        return await make();
+      } catch (error) {
+        if (callerSignal?.aborted !== true && options.signal?.aborted === true) return null;
+        throw error;
+      }
+    };
     const result: LaunchResult = {
       benchResultId: launched.benchResultId,
       benchReportId: launched.benchReportId,
@@ -169,8 +180,8 @@ export class LaunchScenario {
       totalVus: scenario.summary.totalVus,
       expectedDurationMs: scenario.summary.expectedDurationMs,
       outcome,
-      reportUrl: await this.links.report(launched.projectId, launched.benchReportId, options),
-      scenarioUrl: await this.links.scenario(scenario.projectId, scenario.id, options),
+      reportUrl: await link(() => this.links.report(launched.projectId, launched.benchReportId, options)),
+      scenarioUrl: await link(() => this.links.scenario(scenario.projectId, scenario.id, options)),
     };
     this.recent.set(result.scenarioId, { at: this.clock.now(), result });
     return result;

@@ -89,7 +89,7 @@ export class RunAndAnalyze {
         { signal: options.signal, readSignal: limit.signal },
       );
       try {
-        return await this.followUp(launch, parsed, baselineRun, waitEndsAt, options, limit.signal);
+        return await this.followUp(launch, parsed, baselineRun, waitEndsAt, options, limit);
       } catch (error) {
         const failure = limit.expired
           ? new BudgetExceededError(budgetSeconds, `about run "${launch.benchResultId}"`, "its results are not known yet.", { cause: error })
@@ -111,14 +111,16 @@ export class RunAndAnalyze {
     baselineRun: TestRun | undefined,
     waitEndsAt: number,
     options: WaitOptions,
-    signal: AbortSignal,
+    limit: Deadline,
   ): Promise<RunAnalysis> {
-    // Whatever the launch took comes out of the wait's budget. The wait keeps its own deadline
-    // (no later than this call's), so when OctoPerf stalls it answers with the last known state.
+    const { signal } = limit;
+    const answerBy = limit.at;
+    // Whatever the launch took comes out of the wait's budget. The wait keeps its own deadline,
+    // never later than this call's, so when OctoPerf stalls it answers with the last known state.
     const maxWaitSeconds = Math.max(0, Math.floor((waitEndsAt - this.clock.now()) / 100) / 10);
     const wait = await this.wait.execute(
       { benchResultId: launch.benchResultId, maxWaitSeconds, pollIntervalSeconds: parsed.pollIntervalSeconds },
-      options,
+      { ...options, answerBy },
     );
     if (!wait.terminal) return { launch, wait, metrics: [], sla: null, comparison: null };
 

@@ -48,6 +48,11 @@ export interface WaitOptions {
   readonly signal?: AbortSignal;
   /** Called after every state check, in order. */
   readonly onProgress?: (progress: WaitProgress) => void | Promise<void>;
+  /**
+   * Epoch ms by which to answer at the latest, for a caller with a budget of its own (run and
+   * analyze): the wait then answers by the earlier of this and its own budget's end.
+   */
+  readonly answerBy?: number;
 }
 
 export interface WaitResult {
@@ -93,7 +98,8 @@ export class WaitForRun {
     const budgetMs = maxWaitSeconds * 1000;
     // Polls are planned to end within the budget; the deadline also cuts short a call OctoPerf
     // sits on, retries and backoffs included, so the answer comes in time whatever it does.
-    const limit = new Deadline(this.clock, startedAt + budgetMs + ANSWER_GRACE_MS, options.signal);
+    const hardStop = Math.min(startedAt + budgetMs + ANSWER_GRACE_MS, options.answerBy ?? Number.POSITIVE_INFINITY);
+    const limit = new Deadline(this.clock, hardStop, options.signal);
     const state: WaitState = { polls: 0, answered: undefined };
     try {
       return await this.follow(benchResultId, budgetMs, pollIntervalSeconds, state, { ...options, signal: limit.signal });
