@@ -51,6 +51,8 @@ export type { BenchReport, BenchReportItem } from "./domain/model/bench-report.j
 export { isTerminalState, KNOWN_RUN_STATES, runPhase, type KnownRunState, type RunPhase, type RunState } from "./domain/model/run-state.js";
 export { overallPercent, progressMessage } from "./domain/model/run-progress.js";
 export {
+  formatMeasure,
+  formatMetricNumber,
   formatMetricValue,
   isMetricId,
   KEY_METRIC_IDS,
@@ -91,10 +93,12 @@ export { idSchema, isValidId } from "./domain/model/ids.js";
 // Typed errors: catch them with instanceof, or switch on `code`.
 export {
   AuthenticationError,
+  BudgetExceededError,
   CancelledError,
   ConfigurationError,
   FollowUpFailedError,
   InvalidInputError,
+  LaunchCheckFailedError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
   NotFoundError,

@@ -10,4 +10,9 @@ export class SystemClock implements Clock {
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
     await delay(Math.max(0, ms), undefined, { signal });
   }
+
+  alarm(at: number, onTime: () => void): () => void {
+    const timer = setTimeout(onTime, Math.max(0, at - Date.now()));
+    return () => clearTimeout(timer);
+  }
 }

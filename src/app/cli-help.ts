@@ -19,4 +19,6 @@ Environment:
   OCTOPERF_READ_ONLY=1        do not offer the tools that launch or stop tests
   OCTOPERF_ALLOWED_SCENARIOS  comma-separated scenario ids that may be launched (default: any)
   OCTOPERF_LOG_LEVEL          debug, info, warn or error (logs go to stderr), default info
+  On/off settings take true/false, 1/0, yes/no or on/off, in any case. An allowlist that is set
+  but names no scenario id stops the server rather than allowing every scenario.
 `;

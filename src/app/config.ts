@@ -33,9 +33,21 @@ export class ApiKey {
   }
 }
 
-const booleanFlag = z
-  .union([z.boolean(), z.enum(["1", "0", "true", "false", "yes", "no", ""])])
-  .transform((v) => v === true || v === "1" || v === "true" || v === "yes");
+const TRUE_WORDS = ["true", "1", "yes", "on"];
+const FALSE_WORDS = ["false", "0", "no", "off", ""];
+/** Said when a boolean setting is refused: what people write for on and off, any case. */
+export const BOOLEAN_SPELLINGS = "true/false, 1/0, yes/no or on/off (any case)";
+
+/** The usual spellings of on and off, case-insensitive; anything else is refused, never guessed. */
+const booleanFlag = z.union([z.boolean(), z.string()]).transform((value, ctx) => {
+  if (typeof value === "boolean") return value;
+  const word = value.trim().toLowerCase();
+  if (TRUE_WORDS.includes(word)) return true;
+  if (FALSE_WORDS.includes(word)) return false;
+  // The value is not repeated: a key pasted into the wrong variable must not reach a log.
+  ctx.addIssue({ code: "custom", message: `must be ${BOOLEAN_SPELLINGS}` });
+  return z.NEVER;
+});
 
 const positiveInt = (max: number) =>
   z.coerce
@@ -75,6 +87,10 @@ export const OctoPerfOptionsSchema = z.object({
     .union([z.array(z.string()), z.string()])
     .optional()
     .transform((v) => (typeof v === "string" ? v.split(",") : v)?.map((s) => s.trim()).filter((s) => s.length > 0))
+    // A guardrail that is set but names nothing is a typo (or an empty shell variable), not "allow all".
+    .refine((ids) => ids === undefined || ids.length > 0, {
+      error: "is set but names no scenario id: list the ids that may be launched, separated by commas, or remove it to allow every scenario",
+    })
     .pipe(z.array(idSchema("scenario id")).optional()),
   logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
 });
@@ -129,7 +145,7 @@ export function parseOptions(options: OctoPerfOptions, name: (option: string) =>
     maxRetries: o.maxRetries,
     demoRunSeconds: o.demoRunSeconds,
     readOnly: o.readOnly,
-    allowedScenarios: o.allowedScenarios === undefined || o.allowedScenarios.length === 0 ? null : o.allowedScenarios,
+    allowedScenarios: o.allowedScenarios ?? null,
     logLevel: o.logLevel,
   };
 }
@@ -139,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: { demo?: boolean }
   const options: Record<string, unknown> = {};
   for (const [option, variable] of Object.entries(ENV_VARIABLES)) {
     const value = env[variable];
-    if (value !== undefined && value !== "") options[option] = value;
+    // Empty counts as unset, except for the allowlist: an empty guardrail must fail closed.
+    if (value !== undefined && (value !== "" || option === "allowedScenarios")) options[option] = value;
   }
   if (overrides.demo) options.demo = true;
   return parseOptions(options as OctoPerfOptions, (option) => ENV_VARIABLES[option as keyof typeof ENV_VARIABLES] ?? option);

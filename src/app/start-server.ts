@@ -26,5 +26,6 @@ export async function startStdioServer(config: Config): Promise<void> {
     mode: config.mode,
     baseUrl: config.mode === "http" ? config.baseUrl : undefined,
     readOnly: config.readOnly,
+    allowedScenarios: config.allowedScenarios === null ? "any" : config.allowedScenarios.length,
   });
 }

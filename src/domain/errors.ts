@@ -47,20 +47,28 @@ const WHERE_TO_FIND: Record<EntityKind, string> = {
   workspace: "list workspaces with octoperf_get_current_user_workspaces",
   project: "list the projects of a workspace with get_project_by_workspace_id",
   scenario: "list scenarios with get_runtime_id",
-  "bench result": "use the benchResultId returned by octoperf_run_test",
-  "bench report": "use the reportId returned by octoperf_run_test",
+  "bench result": "use the benchResultId of a launch, or one listed by octoperf_list_test_runs",
+  "bench report": "use the reportId of a launch, or one listed by octoperf_list_test_runs",
 };
 
 export class NotFoundError extends OctoPerfError {
   readonly code = "NOT_FOUND";
   readonly retryable = false;
 
+  /** @param options.demo the in-memory demo OctoPerf is asked: there is no API key, and its runs die with the process. */
   constructor(
     readonly entity: EntityKind,
     readonly id: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; demo?: boolean },
   ) {
-    super(`No ${entity} with id "${id}" is visible to this API key: ${WHERE_TO_FIND[entity]}.`, options);
+    const { demo = false, ...rest } = options ?? {};
+    const run = entity === "bench result" || entity === "bench report";
+    const where = !demo
+      ? "is visible to this API key"
+      : run
+        ? "in this demo: demo runs live in this server process only, and a new process starts with fresh demo data;"
+        : "in the demo data:";
+    super(`No ${entity} with id "${id}" ${where}${demo ? "" : ":"} ${WHERE_TO_FIND[entity]}.`, rest);
   }
 }
 
@@ -111,6 +119,51 @@ export class UpstreamTimeoutError extends OctoPerfError {
       `OctoPerf did not answer within ${timeoutMs} ms (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout.`,
       options,
     );
+  }
+}
+
+/**
+ * The caller's time budget (a wait's maxWaitSeconds) ran out while OctoPerf had not answered.
+ * Raised only when there is no earlier answer to fall back on; `what` says what was asked,
+ * `next` what state that leaves and what to do.
+ */
+export class BudgetExceededError extends OctoPerfError {
+  readonly code = "TIMEOUT";
+  readonly retryable = true;
+
+  constructor(
+    readonly budgetSeconds: number,
+    what: string,
+    next: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`OctoPerf did not answer ${what} within the ${budgetSeconds} s budget: ${next}`, options);
+  }
+}
+
+/**
+ * Before launching, the duplicate-launch guard looks at the run this scenario started moments
+ * ago; when that look fails for a passing reason, nothing is launched (a blind launch could start
+ * a second paid run). Keeps the cause's code, so callers see the kind of failure.
+ */
+export class LaunchCheckFailedError extends OctoPerfError {
+  readonly code: OctoPerfErrorCode;
+  readonly retryable: boolean;
+
+  constructor(
+    readonly scenarioId: string,
+    readonly benchResultId: string,
+    cause: OctoPerfError,
+  ) {
+    const whatHappened = cause.message.split(": ")[0]!.replace(/\.$/, "");
+    super(
+      `Nothing was launched. Scenario "${scenarioId}" was launched moments ago as run "${benchResultId}", and checking ` +
+        `whether that run is still provisioning failed (${whatHappened}). Check run "${benchResultId}" with octoperf_status: ` +
+        "if it is under way, follow it instead of launching; otherwise launch again (allowParallel: true starts another run regardless).",
+      { cause },
+    );
+    this.code = cause.code;
+    this.retryable = cause.retryable;
   }
 }
 

@@ -58,6 +58,29 @@ describe("configuration", () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 
+  it.each([",", " ", " , ", ",,", ""])("refuses an allowlist that is set but names no scenario (%j): it fails closed", (value) => {
+    const env = { OCTOPERF_API_KEY: KEY, OCTOPERF_ALLOWED_SCENARIOS: value };
+    expect(() => loadConfig(env)).toThrow(ConfigurationError);
+    expect(() => loadConfig(env)).toThrow(/^OCTOPERF_ALLOWED_SCENARIOS is set but names no scenario id: list the ids .* or remove it to allow every scenario$/);
+    expect(() => parseOptions({ apiKey: KEY, allowedScenarios: [] })).toThrow(/^allowedScenarios is set but names no scenario id/);
+    expect(() => parseOptions({ apiKey: KEY, allowedScenarios: [" "] })).toThrow(/^allowedScenarios is set but names no scenario id/);
+  });
+
+  it.each([
+    ["TRUE", true], ["True", true], ["on", true], ["ON", true], ["yes", true], ["Yes", true], ["1", true], [" true ", true],
+    ["FALSE", false], ["off", false], ["Off", false], ["no", false], ["NO", false], ["0", false],
+  ])("reads the boolean spelling %j as %s, for every boolean setting", (value, expected) => {
+    expect(loadConfig({ OCTOPERF_API_KEY: KEY, OCTOPERF_READ_ONLY: value }).readOnly).toBe(expected);
+    expect(loadConfig({ OCTOPERF_API_KEY: KEY, OCTOPERF_DEMO: value }).mode).toBe(expected ? "demo" : "http");
+  });
+
+  it.each(["maybe", "2", "enabled", "y e s"])("refuses the boolean %j naming the variable and the accepted spellings", (value) => {
+    const message = /^OCTOPERF_READ_ONLY must be true\/false, 1\/0, yes\/no or on\/off \(any case\)$/;
+    expect(() => loadConfig({ OCTOPERF_API_KEY: KEY, OCTOPERF_READ_ONLY: value })).toThrow(message);
+    expect(() => loadConfig({ OCTOPERF_API_KEY: KEY, OCTOPERF_DEMO: value })).toThrow(/^OCTOPERF_DEMO must be true\/false, 1\/0/);
+    expect(() => loadConfig({ OCTOPERF_API_KEY: KEY, OCTOPERF_READ_ONLY: value })).not.toThrow(new RegExp(value));
+  });
+
   it("names options, not variables, for library users", () => {
     expect(() => parseOptions({ apiKey: KEY, timeoutMs: 0 })).toThrow(/^timeoutMs must be greater than 0/);
   });

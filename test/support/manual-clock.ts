@@ -43,6 +43,26 @@ export class ManualClock implements Clock {
     });
   }
 
+  /** Fires when `advance` (or an auto-advancing sleep) moves time to `at`, or at once if due; never moves time itself. */
+  alarm(at: number, onTime: () => void): () => void {
+    const sleeper = { until: at, resolve: onTime };
+    if (at <= this.current) {
+      // Already due: fires at once (asynchronously, as a timer would), unless cancelled first.
+      let cancelled = false;
+      queueMicrotask(() => {
+        if (!cancelled) onTime();
+      });
+      return () => {
+        cancelled = true;
+      };
+    }
+    this.sleepers.push(sleeper);
+    return () => {
+      const index = this.sleepers.indexOf(sleeper);
+      if (index >= 0) this.sleepers.splice(index, 1);
+    };
+  }
+
   advance(ms: number): void {
     this.current += ms;
     for (const sleeper of [...this.sleepers]) {

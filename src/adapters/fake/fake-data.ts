@@ -71,7 +71,11 @@ function rampUp(
   };
 }
 
-/** Two workspaces, four projects, seven scenarios, and a checkout history with a regression. */
+/**
+ * Two workspaces, four projects, seven scenarios, and a checkout history with a regression.
+ * Names and descriptions state no durations: demo mode compresses every load shape to the
+ * length of a demo run, and a "2 h soak" that ends in 14 s would contradict itself.
+ */
 export const DEFAULT_FAKE_DATA: FakeData = {
   workspaces: [
     { id: "acmeRetailWs00000001", name: "Acme Retail", description: "E-commerce teams", created: "2025-03-01T09:00:00.000Z" },
@@ -118,8 +122,8 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
     {
       scenario: createScenario({
-        id: "storefrontSoak000004", projectId: "storefrontPrj0000002", name: "Storefront soak 2 h",
-        description: "Memory leak hunt", tags: ["soak"],
+        id: "storefrontSoak000004", projectId: "storefrontPrj0000002", name: "Storefront soak",
+        description: "Long steady load, to hunt memory leaks", tags: ["soak"],
         userProfiles: [rampUp("Browser", 150, 5 * MINUTE, 2 * HOUR)],
       }),
       performance: { responseTimeAvgMs: 380, errorPercent: 0.6, hitsPerVuPerSecond: 0.9, responseBytes: 46_000, sentBytes: 940 },
@@ -128,7 +132,7 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     {
       scenario: createScenario({
         id: "authLoginSpike000005", projectId: "authServicePrj000003", name: "Auth login spike",
-        description: "1000 logins ramped in 30 s", tags: ["spike"],
+        description: "1000 logins on a steep ramp-up", tags: ["spike"],
         userProfiles: [rampUp("Login", 1000, 30_000, 5 * MINUTE)],
       }),
       performance: { responseTimeAvgMs: 95, errorPercent: 2.5, hitsPerVuPerSecond: 0.4, responseBytes: 1_200, sentBytes: 600 },

@@ -41,6 +41,9 @@ export function computeFakeMetrics(load: RunLoad): Record<MetricId, number | nul
   const hitsRate = (vus * load.performance.hitsPerVuPerSecond * jitter(0.03)) / load.slowdown;
   const hits = Math.round(hitsRate * load.loadSeconds * (0.5 + load.rampFraction / 2));
   const errors = Math.round((hits * errorPercent) / 100);
+  // Every error figure derives from the whole number of errors, so a short run with no error
+  // does not also report a non-zero error percentage.
+  const errorShare = hits > 0 ? errors / hits : 0;
   const std = avg * 0.6;
   const apdex = (t: number) => round(Math.max(0, Math.min(1, 1 - t / 4000)), 3);
   const { responseBytes, sentBytes } = load.performance;
@@ -58,12 +61,12 @@ export function computeFakeMetrics(load: RunLoad): Record<MetricId, number | nul
     CONNECT_TIME_STD: time(std * 0.05),
     CONNECT_TIME_VAR: time((std * 0.05) ** 2),
     ERRORS_TOTAL: hasLoad ? errors : null,
-    ERRORS_RATE: hasLoad ? round((hitsRate * errorPercent) / 100, 3) : null,
-    ERRORS_PERCENT: hasLoad ? round(errorPercent, 3) : null,
+    ERRORS_RATE: hasLoad ? round(hitsRate * errorShare, 3) : null,
+    ERRORS_PERCENT: hasLoad ? round(errorShare * 100, 3) : null,
     HITS_RATE: hasLoad ? round(hitsRate, 1) : null,
     HITS_TOTAL: hasLoad ? hits : null,
     HITS_SUCCESSFUL_TOTAL: hasLoad ? hits - errors : null,
-    HITS_SUCCESSFUL_PERCENT: hasLoad ? round(100 - errorPercent, 3) : null,
+    HITS_SUCCESSFUL_PERCENT: hasLoad ? round(100 - errorShare * 100, 3) : null,
     HTTP_MEDIA_TYPES: null,
     HTTP_MEDIA_TYPES_THROUGHPUT: null,
     HTTP_METHODS: null,

@@ -39,6 +39,8 @@ const TIMELINE: readonly (readonly [RunState, number])[] = [
   ["RUNNING", 0.3],
 ];
 const RUNNING_STARTS_AT = 0.3;
+/** Not-found messages speak of the demo: there is no API key, and runs live in this process only. */
+const DEMO = { demo: true } as const;
 const ERROR_STRIKES_AT = 0.22;
 
 interface RunRecord {
@@ -79,10 +81,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   ) {
     this.runDurationMs = options.runDurationMs ?? DEFAULT_FAKE_RUN_DURATION_MS;
     const data = options.data ?? DEFAULT_FAKE_DATA;
-    this.data =
-      options.scenarioDurations === "match-run"
-        ? { ...data, scenarios: data.scenarios.map((s) => compressed(s, (1 - RUNNING_STARTS_AT) * this.runDurationMs)) }
-        : data;
+    this.data = options.scenarioDurations === "match-run" ? compressedData(data, (1 - RUNNING_STARTS_AT) * this.runDurationMs) : data;
     this.seedPastRuns();
   }
 
@@ -94,7 +93,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   async listProjects(workspaceId: string, options?: CallOptions): Promise<Project[]> {
     checkSignal(options);
     if (!this.data.workspaces.some((w) => w.id === assertValidId(workspaceId, "workspace"))) {
-      throw new NotFoundError("workspace", workspaceId);
+      throw new NotFoundError("workspace", workspaceId, DEMO);
     }
     return this.data.projects.filter((p) => p.workspaceId === workspaceId);
   }
@@ -172,7 +171,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {
     checkSignal(options);
     const report = this.reports.get(assertValidId(benchReportId, "bench report"));
-    if (report === undefined) throw new NotFoundError("bench report", benchReportId);
+    if (report === undefined) throw new NotFoundError("bench report", benchReportId, DEMO);
     return report;
   }
 
@@ -255,28 +254,43 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
 
   private project(projectId: string): Project {
     const project = this.data.projects.find((p) => p.id === assertValidId(projectId, "project"));
-    if (project === undefined) throw new NotFoundError("project", projectId);
+    if (project === undefined) throw new NotFoundError("project", projectId, DEMO);
     return project;
   }
 
   private fakeScenario(scenarioId: string): FakeScenario {
     const fake = this.data.scenarios.find((s) => s.scenario.id === assertValidId(scenarioId, "scenario"));
-    if (fake === undefined) throw new NotFoundError("scenario", scenarioId);
+    if (fake === undefined) throw new NotFoundError("scenario", scenarioId, DEMO);
     return fake;
   }
 
   private run(benchResultId: string): RunRecord {
     const record = this.runs.get(assertValidId(benchResultId, "bench result"));
-    if (record === undefined) throw new NotFoundError("bench result", benchResultId);
+    if (record === undefined) throw new NotFoundError("bench result", benchResultId, DEMO);
     return record;
   }
 }
 
-/** The scenario with its load shapes scaled so that its longest one lasts `loadMs`. */
-function compressed(fake: FakeScenario, loadMs: number): FakeScenario {
-  const longest = fake.scenario.summary.expectedDurationMs;
-  if (longest === null || longest <= 0) return fake;
-  const factor = loadMs / longest;
+/**
+ * Every scenario's load lasting `loadMs`, and each past run shortened by its scenario's factor,
+ * so a scenario's history is on the same scale as its new runs.
+ */
+function compressedData(data: FakeData, loadMs: number): FakeData {
+  const factorOf = (fake: FakeScenario) => {
+    const longest = fake.scenario.summary.expectedDurationMs;
+    return longest === null || longest <= 0 ? 1 : loadMs / longest;
+  };
+  const factors = new Map(data.scenarios.map((fake) => [fake.scenario.id, factorOf(fake)]));
+  return {
+    ...data,
+    scenarios: data.scenarios.map((fake) => compressed(fake, factorOf(fake))),
+    pastRuns: data.pastRuns.map((past) => ({ ...past, durationMs: Math.round(past.durationMs * (factors.get(past.scenarioId) ?? 1)) })),
+  };
+}
+
+/** The scenario with its load shapes scaled by `factor`. */
+function compressed(fake: FakeScenario, factor: number): FakeScenario {
+  if (factor === 1) return fake;
   const scale = (ms: number) => Math.round(ms * factor);
   const userProfiles = fake.scenario.userProfiles.map((profile) =>
     profile.load.kind === "OTHER"

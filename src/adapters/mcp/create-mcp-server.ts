@@ -7,7 +7,8 @@ import type { Logger } from "../../ports/logger-port.js";
 import type { ProgressUpdate, ToolContext, ToolDefinition } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
-import { SERVER_INSTRUCTIONS } from "./server-instructions.js";
+import { withoutToolsNotOffered } from "./offered-tools.js";
+import { serverInstructions } from "./server-instructions.js";
 import { maskOutgoing } from "./mask-secrets.js";
 import { formatToolError } from "./tool-errors.js";
 import { allTools } from "./tools/index.js";
@@ -39,26 +40,27 @@ class MaskingMcpServer extends McpServer {
 
 /** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
 export function createMcpServer(options: McpServerOptions): McpServer {
+  const readOnly = options.readOnly ?? false;
   const server = new MaskingMcpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
-    { capabilities: { logging: {} }, instructions: SERVER_INSTRUCTIONS },
+    { capabilities: { logging: {} }, instructions: serverInstructions({ readOnly }) },
     options.secrets ?? [],
   );
-  for (const tool of allTools) {
-    if (options.readOnly && tool.writes) continue;
-    registerTool(server, tool, options);
-  }
+  const offered = allTools.filter((tool) => !(readOnly && tool.writes));
+  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
+  for (const tool of offered) registerTool(server, tool, options, notOffered);
   registerResources(server, options.useCases, options.logger);
-  registerPrompts(server);
+  registerPrompts(server, { readOnly });
   return server;
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, options: McpServerOptions): void {
+function registerTool(server: McpServer, tool: ToolDefinition, options: McpServerOptions, notOffered: readonly string[]): void {
+  const says = (text: string) => withoutToolsNotOffered(text, notOffered);
   server.registerTool(
     tool.name,
     {
       title: tool.title,
-      description: tool.description,
+      description: says(tool.description),
       inputSchema: tool.inputSchema,
       outputSchema: tool.outputSchema,
       annotations: { title: tool.title, ...tool.annotations },
@@ -68,9 +70,12 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
         const { structured, text } = await tool.handler(input as never, toolContext(options.useCases, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
-        return { content: [{ type: "text", text }], structuredContent };
+        // Masking happens once, on every outgoing message (MaskingMcpServer).
+        return { content: [{ type: "text", text: says(text) }], structuredContent };
       } catch (error) {
-        return formatToolError(error, tool.name, options.logger);
+        const failure = formatToolError(error, tool.name, options.logger);
+        const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));
+        return { ...failure, content };
       }
     },
   );

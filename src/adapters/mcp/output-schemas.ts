@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { MetricValue } from "../../domain/model/metrics.js";
-import { formatMetricValue } from "../../domain/model/metrics.js";
+import { formatMetricNumber, formatMetricValue, unitSuffix, type MetricUnit } from "../../domain/model/metrics.js";
 import type { TestRun } from "../../domain/model/test-run.js";
 import type { WithUrl } from "../../domain/ui-links.js";
 import type { ReadonlyOutput } from "./define-tool.js";
@@ -107,7 +107,9 @@ export const ComparisonOutput = z.object({
 export function comparisonLines(comparison: ReadonlyOutput<z.input<typeof ComparisonOutput>>): string {
   const rows = comparison.comparisons.map((c) => {
     const delta = c.percentDelta === null ? "" : ` (${c.percentDelta > 0 ? "+" : ""}${c.percentDelta}%)`;
-    return `- ${c.verdict}: ${c.label}: ${c.baseline ?? "no value"} → ${c.candidate ?? "no value"} ${c.unit}${delta}`;
+    const unit = unitSuffix(c.unit as MetricUnit);
+    const side = (value: number | null) => (value === null ? "no value" : formatMetricNumber(value));
+    return `- ${c.verdict}: ${c.label}: ${side(c.baseline)} → ${side(c.candidate)}${unit}${delta}`;
   });
   return [...rows, ...comparison.warnings.map((w) => `! ${w}`)].join("\n");
 }

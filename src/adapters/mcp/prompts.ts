@@ -1,13 +1,20 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import * as z from "zod";
 
-/** A ready-made request a user can pick in their client: run a scenario and explain the outcome. */
-export function registerPrompts(server: McpServer): void {
+/**
+ * A ready-made request a user can pick in their client: run a scenario and explain the outcome.
+ * In read-only mode nothing can be launched, so the same prompt explains the scenario's latest
+ * run instead, and says why.
+ */
+export function registerPrompts(server: McpServer, options: { readOnly: boolean }): void {
+  const { readOnly } = options;
   server.registerPrompt(
     "load-test",
     {
-      title: "Run a load test and explain it",
-      description: "Find a scenario, run it with octoperf_run_and_analyze, and summarise the verdict",
+      title: readOnly ? "Explain a scenario's latest load test" : "Run a load test and explain it",
+      description: readOnly
+        ? "This server is read-only: find a scenario, judge its latest run and summarise the verdict"
+        : "Find a scenario, run it with octoperf_run_and_analyze, and summarise the verdict",
       argsSchema: {
         scenario: z.string().describe("The scenario's name (or part of it) or its id"),
         sla: z.string().optional().describe('Pass criteria in words, e.g. "p95 under 800 ms, errors under 1%"'),
@@ -18,24 +25,46 @@ export function registerPrompts(server: McpServer): void {
       messages: [
         {
           role: "user",
-          content: {
-            type: "text",
-            text: [
-              `Run the OctoPerf load test scenario "${scenario}" and tell me how it went.`,
-              "1. Find the scenario with get_runtime_id (no projectId searches every project). If several match, ask me which one; if none, say so and stop.",
-              sla
-                ? `2. Turn these pass criteria into octoperf criteria (metric ids with units: times in ms, percentages 0..100): ${sla}`
-                : "2. Use the default pass criteria (p95 response time < 1000 ms, errors < 1%).",
-              baseline
-                ? `3. Find the baseline run "${baseline}" with octoperf_list_test_runs for that scenario, and pass its benchResultId as baselineBenchResultId.`
-                : "3. No baseline comparison is needed.",
-              "4. Call octoperf_run_and_analyze once. If it returns terminal=false, continue with octoperf_wait_for_test — never launch again — then octoperf_evaluate_sla" +
-                (baseline ? " and octoperf_compare_tests." : "."),
-              "5. Answer with: the verdict first (PASS / FAIL / INCONCLUSIVE, and regressed / improved / unchanged if compared), then a short table of the key metrics with units, then what stands out and what to look at next.",
-            ].join("\n"),
-          },
+          content: { type: "text", text: (readOnly ? readOnlySteps : launchSteps)(scenario, sla, baseline).join("\n") },
         },
       ],
     }),
   );
+}
+
+function criteriaStep(sla: string | undefined): string {
+  return sla
+    ? `2. Turn these pass criteria into octoperf criteria (metric ids with units: times in ms, percentages 0..100): ${sla}`
+    : "2. Use the default pass criteria (p95 response time < 1000 ms, errors < 1%).";
+}
+
+const ANSWER_STEP =
+  "5. Answer with: the verdict first (PASS / FAIL / INCONCLUSIVE, and regressed / improved / unchanged if compared), then a short table of the key metrics with units, then what stands out and what to look at next.";
+
+function launchSteps(scenario: string, sla: string | undefined, baseline: string | undefined): string[] {
+  return [
+    `Run the OctoPerf load test scenario "${scenario}" and tell me how it went.`,
+    "1. Find the scenario with get_runtime_id (no projectId searches every project). If several match, ask me which one; if none, say so and stop.",
+    criteriaStep(sla),
+    baseline
+      ? `3. Find the baseline run "${baseline}" with octoperf_list_test_runs for that scenario, and pass its benchResultId as baselineBenchResultId.`
+      : "3. No baseline comparison is needed.",
+    "4. Call octoperf_run_and_analyze once. If it returns terminal=false, continue with octoperf_wait_for_test — never launch again — then octoperf_evaluate_sla" +
+      (baseline ? " and octoperf_compare_tests." : "."),
+    ANSWER_STEP,
+  ];
+}
+
+function readOnlySteps(scenario: string, sla: string | undefined, baseline: string | undefined): string[] {
+  return [
+    `Tell me how the latest run of the OctoPerf load test scenario "${scenario}" went. ` +
+      "This server is read-only: it cannot launch a test, so say that a new run must be started in OctoPerf, and judge the latest one.",
+    "1. Find the scenario with get_runtime_id (no projectId searches every project). If several match, ask me which one; if none, say so and stop.",
+    criteriaStep(sla),
+    "3. Find its latest run with octoperf_list_test_runs (scenarioId). If it is not terminal yet, follow it with octoperf_wait_for_test. " +
+      (baseline ? `Find the baseline run "${baseline}" the same way.` : "No baseline comparison is needed."),
+    "4. Judge the latest run with octoperf_evaluate_sla" +
+      (baseline ? ", and compare it with the baseline using octoperf_compare_tests." : "."),
+    ANSWER_STEP,
+  ];
 }

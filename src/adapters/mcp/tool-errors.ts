@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { OctoPerfError, type OctoPerfErrorCode } from "../../domain/errors.js";
+import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
 
 /** What the user can do next, per error kind: appended to the error's own (trusted) message. */
@@ -27,7 +28,7 @@ export function explainError(error: unknown, request: ErrorContext, logger: Logg
   if (error instanceof OctoPerfError) {
     const next = NEXT_STEP[error.code];
     logger.log("info", `${request.kind} failed`, { ...request.fields, code: error.code });
-    return { text: next === undefined ? error.message : `${error.message} ${next}`, code: error.code };
+    return { text: next === undefined ? error.message : `${endSentence(error.message)} ${next}`, code: error.code };
   }
   logger.log("error", `${request.kind} crashed`, {
     ...request.fields,

@@ -138,10 +138,27 @@ export const KEY_METRIC_IDS: readonly MetricId[] = [
   "THROUGHPUT_RATE",
 ];
 
+/**
+ * A metric's number as people read it: whole from 100 up, at most two decimals below, thousands
+ * separated ("1,646,213", "0.12"). The one rendering of metric numbers: lists, SLA reasons and
+ * comparisons all use it, so the same value never reads two ways.
+ */
+export function formatMetricNumber(value: number): string {
+  const rounded = Math.abs(value) >= 100 ? Math.round(value) : Number(value.toFixed(2));
+  return rounded.toLocaleString("en-US");
+}
+
+/** What follows a number of this unit: nothing for counts and apdex, "%" glued, others spaced. */
+export function unitSuffix(unit: MetricUnit): string {
+  return unit === "count" || unit === "apdex" ? "" : unit === "%" ? "%" : ` ${unit}`;
+}
+
+/** "612 ms", "0.4%", "1,646,213 bytes/s", or "no value". */
+export function formatMeasure(value: number | null, unit: MetricUnit): string {
+  return value === null ? "no value" : `${formatMetricNumber(value)}${unitSuffix(unit)}`;
+}
+
 /** A readable rendering: "Response time (95th percentile): 612 ms". */
 export function formatMetricValue(metric: MetricValue): string {
-  if (metric.value === null) return `${metric.label}: no value`;
-  const rounded = Math.abs(metric.value) >= 100 ? Math.round(metric.value) : Number(metric.value.toFixed(2));
-  const unit = metric.unit === "count" || metric.unit === "apdex" ? "" : metric.unit === "%" ? "%" : ` ${metric.unit}`;
-  return `${metric.label}: ${rounded.toLocaleString("en-US")}${unit}`;
+  return `${metric.label}: ${formatMeasure(metric.value, metric.unit)}`;
 }

@@ -1,4 +1,4 @@
-import type { MetricId, MetricUnit, MetricValue } from "./metrics.js";
+import { formatMeasure, type MetricId, type MetricUnit, type MetricValue } from "./metrics.js";
 import type { RunState } from "./run-state.js";
 
 /**
@@ -50,8 +50,7 @@ function holds(observed: number, operator: SlaOperator, threshold: number): bool
   }
 }
 
-const withUnit = (value: number, unit: MetricUnit) =>
-  unit === "count" || unit === "apdex" ? `${value}` : unit === "%" ? `${value}%` : `${value} ${unit}`;
+const withUnit = (value: number, unit: MetricUnit) => formatMeasure(value, unit);
 
 /** `metrics` holds one value per criterion's metric; `state` is the run's. */
 export function evaluateSla(criteria: readonly SlaCriterion[], metrics: readonly MetricValue[], state: RunState): SlaEvaluation {

@@ -6,7 +6,7 @@ import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import { parseInput } from "./input.js";
 
 export const GetBenchReportInput = z.object({
-  reportId: idSchema("reportId").describe("Bench report id, from octoperf_run_test"),
+  reportId: idSchema("reportId").describe("Bench report id (reportId): from a launch, or from octoperf_list_test_runs"),
 });
 export type GetBenchReportInput = z.input<typeof GetBenchReportInput>;
 

@@ -12,7 +12,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
     const where = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
     return `${where}${issue.message}`;
   });
-  throw new InvalidInputError(`Invalid input: ${problems.join("; ")}`);
+  throw new InvalidInputError(endSentence(`Invalid input: ${problems.join("; ")}`));
+}
+
+/** Messages are sentences: the MCP edge appends its next step after them. */
+export function endSentence(text: string): string {
+  const trimmed = text.trimEnd();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, keeping the order of results. */

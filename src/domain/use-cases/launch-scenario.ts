@@ -1,9 +1,9 @@
 import * as z from "zod";
-import { LaunchOutcomeUnknownError, OctoPerfError } from "../errors.js";
+import { LaunchCheckFailedError, LaunchOutcomeUnknownError, NotFoundError, OctoPerfError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { assertMayLaunch, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { Scenario } from "../model/scenario.js";
-import type { LaunchedRun } from "../model/test-run.js";
+import type { LaunchedRun, TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { NO_LINKS, type Links } from "../ui-links.js";
@@ -39,6 +39,15 @@ export interface LaunchResult {
   readonly reportUrl: string | null;
   /** The scenario's runtime page in OctoPerf's UI. */
   readonly scenarioUrl: string | null;
+}
+
+export interface LaunchOptions extends CallOptions {
+  /**
+   * For the reads around the launch (the scenario, the duplicate check, the search for a lost
+   * launch's run) when they must end sooner than the launch request itself: a caller with a time
+   * budget cuts them short, but never the launch, whose outcome would then be unknown.
+   */
+  readonly readSignal?: AbortSignal;
 }
 
 export interface LaunchScenarioSettings {
@@ -88,7 +97,7 @@ export class LaunchScenario {
     this.settings = { ...DEFAULTS, ...withoutUndefined(settings) };
   }
 
-  async execute(input: LaunchScenarioInput, options?: CallOptions): Promise<LaunchResult> {
+  async execute(input: LaunchScenarioInput, options?: LaunchOptions): Promise<LaunchResult> {
     const { scenarioId, allowParallel = false } = parseInput(LaunchScenarioInput, input);
     assertMayLaunch(this.policy, scenarioId);
     // Checked and registered with no await in between, or two calls could both find nothing.
@@ -120,35 +129,48 @@ export class LaunchScenario {
     }
   }
 
-  private async launch(scenarioId: string, allowParallel: boolean, options?: CallOptions): Promise<LaunchResult> {
+  private async launch(scenarioId: string, allowParallel: boolean, options?: LaunchOptions): Promise<LaunchResult> {
+    const signal = options?.signal;
+    const reads: CallOptions = { signal: options?.readSignal ?? signal };
     // Reading the scenario first fails fast on a wrong id (no credits spent) and gives the
     // expected duration that the caller needs to pace its polling.
-    const scenario = await this.octoperf.getScenario(scenarioId, options);
+    const scenario = await this.octoperf.getScenario(scenarioId, reads);
 
     if (!allowParallel) {
-      const existing = await this.stillProvisioning(scenarioId, options);
+      const existing = await this.stillProvisioning(scenarioId, reads);
       if (existing !== null) return { ...existing, outcome: "existing" };
     }
 
     const sentAt = this.clock.now();
     let launched: LaunchedRun;
     try {
-      launched = await this.octoperf.launchScenario(scenarioId, options);
+      launched = await this.octoperf.launchScenario(scenarioId, { signal });
     } catch (error) {
       if (!(error instanceof LaunchOutcomeUnknownError)) throw error;
-      const found = await this.reconcile(scenario, sentAt, options);
+      const found = await this.reconcile(scenario, sentAt, reads, signal);
       if (found === null) throw error;
-      return this.remember(scenario, found, "reconciled", options);
+      return this.remember(scenario, found, "reconciled", reads, signal);
     }
-    return this.remember(scenario, launched, "launched", options);
+    return this.remember(scenario, launched, "launched", reads, signal);
   }
 
   private async remember(
     scenario: Scenario,
     launched: LaunchedRun,
     outcome: LaunchResult["outcome"],
-    options?: CallOptions,
+    options: CallOptions,
+    callerSignal: AbortSignal | undefined,
   ): Promise<LaunchResult> {
+    // The run exists now: a link cut short by the reads' deadline is left out, never turned
+    // into a failure that would hide the launch (and invite a second one).
+    const link = async (make: () => Promise<string | null>): Promise<string | null> => {
+      try {
+        return await make();
+      } catch (error) {
+        if (callerSignal?.aborted !== true && options.signal?.aborted === true) return null;
+        throw error;
+      }
+    };
     const result: LaunchResult = {
       benchResultId: launched.benchResultId,
       benchReportId: launched.benchReportId,
@@ -158,8 +180,8 @@ export class LaunchScenario {
       totalVus: scenario.summary.totalVus,
       expectedDurationMs: scenario.summary.expectedDurationMs,
       outcome,
-      reportUrl: await this.links.report(launched.projectId, launched.benchReportId, options),
-      scenarioUrl: await this.links.scenario(scenario.projectId, scenario.id, options),
+      reportUrl: await link(() => this.links.report(launched.projectId, launched.benchReportId, options)),
+      scenarioUrl: await link(() => this.links.scenario(scenario.projectId, scenario.id, options)),
     };
     this.recent.set(result.scenarioId, { at: this.clock.now(), result });
     return result;
@@ -168,21 +190,41 @@ export class LaunchScenario {
   private async stillProvisioning(scenarioId: string, options?: CallOptions): Promise<LaunchResult | null> {
     const recent = this.recent.get(scenarioId);
     if (recent === undefined || this.clock.now() - recent.at > this.settings.duplicateWindowMs) return null;
-    const run = await this.octoperf.getRun(recent.result.benchResultId, options);
+    const { benchResultId } = recent.result;
+    let run: TestRun;
+    try {
+      run = await this.octoperf.getRun(benchResultId, options);
+    } catch (error) {
+      // A run OctoPerf no longer has (deleted, or never kept) cannot be provisioning: forget it.
+      if (error instanceof NotFoundError) {
+        if (this.recent.get(scenarioId) === recent) this.recent.delete(scenarioId);
+        return null;
+      }
+      if (error instanceof OctoPerfError && error.code !== "CANCELLED") throw new LaunchCheckFailedError(scenarioId, benchResultId, error);
+      throw error;
+    }
     return run.phase === "provisioning" ? recent.result : null;
   }
 
   /** Finds the run a lost launch started: a run of the scenario created since the request was sent. */
-  private async reconcile(scenario: Scenario, sentAt: number, options?: CallOptions): Promise<LaunchedRun | null> {
-    for (let attempt = 1; attempt <= this.settings.reconcileAttempts; attempt++) {
+  private async reconcile(scenario: Scenario, sentAt: number, reads: CallOptions, signal: AbortSignal | undefined): Promise<LaunchedRun | null> {
+    // The reads may have a shorter deadline than the caller: when it passes, the unknown outcome stands.
+    const readsOver = () => reads.signal?.aborted === true && signal?.aborted !== true;
+    for (let attempt = 1; attempt <= this.settings.reconcileAttempts && !readsOver(); attempt++) {
       try {
-        const found = await this.findRunSince(scenario, sentAt - this.settings.reconcileSkewMs, options);
+        const found = await this.findRunSince(scenario, sentAt - this.settings.reconcileSkewMs, reads);
         if (found !== null) return found;
       } catch (error) {
         // Looking is best effort: if OctoPerf is still unreachable, the unknown outcome stands.
-        if (!(error instanceof OctoPerfError) || error.code === "CANCELLED") throw error;
+        if (!(error instanceof OctoPerfError) || (error.code === "CANCELLED" && !readsOver())) throw error;
       }
-      if (attempt < this.settings.reconcileAttempts) await this.clock.sleep(this.settings.reconcileDelayMs, options?.signal);
+      if (attempt < this.settings.reconcileAttempts && !readsOver()) {
+        try {
+          await this.clock.sleep(this.settings.reconcileDelayMs, reads.signal);
+        } catch (error) {
+          if (!readsOver()) throw error;
+        }
+      }
     }
     return null;
   }

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { FollowUpFailedError, OctoPerfError } from "../errors.js";
+import { BudgetExceededError, FollowUpFailedError, OctoPerfError } from "../errors.js";
 import { DEFAULT_COMPARISON_METRIC_IDS, DEFAULT_TOLERANCE_PERCENT } from "../model/comparison.js";
 import { idSchema } from "../model/ids.js";
 import { KEY_METRIC_IDS, type MetricValue } from "../model/metrics.js";
@@ -12,7 +12,8 @@ import { NO_LINKS, type Links } from "../ui-links.js";
 import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
-import { WaitForRun, WaitForRunInput, type WaitOptions, type WaitResult } from "./wait-for-run.js";
+import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
+import { DEFAULT_MAX_WAIT_SECONDS, WaitForRun, WaitForRunInput, type WaitOptions, type WaitResult } from "./wait-for-run.js";
 
 export const RunAndAnalyzeInput = z.object({
   scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch, from get_runtime_id"),
@@ -48,7 +49,7 @@ export class RunAndAnalyze {
 
   constructor(
     private readonly octoperf: OctoPerfPort,
-    clock: Clock,
+    private readonly clock: Clock,
     private readonly launch: LaunchScenario,
     private readonly links: Links = NO_LINKS,
     // Shared with the wait use case, so a wait that continues this run keeps its polling pace.
@@ -59,19 +60,48 @@ export class RunAndAnalyze {
 
   async execute(input: RunAndAnalyzeInput, options: WaitOptions = {}): Promise<RunAnalysis> {
     const parsed = parseInput(RunAndAnalyzeInput, input);
-    const { signal } = options;
-    // Check the baseline before spending credits: a typo must not cost a load test.
-    const baselineRun =
-      parsed.baselineBenchResultId === undefined ? undefined : await this.octoperf.getRun(parsed.baselineBenchResultId, { signal });
-
-    const launch = await this.launch.execute({ scenarioId: parsed.scenarioId, allowParallel: parsed.allowParallel }, { signal });
+    const budgetMs = (parsed.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000;
+    const startedAt = this.clock.now();
+    // One deadline for the whole call, so it answers within its budget whatever OctoPerf does.
+    // Only the launch request itself is exempt: cutting it short would leave its outcome unknown.
+    const limit = new Deadline(this.clock, startedAt + budgetMs + ANSWER_GRACE_MS, options.signal);
     try {
-      return await this.followUp(launch, parsed, baselineRun, options);
-    } catch (error) {
-      if (error instanceof OctoPerfError && error.code !== "CANCELLED") {
-        throw new FollowUpFailedError(launch.scenarioId, launch.benchResultId, error);
+      return await this.run(parsed, startedAt + budgetMs, limit, options);
+    } finally {
+      limit.dispose();
+    }
+  }
+
+  private async run(
+    parsed: z.output<typeof RunAndAnalyzeInput>,
+    waitEndsAt: number,
+    limit: Deadline,
+    options: WaitOptions,
+  ): Promise<RunAnalysis> {
+    const budgetSeconds = parsed.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
+    let launch: LaunchResult;
+    try {
+      // Check the baseline before spending credits: a typo must not cost a load test.
+      const baselineRun =
+        parsed.baselineBenchResultId === undefined ? undefined : await this.octoperf.getRun(parsed.baselineBenchResultId, { signal: limit.signal });
+      launch = await this.launch.execute(
+        { scenarioId: parsed.scenarioId, allowParallel: parsed.allowParallel },
+        { signal: options.signal, readSignal: limit.signal },
+      );
+      try {
+        return await this.followUp(launch, parsed, baselineRun, waitEndsAt, options, limit);
+      } catch (error) {
+        const failure = limit.expired
+          ? new BudgetExceededError(budgetSeconds, `about run "${launch.benchResultId}"`, "its results are not known yet.", { cause: error })
+          : error;
+        if (failure instanceof OctoPerfError && failure.code !== "CANCELLED") {
+          throw new FollowUpFailedError(launch.scenarioId, launch.benchResultId, failure);
+        }
+        throw failure;
       }
-      throw error;
+    } catch (error) {
+      if (!limit.expired || (error instanceof OctoPerfError && error.code !== "CANCELLED")) throw error;
+      throw new BudgetExceededError(budgetSeconds, `before the launch of scenario "${parsed.scenarioId}"`, "nothing was launched.", { cause: error });
     }
   }
 
@@ -79,12 +109,18 @@ export class RunAndAnalyze {
     launch: LaunchResult,
     parsed: z.output<typeof RunAndAnalyzeInput>,
     baselineRun: TestRun | undefined,
+    waitEndsAt: number,
     options: WaitOptions,
+    limit: Deadline,
   ): Promise<RunAnalysis> {
-    const { signal } = options;
+    const { signal } = limit;
+    const answerBy = limit.at;
+    // Whatever the launch took comes out of the wait's budget. The wait keeps its own deadline,
+    // never later than this call's, so when OctoPerf stalls it answers with the last known state.
+    const maxWaitSeconds = Math.max(0, Math.floor((waitEndsAt - this.clock.now()) / 100) / 10);
     const wait = await this.wait.execute(
-      { benchResultId: launch.benchResultId, maxWaitSeconds: parsed.maxWaitSeconds, pollIntervalSeconds: parsed.pollIntervalSeconds },
-      options,
+      { benchResultId: launch.benchResultId, maxWaitSeconds, pollIntervalSeconds: parsed.pollIntervalSeconds },
+      { ...options, answerBy },
     );
     if (!wait.terminal) return { launch, wait, metrics: [], sla: null, comparison: null };
 

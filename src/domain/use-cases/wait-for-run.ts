@@ -1,11 +1,12 @@
 import * as z from "zod";
-import { CancelledError, NotFoundError, OctoPerfError } from "../errors.js";
+import { BudgetExceededError, CancelledError, NotFoundError, OctoPerfError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { overallPercent, progressMessage } from "../model/run-progress.js";
 import type { TestRun } from "../model/test-run.js";
 import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
+import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
 import { GetRunStatus } from "./get-run-status.js";
 import { parseInput } from "./input.js";
 
@@ -20,7 +21,7 @@ const MIN_BUDGET_POLL_MS = 1_000;
 const MAX_REMEMBERED_RUNS = 1_000;
 
 export const WaitForRunInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run), from octoperf_run_test"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
   maxWaitSeconds: z
     .number({ error: "maxWaitSeconds must be a number of seconds" })
     .min(0, { error: "maxWaitSeconds must be 0 or more" })
@@ -47,6 +48,11 @@ export interface WaitOptions {
   readonly signal?: AbortSignal;
   /** Called after every state check, in order. */
   readonly onProgress?: (progress: WaitProgress) => void | Promise<void>;
+  /**
+   * Epoch ms by which to answer at the latest, for a caller with a budget of its own (run and
+   * analyze): the wait then answers by the earlier of this and its own budget's end.
+   */
+  readonly answerBy?: number;
 }
 
 export interface WaitResult {
@@ -61,6 +67,11 @@ export interface WaitResult {
   readonly lastCheckedAt: string;
   /** When to check again; null once terminal. */
   readonly nextPollAfterSeconds: number | null;
+  /**
+   * True when OctoPerf did not answer the latest check before the budget ran out: `run` is the
+   * last state it gave (at `lastCheckedAt`), which may be behind.
+   */
+  readonly stale: boolean;
 }
 
 /**
@@ -83,16 +94,49 @@ export class WaitForRun {
 
   async execute(input: WaitForRunInput, options: WaitOptions = {}): Promise<WaitResult> {
     const { benchResultId, maxWaitSeconds = DEFAULT_MAX_WAIT_SECONDS, pollIntervalSeconds } = parseInput(WaitForRunInput, input);
-    const { signal } = options;
     const startedAt = this.clock.now();
     const budgetMs = maxWaitSeconds * 1000;
+    // Polls are planned to end within the budget; the deadline also cuts short a call OctoPerf
+    // sits on, retries and backoffs included, so the answer comes in time whatever it does.
+    const hardStop = Math.min(startedAt + budgetMs + ANSWER_GRACE_MS, options.answerBy ?? Number.POSITIVE_INFINITY);
+    const limit = new Deadline(this.clock, hardStop, options.signal);
+    const state: WaitState = { polls: 0, answered: undefined };
+    try {
+      return await this.follow(benchResultId, budgetMs, pollIntervalSeconds, state, { ...options, signal: limit.signal });
+    } catch (error) {
+      if (!limit.expired) throw error;
+      const known = state.answered ?? this.lastChecks.get(benchResultId);
+      if (known === undefined) {
+        throw new BudgetExceededError(
+          maxWaitSeconds,
+          `about run "${benchResultId}"`,
+          "its state is not known yet. Call octoperf_wait_for_test again in a few seconds.",
+          { cause: error },
+        );
+      }
+      const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : (known.intervalMs ?? this.fallbackMs(budgetMs));
+      return { ...this.result(known, state.polls, startedAt, intervalMs), stale: true, nextPollAfterSeconds: Math.max(1, Math.ceil(intervalMs / 1000)) };
+    } finally {
+      limit.dispose();
+    }
+  }
+
+  private async follow(
+    benchResultId: string,
+    budgetMs: number,
+    pollIntervalSeconds: number | undefined,
+    state: WaitState,
+    options: WaitOptions,
+  ): Promise<WaitResult> {
+    const { signal } = options;
+    const startedAt = this.clock.now();
     const deadline = startedAt + budgetMs;
-    let polls = 0;
     const check = async (intervalMs: number | null): Promise<LastCheck> => {
       const run = await this.status.execute({ benchResultId }, { signal });
-      polls += 1;
+      state.polls += 1;
+      state.answered = { at: this.clock.now(), run, intervalMs };
       const interval = intervalMs ?? (pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : await this.cadenceMs(run, budgetMs, signal));
-      const last = { at: this.clock.now(), run, intervalMs: interval };
+      const last = { at: state.answered.at, run, intervalMs: interval };
       this.remember(benchResultId, last);
       await report(run, options);
       return last;
@@ -103,7 +147,7 @@ export class WaitForRun {
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : last.intervalMs;
       const dueAt = last.at + intervalMs;
       // Too soon to ask OctoPerf again and no time to wait for it: answer with what we know.
-      if (dueAt > deadline) return this.result(last, polls, startedAt, intervalMs);
+      if (dueAt > deadline) return this.result(last, state.polls, startedAt, intervalMs);
       if (dueAt > this.clock.now()) await this.sleep(dueAt - this.clock.now(), signal);
       last = await check(intervalMs);
     } else {
@@ -114,10 +158,10 @@ export class WaitForRun {
       await this.sleep(last.intervalMs, signal);
       last = await check(last.intervalMs);
     }
-    return this.result(last, polls, startedAt, last.intervalMs);
+    return this.result(last, state.polls, startedAt, last.intervalMs);
   }
 
-  private result(last: LastCheck, polls: number, startedAt: number, intervalMs: number): WaitResult {
+  private result(last: Answered, polls: number, startedAt: number, intervalMs: number): WaitResult {
     const now = this.clock.now();
     return {
       run: last.run,
@@ -128,6 +172,7 @@ export class WaitForRun {
       pollIntervalSeconds: intervalMs / 1000,
       lastCheckedAt: new Date(last.at).toISOString(),
       nextPollAfterSeconds: last.run.terminal ? null : Math.max(0, Math.ceil((last.at + intervalMs - now) / 1000)),
+      stale: false,
     };
   }
 
@@ -136,7 +181,7 @@ export class WaitForRun {
    * the budget: a wait that cannot look again before its budget ends would only be a status call.
    */
   private async cadenceMs(run: TestRun, budgetMs: number, signal: AbortSignal | undefined): Promise<number> {
-    const withinBudget = (ms: number) => Math.max(MIN_BUDGET_POLL_MS, Math.min(ms, Math.floor(budgetMs / 3000) * 1000));
+    const withinBudget = (ms: number) => withinBudgetMs(ms, budgetMs);
     if (run.terminal) return withinBudget(FALLBACK_POLL_MS);
     try {
       const scenario = await this.octoperf.getScenario(run.scenarioId, { signal });
@@ -148,6 +193,10 @@ export class WaitForRun {
       if (error instanceof NotFoundError) return withinBudget(FALLBACK_POLL_MS);
       throw error;
     }
+  }
+
+  private fallbackMs(budgetMs: number): number {
+    return withinBudgetMs(FALLBACK_POLL_MS, budgetMs);
   }
 
   private remember(benchResultId: string, check: LastCheck): void {
@@ -171,6 +220,23 @@ interface LastCheck {
   readonly at: number;
   readonly run: WithUrl<TestRun>;
   readonly intervalMs: number;
+}
+
+/** An answer from OctoPerf, before its polling interval is known. */
+interface Answered {
+  readonly at: number;
+  readonly run: WithUrl<TestRun>;
+  readonly intervalMs: number | null;
+}
+
+/** What one call has learnt so far: what it answers with when its deadline strikes mid-call. */
+interface WaitState {
+  polls: number;
+  answered: Answered | undefined;
+}
+
+function withinBudgetMs(ms: number, budgetMs: number): number {
+  return Math.max(MIN_BUDGET_POLL_MS, Math.min(ms, Math.floor(budgetMs / 3000) * 1000));
 }
 
 async function report(run: WithUrl<TestRun>, options: WaitOptions): Promise<void> {

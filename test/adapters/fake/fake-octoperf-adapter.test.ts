@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FAKE_DATA } from "../../../src/adapters/fake/fake-data.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { describeOctoPerfPortContract } from "../../ports/octoperf-port.contract.js";
+import { runDurationMs } from "../../../src/domain/model/test-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
 
 const RUN_DURATION_MS = 30_000;
@@ -49,5 +50,49 @@ describe("FakeOctoPerfAdapter (fake-only behaviour)", () => {
     const first = await fake.getMetrics("checkoutRunLast00003", ["RESPONSE_TIME_AVG", "HITS_TOTAL"]);
     const second = await fake.getMetrics("checkoutRunLast00003", ["RESPONSE_TIME_AVG", "HITS_TOTAL"]);
     expect(second).toEqual(first);
+  });
+});
+
+describe("demo data that agrees with itself (issue 12, item 7)", () => {
+  const DEMO_RUN_MS = 20_000;
+  const METRICS = ["ERRORS_TOTAL", "ERRORS_PERCENT", "HITS_TOTAL", "HITS_SUCCESSFUL_PERCENT", "ERRORS_RATE", "HITS_RATE"] as const;
+
+  async function finishedRuns(fake: FakeOctoPerfAdapter, clock: ManualClock): Promise<string[]> {
+    const ids: string[] = [];
+    for (const { scenario, failsDuringProvisioning } of DEFAULT_FAKE_DATA.scenarios) {
+      if (!failsDuringProvisioning) ids.push((await fake.launchScenario(scenario.id)).benchResultId);
+    }
+    clock.advance(DEMO_RUN_MS);
+    return [...ids, ...DEFAULT_FAKE_DATA.pastRuns.filter((p) => p.outcome !== "ERROR").map((p) => p.benchResultId)];
+  }
+
+  it.each(["match-run", "as-seeded"] as const)("error count, error percentage and error rate agree for every run (%s)", async (scenarioDurations) => {
+    const clock = new ManualClock();
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: DEMO_RUN_MS, scenarioDurations });
+    for (const id of await finishedRuns(fake, clock)) {
+      const [errors, percent, hits, successPercent, errorRate, hitRate] = (await fake.getMetrics(id, METRICS)).map((m) => m.value!);
+      expect(errors === 0, `${id}: ${errors} errors, ${percent} %`).toBe(percent === 0);
+      expect(Math.abs((errors! / hits!) * 100 - percent!), id).toBeLessThanOrEqual(0.0005);
+      expect(successPercent! + percent!, id).toBeCloseTo(100, 2);
+      expect(Math.abs(errorRate! - (hitRate! * percent!) / 100), id).toBeLessThanOrEqual(0.01);
+    }
+  });
+
+  it("names and descriptions state no durations: demo mode compresses every load shape", () => {
+    const texts = [
+      ...DEFAULT_FAKE_DATA.scenarios.flatMap(({ scenario }) => [scenario.name, scenario.description]),
+      ...DEFAULT_FAKE_DATA.pastRuns.map((p) => p.name),
+    ];
+    for (const text of texts) expect(text).not.toMatch(/\b\d+(\.\d+)?\s*(h|hours?|min|minutes?|s|sec|seconds?)\b/i);
+  });
+
+  it("in demo mode, past runs are on the scale of new runs: none lasts longer than a demo run", async () => {
+    const fake = new FakeOctoPerfAdapter(new ManualClock(), { runDurationMs: DEMO_RUN_MS, scenarioDurations: "match-run" });
+    for (const past of DEFAULT_FAKE_DATA.pastRuns) {
+      const run = await fake.getRun(past.benchResultId);
+      expect(runDurationMs(run), past.name).toBeLessThanOrEqual(DEMO_RUN_MS);
+    }
+    const soak = await fake.getScenario("storefrontSoak000004");
+    expect(soak.summary.expectedDurationMs).toBeLessThanOrEqual(DEMO_RUN_MS);
   });
 });

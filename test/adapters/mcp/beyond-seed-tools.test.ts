@@ -98,6 +98,54 @@ describe("history, SLA and comparison tools", () => {
     expect((result.structuredContent as any).runs[0]).toMatchObject({ durationSeconds: 720, reportId: "checkoutRepLast00003" });
   });
 
+  it("says in its schema that projectId or scenarioId is required, and refuses neither with a sentence that says where to find them", async () => {
+    mcp = await connectInMemory();
+    const { tools } = await mcp.client.listTools();
+    const tool = tools.find((t) => t.name === "octoperf_list_test_runs")!;
+    const properties = tool.inputSchema.properties as Record<string, { description: string }>;
+    expect(properties["projectId"]!.description).toMatch(/Give this or scenarioId \(one is required\)/);
+    expect(properties["scenarioId"]!.description).toMatch(/Give this or projectId \(one is required\)/);
+    expect(tool.description).toMatch(/One of projectId or scenarioId is required/);
+
+    const neither = await mcp.call("octoperf_list_test_runs", { limit: 5 });
+    expect(neither.isError).toBe(true);
+    expect(textOf(neither)).toBe(
+      "Invalid input: give a projectId (from get_project_by_workspace_id) or a scenarioId (from get_runtime_id); " +
+        "OctoPerf keeps runs per project, so one of the two is required. Fix the arguments and call the tool again.",
+    );
+  });
+
+  it("writes a metric's number the same way in the metrics list, the comparison and the SLA reasons", async () => {
+    mcp = await connectInMemory();
+    const metricIds = ["THROUGHPUT_RATE", "HITS_TOTAL", "RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT"];
+    const listed = async (benchResultId: string) => {
+      const text = textOf(await mcp.call("octoperf_get_report_metrics", { benchResultId, metricIds }));
+      // "- Throughput: 1,646,213 bytes/s" → label → "1,646,213" and " bytes/s"
+      return new Map([...text.matchAll(/^- (.+?): ([\d,.]+)(.*)$/gm)].map((m) => [m[1]!, { number: m[2]!, unit: m[3]! }]));
+    };
+    const baseline = await listed("checkoutRunBase00001");
+    const candidate = await listed("checkoutRunLast00003");
+    expect(baseline.size).toBe(4);
+    expect([...baseline.values()].some((v) => v.number.includes(","))).toBe(true); // thousands separated
+
+    const compared = textOf(
+      await mcp.call("octoperf_compare_tests", { baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunLast00003", metricIds }),
+    );
+    for (const [label, before] of baseline) {
+      const after = candidate.get(label)!;
+      expect(compared).toContain(`${label}: ${before.number} → ${after.number}${after.unit} (`);
+    }
+
+    const sla = textOf(
+      await mcp.call("octoperf_evaluate_sla", {
+        benchResultId: "checkoutRunBase00001",
+        criteria: [{ metricId: "THROUGHPUT_RATE", operator: ">", threshold: 1000000 }],
+      }),
+    );
+    const throughput = [...baseline.entries()].find(([label]) => /throughput/i.test(label))![1];
+    expect(sla).toContain(`${throughput.number}${throughput.unit} > 1,000,000${throughput.unit}`);
+  });
+
   it("gives PASS, FAIL and INCONCLUSIVE verdicts on known data", async () => {
     mcp = await connectInMemory();
     const pass = await mcp.call("octoperf_evaluate_sla", { benchResultId: "checkoutRunBase00001" });

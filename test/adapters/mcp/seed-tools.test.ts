@@ -98,7 +98,17 @@ describe("the seven seed tools over a real MCP client", () => {
 
     const unknown = await mcp.call("octoperf_report", { reportId: "noSuchReport00000000" });
     expect(unknown.isError).toBe(true);
-    expect(textOf(unknown)).toBe('No bench report with id "noSuchReport00000000" is visible to this API key: use the reportId returned by octoperf_run_test.');
+    expect(textOf(unknown)).toBe(
+      'No bench report with id "noSuchReport00000000" in this demo: demo runs live in this server process only, and a new process starts with fresh demo data; ' +
+        "use the reportId of a launch, or one listed by octoperf_list_test_runs.",
+    );
+
+    // Demo mode has no API key: an unknown run is one this process never had.
+    const unknownRun = await mcp.call("octoperf_status", { benchResultId: "runFromLastProcess01" });
+    expect(textOf(unknownRun)).toMatch(/^No bench result with id "runFromLastProcess01" in this demo: demo runs live in this server process only, and a new process starts with fresh demo data; /);
+    expect(textOf(unknownRun)).not.toMatch(/API key/);
+    const unknownProject = await mcp.call("octoperf_list_test_runs", { projectId: "noSuchProject0000001" });
+    expect(textOf(unknownProject)).toMatch(/^No project with id "noSuchProject0000001" in the demo data: list the projects/);
 
     const badMetric = await mcp.call("octoperf_get_report_metrics", { benchResultId: "checkoutRunBase00001", metricIds: ["p95"] });
     expect(badMetric.isError).toBe(true);

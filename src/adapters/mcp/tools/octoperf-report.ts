@@ -8,7 +8,7 @@ export default defineTool({
   title: "Bench report",
   description:
     "A run's bench report in OctoPerf: its name, the runs it covers and its widgets with the metric ids each shows. " +
-    "reportId comes from octoperf_run_test. Metric values are read with octoperf_get_report_metrics (it takes the benchResultId).",
+    "reportId comes from a launch or from octoperf_list_test_runs. Metric values are read with octoperf_get_report_metrics (it takes the benchResultId).",
   inputSchema: GetBenchReportInput.shape,
   outputSchema: z.object({
     reportId: z.string(),

@@ -42,7 +42,8 @@ export default defineTool({
     const { launch, wait, sla, comparison } = analysis;
     const parts = [`Launched "${launch.scenarioName}": ${describeRun(wait.run)}`];
     if (!wait.terminal) {
-      parts.push(`Not finished after ${wait.waitedSeconds} s: call octoperf_wait_for_test with benchResultId ${launch.benchResultId}. Do not launch again.`);
+      const silent = wait.stale ? "OctoPerf did not answer the last check in time (the state above is the last it gave). " : "";
+      parts.push(`${silent}Not finished after ${wait.waitedSeconds} s: call octoperf_wait_for_test with benchResultId ${launch.benchResultId}. Do not launch again.`);
     } else {
       parts.push(`Key metrics:\n${metricLines(analysis.metrics)}`);
       if (sla) parts.push(`SLA ${sla.verdict}:\n${slaLines(sla)}`);

@@ -9,7 +9,7 @@ export default defineTool({
   title: "Wait for a run",
   description:
     "Wait until a run ends (FINISHED, ABORTED or ERROR) or the wait budget is spent, checking its state on a sensible cadence and sending progress notifications. " +
-    "Use it after octoperf_run_test instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
+    "Use it after a launch, or on any run from octoperf_list_test_runs, instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
     "when it runs out you get terminal=false and nextPollAfterSeconds — call this tool again. Next, once terminal: octoperf_evaluate_sla or octoperf_get_report_metrics.",
   inputSchema: WaitForRunInput.shape,
   outputSchema: RunStatusOutput.extend({
@@ -19,6 +19,7 @@ export default defineTool({
     pollIntervalSeconds: z.number(),
     lastCheckedAt: z.string().describe("When OctoPerf was last asked for the state"),
     nextPollAfterSeconds: z.number().nullable(),
+    stale: z.boolean().describe("True when OctoPerf did not answer the latest check within the budget: the state is the last one it gave"),
   }),
   annotations: READ_ONLY,
   writes: false,
@@ -26,7 +27,10 @@ export default defineTool({
     const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
     const next = result.terminal
       ? "Next: octoperf_evaluate_sla or octoperf_get_report_metrics."
-      : `Still running after ${result.waitedSeconds} s: call octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`;
+      : result.stale
+        ? `OctoPerf did not answer within the ${result.waitedSeconds} s budget; this is the state it last gave, at ${result.lastCheckedAt}. ` +
+          `Call octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`
+        : `Still running after ${result.waitedSeconds} s: call octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`;
     return {
       structured: {
         ...runStatusOutput(result.run),
@@ -36,6 +40,7 @@ export default defineTool({
         pollIntervalSeconds: result.pollIntervalSeconds,
         lastCheckedAt: result.lastCheckedAt,
         nextPollAfterSeconds: result.nextPollAfterSeconds,
+        stale: result.stale,
       },
       text: `${describeRun(result.run)}\n${next}`,
     };

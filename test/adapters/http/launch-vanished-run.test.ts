@@ -1,0 +1,36 @@
+/**
+ * The duplicate-launch guard through the HTTP adapter, against the loopback OctoPerf (issue 12,
+ * item 4): a 404 on the remembered run means "forget it and launch"; a 503 storm launches nothing.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
+import { launchCount } from "../../support/octoperf-routes.js";
+import { startHarness, type Harness } from "./http-harness.js";
+
+const SCENARIO = "checkoutSmoke0000002";
+
+describe("the duplicate-launch guard, with a run that vanished upstream (HTTP adapter, loopback OctoPerf)", () => {
+  let harness: Harness;
+  afterEach(async () => harness?.close());
+
+  it("a 404 on the remembered run: the second launch is sent", async () => {
+    harness = await startHarness();
+    const launch = new LaunchScenario(harness.adapter, harness.clock);
+    const first = await launch.execute({ scenarioId: SCENARIO });
+    harness.stub.script("GET", `/runtime/bench-results/${first.benchResultId}`, [{ status: 404 }]);
+    const second = await launch.execute({ scenarioId: SCENARIO });
+    expect(second.outcome).toBe("launched");
+    expect(launchCount(harness.stub.requests)).toBe(2);
+  });
+
+  it("a 503 storm on the remembered run: nothing is sent, and the error names the run to check", async () => {
+    harness = await startHarness();
+    const launch = new LaunchScenario(harness.adapter, harness.clock);
+    const first = await launch.execute({ scenarioId: SCENARIO });
+    harness.stub.script("GET", `/runtime/bench-results/${first.benchResultId}`, Array.from({ length: 4 }, () => ({ status: 503 })));
+    await expect(launch.execute({ scenarioId: SCENARIO })).rejects.toThrow(
+      new RegExp(`^Nothing was launched\\. .*run "${first.benchResultId}".*HTTP 503.*octoperf_status`),
+    );
+    expect(launchCount(harness.stub.requests)).toBe(1);
+  });
+});

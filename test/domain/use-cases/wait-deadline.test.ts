@@ -1,0 +1,176 @@
+/**
+ * The wait budget is a deadline (issue 12, item 2): when OctoPerf stops answering, a wait (and
+ * run-and-analyze) answers when its budget ends plus a short grace, with the last known state,
+ * instead of when the HTTP timeouts and retries give up. Time is the manual clock's: nothing
+ * really waits.
+ */
+import { describe, expect, it } from "vitest";
+import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
+import { BudgetExceededError, CancelledError, FollowUpFailedError } from "../../../src/domain/errors.js";
+import { ANSWER_GRACE_MS } from "../../../src/domain/use-cases/deadline.js";
+import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
+import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
+import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
+import { UiLinks } from "../../../src/domain/ui-links.js";
+import { ManualClock } from "../../support/manual-clock.js";
+import { settle, stallingPort } from "../../support/stalling-port.js";
+
+function setup() {
+  const clock = new ManualClock();
+  const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000 });
+  const stalling = stallingPort(fake);
+  return { clock, fake, ...stalling, wait: new WaitForRun(stalling.port, clock) };
+}
+
+/** Follows a promise's outcome without awaiting it, so the test can move time meanwhile. */
+function track<T>(promise: Promise<T>) {
+  const outcome: { settled: boolean; value?: T; error?: unknown } = { settled: false };
+  promise.then(
+    (value) => Object.assign(outcome, { settled: true, value }),
+    (error: unknown) => Object.assign(outcome, { settled: true, error }),
+  );
+  return outcome;
+}
+
+/** Moves the manual clock one second at a time, letting the code under test run in between. */
+async function advanceSeconds(clock: ManualClock, seconds: number): Promise<void> {
+  for (let i = 0; i < seconds; i++) {
+    clock.advance(1_000);
+    await settle();
+  }
+}
+
+describe("a wait's budget is a deadline", () => {
+  it("answers at budget + grace with the last known state when OctoPerf stops answering", async () => {
+    const { clock, fake, wait, stall, pending } = setup();
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const first = await wait.execute({ benchResultId, maxWaitSeconds: 0 });
+    expect(first.stale).toBe(false);
+
+    stall("getRun", "getScenario", "getRunProgress", "getProject");
+    const startedAt = clock.now();
+    const waiting = track(wait.execute({ benchResultId, maxWaitSeconds: 5 }));
+    await advanceSeconds(clock, 5);
+    expect(waiting.settled).toBe(false); // still inside its budget (and its grace)
+    await advanceSeconds(clock, ANSWER_GRACE_MS / 1000);
+
+    expect(waiting.error).toBeUndefined();
+    expect(waiting.value).toMatchObject({
+      terminal: false,
+      budgetExhausted: true,
+      stale: true,
+      polls: 0,
+      lastCheckedAt: first.lastCheckedAt,
+      run: { id: benchResultId, state: first.run.state },
+    });
+    expect(waiting.value!.nextPollAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(clock.now() - startedAt).toBe(5_000 + ANSWER_GRACE_MS);
+    expect(pending()).toBe(0); // the hung call was abandoned, not left running
+  });
+
+  it("keeps what this call learnt: a check that answered, then a cadence lookup that hangs", async () => {
+    const { clock, fake, wait, stall } = setup();
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    stall("getScenario");
+    const waiting = track(wait.execute({ benchResultId, maxWaitSeconds: 3 }));
+    await advanceSeconds(clock, 4);
+    expect(waiting.value).toMatchObject({ stale: true, polls: 1, terminal: false, run: { id: benchResultId } });
+  });
+
+  it("says the state is unknown, within the budget, when OctoPerf never answered", async () => {
+    const { clock, fake, wait, stall } = setup();
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    stall("getRun");
+    const waiting = track(wait.execute({ benchResultId, maxWaitSeconds: 5 }));
+    await advanceSeconds(clock, 6);
+    expect(waiting.error).toBeInstanceOf(BudgetExceededError);
+    expect(waiting.error).toMatchObject({ code: "TIMEOUT", retryable: true });
+    expect((waiting.error as Error).message).toBe(
+      `OctoPerf did not answer about run "${benchResultId}" within the 5 s budget: its state is not known yet. ` +
+        "Call octoperf_wait_for_test again in a few seconds.",
+    );
+  });
+
+  it("a caller's cancellation of a hung call stays a cancellation", async () => {
+    const { fake, wait, stall } = setup();
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    stall("getRun");
+    const controller = new AbortController();
+    const waiting = wait.execute({ benchResultId, maxWaitSeconds: 30 }, { signal: controller.signal });
+    await settle();
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it("a healthy OctoPerf is unaffected: the deadline's alarm is cleared after the answer", async () => {
+    const { clock, fake, wait } = setup();
+    const { benchResultId } = await fake.launchScenario("checkoutSmoke0000002");
+    const waiting = track(wait.execute({ benchResultId, maxWaitSeconds: 2 }));
+    await advanceSeconds(clock, 2);
+    expect(waiting.value).toMatchObject({ stale: false, polls: 2 });
+  });
+});
+
+describe("run-and-analyze answers within its budget too", () => {
+  function analyzeSetup() {
+    const base = setup();
+    const launch = new LaunchScenario(base.port, base.clock);
+    return { ...base, analyze: new RunAndAnalyze(base.port, base.clock, launch, undefined, base.wait) };
+  }
+
+  it("OctoPerf hangs once the run is launched: names the run to follow, never invites a second launch", async () => {
+    const { clock, analyze, fake, stall, calls } = analyzeSetup();
+    const launching = fake.launchScenario.bind(fake);
+    let launches = 0;
+    fake.launchScenario = async (id, options) => {
+      launches += 1;
+      stall("getRun", "getScenario", "getRunProgress", "getProject");
+      return launching(id, options);
+    };
+    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
+    await advanceSeconds(clock, 6);
+    expect(running.error).toBeInstanceOf(FollowUpFailedError);
+    expect((running.error as Error).message).toMatch(/did not answer about run "fakeRun\d+" within the 5 s budget\). Do not launch it again/);
+    expect(launches).toBe(1);
+    expect(calls.filter((c) => c === "launchScenario")).toHaveLength(1);
+  });
+
+  it("OctoPerf hangs before the launch: nothing is launched, and the answer says so", async () => {
+    const { clock, analyze, stall, calls } = analyzeSetup();
+    stall("getScenario");
+    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
+    await advanceSeconds(clock, 6);
+    expect(running.error).toBeInstanceOf(BudgetExceededError);
+    expect((running.error as Error).message).toBe(
+      'OctoPerf did not answer before the launch of scenario "checkoutNightly00001" within the 5 s budget: nothing was launched.',
+    );
+    expect(calls).not.toContain("launchScenario");
+  });
+
+  it("OctoPerf stalls right after the launch (the report link's lookup): the launch is still reported, never 'nothing was launched'", async () => {
+    const { clock, fake, port, wait, stall, calls } = setup();
+    const links = new UiLinks(port, "https://octoperf.example");
+    const launch = new LaunchScenario(port, clock, { links });
+    const analyze = new RunAndAnalyze(port, clock, launch, links, wait);
+    const launching = fake.launchScenario.bind(fake);
+    fake.launchScenario = async (id, options) => {
+      stall("getProject", "getRun");
+      return launching(id, options);
+    };
+    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
+    await advanceSeconds(clock, 6);
+    expect(running.error).toBeInstanceOf(FollowUpFailedError);
+    expect((running.error as Error).message).toMatch(/was launched as run "fakeRun\d+".*Do not launch it again/);
+    expect(calls.filter((c) => c === "launchScenario")).toHaveLength(1);
+  });
+
+  it("OctoPerf stalls mid-wait after answering: the last known state comes back, not an error", async () => {
+    const { clock, analyze, stall } = analyzeSetup();
+    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5, pollIntervalSeconds: 2 }));
+    await settle();
+    stall("getRun");
+    await advanceSeconds(clock, 6);
+    expect(running.error).toBeUndefined();
+    expect(running.value).toMatchObject({ wait: { stale: true, terminal: false, polls: 1 }, metrics: [], sla: null });
+  });
+});

@@ -1,0 +1,50 @@
+import { CancelledError } from "../../src/domain/errors.js";
+import type { CallOptions, OctoPerfPort } from "../../src/ports/octoperf-port.js";
+
+type Method = keyof OctoPerfPort;
+
+/**
+ * A port in front of another (the fake) whose chosen methods stop answering, as OctoPerf does
+ * when it hangs: a stalled call settles only when its signal aborts (with CancelledError, as the
+ * HTTP adapter does). `calls` records every call, stalled or not.
+ */
+export function stallingPort(inner: OctoPerfPort) {
+  const stalled = new Set<Method>();
+  const calls: Method[] = [];
+  let pending = 0;
+  const port = new Proxy(inner, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        const method = key as Method;
+        calls.push(method);
+        if (!stalled.has(method)) return value.apply(target, args);
+        const options = args.at(-1) as CallOptions | undefined;
+        pending += 1;
+        return new Promise((_resolve, reject) => {
+          const signal = options?.signal;
+          const give = () => {
+            pending -= 1;
+            reject(new CancelledError({ cause: signal?.reason }));
+          };
+          if (signal?.aborted) give();
+          else signal?.addEventListener("abort", give, { once: true });
+        });
+      };
+    },
+  });
+  return {
+    port,
+    calls,
+    /** Calls still hanging: a call without a signal would hang forever. */
+    pending: () => pending,
+    stall: (...methods: Method[]) => methods.forEach((m) => stalled.add(m)),
+    resume: () => stalled.clear(),
+  };
+}
+
+/** Lets every promise that can settle now do so. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
