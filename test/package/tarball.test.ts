@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotoc
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TSC = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
 const npm = (args: string[], cwd: string) =>
   execFileSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
 
@@ -36,14 +37,41 @@ describe("the package, installed from its tarball", () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("ships the build and the README, not the sources, tests or source maps", () => {
+  it("ships the build, the README, the LICENSE and server.json, not the sources, tests or source maps", () => {
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("dist/app/main.js");
     expect(files).toContain("dist/bin/octoperf-mcp.js");
     expect(files).toContain("README.md");
+    expect(files).toContain("LICENSE");
+    expect(files).toContain("server.json");
     expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/") || f.endsWith(".map"))).toEqual([]);
   });
+
+  it("type-checks a strict consumer that checks every shipped .d.ts (skipLibCheck: false)", () => {
+    // The public-API type test, compiled as a consumer would: against the packed types, with the
+    // strictest settings, no @types/node, and the library's own declarations checked too.
+    copyFileSync(join(ROOT, "test/package/public-api.types.ts"), join(app, "consumer.ts"));
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        files: ["consumer.ts"],
+      }),
+    );
+    const result = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: app, encoding: "utf8", timeout: 120_000 });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  }, 150_000);
 
   it("imports from the package root and runs the demo workflow in ten lines", () => {
     writeFileSync(
