@@ -30,7 +30,7 @@ export function toMarkdownSummary(report: GateReport, options: MarkdownSummaryOp
     lines.push("| Check | Observed | Threshold | Verdict |", "|---|---:|---|---|");
     for (const check of report.checks) {
       const observed = check.observed === null ? "no value" : formatValue(check.observed, check.unit);
-      lines.push(`| ${cell(check.name)} | ${cell(observed)} | ${cell(check.threshold)} | ${BADGE[check.verdict]} |`);
+      lines.push(`| ${escape(check.name)} | ${escape(observed)} | ${escape(check.threshold)} | ${BADGE[check.verdict]} |`);
     }
     lines.push("");
   }
@@ -57,14 +57,13 @@ function code(id: string): string {
 
 /** Scenario names are free text from OctoPerf: Markdown and HTML in them are shown, not rendered. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_[\]#!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
-}
-
-function cell(text: string): string {
-  return escape(text);
+  return text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+    .replace(/[\\`*_[\]#!|<>~&]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, " ");
 }
 
 /** Parentheses and spaces would end a Markdown link early. */
 function url(href: string): string {
-  return href.replace(/[\s()<>]/g, (c) => encodeURIComponent(c));
+  return href.replace(/[\s()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
