@@ -1,3 +1,4 @@
+import { isMetricId, KEY_METRIC_IDS, METRIC_IDS } from "../../domain/model/metrics.js";
 import { SLA_OPERATORS, type SlaCriterion, type SlaOperator } from "../../domain/model/sla.js";
 import { SlaCriteriaInput } from "../../domain/use-cases/sla-criteria-input.js";
 
@@ -21,9 +22,23 @@ export function parseSlaExpression(text: string): SlaCriterion[] {
     if (!/^-?\d+(\.\d+)?$/.test(threshold.trim())) {
       throw new Error(`threshold of ${metricId} must be a plain number in the metric's unit (ms for times, 0..100 for percentages), not ${JSON.stringify(threshold)}`);
     }
+    if (!isMetricId(metricId.toUpperCase())) throw new Error(unknownMetric(metricId));
     return { metricId, operator, threshold: Number(threshold) };
   });
   const checked = SlaCriteriaInput.safeParse(criteria);
   if (!checked.success) throw new Error(checked.error.issues.map((issue) => issue.message).join("; "));
   return checked.data;
+}
+
+/** Names the closest known ids, so a typo in a CI file is fixed in one edit. */
+function unknownMetric(metricId: string): string {
+  const words = metricId.toUpperCase().split("_").filter((w) => w.length > 0);
+  const score = (id: string) => {
+    const parts = id.split("_");
+    return words.filter((w) => parts.some((p) => p.startsWith(w) || w.startsWith(p))).length;
+  };
+  const best = Math.max(...METRIC_IDS.map(score));
+  const close = best === 0 ? [] : METRIC_IDS.filter((id) => score(id) === best).slice(0, 4);
+  const hint = close.length > 0 ? `did you mean ${close.join(" or ")}? ` : "";
+  return `unknown metric id ${JSON.stringify(metricId.slice(0, 64))}: ${hint}Common ids: ${KEY_METRIC_IDS.join(", ")} (${METRIC_IDS.length} in all)`;
 }
