@@ -91,6 +91,22 @@ console.log(JSON.stringify({ state: wait.run.state, verdict: sla.verdict, missin
     expect(JSON.parse(out)).toEqual({ state: "FINISHED", verdict: "PASS", missing: true });
   });
 
+  it("is ESM only, and a CommonJS program loads it with the one line the README shows: await import()", () => {
+    writeFileSync(
+      join(app, "consumer.cjs"),
+      `(async () => {
+  const { createDemoOctoPerf } = await import("octoperf-mcp");
+  const workspaces = await createDemoOctoPerf().listWorkspaces();
+  let required;
+  try { require("octoperf-mcp"); required = "loaded"; } catch (error) { required = error.code; }
+  console.log(JSON.stringify({ workspaces: workspaces.length, required }));
+})();
+`,
+    );
+    const out = execFileSync(process.execPath, ["consumer.cjs"], { cwd: app, encoding: "utf8", timeout: 30_000 });
+    expect(JSON.parse(out)).toEqual({ workspaces: 2, required: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
+  });
+
   it("starts with npx octoperf-mcp --demo and lists its tools over MCP", async () => {
     const client = new Client({ name: "tarball", version: "0" });
     await client.connect(
