@@ -35,7 +35,8 @@ describe("the package, installed from its tarball", () => {
     npm(["install", "--prefer-offline", "--no-audit", "--no-fund", join(dir, packed[0]!.filename)], app);
   }, 120_000);
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // A whole node_modules tree: on a loaded machine this takes longer than the default 10 s.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), 60_000);
 
   it("ships the build, the README, the LICENSE and server.json, not the sources, tests or source maps", () => {
     expect(files).toContain("dist/index.js");
