@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchCount, undocumentedRequests } from "../support/octoperf-routes.js";
+import { LAUNCH_ROUTE, launchCount, undocumentedRequests } from "../support/octoperf-routes.js";
 import { junitSchemaErrors, parseJUnit } from "../support/junit-xml.js";
 import { CANARY_API_KEY } from "../support/secret-scan.js";
 import { SERVER_BIN } from "../support/spawn-server.js";
@@ -145,6 +145,21 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
       expect(stderr).toMatch(/scenario "checkoutSmoke0000002" was launched as run "\w+", which is under way, but following it failed: .*503.* Do not launch it again/);
     } finally {
       await failing.close();
+    }
+  });
+
+  it("a launch whose answer is lost is reconciled, not resent: PASS with one launch", { timeout: 60_000 }, async () => {
+    const lossy = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });
+    try {
+      // The run starts, then the connection drops before the answer.
+      lossy.script("POST", LAUNCH_ROUTE, [{ reset: true, handled: true }]);
+      const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800"], { ...env(), OCTOPERF_BASE_URL: lossy.baseUrl }, dir);
+      expect(status, stderr).toBe(0);
+      expect(stdout).toMatch(/^OctoPerf gate: PASS/m);
+      expect(lossy.pendingScripts()).toBe(0);
+      expect(launchCount(lossy.requests)).toBe(1);
+    } finally {
+      await lossy.close();
     }
   });
 

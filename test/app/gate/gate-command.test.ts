@@ -152,6 +152,24 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     expect(gate.stderr()).toMatch(/could not be reached.*Nothing was launched\.$/m);
   });
 
+  it("ERROR (4): cancelled (Ctrl-C, a CI's cancel) while following: names the run, which goes on", async () => {
+    const clock = new ManualClock(undefined, true);
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000, scenarioDurations: "match-run" });
+    const controller = new AbortController();
+    let stderr = "";
+    const code = await runGate(["checkoutSmoke0000002"], {
+      env: { OCTOPERF_DEMO: "1" },
+      cwd: dir,
+      stdout: { write: () => true },
+      // Cancels as soon as the gate says which run it follows.
+      stderr: { write: (t: string) => ((stderr += t), t.includes("following run") && controller.abort()) },
+      signal: controller.signal,
+      overrides: { octoperf: fake, clock },
+    });
+    expect(code).toBe(4);
+    expect(stderr).toMatch(/cancelled while following run "fakeRun\w+" \(https:\S+\), which goes on in OctoPerf: do not launch it again/);
+  });
+
   it("appends the summary to GITHUB_STEP_SUMMARY when it is set, and draws a live bar on a terminal", async () => {
     const summary = join(dir, "step-summary.md");
     writeFileSync(summary, "# Earlier step\n");
