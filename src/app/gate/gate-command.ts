@@ -72,6 +72,7 @@ export async function runGate(argv: readonly string[], io: GateIo): Promise<numb
     const report = judgeRun(analysis);
     writeReports(report, outputs, io, secrets);
     io.stdout.write(maskText(summaryText(report), secrets));
+    if (!analysis.wait.terminal) say(unfinished(analysis, command));
     return report.exitCode;
   } catch (error) {
     if (error instanceof GateUsageError) {
@@ -186,15 +187,14 @@ async function launchAndFollow(options: GateOptions, useCases: UseCases, io: Gat
     throw afterLaunchAttempt(error, options, followed);
   }
   progress.done();
-  const { wait } = analysis;
-  if (!wait.terminal) {
-    throw new GateExit(
-      EXIT_CODES.ERROR,
-      `run "${wait.run.id}" is still ${wait.run.state} after ${wait.waitedSeconds} s (--max-wait ${options.maxWaitSeconds}). ` +
-        `It goes on in OctoPerf${wait.run.url ? ` (${wait.run.url})` : ""}: do not launch it again; judge it once it ends, or stop it in OctoPerf.`,
-    );
-  }
   return analysis;
+}
+
+function unfinished({ wait }: RunAnalysis, options: GateOptions): string {
+  return (
+    `run "${wait.run.id}" is still ${wait.run.state} after ${wait.waitedSeconds} s (--max-wait ${options.maxWaitSeconds}). ` +
+    `It goes on in OctoPerf${wait.run.url ? ` (${wait.run.url})` : ""}: do not launch it again; judge it once it ends, or stop it in OctoPerf.`
+  );
 }
 
 function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id: string; url: string | null } | null): unknown {
@@ -254,7 +254,7 @@ function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets:
 function summaryText(report: GateReport): string {
   const lines = [
     `OctoPerf gate: ${report.verdict} (exit ${report.exitCode})`,
-    `Scenario "${report.scenario.name}" (${report.scenario.id}): run ${report.run.id} ended ${report.run.state} after ${report.durationSeconds} s`,
+    `Scenario "${report.scenario.name}" (${report.scenario.id}): run ${report.run.id} ${report.run.terminal ? "ended" : "is still"} ${report.run.state} after ${report.durationSeconds} s`,
   ];
   if (report.baseline !== null) lines.push(`Baseline: run ${report.baseline.id}, tolerance ±${report.baseline.tolerancePercent}%`);
   for (const check of report.checks) {

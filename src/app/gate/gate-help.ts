@@ -27,8 +27,9 @@ Exit codes:
   1  FAIL          a criterion failed, or a metric regressed beyond the tolerance
   2  usage error   a bad argument, configuration, scenario or baseline: nothing was launched
   3  INCONCLUSIVE  the run ended ABORTED or ERROR, or a metric had no value
-  4  error         OctoPerf unreachable, the wait budget spent, a report not written: the message
-                   names the run, if one was launched; do not launch it again blindly
+  4  error         OctoPerf unreachable, the wait budget spent (the reports then show the run as
+                   still going), a report not written: the message names the run, if one was
+                   launched; do not launch it again blindly
 
 Arguments, configuration, output files and the baseline are all checked before anything is
 launched. The launch is sent once and never retried. Progress goes to stderr (a live bar on a

@@ -27,16 +27,28 @@ export interface GateReport {
   readonly verdict: GateVerdict;
   readonly exitCode: number;
   readonly scenario: { readonly id: string; readonly name: string; readonly url: string | null };
-  readonly run: { readonly id: string; readonly state: string; readonly reportUrl: string | null; readonly createdAt: string; readonly updatedAt: string };
+  readonly run: {
+    readonly id: string;
+    readonly state: string;
+    /** False when the gate stopped following before the run ended (--max-wait): exit 4. */
+    readonly terminal: boolean;
+    readonly reportUrl: string | null;
+    readonly createdAt: string;
+    readonly updatedAt: string;
+  };
   readonly baseline: { readonly id: string; readonly url: string | null; readonly tolerancePercent: number } | null;
   readonly checks: readonly GateCheck[];
   /** What a reader must know beside the checks: the run did not finish, the baseline is another scenario… */
   readonly notes: readonly string[];
-  /** Seconds from the run's creation to its end. */
+  /** Seconds from the run's creation to its end; for a run still going, how long the gate followed it. */
   readonly durationSeconds: number;
 }
 
-/** Judges a run that reached a terminal state. A run that did not FINISH is INCONCLUSIVE, whatever its numbers. */
+/**
+ * Judges a run. One that did not FINISH is INCONCLUSIVE, whatever its numbers; one still going
+ * when the wait budget ran out is INCONCLUSIVE too, with the exit code of an error (4), so the
+ * reports still name it.
+ */
 export function judgeRun(analysis: RunAnalysis): GateReport {
   const { launch, wait, sla, comparison } = analysis;
   const run = wait.run;
@@ -45,7 +57,14 @@ export function judgeRun(analysis: RunAnalysis): GateReport {
     ...(comparison?.comparisons ?? []).map((c) => baselineCheck(c, comparison!.tolerancePercent)),
   ];
   const notes: string[] = [];
-  if (run.state !== "FINISHED") notes.push(`The run ended ${run.state}, not FINISHED: its numbers are partial, so the gate cannot judge it.`);
+  if (!run.terminal) {
+    notes.push(
+      `The run is still ${run.state}: the gate stopped following it after ${wait.waitedSeconds} s (--max-wait). ` +
+        "It goes on in OctoPerf: do not launch it again; judge it once it ends, or stop it in OctoPerf.",
+    );
+  } else if (run.state !== "FINISHED") {
+    notes.push(`The run ended ${run.state}, not FINISHED: its numbers are partial, so the gate cannot judge it.`);
+  }
   for (const warning of comparison?.warnings ?? []) notes.push(warning);
   const noValue = checks.filter((c) => c.observed === null || c.verdict === "INCONCLUSIVE").map((c) => c.metricId);
   if (run.state === "FINISHED" && noValue.length > 0) notes.push(`No value for ${[...new Set(noValue)].join(", ")}: those checks are INCONCLUSIVE.`);
@@ -53,13 +72,13 @@ export function judgeRun(analysis: RunAnalysis): GateReport {
   const verdict = overall(run.state, checks);
   return {
     verdict,
-    exitCode: EXIT_CODES[verdict],
+    exitCode: run.terminal ? EXIT_CODES[verdict] : EXIT_CODES.ERROR,
     scenario: { id: launch.scenarioId, name: launch.scenarioName, url: launch.scenarioUrl },
-    run: { id: run.id, state: run.state, reportUrl: launch.reportUrl ?? run.url, createdAt: run.createdAt, updatedAt: run.updatedAt },
+    run: { id: run.id, state: run.state, terminal: run.terminal, reportUrl: launch.reportUrl ?? run.url, createdAt: run.createdAt, updatedAt: run.updatedAt },
     baseline: comparison === null ? null : { id: comparison.baseline.benchResultId, url: comparison.baseline.url, tolerancePercent: comparison.tolerancePercent },
     checks,
     notes,
-    durationSeconds: Math.max(0, Math.round((Date.parse(run.updatedAt) - Date.parse(run.createdAt)) / 1000)),
+    durationSeconds: run.terminal ? Math.max(0, Math.round((Date.parse(run.updatedAt) - Date.parse(run.createdAt)) / 1000)) : Math.round(wait.waitedSeconds),
   };
 }
 

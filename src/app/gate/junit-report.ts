@@ -10,7 +10,7 @@ export function toJUnitXml(report: GateReport, options: { readonly timestamp: Da
   const cases = report.checks.map(checkCase);
   if (report.run.state !== "FINISHED") {
     cases.unshift(
-      testCase("octoperf.run", "Run finished", `<error type="RunNotFinished" message="${attr(`The run ended ${report.run.state}, not FINISHED`)}">${text(report.notes.join("\n"))}</error>`),
+      testCase("octoperf.run", "Run finished", `<error type="RunNotFinished" message="${attr(runOutcome(report))}">${text(report.notes.join("\n"))}</error>`),
     );
   }
   const tests = cases.length;
@@ -46,6 +46,12 @@ export function toJUnitXml(report: GateReport, options: { readonly timestamp: Da
     `</testsuites>`,
     ``,
   ].join("\n");
+}
+
+function runOutcome(report: GateReport): string {
+  return report.run.terminal
+    ? `The run ended ${report.run.state}, not FINISHED`
+    : `The run is still ${report.run.state}: the gate stopped following it (--max-wait)`;
 }
 
 function checkCase(check: GateCheck): string {

@@ -20,7 +20,7 @@ export function toMarkdownSummary(report: GateReport, options: MarkdownSummaryOp
   const lines = [
     `## ${BADGE[report.verdict]}: OctoPerf load test gate`,
     "",
-    `**${escape(report.scenario.name)}** (${link(code(report.scenario.id), report.scenario.url)}): ${runLink} ended **${escape(report.run.state)}** after ${duration(report.durationSeconds)}.`,
+    `**${escape(report.scenario.name)}** (${link(code(report.scenario.id), report.scenario.url)}): ${runLink} ${report.run.terminal ? "ended" : "is still"} **${escape(report.run.state)}** after ${duration(report.durationSeconds)}.`,
   ];
   if (report.baseline !== null) {
     lines.push(`Compared with baseline ${link(`run ${code(report.baseline.id)}`, report.baseline.url)}, tolerance ±${report.baseline.tolerancePercent}%.`);

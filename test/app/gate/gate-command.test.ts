@@ -126,8 +126,16 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
 
   it("ERROR (4): the wait budget is spent; the message names the run and says not to launch again", async () => {
     const gate = setup({ runDurationMs: 3_600_000 });
-    expect(await gate.run("checkoutSmoke0000002", "--max-wait", "60", "--junit", "junit.xml")).toBe(4);
+    expect(await gate.run("checkoutSmoke0000002", "--max-wait", "60", "--junit", "junit.xml", "--markdown", "s.md")).toBe(4);
     expect(gate.launches()).toBe(1);
+    // The reports still name the run, so the CI page shows where to look.
+    const xml = readFileSync(join(dir, "junit.xml"), "utf8");
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    const junit = parseJUnit(xml);
+    expect(junit).toMatchObject({ tests: 1, errors: 1, properties: { benchResultId: expect.stringMatching(/^fakeRun/), verdict: "INCONCLUSIVE" } });
+    expect(junit.cases[0]).toMatchObject({ name: "Run finished", error: { type: "RunNotFinished", message: expect.stringMatching(/^The run is still [A-Z]+: the gate stopped following it \(--max-wait\)$/) } });
+    expect(readFileSync(join(dir, "s.md"), "utf8")).toMatch(/\) is still \*\*[A-Z]+\*\* after 1 min 0 s\./);
+    expect(gate.stdout()).toMatch(/^OctoPerf gate: INCONCLUSIVE \(exit 4\)$/m);
     expect(gate.stderr()).toMatch(/run "fakeRun\w+" is still [A-Z]+ after \d+(\.\d+)? s \(--max-wait 60\)\. It goes on in OctoPerf \(https:\S+\): do not launch it again/);
   });
 

@@ -11,7 +11,7 @@ const report: GateReport = {
   verdict: "FAIL",
   exitCode: 1,
   scenario: { id: "checkoutSmoke0000002", name: HOSTILE, url: "https://octoperf.example/ui/scenario/(x)" },
-  run: { id: "run00000000000000001", state: "FINISHED", reportUrl: "https://octoperf.example/ui/report/r1", createdAt: "2026-11-30T10:00:00.000Z", updatedAt: "2026-11-30T10:12:30.000Z" },
+  run: { id: "run00000000000000001", state: "FINISHED", terminal: true, reportUrl: "https://octoperf.example/ui/report/r1", createdAt: "2026-11-30T10:00:00.000Z", updatedAt: "2026-11-30T10:12:30.000Z" },
   baseline: { id: "run00000000000000000", url: null, tolerancePercent: 5 },
   checks: [
     { kind: "sla", name: "SLA: Response time (95th percentile) < 800 ms", metricId: "RESPONSE_TIME_PERCENTILE_95", unit: "ms", observed: 912.4, threshold: "< 800 ms", verdict: "FAIL", message: "912 ms is not < 800 ms" },
