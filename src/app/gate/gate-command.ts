@@ -218,7 +218,9 @@ function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id
   }
   if (error instanceof LaunchOutcomeUnknownError) return new GateExit(EXIT_CODES.ERROR, error.message);
   if (error instanceof NotFoundError && error.entity === "scenario") {
-    return new GateUsageError(`<scenarioId>: no scenario "${options.scenarioId}" is visible to this API key (list them with octoperf-mcp's get_runtime_id tool or in OctoPerf's Runtime page)`);
+    return new GateUsageError(
+      `<scenarioId>: no scenario "${options.scenarioId}" is visible to this API key: copy the id of a runtime scenario from OctoPerf, in a workspace the key belongs to`,
+    );
   }
   return beforeLaunch(error);
 }
