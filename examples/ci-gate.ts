@@ -1,44 +1,44 @@
 /**
- * A CI gate: run an OctoPerf scenario, show its progress, and fail the build when its SLA fails.
+ * A CI gate through the library, in a few lines: validate, launch once, follow, judge.
+ * (The ready-made one, with JUnit and Markdown reports, is `octoperf-mcp gate`.)
  *
- *   OCTOPERF_API_KEY=… npx tsx examples/ci-gate.ts <scenarioId> [p95MaxMs] [errorsMaxPercent]
+ *   OCTOPERF_API_KEY=… npx tsx examples/ci-gate.ts <scenarioId> [p95MaxMs]
  *
- * Without OCTOPERF_API_KEY it runs against the offline demo OctoPerf. Exit code: 0 PASS, 1 FAIL,
- * 2 INCONCLUSIVE (the run did not finish), 3 the gate itself could not run.
+ * Without OCTOPERF_API_KEY it runs on the offline demo OctoPerf. Exit code: 0 PASS, 1 FAIL,
+ * 2 bad input (nothing launched), 3 INCONCLUSIVE, 4 the gate could not finish (the run is named).
  */
-import { createDemoOctoPerf, createOctoPerf, OctoPerfError, type OctoPerf, type WaitResult } from "octoperf-mcp";
+import { createDemoOctoPerf, createOctoPerf, InvalidInputError, NotFoundError, OctoPerfError, RunAndAnalyzeInput } from "octoperf-mcp";
 
-const [scenarioId = "checkoutNightly00001", p95MaxMs = "1000", errorsMaxPercent = "1"] = process.argv.slice(2);
+const [scenarioId = "checkoutSmoke0000002", p95MaxMs = "1000"] = process.argv.slice(2);
+const input = {
+  scenarioId,
+  criteria: [
+    { metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<" as const, threshold: Number(p95MaxMs) },
+    { metricId: "ERRORS_PERCENT", operator: "<" as const, threshold: 1 },
+  ],
+  maxWaitSeconds: 3600,
+};
+// The library's own schema, checked before anything is launched.
+const valid = RunAndAnalyzeInput.safeParse(input);
+if (!valid.success) {
+  console.error(`bad input: ${valid.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  process.exit(2);
+}
+
 const apiKey = process.env.OCTOPERF_API_KEY;
-const octoperf: OctoPerf = apiKey
-  ? createOctoPerf({ apiKey, baseUrl: process.env.OCTOPERF_BASE_URL })
-  : createDemoOctoPerf({ demoRunSeconds: Number(process.env.OCTOPERF_DEMO_RUN_SECONDS ?? 10) });
-
+const octoperf = apiKey ? createOctoPerf({ apiKey, baseUrl: process.env.OCTOPERF_BASE_URL }) : createDemoOctoPerf({ demoRunSeconds: Number(process.env.OCTOPERF_DEMO_RUN_SECONDS ?? 10) });
 try {
-  const run = await octoperf.launchScenario({ scenarioId });
-  console.log(`Launched "${run.scenarioName}" (${run.totalVus} VUs): run ${run.benchResultId}${run.reportUrl ? `, ${run.reportUrl}` : ""}`);
-
-  let wait: WaitResult;
-  do {
-    // Each call waits up to ten minutes; the loop keeps going for runs longer than that.
-    wait = await octoperf.waitForRun(
-      { benchResultId: run.benchResultId, maxWaitSeconds: 600 },
-      { onProgress: ({ percent, message }) => console.log(`[${"#".repeat(Math.round(percent / 5)).padEnd(20, ".")}] ${message}`) },
-    );
-  } while (!wait.terminal);
-
-  const sla = await octoperf.evaluateSla({
-    benchResultId: run.benchResultId,
-    criteria: [
-      { metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: Number(p95MaxMs) },
-      { metricId: "ERRORS_PERCENT", operator: "<", threshold: Number(errorsMaxPercent) },
-    ],
-  });
-  for (const result of sla.results) console.log(`${result.verdict.padEnd(12)} ${result.label}: ${result.reason}`);
-  console.log(`SLA ${sla.verdict} (run ${wait.run.state})`);
-  process.exitCode = sla.verdict === "PASS" ? 0 : sla.verdict === "FAIL" ? 1 : 2;
+  const { wait, sla } = await octoperf.runAndAnalyze(input, { onProgress: (p) => console.error(`${Math.round(p.percent)}% ${p.message}`) });
+  if (!wait.terminal || sla === null) {
+    console.error(`run ${wait.run.id} is still ${wait.run.state}: follow it in OctoPerf, do not launch it again`);
+    process.exit(4);
+  }
+  for (const r of sla.results) console.log(`${r.verdict.padEnd(12)} ${r.label}: ${r.reason}`);
+  console.log(`SLA ${sla.verdict} (run ${wait.run.id}, ${wait.run.state})`);
+  process.exitCode = { PASS: 0, FAIL: 1, INCONCLUSIVE: 3 }[sla.verdict];
 } catch (error) {
-  // Typed errors carry a message meant for people; anything else is a bug worth its stack.
-  console.error(error instanceof OctoPerfError ? `octoperf: ${error.message}` : error);
-  process.exitCode = 3;
+  if (!(error instanceof OctoPerfError)) throw error;
+  // A wrong id launched nothing; after a launch, FollowUpFailedError names the run to follow.
+  console.error(`octoperf: ${error.message}`);
+  process.exitCode = error instanceof NotFoundError || error instanceof InvalidInputError ? 2 : 4;
 }

@@ -150,8 +150,11 @@ export function parseOptions(options: OctoPerfOptions, name: (option: string) =>
   };
 }
 
-/** Reads the environment; `demo` forces demo mode (the --demo flag). */
-export function loadConfig(env: NodeJS.ProcessEnv, overrides: { demo?: boolean } = {}): Config {
+/**
+ * Reads the environment; `demo` forces demo mode (the --demo flag). A plain record, not
+ * NodeJS.ProcessEnv, so the shipped types compile for a consumer without @types/node.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: { demo?: boolean } = {}): Config {
   const options: Record<string, unknown> = {};
   for (const [option, variable] of Object.entries(ENV_VARIABLES)) {
     const value = env[variable];

@@ -14,6 +14,11 @@ function fail(message: string): never {
 }
 
 const args = process.argv.slice(2);
+if (args[0] === "gate") {
+  // Loaded only for the gate: the MCP server's start-up does not read it.
+  const { runGateCli } = await import("./gate/gate-command.js");
+  process.exit(await runGateCli(args.slice(1)));
+}
 if (args.includes("--help") || args.includes("-h")) {
   process.stdout.write(HELP);
   process.exit(0);

@@ -9,27 +9,42 @@ const read = (file: string) => readFileSync(`${BIN_DIR}${file}`, "utf8");
 /** Files an ES module imports statically, i.e. before its first line runs. */
 const staticImports = (source: string) => [...source.matchAll(/^(?:import|} from)\s*(?:[^"'\n]*from\s*)?["'](\.\/[^"']+)["']/gm)].map((m) => m[1]!.slice(2));
 
+/** The entry and every file it imports statically, transitively: what Node reads before the first line runs. */
+function filesReadAtStart(): Set<string> {
+  const loaded = new Set(["octoperf-mcp.js"]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const file of [...loaded]) {
+      for (const dep of staticImports(read(file))) {
+        if (loaded.has(dep)) continue;
+        loaded.add(dep);
+        grew = true;
+      }
+    }
+  }
+  return loaded;
+}
+
 describe("the bundled bin", () => {
   it("reads no axios before its first call to OctoPerf: the HTTP adapter is a chunk of its own, import()ed", () => {
     const entry = read("octoperf-mcp.js");
     expect(entry.startsWith("#!/usr/bin/env node\n")).toBe(true);
-    const loadedAtStart = new Set(["octoperf-mcp.js"]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const file of [...loadedAtStart]) {
-        for (const dep of staticImports(read(file))) {
-          if (loadedAtStart.has(dep)) continue;
-          loadedAtStart.add(dep);
-          grew = true;
-        }
-      }
-    }
+    const loadedAtStart = filesReadAtStart();
     for (const file of loadedAtStart) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(axios|axios-retry|form-data|follow-redirects)\//);
     expect(loadedAtStart.size, "the entry and its shared chunk").toBeGreaterThan(1);
     const adapterChunk = files.find((f) => f.startsWith("http-octoperf-adapter-"));
     expect(adapterChunk).toBeDefined();
     expect(loadedAtStart.has(adapterChunk!)).toBe(false);
-    expect(entry).toContain(`import("./${adapterChunk}")`);
+    // Loaded on demand from a file read at start (the entry, or a chunk it shares with the gate's).
+    expect([...loadedAtStart].some((file) => read(file).includes(`import("./${adapterChunk}")`))).toBe(true);
+  });
+
+  it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {
+    const gateChunk = files.find((f) => f.startsWith("gate-command-"));
+    expect(gateChunk).toBeDefined();
+    expect(read("octoperf-mcp.js")).toContain(`import("./${gateChunk}")`);
+    const loadedAtStart = filesReadAtStart();
+    expect(loadedAtStart.has(gateChunk!)).toBe(false);
   });
 
   it("carries no JSON Schema validator (ajv): the SDK only needs one for elicitation, which this server never sends", () => {

@@ -15,24 +15,29 @@ function gate(...args: string[]) {
 }
 
 describe("examples/ci-gate.ts (demo mode)", () => {
-  it("passes the build when the SLA passes, printing progress", () => {
-    const result = gate("checkoutSmoke0000002", "800", "1");
-    expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/Launched "Checkout smoke 20 VUs"/);
-    expect(result.stdout).toMatch(/\[#{20}\] FINISHED/);
-    expect(result.stdout).toMatch(/SLA PASS/);
+  it("passes the build when the SLA passes, printing progress on stderr", () => {
+    const result = gate("checkoutSmoke0000002", "800");
+    expect(result.stderr).toMatch(/^100% FINISHED \(run fakeRun\w+\)$/m);
+    expect(result.stdout).toMatch(/^SLA PASS \(run fakeRun\w+, FINISHED\)$/m);
     expect(result.status).toBe(0);
   });
 
   it("fails the build when the SLA fails", () => {
-    const result = gate("checkoutSmoke0000002", "100", "1");
+    const result = gate("checkoutSmoke0000002", "100");
     expect(result.stdout).toMatch(/FAIL +Response time \(95th percentile\): [\d.]+ ms not < 100 ms/);
     expect(result.status).toBe(1);
+  });
+
+  it("refuses bad input before launching anything", () => {
+    const result = gate("checkoutSmoke0000002", "fast");
+    expect(result.stderr).toMatch(/^bad input: criteria\.0\.threshold: /);
+    expect(result.stderr).not.toMatch(/FINISHED|CREATED/);
+    expect(result.status).toBe(2);
   });
 
   it("says what went wrong when the scenario does not exist", () => {
     const result = gate("noSuchScenario000000");
     expect(result.stderr).toMatch(/^octoperf: No scenario with id "noSuchScenario000000"/);
-    expect(result.status).toBe(3);
+    expect(result.status).toBe(2);
   });
 });

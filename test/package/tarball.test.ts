@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotoc
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TSC = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
 const npm = (args: string[], cwd: string) =>
   execFileSync("npm", args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_audit: "false", npm_config_fund: "false" } });
 
@@ -34,16 +35,44 @@ describe("the package, installed from its tarball", () => {
     npm(["install", "--prefer-offline", "--no-audit", "--no-fund", join(dir, packed[0]!.filename)], app);
   }, 120_000);
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // A whole node_modules tree: on a loaded machine this takes longer than the default 10 s.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), 60_000);
 
-  it("ships the build and the README, not the sources, tests or source maps", () => {
+  it("ships the build, the README, the LICENSE and server.json, not the sources, tests or source maps", () => {
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
     expect(files).toContain("dist/app/main.js");
     expect(files).toContain("dist/bin/octoperf-mcp.js");
     expect(files).toContain("README.md");
+    expect(files).toContain("LICENSE");
+    expect(files).toContain("server.json");
     expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/") || f.endsWith(".map"))).toEqual([]);
   });
+
+  it("type-checks a strict consumer that checks every shipped .d.ts (skipLibCheck: false)", () => {
+    // The public-API type test, compiled as a consumer would: against the packed types, with the
+    // strictest settings, no @types/node, and the library's own declarations checked too.
+    copyFileSync(join(ROOT, "test/package/public-api.types.ts"), join(app, "consumer.ts"));
+    writeFileSync(
+      join(app, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          skipLibCheck: false,
+          noEmit: true,
+        },
+        files: ["consumer.ts"],
+      }),
+    );
+    const result = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: app, encoding: "utf8", timeout: 120_000 });
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  }, 150_000);
 
   it("imports from the package root and runs the demo workflow in ten lines", () => {
     writeFileSync(
@@ -61,6 +90,22 @@ console.log(JSON.stringify({ state: wait.run.state, verdict: sla.verdict, missin
     );
     const out = execFileSync(process.execPath, ["workflow.mjs"], { cwd: app, encoding: "utf8", timeout: 30_000 });
     expect(JSON.parse(out)).toEqual({ state: "FINISHED", verdict: "PASS", missing: true });
+  });
+
+  it("is ESM only, and a CommonJS program loads it with the one line the README shows: await import()", () => {
+    writeFileSync(
+      join(app, "consumer.cjs"),
+      `(async () => {
+  const { createDemoOctoPerf } = await import("octoperf-mcp");
+  const workspaces = await createDemoOctoPerf().listWorkspaces();
+  let required;
+  try { require("octoperf-mcp"); required = "loaded"; } catch (error) { required = error.code; }
+  console.log(JSON.stringify({ workspaces: workspaces.length, required }));
+})();
+`,
+    );
+    const out = execFileSync(process.execPath, ["consumer.cjs"], { cwd: app, encoding: "utf8", timeout: 30_000 });
+    expect(JSON.parse(out)).toEqual({ workspaces: 2, required: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
   });
 
   it("starts with npx octoperf-mcp --demo and lists its tools over MCP", async () => {

@@ -96,11 +96,12 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
   },
   {
     name: "octoperf_run_and_analyze",
-    valid: { scenarioId: IDS.scenario, criteria: VALID_CRITERIA, baselineBenchResultId: IDS.run, allowParallel: true, maxWaitSeconds: 0, pollIntervalSeconds: 1 },
+    valid: { scenarioId: IDS.scenario, criteria: VALID_CRITERIA, baselineBenchResultId: IDS.run, tolerancePercent: 5, allowParallel: true, maxWaitSeconds: 0, pollIntervalSeconds: 1 },
     fields: [
       { name: "scenarioId", kind: "id", entity: "scenario" },
       { name: "criteria", kind: "criteria" },
       { name: "baselineBenchResultId", kind: "id", entity: "bench result" },
+      { name: "tolerancePercent", kind: "tolerance" },
       { name: "allowParallel", kind: "boolean" },
       { name: "maxWaitSeconds", kind: "waitSeconds" },
       { name: "pollIntervalSeconds", kind: "pollSeconds" },

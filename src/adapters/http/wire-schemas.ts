@@ -184,5 +184,5 @@ export const WireLaunchedReport = WireBenchReport.extend({
  * those read as "no value"; any other string is a contract error.
  */
 export const WireSummaryValues = z.array(
-  z.union([z.number(), z.null(), z.enum(["NaN", "Infinity", "-Infinity"]).transform(() => null)]),
+  z.union([z.number(), z.null(), z.literal(["NaN", "Infinity", "-Infinity"]).transform(() => null)]),
 );

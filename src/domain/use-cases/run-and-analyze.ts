@@ -7,7 +7,7 @@ import { DEFAULT_SLA_CRITERIA, evaluateSla, type SlaEvaluation } from "../model/
 import type { TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
-import { compareRunMetrics, type RunComparison } from "./compare-runs.js";
+import { CompareRunsInput, compareRunMetrics, type RunComparison } from "./compare-runs.js";
 import { NO_LINKS, type Links } from "../ui-links.js";
 import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
@@ -23,6 +23,7 @@ export const RunAndAnalyzeInput = z.object({
   baselineBenchResultId: idSchema("baselineBenchResultId")
     .optional()
     .describe("A previous run to compare with (e.g. last night's), from octoperf_list_test_runs"),
+  tolerancePercent: CompareRunsInput.shape.tolerancePercent,
   allowParallel: LaunchScenarioInput.shape.allowParallel,
   maxWaitSeconds: WaitForRunInput.shape.maxWaitSeconds,
   pollIntervalSeconds: WaitForRunInput.shape.pollIntervalSeconds,
@@ -138,7 +139,7 @@ export class RunAndAnalyze {
         { run: baselineRun, metrics: baselineMetrics, url: await this.links.run(baselineRun, { signal }) },
         { run: wait.run, metrics, url: wait.run.url },
         compared,
-        DEFAULT_TOLERANCE_PERCENT,
+        parsed.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT,
       );
     }
     return { launch, wait, metrics, sla, comparison };

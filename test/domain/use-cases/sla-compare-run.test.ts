@@ -118,6 +118,17 @@ describe("RunAndAnalyze", () => {
     expect(percents.at(-1)).toBe(100);
   });
 
+  it("compares with the caller's tolerance: a 30% slowdown is a regression at 5%, unchanged at 50%", async () => {
+    const judge = async (tolerancePercent: number) =>
+      (await setup().runAndAnalyze.execute({ scenarioId: "checkoutNightly00001", baselineBenchResultId: "checkoutRunBase00001", tolerancePercent, pollIntervalSeconds: 3 }))
+        .comparison!;
+    const strict = await judge(5);
+    expect(strict).toMatchObject({ tolerancePercent: 5, verdict: "regressed" });
+    const loose = await judge(50);
+    expect(loose.tolerancePercent).toBe(50);
+    expect(loose.comparisons.find((c) => c.metricId === "RESPONSE_TIME_AVG")?.verdict).toBe("unchanged");
+  });
+
   it("returns what it has, with the ids to continue, when the budget ends first", async () => {
     const { runAndAnalyze } = setup(600_000);
     const result = await runAndAnalyze.execute({ scenarioId: "checkoutSmoke0000002", maxWaitSeconds: 30 });

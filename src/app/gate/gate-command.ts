@@ -1,0 +1,278 @@
+import { accessSync, appendFileSync, constants, statSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { dirname, resolve } from "node:path";
+import { maskText } from "../../adapters/mask-text.js";
+import {
+  AuthenticationError,
+  CancelledError,
+  ConfigurationError,
+  FollowUpFailedError,
+  InvalidInputError,
+  LaunchOutcomeUnknownError,
+  LaunchRefusedError,
+  NotFoundError,
+  OctoPerfError,
+  PermissionError,
+} from "../../domain/errors.js";
+import { assertMayLaunch } from "../../domain/model/launch-policy.js";
+import type { RunAnalysis } from "../../domain/use-cases/run-and-analyze.js";
+import type { UseCases } from "../../domain/use-cases/use-cases.js";
+import { loadConfig, secretsOf, type Config } from "../config.js";
+import { createContainer, resolveUseCases, type ContainerOverrides } from "../container.js";
+import { GATE_HELP } from "./gate-help.js";
+import { GateUsageError, parseGateArgs, type GateOptions } from "./gate-options.js";
+import { EXIT_CODES, formatValue, judgeRun, type GateReport } from "./gate-report.js";
+import { toJUnitXml } from "./junit-report.js";
+import { toMarkdownSummary } from "./markdown-summary.js";
+import { ProgressLine, type ProgressStream } from "./progress-line.js";
+
+/** What the gate touches outside itself, so tests can run it in-process with a fake OctoPerf and clock. */
+export interface GateIo {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: ProgressStream;
+  readonly signal?: AbortSignal;
+  readonly overrides?: ContainerOverrides;
+  readonly now?: () => Date;
+}
+
+/** A failure with its exit code and the one message a CI reader needs. */
+class GateExit extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * `octoperf-mcp gate`: validate everything, launch once, follow, judge, report. Returns the exit
+ * code. Everything that can be checked without launching is checked first; after the launch,
+ * every error names the run, so nobody launches a second one blindly.
+ */
+export async function runGate(argv: readonly string[], io: GateIo): Promise<number> {
+  let secrets: readonly string[] = [];
+  const say = (text: string) => io.stderr.write(`octoperf-mcp gate: ${maskText(text, secrets)}\n`);
+  try {
+    const command = parseGateArgs(argv);
+    if (command.help) {
+      io.stdout.write(GATE_HELP);
+      return 0;
+    }
+    const config = configure(command, io);
+    secrets = secretsOf(config);
+    const outputs = checkOutputs(command, io);
+    const useCases = resolveUseCases(createContainer(config, io.overrides));
+    if (config.mode === "demo") say("demo mode: an in-memory OctoPerf, no account, no network");
+
+    await checkBaseline(command, useCases, io.signal);
+    const analysis = await launchAndFollow(command, useCases, io);
+    const report = judgeRun(analysis);
+    writeReports(report, outputs, io, secrets);
+    io.stdout.write(maskText(summaryText(report), secrets));
+    if (!analysis.wait.terminal) say(unfinished(analysis, command));
+    return report.exitCode;
+  } catch (error) {
+    if (error instanceof GateUsageError) {
+      say(`${error.message}. Nothing was launched.`);
+      return EXIT_CODES.USAGE;
+    }
+    if (error instanceof GateExit) {
+      say(error.message);
+      return error.exitCode;
+    }
+    // A bug, not a situation the gate knows: its stack helps whoever reports it.
+    say(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return EXIT_CODES.ERROR;
+  }
+}
+
+function configure(options: GateOptions, io: GateIo): Config {
+  let config: Config;
+  try {
+    config = loadConfig(io.env, { demo: options.demo });
+  } catch (error) {
+    if (error instanceof ConfigurationError) throw new GateUsageError(error.message.replace(/\.$/, ""));
+    throw error;
+  }
+  try {
+    assertMayLaunch({ readOnly: config.readOnly, allowedScenarios: config.allowedScenarios }, options.scenarioId);
+  } catch (error) {
+    if (error instanceof LaunchRefusedError) throw new GateUsageError(error.message.replace(/\.$/, ""));
+    throw error;
+  }
+  return config;
+}
+
+interface Outputs {
+  readonly junit: string | null;
+  readonly markdown: string | null;
+  readonly stepSummary: string | null;
+}
+
+/** Found now rather than after an hour of load: a report nobody can write is a wasted run. */
+function checkOutputs(options: GateOptions, io: GateIo): Outputs {
+  const junit = options.junitFile === null ? null : resolve(io.cwd, options.junitFile);
+  const markdown = options.markdownFile === null ? null : resolve(io.cwd, options.markdownFile);
+  if (junit !== null && junit === markdown) throw new GateUsageError("--junit and --markdown name the same file: give each its own");
+  if (junit !== null) checkWritable("--junit", junit);
+  if (markdown !== null) checkWritable("--markdown", markdown);
+  const stepSummary = io.env.GITHUB_STEP_SUMMARY?.trim() ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : null;
+  if (stepSummary !== null) checkWritable("GITHUB_STEP_SUMMARY", stepSummary);
+  return { junit, markdown, stepSummary };
+}
+
+function checkWritable(argument: string, path: string): void {
+  const existing = statOrNull(path);
+  if (existing?.isDirectory()) throw new GateUsageError(`${argument}: ${path} is a directory, not a file`);
+  const target = existing === null ? dirname(path) : path;
+  if (existing === null && !statOrNull(target)?.isDirectory()) throw new GateUsageError(`${argument}: directory ${target} does not exist`);
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    throw new GateUsageError(`${argument}: ${existing === null ? `directory ${target}` : path} is not writable`);
+  }
+}
+
+function statOrNull(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** A typo in --baseline must not cost a load test; nor must a baseline that cannot be compared with. */
+async function checkBaseline(options: GateOptions, useCases: UseCases, signal: AbortSignal | undefined): Promise<void> {
+  if (options.baselineBenchResultId === null) return;
+  let state: string;
+  try {
+    state = (await useCases.getRunStatus.execute({ benchResultId: options.baselineBenchResultId }, { signal })).state;
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new GateUsageError(`--baseline: no run (bench result) "${options.baselineBenchResultId}" is visible to this API key`);
+    }
+    throw beforeLaunch(error);
+  }
+  if (state !== "FINISHED") {
+    throw new GateUsageError(`--baseline: run "${options.baselineBenchResultId}" is ${state}, not FINISHED: compare with a run that finished`);
+  }
+}
+
+async function launchAndFollow(options: GateOptions, useCases: UseCases, io: GateIo): Promise<RunAnalysis> {
+  const progress = new ProgressLine(io.stderr);
+  let followed: { id: string; url: string | null } | null = null;
+  let analysis: RunAnalysis;
+  try {
+    analysis = await useCases.runAndAnalyze.execute(
+      {
+        scenarioId: options.scenarioId,
+        ...(options.criteria === null ? {} : { criteria: options.criteria.map((c) => ({ ...c })) }),
+        ...(options.baselineBenchResultId === null ? {} : { baselineBenchResultId: options.baselineBenchResultId, tolerancePercent: options.tolerancePercent }),
+        maxWaitSeconds: options.maxWaitSeconds,
+      },
+      {
+        signal: io.signal,
+        onProgress: (p) => {
+          if (followed === null) progress.say(`following run ${p.run.id}${p.run.url ? ` (${p.run.url})` : ""}`);
+          followed = { id: p.run.id, url: p.run.url };
+          progress.update(p);
+        },
+      },
+    );
+  } catch (error) {
+    progress.done();
+    throw afterLaunchAttempt(error, options, followed);
+  }
+  progress.done();
+  return analysis;
+}
+
+function unfinished({ wait }: RunAnalysis, options: GateOptions): string {
+  return (
+    `run "${wait.run.id}" is still ${wait.run.state} after ${wait.waitedSeconds} s (--max-wait ${options.maxWaitSeconds}). ` +
+    `It goes on in OctoPerf${wait.run.url ? ` (${wait.run.url})` : ""}: do not launch it again; judge it once it ends, or stop it in OctoPerf.`
+  );
+}
+
+function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id: string; url: string | null } | null): unknown {
+  const where = (id: string, url: string | null) => `run "${id}"${url ? ` (${url})` : ""}`;
+  if (error instanceof FollowUpFailedError) {
+    // The cause's own "try again" advice would invite a relaunch: keep only what happened.
+    const cause = error.cause instanceof Error ? `${error.cause.message.split(": ")[0]!.replace(/\.$/, "")}.` : "OctoPerf failed.";
+    return new GateExit(
+      EXIT_CODES.ERROR,
+      `scenario "${options.scenarioId}" was launched as ${where(error.benchResultId, followed?.url ?? null)}, which is under way, ` +
+        `but following it failed: ${cause} Do not launch it again: follow that run in OctoPerf.`,
+    );
+  }
+  if (error instanceof CancelledError) {
+    return new GateExit(
+      EXIT_CODES.ERROR,
+      followed === null
+        ? `cancelled before any run was followed: check the runs of scenario "${options.scenarioId}" in OctoPerf before launching again.`
+        : `cancelled while following ${where(followed.id, followed.url)}, which goes on in OctoPerf: do not launch it again; stop it there if it must not finish.`,
+    );
+  }
+  if (error instanceof LaunchOutcomeUnknownError) return new GateExit(EXIT_CODES.ERROR, error.message);
+  if (error instanceof NotFoundError && error.entity === "scenario") {
+    return new GateUsageError(
+      `<scenarioId>: no scenario "${options.scenarioId}" is visible to this API key: copy the id of a runtime scenario from OctoPerf, in a workspace the key belongs to`,
+    );
+  }
+  return beforeLaunch(error);
+}
+
+/** Failures before any launch: nothing was spent, and the message says so. */
+function beforeLaunch(error: unknown): unknown {
+  if (error instanceof AuthenticationError || error instanceof PermissionError || error instanceof InvalidInputError) {
+    return new GateUsageError(error.message.replace(/\.$/, ""));
+  }
+  if (error instanceof OctoPerfError) return new GateExit(EXIT_CODES.ERROR, `${error.message} Nothing was launched.`);
+  return error;
+}
+
+function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets: readonly string[]): void {
+  const write = (what: string, path: string, text: string, append = false) => {
+    try {
+      (append ? appendFileSync : writeFileSync)(path, maskText(text, secrets));
+    } catch (error) {
+      throw new GateExit(
+        EXIT_CODES.ERROR,
+        `run "${report.run.id}" was judged ${report.verdict}, but ${what} could not be written to ${path}: ${error instanceof Error ? error.message : String(error)}. ` +
+          "Do not launch it again: its results stay in OctoPerf.",
+      );
+    }
+  };
+  if (outputs.junit !== null) write("the JUnit report", outputs.junit, toJUnitXml(report, { timestamp: (io.now ?? (() => new Date()))(), hostname: hostname() }));
+  const markdown = outputs.markdown === null && outputs.stepSummary === null ? null : toMarkdownSummary(report);
+  if (outputs.markdown !== null) write("the Markdown summary", outputs.markdown, markdown!);
+  if (outputs.stepSummary !== null) write("the GitHub step summary", outputs.stepSummary, `${markdown!}\n`, true);
+}
+
+/** What the CI log shows at the end: the verdict first, then one line per check. */
+function summaryText(report: GateReport): string {
+  const lines = [
+    `OctoPerf gate: ${report.verdict} (exit ${report.exitCode})`,
+    `Scenario "${report.scenario.name}" (${report.scenario.id}): run ${report.run.id} ${report.run.terminal ? "ended" : "is still"} ${report.run.state} after ${report.durationSeconds} s`,
+  ];
+  if (report.baseline !== null) lines.push(`Baseline: run ${report.baseline.id}, tolerance ±${report.baseline.tolerancePercent}%`);
+  for (const check of report.checks) {
+    const observed = check.observed === null ? "no value" : formatValue(check.observed, check.unit);
+    lines.push(`  ${check.verdict.padEnd(12)} ${check.name}: ${observed} (${check.message})`);
+  }
+  for (const note of report.notes) lines.push(`  note: ${note}`);
+  if (report.run.reportUrl !== null) lines.push(`Report: ${report.run.reportUrl}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The bin's entry: real streams and environment; Ctrl-C and a CI's cancel stop following (never the run). */
+export async function runGateCli(argv: readonly string[]): Promise<number> {
+  const controller = new AbortController();
+  const abort = () => controller.abort(new CancelledError());
+  process.once("SIGINT", abort);
+  process.once("SIGTERM", abort);
+  return runGate(argv, { env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+}

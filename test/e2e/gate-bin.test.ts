@@ -1,0 +1,171 @@
+/**
+ * `octoperf-mcp gate` through the BUILT bin (dist/bin/octoperf-mcp.js), as a CI job runs it:
+ * in demo mode, and in HTTP mode against the loopback OctoPerf stub, whose record of requests
+ * proves what was (not) launched. Exit codes, stdout/stderr and the files it writes.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { LAUNCH_ROUTE, launchCount, undocumentedRequests } from "../support/octoperf-routes.js";
+import { junitSchemaErrors, parseJUnit } from "../support/junit-xml.js";
+import { CANARY_API_KEY } from "../support/secret-scan.js";
+import { SERVER_BIN } from "../support/spawn-server.js";
+import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
+
+const KEY = CANARY_API_KEY;
+
+/** Runs the bin to its end without blocking this process (the stub answers from here). */
+function gate(args: string[], env: Record<string, string>, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER_BIN, "gate", ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += String(d)));
+    child.stderr.on("data", (d) => (stderr += String(d)));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "gate-bin-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("octoperf-mcp gate, built bin, demo mode", () => {
+  const demo = { OCTOPERF_DEMO_RUN_SECONDS: "1" };
+
+  it("--help documents the options and every exit code", async () => {
+    const { status, stdout } = await gate(["--help"], {}, dir);
+    expect(status).toBe(0);
+    for (const text of ["--sla", "--baseline", "--tolerance", "--max-wait", "--junit", "--markdown", "--demo", "GITHUB_STEP_SUMMARY"]) expect(stdout).toContain(text);
+    for (const code of ["0  PASS", "1  FAIL", "2  usage error", "3  INCONCLUSIVE", "4  error"]) expect(stdout).toContain(code);
+  });
+
+  it("PASS (0) with a JUnit report and a Markdown summary, and the summary appended to GITHUB_STEP_SUMMARY", { timeout: 60_000 }, async () => {
+    const { status, stdout, stderr } = await gate(
+      ["checkoutSmoke0000002", "--demo", "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "junit.xml", "--markdown", "summary.md"],
+      { ...demo, GITHUB_STEP_SUMMARY: join(dir, "step.md") },
+      dir,
+    );
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^OctoPerf gate: PASS \(exit 0\)$/m);
+    expect(stderr).toMatch(/^gate: 100% FINISHED \(run fakeRun\w+\)$/m);
+    const xml = readFileSync(join(dir, "junit.xml"), "utf8");
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    expect(parseJUnit(xml)).toMatchObject({ tests: 2, failures: 0, errors: 0 });
+    const markdown = readFileSync(join(dir, "summary.md"), "utf8");
+    expect(markdown).toMatch(/\| SLA: Error percentage \\< 1% \| [\d.]+% \| \\< 1% \| ✅ PASS \|/);
+    expect(readFileSync(join(dir, "step.md"), "utf8")).toBe(`${markdown}\n`);
+  });
+
+  it("FAIL (1) against a baseline; INCONCLUSIVE (3) when the run ends in ERROR", { timeout: 60_000 }, async () => {
+    const [regressed, errored] = await Promise.all([
+      gate(["checkoutNightly00001", "--demo", "--baseline", "checkoutRunBase00001", "--junit", "junit.xml"], demo, dir),
+      gate(["searchNoCapacity0006", "--demo", "--markdown", "summary.md"], demo, dir),
+    ]);
+    expect(regressed.status, regressed.stderr).toBe(1);
+    const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
+    expect(junit.cases.filter((c) => c.classname === "octoperf.baseline" && c.failure?.type === "Regression").length).toBeGreaterThan(0);
+    expect(errored.status, errored.stderr).toBe(3);
+    expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(/^## ⚠️ INCONCLUSIVE/);
+  });
+
+  it("a bad --sla exits 2 with one line naming the argument", async () => {
+    const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--demo", "--sla", "RESPONSE_TIME_PERCENTIL_95<800"], demo, dir);
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/^octoperf-mcp gate: --sla: unknown metric id "RESPONSE_TIME_PERCENTIL_95": did you mean RESPONSE_TIME_PERCENTILE_95\?.*Nothing was launched\.\n$/);
+  });
+});
+
+describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
+  let stub: StubOctoPerf;
+  beforeAll(async () => {
+    stub = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });
+  });
+  afterAll(async () => stub.close());
+  beforeEach(() => {
+    stub.requests.length = 0;
+  });
+  const env = () => ({ OCTOPERF_API_KEY: KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_TIMEOUT_MS: "5000", OCTOPERF_MAX_RETRIES: "0" });
+
+  it("PASS (0): one launch, documented requests only, deep links to the stub's UI, no key anywhere", { timeout: 60_000 }, async () => {
+    const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800", "--junit", "junit.xml", "--markdown", "summary.md"], env(), dir);
+    expect(status, stderr).toBe(0);
+    expect(launchCount(stub.requests)).toBe(1);
+    expect(undocumentedRequests(stub.requests)).toEqual([]);
+    const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
+    expect(junit.properties.reportUrl).toMatch(new RegExp(`^${stub.baseUrl}/ui/workspace/\\w+/project/\\w+/analysis/report/\\w+$`));
+    const markdown = readFileSync(join(dir, "summary.md"), "utf8");
+    expect(markdown).toContain(`[Open the report in OctoPerf](${junit.properties.reportUrl})`);
+    for (const text of [stdout, stderr, markdown, readFileSync(join(dir, "junit.xml"), "utf8")]) expect(text).not.toContain(KEY);
+  });
+
+  const refused: [string, string[], RegExp][] = [
+    ["a bad --sla", ["checkoutSmoke0000002", "--sla", "ERRORS_PERCENT<one"], /--sla: threshold of ERRORS_PERCENT must be a plain number/],
+    ["an unknown metric id", ["checkoutSmoke0000002", "--sla", "P95<800"], /--sla: unknown metric id "P95"/],
+    ["a bad number", ["checkoutSmoke0000002", "--max-wait", "1h"], /--max-wait must be a number, not "1h"/],
+    ["an unwritable report path", ["checkoutSmoke0000002", "--junit", "no/such/dir/junit.xml"], /--junit: directory .*no\/such\/dir does not exist/],
+    ["an unknown baseline", ["checkoutSmoke0000002", "--baseline", "noSuchRun00000000000"], /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
+    ["an unknown scenario", ["noSuchScenario000000"], /<scenarioId>: no scenario "noSuchScenario000000"/],
+  ];
+  it.each(refused)("bad argument (%s) → exit 2, nothing launched: the stub saw no POST", async (_, args, message) => {
+    const { status, stdout, stderr } = await gate(args, env(), dir);
+    expect(status).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(message);
+    expect(stderr).toMatch(/Nothing was launched\.\n$/);
+    expect(stub.requests.filter((r) => r.method === "POST")).toEqual([]);
+  });
+
+  it("a wrong API key → exit 2 before any launch", async () => {
+    const { status, stderr } = await gate(["checkoutSmoke0000002"], { ...env(), OCTOPERF_API_KEY: "wrong-key-0000000000" }, dir);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/OctoPerf rejected the API key/);
+    expect(launchCount(stub.requests)).toBe(0);
+  });
+
+  it("OctoPerf failing after the launch → exit 4, naming the run; the launch was sent once", { timeout: 60_000 }, async () => {
+    // Its own stub: the scripted failures must not outlive this test.
+    const failing = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });
+    try {
+      failing.script("GET", /^\/runtime\/bench-results\/[\w-]+$/, Array.from({ length: 5 }, () => ({ status: 503 })));
+      const { status, stdout, stderr } = await gate(["checkoutSmoke0000002"], { ...env(), OCTOPERF_BASE_URL: failing.baseUrl }, dir);
+      expect(status, stderr).toBe(4);
+      expect(stdout).toBe("");
+      expect(launchCount(failing.requests)).toBe(1);
+      expect(stderr).toMatch(/scenario "checkoutSmoke0000002" was launched as run "\w+", which is under way, but following it failed: .*503.* Do not launch it again/);
+    } finally {
+      await failing.close();
+    }
+  });
+
+  it("a launch whose answer is lost is reconciled, not resent: PASS with one launch", { timeout: 60_000 }, async () => {
+    const lossy = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });
+    try {
+      // The run starts, then the connection drops before the answer.
+      lossy.script("POST", LAUNCH_ROUTE, [{ reset: true, handled: true }]);
+      const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800"], { ...env(), OCTOPERF_BASE_URL: lossy.baseUrl }, dir);
+      expect(status, stderr).toBe(0);
+      expect(stdout).toMatch(/^OctoPerf gate: PASS/m);
+      expect(lossy.pendingScripts()).toBe(0);
+      expect(launchCount(lossy.requests)).toBe(1);
+    } finally {
+      await lossy.close();
+    }
+  });
+
+  it("OctoPerf unreachable → exit 4, nothing launched", async () => {
+    const { status, stderr } = await gate(["checkoutSmoke0000002"], { ...env(), OCTOPERF_BASE_URL: "http://127.0.0.1:9" }, dir);
+    expect(status).toBe(4);
+    expect(stderr).toMatch(/Nothing was launched\.\n$/);
+  });
+});
