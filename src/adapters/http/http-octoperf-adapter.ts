@@ -5,17 +5,18 @@ import type * as z from "zod";
 import { CancelledError, InvalidInputError, type EntityKind } from "../../domain/errors.js";
 import type { BenchReport } from "../../domain/model/bench-report.js";
 import { assertValidId, previewValue } from "../../domain/model/ids.js";
-import { isMetricId, metricValue, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
+import { isMetricId, metricValue, unavailableMetric, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
 import type { Project } from "../../domain/model/project.js";
 import type { Scenario } from "../../domain/model/scenario.js";
 import type { LaunchedRun, TestRun } from "../../domain/model/test-run.js";
 import type { Workspace } from "../../domain/model/workspace.js";
-import { silentLogger } from "../../ports/logger-port.js";
+import { silentLogger, type Logger } from "../../ports/logger-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { createAxiosClient } from "./axios-client.js";
 import { checkHttpOptions, type HttpOctoPerfOptions } from "./http-options.js";
-import { contractError, createRedactor, looksLikeHtml, toDomainError, type RequestContext } from "./http-errors.js";
+import { contractError, createRedactor, looksLikeHtml, toDomainError, type HttpFailureSummary, type RequestContext } from "./http-errors.js";
 import { createRetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy.js";
+import { narrowSummary, REFUSED_METRICS, type Refusal } from "./summary-narrowing.js";
 import { normalizeProgress, toBenchReport, toProject, toScenario, toTestRun, toWorkspace, type ProgressScale } from "./wire-mapping.js";
 import {
   WireBenchReport,
@@ -80,6 +81,8 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   readonly #host: string;
   readonly #redact: (text: string) => string;
   readonly #progressScale: ProgressScale;
+  readonly #baseUrl: string;
+  readonly #logger: Logger;
   /** OctoPerf links report → results only; the launch is the one moment we learn a run's report. */
   readonly #reportOfRun = new Map<string, string>();
   /** A launch never rides a pooled keep-alive socket: a stale one would turn "not sent" into "outcome unknown". */
@@ -91,6 +94,8 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     this.#host = new URL(baseUrl).host;
     this.#redact = createRedactor(options.apiKey);
     this.#progressScale = options.progressScale ?? "percent";
+    this.#baseUrl = baseUrl;
+    this.#logger = options.logger ?? silentLogger;
     this.#http = createAxiosClient({
       baseUrl,
       apiKey: options.apiKey,
@@ -187,6 +192,27 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
       throw new InvalidInputError(`Unknown metric id(s): ${unknown.slice(0, 5).map(previewValue).join(", ")}.`);
     }
     if (metricIds.length === 0) return [];
+    const refused = REFUSED_METRICS.of(this.#baseUrl);
+    const toAsk = [...new Set(metricIds)].filter((id) => !refused.has(id));
+    const narrowed = await narrowSummary(toAsk, (ids) => this.#summary(benchResultId, ids, options), refusalOf);
+    for (const id of REFUSED_METRICS.remember(this.#baseUrl, narrowed.unavailable)) {
+      const why = narrowed.unavailable.get(id)!;
+      this.#logger.log("warn", "OctoPerf refuses a metric in summary requests: reported as unavailable from now on", {
+        metricId: id,
+        status: why.httpStatus,
+        serverMessage: why.serverMessage,
+        requests: narrowed.requests,
+      });
+    }
+    return metricIds.map((id) => {
+      const why = narrowed.unavailable.get(id) ?? refused.get(id);
+      return why !== undefined ? unavailableMetric(id, why) : metricValue(id, narrowed.values.get(id) ?? null);
+    });
+  }
+
+  /** One summary request: values aligned with `metricIds`. */
+  async #summary(benchResultId: string, metricIds: readonly MetricId[], options: CallOptions | undefined): Promise<(number | null)[]> {
+    const target = { kind: "bench result", id: benchResultId } as const;
     // A SummaryReportItem of our own: the summary endpoint answers any item, not only a report's.
     const body = {
       "@type": "SummaryReportItem",
@@ -202,7 +228,7 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
         `${values.length} values came back for ${metricIds.length} requested metrics, so they cannot be matched to their ids`,
       );
     }
-    return metricIds.map((id, index) => metricValue(id, values[index] ?? null));
+    return values;
   }
 
   /** Validates an id before it goes into a URL path, and encodes it. */
@@ -264,6 +290,20 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     if (!parsed.success) throw contractError(context, describeIssues(parsed.error.issues), { cause });
     return parsed.data;
   }
+}
+
+/**
+ * 4xx statuses that say "not this content" rather than "not you" (401/403), "no such run" (404),
+ * "not this method" (405) or "not now" (408/429): only those are narrowed down to metrics.
+ */
+const NOT_A_REFUSAL = new Set([401, 403, 404, 405, 408, 429]);
+
+function refusalOf(error: unknown): Refusal | null {
+  if (!(error instanceof Error)) return null;
+  const cause = error.cause as HttpFailureSummary | undefined;
+  const status = cause?.status;
+  if (status === undefined || status < 400 || status >= 500 || NOT_A_REFUSAL.has(status)) return null;
+  return { httpStatus: status, serverMessage: cause?.serverMessage ?? "no details given" };
 }
 
 function unparseableBody(raw: string, contentType: string | undefined, error: unknown): string {
