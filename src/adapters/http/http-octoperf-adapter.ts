@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from "axios";
-import type * as z from "zod";
+import * as z from "zod";
 import { CancelledError, InvalidInputError, type EntityKind } from "../../domain/errors.js";
 import type { BenchReport } from "../../domain/model/bench-report.js";
 import { assertValidId, previewValue } from "../../domain/model/ids.js";
@@ -18,7 +18,12 @@ import { contractError, createRedactor, looksLikeHtml, toDomainError, type HttpF
 import { createRetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy.js";
 import { narrowSummary, REFUSED_METRICS, type Refusal } from "./summary-narrowing.js";
 import { normalizeProgress, toBenchReport, toProject, toScenario, toTestRun, toWorkspace, type ProgressScale } from "./wire-mapping.js";
+import { readList, type OddityReporter } from "./tolerant-read.js";
 import {
+  LenientBenchReport,
+  LenientProject,
+  LenientScenario,
+  LenientWorkspace,
   WireBenchReport,
   WireBenchResult,
   WireLaunchedReport,
@@ -30,6 +35,9 @@ import {
 } from "./wire-schemas.js";
 
 export type { HttpOctoPerfOptions } from "./http-options.js";
+
+/** A list is read item by item (tolerant-read.ts), so only "an array" is checked up front. */
+const RAW_LIST = z.array(z.unknown());
 
 /**
  * OctoPerf REST paths (octoperf-api.md §2), relative to the base URL. Every `{id}` argument is
@@ -82,6 +90,7 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   readonly #redact: (text: string) => string;
   readonly #progressScale: ProgressScale;
   readonly #baseUrl: string;
+  readonly #warned = new Set<string>();
   readonly #logger: Logger;
   /** OctoPerf links report → results only; the launch is the one moment we learn a run's report. */
   readonly #reportOfRun = new Map<string, string>();
@@ -110,15 +119,18 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   }
 
   async listWorkspaces(options?: CallOptions): Promise<Workspace[]> {
-    const wire = await this.#call({ method: "GET", path: PATHS.workspaces(), schema: WireWorkspace.array() }, options);
-    return wire.map(toWorkspace);
+    const path = PATHS.workspaces();
+    const raw = await this.#call({ method: "GET", path, schema: RAW_LIST }, options);
+    return readList(raw, WireWorkspace, LenientWorkspace, this.#oddities(path)).map(toWorkspace);
   }
 
   async listProjects(workspaceId: string, options?: CallOptions): Promise<Project[]> {
     const target = { kind: "workspace", id: workspaceId } as const;
     const path = PATHS.designProjects(this.#segment(target));
-    const wire = await this.#call({ method: "GET", path, target, schema: WireProject.array() }, options);
-    return wire.map(toProject);
+    const raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    return readList(raw, WireProject, LenientProject, this.#oddities(path)).map((wire) =>
+      toProject({ ...wire, workspaceId: wire.workspaceId || workspaceId }),
+    );
   }
 
   async getProject(projectId: string, options?: CallOptions): Promise<Project> {
@@ -130,14 +142,17 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   async listScenarios(projectId: string, options?: CallOptions): Promise<Scenario[]> {
     const target = { kind: "project", id: projectId } as const;
     const path = PATHS.scenariosByProject(this.#segment(target));
-    const wire = await this.#call({ method: "GET", path, target, schema: WireScenario.array() }, options);
-    return wire.map(toScenario);
+    const raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    const report = this.#oddities(path);
+    return readList(raw, WireScenario, LenientScenario, report).map((wire, index) =>
+      toScenario({ ...wire, projectId: wire.projectId || projectId }, (field, problem) => report(`[${index}]${field}`, problem)),
+    );
   }
 
   async getScenario(scenarioId: string, options?: CallOptions): Promise<Scenario> {
     const target = { kind: "scenario", id: scenarioId } as const;
     const path = PATHS.scenario(this.#segment(target));
-    return toScenario(await this.#call({ method: "GET", path, target, schema: WireScenario }, options));
+    return toScenario(await this.#call({ method: "GET", path, target, schema: WireScenario }, options), this.#oddities(path));
   }
 
   async launchScenario(scenarioId: string, options?: CallOptions): Promise<LaunchedRun> {
@@ -174,8 +189,10 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   async listReports(projectId: string, options?: CallOptions): Promise<BenchReport[]> {
     const target = { kind: "project", id: projectId } as const;
     const path = PATHS.reportsByProject(this.#segment(target));
-    const wire = await this.#call({ method: "GET", path, target, schema: WireBenchReport.array() }, options);
-    return wire.map(toBenchReport);
+    const raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    return readList(raw, WireBenchReport, LenientBenchReport, this.#oddities(path)).map((wire) =>
+      toBenchReport({ ...wire, projectId: wire.projectId || projectId }),
+    );
   }
 
   async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {
@@ -229,6 +246,20 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
       );
     }
     return values;
+  }
+
+  /**
+   * Where a list's odd items are reported: at warn, once per field path (indices folded, ids
+   * elided) for the adapter's life, so a listing polled every minute does not flood the log.
+   */
+  #oddities(path: string): OddityReporter {
+    const endpoint = path.replace(/\/[^/]+$/, "/{id}").replace(/^(\/design\/projects\/by-workspace)\/[^/]+/, "$1/{id}");
+    return (field, problem) => {
+      const key = `${endpoint}${field.replace(/\[\d+\]/g, "[]")}`;
+      if (this.#warned.has(key)) return;
+      this.#warned.add(key);
+      this.#logger.log("warn", "OctoPerf answered an item in an unexpected shape", { endpoint, field, problem: this.#redact(problem) });
+    };
   }
 
   /** Validates an id before it goes into a URL path, and encodes it. */

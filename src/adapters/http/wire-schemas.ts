@@ -78,6 +78,10 @@ const RAMP_LOADS = {
 
 export type RampLoadType = keyof typeof RAMP_LOADS;
 
+export function rampLoadSchema(type: RampLoadType) {
+  return RAMP_LOADS[type];
+}
+
 export type WireLoad =
   | {
       readonly type: RampLoadType;
@@ -90,7 +94,7 @@ export type WireLoad =
     }
   | { readonly type: "OTHER"; readonly otherType: string };
 
-function isRampLoadType(type: string): type is RampLoadType {
+export function isRampLoadType(type: string): type is RampLoadType {
   return Object.hasOwn(RAMP_LOADS, type);
 }
 
@@ -121,12 +125,19 @@ export const WireLoadSchema = z.looseObject({ "@type": z.string() }).transform((
   };
 });
 
+/**
+ * Two load shapes are documented (octoperf-api.md §6 risk 3): `load` with `@type` and …Ms fields
+ * ([D], [C] scenario-composition) and `loadStrategy` with rampUpSec/holdForSec/rampDownSec ([C]
+ * async-polling). Both are read in tolerant-read.ts, where an odd one degrades to "unknown".
+ */
 export const WireUserProfile = z.looseObject({
-  name: text,
-  virtualUserId: text,
-  location: text,
-  load: WireLoadSchema,
+  name: text.catch(""),
+  virtualUserId: text.catch(""),
+  location: text.catch(""),
+  load: z.unknown().optional(),
+  loadStrategy: z.unknown().optional(),
 });
+export type WireUserProfile = z.output<typeof WireUserProfile>;
 
 export const WireScenario = z.looseObject({
   id,
@@ -161,6 +172,8 @@ const WireReportItem = z.looseObject({
   id: text,
   name: text,
   metrics: listOf(WireReportMetric),
+  /** NORMAL in a run's tables, DELTA in a trend report's. */
+  computeType: z.string().nullish().catch(null),
 });
 
 export const WireBenchReport = z.looseObject({
@@ -170,6 +183,57 @@ export const WireBenchReport = z.looseObject({
   description: text,
   benchResultIds: z.array(z.string()),
   items: listOf(WireReportItem),
+  /** CONFIRMED (MCP-level) only: TrendReportConfig marks a trend report. Read leniently. */
+  configs: listOf(z.looseObject({ "@type": z.string() })).catch([]),
+  /** UNCONFIRMED on reports: used to order reports that claim the same run, when present. */
+  created: timestamp.nullish().catch(null),
+});
+
+/*
+ * The lenient readings of list items (tolerant-read.ts): used only when an item fails its strict
+ * schema, so that one odd item is listed with what could be read instead of failing the listing.
+ * Only the id is indispensable: an item without one cannot be named in any tool.
+ */
+export const LenientWorkspace = z.looseObject({
+  id,
+  name: z.string().catch(""),
+  description: text.catch(""),
+  created: timestamp.nullish().catch(null),
+});
+
+export const LenientProject = z.looseObject({
+  id,
+  workspaceId: z.string().catch(""),
+  name: z.string().catch(""),
+  description: text.catch(""),
+  tags: listOf(z.string()).catch([]),
+});
+
+export const LenientScenario = z.looseObject({
+  id,
+  projectId: z.string().catch(""),
+  name: z.string().catch(""),
+  description: text.catch(""),
+  tags: listOf(z.string()).catch([]),
+  userProfiles: listOf(WireUserProfile.catch({ name: "", virtualUserId: "", location: "" })).catch([]),
+});
+
+export const LenientBenchReport = z.looseObject({
+  id,
+  projectId: z.string().catch(""),
+  name: text.catch(""),
+  description: text.catch(""),
+  benchResultIds: z
+    .array(z.unknown())
+    .catch([])
+    .transform((ids) => ids.filter((value): value is string => typeof value === "string")),
+  items: z
+    .array(WireReportItem.nullable().catch(null))
+    .nullish()
+    .catch([])
+    .transform((items) => (items ?? []).filter((item) => item !== null)),
+  configs: listOf(z.looseObject({ "@type": z.string() })).catch([]),
+  created: timestamp.nullish().catch(null),
 });
 export type WireBenchReport = z.output<typeof WireBenchReport>;
 

@@ -27,7 +27,7 @@ export interface LaunchResult {
   readonly scenarioId: string;
   readonly scenarioName: string;
   readonly projectId: string;
-  readonly totalVus: number;
+  readonly totalVus: number | null;
   readonly expectedDurationMs: number | null;
   /**
    * launched: a new run started. existing: a run of this scenario launched moments ago is still
@@ -189,8 +189,11 @@ export class LaunchScenario {
 
   private async findRunSince(scenario: Scenario, since: number, options?: CallOptions): Promise<LaunchedRun | null> {
     const runs = await listProjectRuns(this.octoperf, scenario.projectId, options);
-    const match = runs.filter(({ run }) => run.scenarioId === scenario.id && Date.parse(run.createdAt) >= since).sort(newestFirst)[0];
-    if (match === undefined) return null;
+    // Only a run with a report of its own: a launch creates one, and the caller needs its id.
+    const match = runs
+      .filter(({ run, report }) => report !== null && run.scenarioId === scenario.id && Date.parse(run.createdAt) >= since)
+      .sort(newestFirst)[0];
+    if (match?.report == null) return null;
     return { benchResultId: match.run.id, benchReportId: match.report.id, scenarioId: scenario.id, projectId: match.report.projectId };
   }
 
