@@ -2,7 +2,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from "axios";
 import * as z from "zod";
-import { CancelledError, InvalidInputError, type EntityKind } from "../../domain/errors.js";
+import { CancelledError, InvalidInputError, NotFoundError, ReportListingUnavailableError, type EntityKind } from "../../domain/errors.js";
 import type { BenchReport } from "../../domain/model/bench-report.js";
 import { assertValidId, previewValue } from "../../domain/model/ids.js";
 import { isMetricId, metricValue, unavailableMetric, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
@@ -189,10 +189,31 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   async listReports(projectId: string, options?: CallOptions): Promise<BenchReport[]> {
     const target = { kind: "project", id: projectId } as const;
     const path = PATHS.reportsByProject(this.#segment(target));
-    const raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    let raw: unknown[];
+    try {
+      raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    } catch (error) {
+      throw await this.#listingError(error, projectId, path, options);
+    }
     return readList(raw, WireBenchReport, LenientBenchReport, this.#oddities(path)).map((wire) =>
       toBenchReport({ ...wire, projectId: wire.projectId || projectId }),
     );
+  }
+
+  /**
+   * The listing's path is a guess (UNCONFIRMED): a 404 or 405 to it says "no such project" only if
+   * the project is indeed missing. Otherwise this OctoPerf does not offer the listing, which is
+   * not the project's fault: one extra GET of the project tells the two apart.
+   */
+  async #listingError(error: unknown, projectId: string, path: string, options: CallOptions | undefined): Promise<unknown> {
+    const status = error instanceof Error ? (error.cause as HttpFailureSummary | undefined)?.status : undefined;
+    if (status !== 404 && status !== 405) return error;
+    try {
+      await this.getProject(projectId, options);
+    } catch (projectError) {
+      return projectError instanceof NotFoundError ? projectError : error;
+    }
+    return new ReportListingUnavailableError(projectId, status, path.replace(encodeURIComponent(projectId), "{projectId}"), { cause: (error as Error).cause });
   }
 
   async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {

@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { OctoPerfError, type OctoPerfErrorCode } from "../../domain/errors.js";
+import { LaunchOutcomeUnknownError, OctoPerfError, ReportListingUnavailableError, type OctoPerfErrorCode } from "../../domain/errors.js";
 import type { Logger } from "../../ports/logger-port.js";
 
 /** What the user can do next, per error kind: appended to the error's own (trusted) message. */
@@ -11,6 +11,33 @@ const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
   LAUNCH_OUTCOME_UNKNOWN: "Do not call octoperf_run_test again until you have checked the scenario's recent runs.",
 };
 
+/** The words for facts-only errors, and for the facts some errors add to their message. */
+function wordsFor(error: OctoPerfError): string {
+  if (error instanceof ReportListingUnavailableError) {
+    return (
+      `This OctoPerf does not offer the report listing (GET ${error.path} answered HTTP ${error.httpStatus}; ` +
+      `project "${error.projectId}" exists), so the runs of a project cannot be listed here. ` +
+      "Everything else still works: workspaces, projects and scenarios, octoperf_run_test, octoperf_status and " +
+      "octoperf_wait_for_test, octoperf_report with a reportId, and metrics, SLA and comparison with a benchResultId " +
+      "(octoperf_run_test returns both ids). Past runs are in OctoPerf's UI, under the project's Analysis tab."
+    );
+  }
+  const next = NEXT_STEP[error.code];
+  const base = next === undefined ? error.message : `${error.message} ${next}`;
+  if (error instanceof LaunchOutcomeUnknownError) {
+    const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${error.scenarioUrl}`;
+    const lookup = {
+      "not-tried": "",
+      "not-found": " No run of it created since the launch was found yet (runs can take a few seconds to appear).",
+      "listing-unavailable":
+        " This OctoPerf does not offer the report listing, so the run it may have started could not be looked up: the outcome is unknown.",
+      failed: " Looking for the run it may have started failed too: the outcome is unknown.",
+    }[error.runLookup];
+    return `${base}${lookup} Before launching again, check ${where}`;
+  }
+  return base;
+}
+
 /**
  * The one place where a thrown error becomes a tool result. Domain errors carry messages
  * written for users; anything else is a bug, so its details go to stderr and the model gets a
@@ -19,8 +46,7 @@ const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
 export function formatToolError(error: unknown, toolName: string, logger: Logger): CallToolResult {
   let text: string;
   if (error instanceof OctoPerfError) {
-    const next = NEXT_STEP[error.code];
-    text = next === undefined ? error.message : `${error.message} ${next}`;
+    text = wordsFor(error);
     logger.log("info", "tool call failed", { tool: toolName, code: error.code });
   } else {
     text = `${toolName} failed with an internal error; details are in the server log (stderr). The server is still running.`;

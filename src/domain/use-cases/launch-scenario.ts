@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { LaunchOutcomeUnknownError, OctoPerfError } from "../errors.js";
+import { LaunchOutcomeUnknownError, OctoPerfError, ReportListingUnavailableError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { assertMayLaunch, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { Scenario } from "../model/scenario.js";
@@ -137,7 +137,13 @@ export class LaunchScenario {
     } catch (error) {
       if (!(error instanceof LaunchOutcomeUnknownError)) throw error;
       const found = await this.reconcile(scenario, sentAt, options);
-      if (found === null) throw error;
+      if (typeof found === "string") {
+        throw new LaunchOutcomeUnknownError(scenarioId, error.reason, {
+          cause: error.cause,
+          runLookup: found,
+          scenarioUrl: await this.links.scenario(scenario.projectId, scenario.id, options),
+        });
+      }
       return this.remember(scenario, found, "reconciled", options);
     }
     return this.remember(scenario, launched, "launched", options);
@@ -172,19 +178,31 @@ export class LaunchScenario {
     return run.phase === "provisioning" ? recent.result : null;
   }
 
-  /** Finds the run a lost launch started: a run of the scenario created since the request was sent. */
-  private async reconcile(scenario: Scenario, sentAt: number, options?: CallOptions): Promise<LaunchedRun | null> {
+  /**
+   * Finds the run a lost launch started: a run of the scenario created since the request was sent.
+   * When none is found, says why, for the error the caller gets.
+   */
+  private async reconcile(
+    scenario: Scenario,
+    sentAt: number,
+    options?: CallOptions,
+  ): Promise<LaunchedRun | "not-found" | "listing-unavailable" | "failed"> {
+    let outcome: "not-found" | "failed" = "not-found";
     for (let attempt = 1; attempt <= this.settings.reconcileAttempts; attempt++) {
       try {
         const found = await this.findRunSince(scenario, sentAt - this.settings.reconcileSkewMs, options);
         if (found !== null) return found;
+        outcome = "not-found";
       } catch (error) {
+        // No listing to look in: asking again cannot help.
+        if (error instanceof ReportListingUnavailableError) return "listing-unavailable";
         // Looking is best effort: if OctoPerf is still unreachable, the unknown outcome stands.
         if (!(error instanceof OctoPerfError) || error.code === "CANCELLED") throw error;
+        outcome = "failed";
       }
       if (attempt < this.settings.reconcileAttempts) await this.clock.sleep(this.settings.reconcileDelayMs, options?.signal);
     }
-    return null;
+    return outcome;
   }
 
   private async findRunSince(scenario: Scenario, since: number, options?: CallOptions): Promise<LaunchedRun | null> {
