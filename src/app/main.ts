@@ -14,6 +14,11 @@ function fail(message: string): never {
 }
 
 const args = process.argv.slice(2);
+if (args[0] === "doctor") {
+  // Loaded only here: the server's start-up does not pay for it.
+  const { doctorMain } = await import("./doctor/doctor-cli.js");
+  process.exit(await doctorMain(args.slice(1), process.env));
+}
 if (args.includes("--help") || args.includes("-h")) {
   process.stdout.write(HELP);
   process.exit(0);

@@ -16,6 +16,7 @@ import { createAxiosClient } from "./axios-client.js";
 import { checkHttpOptions, type HttpOctoPerfOptions } from "./http-options.js";
 import { contractError, createRedactor, looksLikeHtml, toDomainError, type HttpFailureSummary, type RequestContext } from "./http-errors.js";
 import { createRetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy.js";
+import { observeExchanges } from "./exchange-observer.js";
 import { narrowSummary, REFUSED_METRICS, type Refusal } from "./summary-narrowing.js";
 import { normalizeProgress, toBenchReport, toProject, toScenario, toTestRun, toWorkspace, type ProgressScale } from "./wire-mapping.js";
 import { readList, type OddityReporter } from "./tolerant-read.js";
@@ -35,6 +36,7 @@ import {
 } from "./wire-schemas.js";
 
 export type { HttpOctoPerfOptions } from "./http-options.js";
+export type { HttpExchange } from "./exchange-observer.js";
 
 /** A list is read item by item (tolerant-read.ts), so only "an array" is checked up front. */
 const RAW_LIST = z.array(z.unknown());
@@ -116,6 +118,7 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
         maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs,
       }),
     });
+    if (options.onExchange !== undefined) observeExchanges(this.#http, options.onExchange);
   }
 
   async listWorkspaces(options?: CallOptions): Promise<Workspace[]> {
