@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -122,6 +122,13 @@ describe("octoperf-mcp doctor", () => {
 
   it("exits 2 on bad usage and without a key", async () => {
     expect((await doctor(["--bogus"], { OCTOPERF_API_KEY: KEY })).code).toBe(2);
+    expect((await doctor(["--record"], { OCTOPERF_API_KEY: KEY })).code).toBe(2);
+    const used = mkdtempSync(join(tmpdir(), "doctor-used-"));
+    tempDirs.push(used);
+    writeFileSync(join(used, "old.json"), "{}");
+    const notEmpty = await doctor(["--record", used], { OCTOPERF_API_KEY: KEY });
+    expect(notEmpty.code).toBe(2);
+    expect(notEmpty.stderr).toContain("is not empty");
     const noKey = await doctor([], {});
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain("OCTOPERF_API_KEY is required");

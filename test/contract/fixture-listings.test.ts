@@ -80,6 +80,19 @@ describe("listings on the healthy fixtures", () => {
     ]);
   });
 
+  it("reads a report with a widget of unknown shape: the widget kept as unknown, the report whole", async () => {
+    const { adapter, logs } = await on("odd-items");
+    const report = await adapter.getReport(REP1);
+    expect(report.items.map((i) => [i.type, i.metricIds])).toEqual([
+      ["SummaryReportItem", ["HITS_TOTAL", "ERRORS_PERCENT", "RESPONSE_TIME_AVG"]],
+      ["StatisticTableReportItem", ["HITS_TOTAL", "RESPONSE_TIME_AVG"]],
+      ["InsightsReportItem", []],
+      ["unknown", ["HITS_TOTAL"]],
+    ]);
+    expect(report.kind).toBe("run");
+    expect(logs.filter((l) => l.level === "warn").map((l) => l.fields?.["field"])).toEqual([".items[3].@type"]);
+  });
+
   it("reads a run in a state the API may add (SCHEDULED) as still provisioning", async () => {
     const { adapter } = await on("healthy");
     const run = await new GetRunStatus(adapter).execute({ benchResultId: R3 });

@@ -6,6 +6,7 @@ import { CompareRuns } from "../../src/domain/use-cases/compare-runs.js";
 import { EvaluateSla } from "../../src/domain/use-cases/evaluate-sla.js";
 import { GetRunMetrics } from "../../src/domain/use-cases/get-run-metrics.js";
 import type { Logger } from "../../src/ports/logger-port.js";
+import { connectInMemory } from "../support/mcp-client.js";
 import { FIXTURES_DIR, startFixtureOctoPerf, type FixtureOctoPerf } from "../support/fixture-octoperf-server.js";
 
 const KEY = "5ecret00-k3y0-4d1e-9a8e-fixtures0001";
@@ -115,6 +116,36 @@ describe("a metric OctoPerf refuses in a summary request (refused-metric fixture
 
   it("leaves USERLOAD out of the default key metrics (a monitor sample the summary may refuse)", () => {
     expect(KEY_METRIC_IDS).not.toContain("USERLOAD");
+  });
+});
+
+describe("refused metrics at the MCP edge", () => {
+  it("octoperf_get_report_metrics and octoperf_evaluate_sla carry the unavailability in structuredContent and text", async () => {
+    const adapter = await adapterOn("refused-metric");
+    const mcp = await connectInMemory({ octoperf: adapter });
+    try {
+      const metrics = await mcp.call("octoperf_get_report_metrics", { benchResultId: R1, metricIds: ["USERLOAD", "HITS_TOTAL"] });
+      expect(metrics.isError).toBeFalsy();
+      expect((metrics.structuredContent as { metrics: unknown[] }).metrics).toEqual([
+        {
+          metricId: "USERLOAD",
+          label: "Concurrent virtual users",
+          unit: "VUs",
+          value: null,
+          unavailable: { cause: "refused", httpStatus: 400, serverMessage: "Metric USERLOAD is not supported by SummaryReportItem" },
+        },
+        { metricId: "HITS_TOTAL", label: "Hits", unit: "count", value: 184230 },
+      ]);
+      expect(JSON.stringify(metrics.content)).toContain("Concurrent virtual users: unavailable, refused by OctoPerf (HTTP 400");
+      const sla = await mcp.call("octoperf_evaluate_sla", {
+        benchResultId: R1,
+        criteria: [{ metricId: "USERLOAD", operator: ">=", threshold: 100 }],
+      });
+      expect(sla.isError).toBeFalsy();
+      expect(sla.structuredContent).toMatchObject({ verdict: "INCONCLUSIVE", results: [{ verdict: "INCONCLUSIVE", observed: null }] });
+    } finally {
+      await mcp.close();
+    }
   });
 });
 

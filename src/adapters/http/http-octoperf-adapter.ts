@@ -21,6 +21,8 @@ import { narrowSummary, REFUSED_METRICS, type Refusal } from "./summary-narrowin
 import { normalizeProgress, toBenchReport, toProject, toScenario, toTestRun, toWorkspace, type ProgressScale } from "./wire-mapping.js";
 import { readList, type OddityReporter } from "./tolerant-read.js";
 import {
+  LenientReportItem,
+  WireReportItem,
   LenientBenchReport,
   LenientProject,
   LenientScenario,
@@ -198,8 +200,9 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     } catch (error) {
       throw await this.#listingError(error, projectId, path, options);
     }
-    return readList(raw, WireBenchReport, LenientBenchReport, this.#oddities(path)).map((wire) =>
-      toBenchReport({ ...wire, projectId: wire.projectId || projectId }),
+    const report = this.#oddities(path);
+    return readList(raw, WireBenchReport, LenientBenchReport, report).map((wire, index) =>
+      toBenchReport({ ...wire, projectId: wire.projectId || projectId, items: readItems(wire.items, `[${index}]`, report) }),
     );
   }
 
@@ -222,7 +225,8 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {
     const target = { kind: "bench report", id: benchReportId } as const;
     const path = PATHS.report(this.#segment(target));
-    return toBenchReport(await this.#call({ method: "GET", path, target, schema: WireBenchReport }, options));
+    const wire = await this.#call({ method: "GET", path, target, schema: WireBenchReport }, options);
+    return toBenchReport({ ...wire, items: readItems(wire.items, "", this.#oddities(path)) });
   }
 
   async getMetrics(benchResultId: string, metricIds: readonly MetricId[], options?: CallOptions): Promise<MetricValue[]> {
@@ -345,6 +349,10 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     if (!parsed.success) throw contractError(context, describeIssues(parsed.error.issues), { cause });
     return parsed.data;
   }
+}
+
+function readItems(items: readonly unknown[], at: string, report: OddityReporter): WireReportItem[] {
+  return readList(items, WireReportItem, LenientReportItem, (field, problem) => report(`${at}.items${field}`, problem));
 }
 
 /**

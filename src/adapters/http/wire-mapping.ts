@@ -5,7 +5,7 @@ import type { Project } from "../../domain/model/project.js";
 import { createScenario, type RampLoad, type Scenario } from "../../domain/model/scenario.js";
 import { createTestRun, type TestRun } from "../../domain/model/test-run.js";
 import type { Workspace } from "../../domain/model/workspace.js";
-import type { RampLoadType, WireBenchReport, WireBenchResult, WireProject, WireScenario, WireWorkspace } from "./wire-schemas.js";
+import type { RampLoadType, WireReportItem, WireBenchResult, WireProject, WireScenario, WireWorkspace } from "./wire-schemas.js";
 
 /** OctoPerf's load `@type` → the domain's ramp kind (octoperf-api.md Op 4). */
 export const RAMP_KIND_BY_TYPE: Record<RampLoadType, RampLoad["kind"]> = {
@@ -53,7 +53,19 @@ export function toTestRun(wire: WireBenchResult, benchReportId: string | null): 
   });
 }
 
-export function toBenchReport(wire: WireBenchReport): BenchReport {
+/** A report whose items were read one by one. */
+export interface ReadBenchReport {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly benchResultIds: readonly string[];
+  readonly items: readonly WireReportItem[];
+  readonly configs: readonly { readonly "@type": string }[];
+  readonly created?: string | null | undefined;
+}
+
+export function toBenchReport(wire: ReadBenchReport): BenchReport {
   const items = wire.items.map((item) => ({
     type: item["@type"],
     id: item.id,

@@ -167,7 +167,7 @@ export const WireProgress = z.looseObject({ value: z.number().nullish() });
 
 const WireReportMetric = z.looseObject({ id: z.string() });
 
-const WireReportItem = z.looseObject({
+export const WireReportItem = z.looseObject({
   "@type": z.string(),
   id: text,
   name: text,
@@ -176,13 +176,34 @@ const WireReportItem = z.looseObject({
   computeType: z.string().nullish().catch(null),
 });
 
+export type WireReportItem = z.output<typeof WireReportItem>;
+
+/** An item read leniently: an odd widget is kept with what could be read, under its `@type` or "unknown". */
+export const LenientReportItem = z.looseObject({
+  "@type": z.string().catch("unknown"),
+  id: text.catch(""),
+  name: text.catch(""),
+  metrics: z
+    .array(WireReportMetric.nullable().catch(null))
+    .nullish()
+    .catch([])
+    .transform((metrics) => (metrics ?? []).filter((metric) => metric !== null)),
+  computeType: z.string().nullish().catch(null),
+});
+
+/** Items are read one by one (tolerant-read.ts), so one odd widget does not sink the report. */
+const rawItems = z
+  .array(z.unknown())
+  .nullish()
+  .transform((items) => items ?? []);
+
 export const WireBenchReport = z.looseObject({
   id,
   projectId: z.string(),
   name: text,
   description: text,
   benchResultIds: z.array(z.string()),
-  items: listOf(WireReportItem),
+  items: rawItems,
   /** CONFIRMED (MCP-level) only: TrendReportConfig marks a trend report. Read leniently. */
   configs: listOf(z.looseObject({ "@type": z.string() })).catch([]),
   /** UNCONFIRMED on reports: used to order reports that claim the same run, when present. */
@@ -227,18 +248,20 @@ export const LenientBenchReport = z.looseObject({
     .array(z.unknown())
     .catch([])
     .transform((ids) => ids.filter((value): value is string => typeof value === "string")),
-  items: z
-    .array(WireReportItem.nullable().catch(null))
-    .nullish()
-    .catch([])
-    .transform((items) => (items ?? []).filter((item) => item !== null)),
+  items: rawItems.catch([]),
   configs: listOf(z.looseObject({ "@type": z.string() })).catch([]),
   created: timestamp.nullish().catch(null),
 });
 export type WireBenchReport = z.output<typeof WireBenchReport>;
 
-/** The launch answers a whole bench report; its first bench result is the run we started. */
-export const WireLaunchedReport = WireBenchReport.extend({
+/**
+ * The launch answers a whole bench report; its first bench result is the run we started. Only
+ * what identifies the run is required: an odd widget in this answer must not turn a started
+ * run into "outcome unknown".
+ */
+export const WireLaunchedReport = z.looseObject({
+  id,
+  projectId: z.string(),
   benchResultIds: z.array(z.string()).min(1, { error: "no bench result id: the run's id is missing" }),
 });
 

@@ -1,3 +1,4 @@
+import { mkdirSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { StderrLogger } from "../../adapters/stderr-logger.js";
 import { ConfigurationError } from "../../domain/errors.js";
@@ -30,6 +31,15 @@ export async function doctorMain(args: readonly string[], env: NodeJS.ProcessEnv
     throw error;
   }
   if (config.mode === "demo") return usage("doctor checks a real OctoPerf: unset OCTOPERF_DEMO and set OCTOPERF_API_KEY");
+  if (recordDir !== undefined) {
+    // A recording mixed with an older one would mislead whoever turns it into fixtures.
+    try {
+      mkdirSync(recordDir, { recursive: true });
+      if (readdirSync(recordDir).length > 0) return usage(`--record needs a new or empty folder; ${recordDir} is not empty`);
+    } catch (error) {
+      return usage(`cannot record into ${recordDir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
   const logger = new StderrLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel, secrets: secretsOf(config) });
   const report = await runDoctor(config, { version: PACKAGE_VERSION, logger, ...(recordDir !== undefined ? { recordDir } : {}) });
   process.stdout.write(json ? renderDoctorJson(report) : renderDoctorText(report));
