@@ -131,6 +131,16 @@ describe("a run's own report, never a trend report", () => {
     expect(history.map((e) => [e.run.id, e.run.benchReportId, e.reportName])).toEqual([[R1, null, null]]);
   });
 
+  it("prefers the report the launch returned, where nothing else tells two run reports apart", async () => {
+    const { adapter } = await on("no-created-field");
+    // Without dates, the listing's order decides: the copy listed first.
+    expect((await new ListTestRuns(adapter).execute({ projectId: P1 })).map((e) => e.run.benchReportId)).toEqual(["C0pyOfReport00000001"]);
+    const launched = await adapter.launchScenario(S1);
+    expect(launched).toMatchObject({ benchResultId: R1, benchReportId: REP1 });
+    const history = await new ListTestRuns(adapter).execute({ projectId: P1 });
+    expect(history.map((e) => [e.run.id, e.run.benchReportId, e.reportName])).toEqual([[R1, REP1, "Checkout 500 VUs"]]);
+  });
+
   it("among two run reports of the same run, takes the one created first", async () => {
     const { adapter } = await on("duplicated-run-report");
     const history = await new ListTestRuns(adapter).execute({ projectId: P1 });
