@@ -100,6 +100,18 @@ describe("listings on the healthy fixtures", () => {
   });
 });
 
+describe("a state the API may add", () => {
+  it("is read as still provisioning, never terminal, and listed in the history", async () => {
+    const { adapter } = await on("new-run-state");
+    const run = await new GetRunStatus(adapter).execute({ benchResultId: R3 });
+    expect(run).toMatchObject({ state: "QUEUED_FOR_CAPACITY", phase: "provisioning", terminal: false });
+    // 0.25 read on the default percent scale: 0.25 %, display only, never a terminal signal.
+    expect(await adapter.getRunProgress(R3)).toBeCloseTo(0.0025, 6);
+    const history = await new ListTestRuns(adapter).execute({ projectId: P1 });
+    expect(history.find((e) => e.run.id === R3)?.run.state).toBe("QUEUED_FOR_CAPACITY");
+  });
+});
+
 describe("a run's own report, never a trend report", () => {
   it("tells trend, comparison and run reports apart", async () => {
     const { adapter } = await on("healthy");
