@@ -45,9 +45,18 @@ export { CompareRuns, CompareRunsInput, compareRunMetrics, type RunComparison, t
 // The domain: OctoPerf's language.
 export type { Workspace } from "./domain/model/workspace.js";
 export type { Project } from "./domain/model/project.js";
-export { createScenario, summarizeProfiles, type LoadShape, type Scenario, type ScenarioSummary, type UserProfile } from "./domain/model/scenario.js";
+export {
+  createScenario,
+  summarizeProfiles,
+  type LoadShape,
+  type OtherLoad,
+  type RampLoad,
+  type Scenario,
+  type ScenarioSummary,
+  type UserProfile,
+} from "./domain/model/scenario.js";
 export { createTestRun, runDurationMs, type LaunchedRun, type TestRun } from "./domain/model/test-run.js";
-export type { BenchReport, BenchReportItem } from "./domain/model/bench-report.js";
+export { reportKind, type BenchReport, type BenchReportItem, type BenchReportKind } from "./domain/model/bench-report.js";
 export { isTerminalState, KNOWN_RUN_STATES, runPhase, type KnownRunState, type RunPhase, type RunState } from "./domain/model/run-state.js";
 export { overallPercent, progressMessage } from "./domain/model/run-progress.js";
 export {
@@ -60,7 +69,9 @@ export {
   METRIC_IDS,
   metricDefinition,
   metricValue,
+  unavailableMetric,
   type MetricDefinition,
+  type MetricUnavailability,
   type MetricDirection,
   type MetricId,
   type MetricUnit,
@@ -105,6 +116,7 @@ export {
   OctoPerfError,
   PermissionError,
   RateLimitedError,
+  ReportListingUnavailableError,
   UpstreamContractError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,

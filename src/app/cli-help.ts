@@ -6,6 +6,9 @@ export const HELP = `${PACKAGE_NAME} ${PACKAGE_VERSION}: an MCP server (stdio) t
 Usage:
   octoperf-mcp            serve MCP on stdio against OctoPerf (needs OCTOPERF_API_KEY)
   octoperf-mcp --demo     serve MCP on stdio against an offline demo OctoPerf (no key, no network)
+  octoperf-mcp doctor     check your OctoPerf, read-only, with the same environment (run it first)
+      --json              the same facts as JSON on stdout
+      --record DIR        also save each raw answer there (key, e-mails, user names redacted)
   octoperf-mcp gate <scenarioId> [options]
                           a load-test gate for CI: launch, follow, judge, exit 0/1/2/3/4
                           (octoperf-mcp gate --help)

@@ -19,6 +19,11 @@ if (args[0] === "gate") {
   const { runGateCli } = await import("./gate/gate-command.js");
   process.exit(await runGateCli(args.slice(1)));
 }
+if (args[0] === "doctor") {
+  // Loaded only here: the server's start-up does not pay for it.
+  const { doctorMain } = await import("./doctor/doctor-cli.js");
+  process.exit(await doctorMain(args.slice(1), process.env));
+}
 if (args.includes("--help") || args.includes("-h")) {
   process.stdout.write(HELP);
   process.exit(0);

@@ -21,7 +21,8 @@ export type OctoPerfErrorCode =
   | "LAUNCH_REFUSED"
   | "FOLLOW_UP_FAILED"
   | "CONFIGURATION"
-  | "CANCELLED";
+  | "CANCELLED"
+  | "REPORT_LISTING_UNAVAILABLE";
 
 export abstract class OctoPerfError extends Error {
   abstract readonly code: OctoPerfErrorCode;
@@ -180,17 +181,50 @@ export class UpstreamContractError extends OctoPerfError {
 export class LaunchOutcomeUnknownError extends OctoPerfError {
   readonly code = "LAUNCH_OUTCOME_UNKNOWN";
   readonly retryable = false;
+  /**
+   * How looking for the run it may have started went: not-tried (not looked for yet), not-found
+   * (no run of the scenario since the launch), listing-unavailable (this OctoPerf offers no report
+   * listing to look in), failed (OctoPerf could not be asked).
+   */
+  readonly runLookup: "not-tried" | "not-found" | "listing-unavailable" | "failed";
+  /** The scenario's runtime page in OctoPerf's UI, where its runs show, when known. */
+  readonly scenarioUrl: string | null;
 
   constructor(
     readonly scenarioId: string,
-    reason: string,
-    options?: { cause?: unknown },
+    readonly reason: string,
+    options?: {
+      cause?: unknown;
+      runLookup?: LaunchOutcomeUnknownError["runLookup"];
+      scenarioUrl?: string | null;
+    },
   ) {
     super(
       `The launch of scenario "${scenarioId}" was sent but its outcome is unknown (${reason}). ` +
         "A run may have started: check the scenario's runs in OctoPerf before launching again.",
-      options,
+      options?.cause === undefined ? undefined : { cause: options.cause },
     );
+    this.runLookup = options?.runLookup ?? "not-tried";
+    this.scenarioUrl = options?.scenarioUrl ?? null;
+  }
+}
+
+/**
+ * OctoPerf answered the report listing of a project (the one UNCONFIRMED path, octoperf-api.md
+ * Op 9) with 404 or 405 while the project exists: this OctoPerf does not offer it. Facts only:
+ * each edge says what it means for its users.
+ */
+export class ReportListingUnavailableError extends OctoPerfError {
+  readonly code = "REPORT_LISTING_UNAVAILABLE";
+  readonly retryable = false;
+
+  constructor(
+    readonly projectId: string,
+    readonly httpStatus: number,
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Report listing unavailable: GET ${path} answered HTTP ${httpStatus} for existing project "${projectId}".`, options);
   }
 }
 

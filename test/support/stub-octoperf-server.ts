@@ -396,11 +396,12 @@ export function wireReport(report: BenchReport): Record<string, unknown> {
     name: report.name,
     description: report.description,
     configs: [],
+    ...(report.created ? { created: Date.parse(report.created) } : {}),
     items: report.items.map((item) => ({
       "@type": item.type,
       id: item.id,
       name: item.name,
-      ...(item.type === "StatisticTableReportItem" ? { computeType: "NORMAL", size: 0 } : {}),
+      ...(item.computeType ? { computeType: item.computeType, size: 0 } : {}),
       metrics: item.metricIds.map((id) => ({ id, type: "HIT", filters: [], benchResultId, config: null })),
     })),
   };

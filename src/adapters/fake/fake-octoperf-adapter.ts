@@ -189,7 +189,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
       seed: record.id,
       performance: record.fake.performance,
       slowdown: record.slowdown,
-      totalVus: summary.totalVus,
+      totalVus: summary.totalVus ?? 0,
       loadSeconds: loadMs / 1000,
       rampFraction: loadMs <= 0 ? 0 : rampUpMs <= 0 ? 1 : Math.min(1, loadMs / rampUpMs),
     });
@@ -227,6 +227,8 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
       description: "",
       benchResultIds: [record.id],
       items: defaultReportItems(),
+      kind: "run",
+      created: new Date(record.startedAt).toISOString(),
     });
   }
 
@@ -322,8 +324,15 @@ function defaultReportItems(): BenchReportItem[] {
       id: "summaryItem000000001",
       name: "Statistics summary",
       metricIds: ["HITS_TOTAL", "HITS_RATE", "ERRORS_PERCENT", "RESPONSE_TIME_AVG", "RESPONSE_TIME_PERCENTILE_95", "THROUGHPUT_RATE"],
+      computeType: null,
     },
-    { type: "StatisticTableReportItem", id: "tableItem00000000001", name: "Results table", metricIds: ["HITS_TOTAL", "RESPONSE_TIME_AVG", "ERRORS_TOTAL"] },
-    { type: "InsightsReportItem", id: "insightsItem00000001", name: "Insights", metricIds: [] },
+    {
+      type: "StatisticTableReportItem",
+      id: "tableItem00000000001",
+      name: "Results table",
+      metricIds: ["HITS_TOTAL", "RESPONSE_TIME_AVG", "ERRORS_TOTAL"],
+      computeType: "NORMAL",
+    },
+    { type: "InsightsReportItem", id: "insightsItem00000001", name: "Insights", metricIds: [], computeType: null },
   ];
 }

@@ -27,6 +27,8 @@ export interface HttpFailureSummary {
   readonly status?: number;
   readonly code?: string;
   readonly attempts: number;
+  /** OctoPerf's own words on an HTTP error, one line, key masked. */
+  readonly serverMessage?: string;
 }
 
 /** Masks the API key (and any bearer token) in text that came from outside, such as a server message. */
@@ -93,6 +95,7 @@ export function toDomainError(error: unknown, context: RequestContext): OctoPerf
     ...(failure.status !== undefined ? { status: failure.status } : {}),
     ...(failure.code !== undefined ? { code: failure.code } : {}),
     attempts,
+    ...(failure.status !== undefined ? { serverMessage: serverMessage(failure.body, failure.contentType, context.redact) } : {}),
   };
   const options = { cause };
   const afterAttempts = attempts > 1 ? ` after ${attempts} attempts` : "";

@@ -1,23 +1,32 @@
 import * as http from "node:http";
 import * as https from "node:https";
 import type { AxiosInstance, AxiosRequestConfig, AxiosResponse } from "axios";
-import type * as z from "zod";
-import { CancelledError, InvalidInputError, type EntityKind } from "../../domain/errors.js";
+import * as z from "zod";
+import { CancelledError, InvalidInputError, NotFoundError, ReportListingUnavailableError, type EntityKind } from "../../domain/errors.js";
 import type { BenchReport } from "../../domain/model/bench-report.js";
 import { assertValidId, previewValue } from "../../domain/model/ids.js";
-import { isMetricId, metricValue, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
+import { isMetricId, metricValue, unavailableMetric, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
 import type { Project } from "../../domain/model/project.js";
 import type { Scenario } from "../../domain/model/scenario.js";
 import type { LaunchedRun, TestRun } from "../../domain/model/test-run.js";
 import type { Workspace } from "../../domain/model/workspace.js";
-import { silentLogger } from "../../ports/logger-port.js";
+import { silentLogger, type Logger } from "../../ports/logger-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { createAxiosClient } from "./axios-client.js";
 import { checkHttpOptions, type HttpOctoPerfOptions } from "./http-options.js";
-import { contractError, createRedactor, looksLikeHtml, toDomainError, type RequestContext } from "./http-errors.js";
+import { contractError, createRedactor, looksLikeHtml, toDomainError, type HttpFailureSummary, type RequestContext } from "./http-errors.js";
 import { createRetryPolicy, DEFAULT_RETRY_POLICY } from "./retry-policy.js";
+import { observeExchanges } from "./exchange-observer.js";
+import { narrowSummary, REFUSED_METRICS, type Refusal } from "./summary-narrowing.js";
 import { normalizeProgress, toBenchReport, toProject, toScenario, toTestRun, toWorkspace, type ProgressScale } from "./wire-mapping.js";
+import { readList, type OddityReporter } from "./tolerant-read.js";
 import {
+  LenientReportItem,
+  WireReportItem,
+  LenientBenchReport,
+  LenientProject,
+  LenientScenario,
+  LenientWorkspace,
   WireBenchReport,
   WireBenchResult,
   WireLaunchedReport,
@@ -29,6 +38,10 @@ import {
 } from "./wire-schemas.js";
 
 export type { HttpOctoPerfOptions } from "./http-options.js";
+export type { HttpExchange } from "./exchange-observer.js";
+
+/** A list is read item by item (tolerant-read.ts), so only "an array" is checked up front. */
+const RAW_LIST = z.array(z.unknown());
 
 /**
  * OctoPerf REST paths (octoperf-api.md §2), relative to the base URL. Every `{id}` argument is
@@ -80,6 +93,9 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   readonly #host: string;
   readonly #redact: (text: string) => string;
   readonly #progressScale: ProgressScale;
+  readonly #baseUrl: string;
+  readonly #warned = new Set<string>();
+  readonly #logger: Logger;
   /** OctoPerf links report → results only; the launch is the one moment we learn a run's report. */
   readonly #reportOfRun = new Map<string, string>();
   /** A launch never rides a pooled keep-alive socket: a stale one would turn "not sent" into "outcome unknown". */
@@ -91,6 +107,8 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     this.#host = new URL(baseUrl).host;
     this.#redact = createRedactor(options.apiKey);
     this.#progressScale = options.progressScale ?? "percent";
+    this.#baseUrl = baseUrl;
+    this.#logger = options.logger ?? silentLogger;
     this.#http = createAxiosClient({
       baseUrl,
       apiKey: options.apiKey,
@@ -102,18 +120,22 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
         maxRetryAfterMs: options.maxRetryAfterMs ?? DEFAULT_RETRY_POLICY.maxRetryAfterMs,
       }),
     });
+    if (options.onExchange !== undefined) observeExchanges(this.#http, options.onExchange);
   }
 
   async listWorkspaces(options?: CallOptions): Promise<Workspace[]> {
-    const wire = await this.#call({ method: "GET", path: PATHS.workspaces(), schema: WireWorkspace.array() }, options);
-    return wire.map(toWorkspace);
+    const path = PATHS.workspaces();
+    const raw = await this.#call({ method: "GET", path, schema: RAW_LIST }, options);
+    return readList(raw, WireWorkspace, LenientWorkspace, this.#oddities(path)).map(toWorkspace);
   }
 
   async listProjects(workspaceId: string, options?: CallOptions): Promise<Project[]> {
     const target = { kind: "workspace", id: workspaceId } as const;
     const path = PATHS.designProjects(this.#segment(target));
-    const wire = await this.#call({ method: "GET", path, target, schema: WireProject.array() }, options);
-    return wire.map(toProject);
+    const raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    return readList(raw, WireProject, LenientProject, this.#oddities(path)).map((wire) =>
+      toProject({ ...wire, workspaceId: wire.workspaceId || workspaceId }),
+    );
   }
 
   async getProject(projectId: string, options?: CallOptions): Promise<Project> {
@@ -125,14 +147,17 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   async listScenarios(projectId: string, options?: CallOptions): Promise<Scenario[]> {
     const target = { kind: "project", id: projectId } as const;
     const path = PATHS.scenariosByProject(this.#segment(target));
-    const wire = await this.#call({ method: "GET", path, target, schema: WireScenario.array() }, options);
-    return wire.map(toScenario);
+    const raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    const report = this.#oddities(path);
+    return readList(raw, WireScenario, LenientScenario, report).map((wire, index) =>
+      toScenario({ ...wire, projectId: wire.projectId || projectId }, (field, problem) => report(`[${index}]${field}`, problem)),
+    );
   }
 
   async getScenario(scenarioId: string, options?: CallOptions): Promise<Scenario> {
     const target = { kind: "scenario", id: scenarioId } as const;
     const path = PATHS.scenario(this.#segment(target));
-    return toScenario(await this.#call({ method: "GET", path, target, schema: WireScenario }, options));
+    return toScenario(await this.#call({ method: "GET", path, target, schema: WireScenario }, options), this.#oddities(path));
   }
 
   async launchScenario(scenarioId: string, options?: CallOptions): Promise<LaunchedRun> {
@@ -169,14 +194,39 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
   async listReports(projectId: string, options?: CallOptions): Promise<BenchReport[]> {
     const target = { kind: "project", id: projectId } as const;
     const path = PATHS.reportsByProject(this.#segment(target));
-    const wire = await this.#call({ method: "GET", path, target, schema: WireBenchReport.array() }, options);
-    return wire.map(toBenchReport);
+    let raw: unknown[];
+    try {
+      raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
+    } catch (error) {
+      throw await this.#listingError(error, projectId, path, options);
+    }
+    const report = this.#oddities(path);
+    return readList(raw, WireBenchReport, LenientBenchReport, report).map((wire, index) =>
+      toBenchReport({ ...wire, projectId: wire.projectId || projectId, items: readItems(wire.items, `[${index}]`, report) }),
+    );
+  }
+
+  /**
+   * The listing's path is a guess (UNCONFIRMED): a 404 or 405 to it says "no such project" only if
+   * the project is indeed missing. Otherwise this OctoPerf does not offer the listing, which is
+   * not the project's fault: one extra GET of the project tells the two apart.
+   */
+  async #listingError(error: unknown, projectId: string, path: string, options: CallOptions | undefined): Promise<unknown> {
+    const status = error instanceof Error ? (error.cause as HttpFailureSummary | undefined)?.status : undefined;
+    if (status !== 404 && status !== 405) return error;
+    try {
+      await this.getProject(projectId, options);
+    } catch (projectError) {
+      return projectError instanceof NotFoundError ? projectError : error;
+    }
+    return new ReportListingUnavailableError(projectId, status, path.replace(encodeURIComponent(projectId), "{projectId}"), { cause: (error as Error).cause });
   }
 
   async getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport> {
     const target = { kind: "bench report", id: benchReportId } as const;
     const path = PATHS.report(this.#segment(target));
-    return toBenchReport(await this.#call({ method: "GET", path, target, schema: WireBenchReport }, options));
+    const wire = await this.#call({ method: "GET", path, target, schema: WireBenchReport }, options);
+    return toBenchReport({ ...wire, items: readItems(wire.items, "", this.#oddities(path)) });
   }
 
   async getMetrics(benchResultId: string, metricIds: readonly MetricId[], options?: CallOptions): Promise<MetricValue[]> {
@@ -187,6 +237,27 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
       throw new InvalidInputError(`Unknown metric id(s): ${unknown.slice(0, 5).map(previewValue).join(", ")}.`);
     }
     if (metricIds.length === 0) return [];
+    const refused = REFUSED_METRICS.of(this.#baseUrl);
+    const toAsk = [...new Set(metricIds)].filter((id) => !refused.has(id));
+    const narrowed = await narrowSummary(toAsk, (ids) => this.#summary(benchResultId, ids, options), refusalOf);
+    for (const id of REFUSED_METRICS.remember(this.#baseUrl, narrowed.unavailable)) {
+      const why = narrowed.unavailable.get(id)!;
+      this.#logger.log("warn", "OctoPerf refuses a metric in summary requests: reported as unavailable from now on", {
+        metricId: id,
+        status: why.httpStatus,
+        serverMessage: why.serverMessage,
+        requests: narrowed.requests,
+      });
+    }
+    return metricIds.map((id) => {
+      const why = narrowed.unavailable.get(id) ?? refused.get(id);
+      return why !== undefined ? unavailableMetric(id, why) : metricValue(id, narrowed.values.get(id) ?? null);
+    });
+  }
+
+  /** One summary request: values aligned with `metricIds`. */
+  async #summary(benchResultId: string, metricIds: readonly MetricId[], options: CallOptions | undefined): Promise<(number | null)[]> {
+    const target = { kind: "bench result", id: benchResultId } as const;
     // A SummaryReportItem of our own: the summary endpoint answers any item, not only a report's.
     const body = {
       "@type": "SummaryReportItem",
@@ -202,7 +273,21 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
         `${values.length} values came back for ${metricIds.length} requested metrics, so they cannot be matched to their ids`,
       );
     }
-    return metricIds.map((id, index) => metricValue(id, values[index] ?? null));
+    return values;
+  }
+
+  /**
+   * Where a list's odd items are reported: at warn, once per field path (indices folded, ids
+   * elided) for the adapter's life, so a listing polled every minute does not flood the log.
+   */
+  #oddities(path: string): OddityReporter {
+    const endpoint = path.replace(/\/[^/]+$/, "/{id}").replace(/^(\/design\/projects\/by-workspace)\/[^/]+/, "$1/{id}");
+    return (field, problem) => {
+      const key = `${endpoint}${field.replace(/\[\d+\]/g, "[]")}`;
+      if (this.#warned.has(key)) return;
+      this.#warned.add(key);
+      this.#logger.log("warn", "OctoPerf answered an item in an unexpected shape", { endpoint, field, problem: this.#redact(problem) });
+    };
   }
 
   /** Validates an id before it goes into a URL path, and encodes it. */
@@ -264,6 +349,24 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     if (!parsed.success) throw contractError(context, describeIssues(parsed.error.issues), { cause });
     return parsed.data;
   }
+}
+
+function readItems(items: readonly unknown[], at: string, report: OddityReporter): WireReportItem[] {
+  return readList(items, WireReportItem, LenientReportItem, (field, problem) => report(`${at}.items${field}`, problem));
+}
+
+/**
+ * 4xx statuses that say "not this content" rather than "not you" (401/403), "no such run" (404),
+ * "not this method" (405) or "not now" (408/429): only those are narrowed down to metrics.
+ */
+const NOT_A_REFUSAL = new Set([401, 403, 404, 405, 408, 429]);
+
+function refusalOf(error: unknown): Refusal | null {
+  if (!(error instanceof Error)) return null;
+  const cause = error.cause as HttpFailureSummary | undefined;
+  const status = cause?.status;
+  if (status === undefined || status < 400 || status >= 500 || NOT_A_REFUSAL.has(status)) return null;
+  return { httpStatus: status, serverMessage: cause?.serverMessage ?? "no details given" };
 }
 
 function unparseableBody(raw: string, contentType: string | undefined, error: unknown): string {

@@ -1,6 +1,7 @@
 import { ConfigurationError } from "../../domain/errors.js";
 import { previewValue } from "../../domain/model/ids.js";
 import type { Logger } from "../../ports/logger-port.js";
+import type { HttpExchange } from "./exchange-observer.js";
 import type { ProgressScale } from "./wire-mapping.js";
 
 /**
@@ -22,6 +23,8 @@ export interface HttpOctoPerfOptions {
   readonly maxRetryAfterMs?: number;
   /** How OctoPerf's progress numbers read (see normalizeProgress); "percent" unless the API proves otherwise. */
   readonly progressScale?: ProgressScale;
+  /** Hears every HTTP exchange (each attempt): what `octoperf-mcp doctor` times and records. */
+  readonly onExchange?: (exchange: HttpExchange) => void;
 }
 
 /** Throws ConfigurationError on options the adapter cannot work with; returns the base URL to use. */

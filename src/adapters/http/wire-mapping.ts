@@ -1,10 +1,11 @@
-import type { BenchReport } from "../../domain/model/bench-report.js";
+import { reportKind, type BenchReport } from "../../domain/model/bench-report.js";
+import { readLoad, type OddityReporter } from "./tolerant-read.js";
 import { isMetricId, type MetricId } from "../../domain/model/metrics.js";
 import type { Project } from "../../domain/model/project.js";
-import { createScenario, type LoadShape, type RampLoad, type Scenario } from "../../domain/model/scenario.js";
+import { createScenario, type RampLoad, type Scenario } from "../../domain/model/scenario.js";
 import { createTestRun, type TestRun } from "../../domain/model/test-run.js";
 import type { Workspace } from "../../domain/model/workspace.js";
-import type { RampLoadType, WireBenchReport, WireBenchResult, WireLoad, WireProject, WireScenario, WireWorkspace } from "./wire-schemas.js";
+import type { RampLoadType, WireReportItem, WireBenchResult, WireProject, WireScenario, WireWorkspace } from "./wire-schemas.js";
 
 /** OctoPerf's load `@type` → the domain's ramp kind (octoperf-api.md Op 4). */
 export const RAMP_KIND_BY_TYPE: Record<RampLoadType, RampLoad["kind"]> = {
@@ -21,31 +22,19 @@ export function toProject(wire: WireProject): Project {
   return { id: wire.id, workspaceId: wire.workspaceId, name: wire.name, description: wire.description, tags: wire.tags };
 }
 
-function toLoad(wire: WireLoad): LoadShape {
-  if (wire.type === "OTHER") return { kind: "OTHER", type: wire.otherType };
-  return {
-    kind: RAMP_KIND_BY_TYPE[wire.type],
-    delayMs: wire.delayMs,
-    rampUpMs: wire.rampUpMs,
-    plateauMs: wire.plateauMs,
-    plateauVus: wire.plateauVus,
-    rampDownMs: wire.rampDownMs,
-    stepCount: wire.stepCount,
-  };
-}
-
-export function toScenario(wire: WireScenario): Scenario {
+/** `report` hears of each load that could not be fully read (see readLoad). */
+export function toScenario(wire: WireScenario, report: OddityReporter = () => {}): Scenario {
   return createScenario({
     id: wire.id,
     projectId: wire.projectId,
     name: wire.name,
     description: wire.description,
     tags: wire.tags,
-    userProfiles: wire.userProfiles.map((profile) => ({
+    userProfiles: wire.userProfiles.map((profile, index) => ({
       name: profile.name,
       virtualUserId: profile.virtualUserId,
       location: profile.location,
-      load: toLoad(profile.load),
+      load: readLoad(profile, `.userProfiles[${index}]`, report),
     })),
   });
 }
@@ -64,19 +53,36 @@ export function toTestRun(wire: WireBenchResult, benchReportId: string | null): 
   });
 }
 
-export function toBenchReport(wire: WireBenchReport): BenchReport {
+/** A report whose items were read one by one. */
+export interface ReadBenchReport {
+  readonly id: string;
+  readonly projectId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly benchResultIds: readonly string[];
+  readonly items: readonly WireReportItem[];
+  readonly configs: readonly { readonly "@type": string }[];
+  readonly created?: string | null | undefined;
+}
+
+export function toBenchReport(wire: ReadBenchReport): BenchReport {
+  const items = wire.items.map((item) => ({
+    type: item["@type"],
+    id: item.id,
+    name: item.name,
+    metricIds: knownMetricIds(item.metrics.map((metric) => metric.id)),
+    computeType: item.computeType ?? null,
+  }));
+  const configTypes = wire.configs.map((config) => config["@type"]);
   return {
     id: wire.id,
     projectId: wire.projectId,
     name: wire.name,
     description: wire.description,
     benchResultIds: wire.benchResultIds,
-    items: wire.items.map((item) => ({
-      type: item["@type"],
-      id: item.id,
-      name: item.name,
-      metricIds: knownMetricIds(item.metrics.map((metric) => metric.id)),
-    })),
+    items,
+    kind: reportKind({ benchResultIds: wire.benchResultIds, items, configTypes }),
+    created: wire.created ?? null,
   };
 }
 

@@ -78,6 +78,10 @@ const RAMP_LOADS = {
 
 export type RampLoadType = keyof typeof RAMP_LOADS;
 
+export function rampLoadSchema(type: RampLoadType) {
+  return RAMP_LOADS[type];
+}
+
 export type WireLoad =
   | {
       readonly type: RampLoadType;
@@ -90,7 +94,7 @@ export type WireLoad =
     }
   | { readonly type: "OTHER"; readonly otherType: string };
 
-function isRampLoadType(type: string): type is RampLoadType {
+export function isRampLoadType(type: string): type is RampLoadType {
   return Object.hasOwn(RAMP_LOADS, type);
 }
 
@@ -121,12 +125,19 @@ export const WireLoadSchema = z.looseObject({ "@type": z.string() }).transform((
   };
 });
 
+/**
+ * Two load shapes are documented (octoperf-api.md §6 risk 3): `load` with `@type` and …Ms fields
+ * ([D], [C] scenario-composition) and `loadStrategy` with rampUpSec/holdForSec/rampDownSec ([C]
+ * async-polling). Both are read in tolerant-read.ts, where an odd one degrades to "unknown".
+ */
 export const WireUserProfile = z.looseObject({
-  name: text,
-  virtualUserId: text,
-  location: text,
-  load: WireLoadSchema,
+  name: text.catch(""),
+  virtualUserId: text.catch(""),
+  location: text.catch(""),
+  load: z.unknown().optional(),
+  loadStrategy: z.unknown().optional(),
 });
+export type WireUserProfile = z.output<typeof WireUserProfile>;
 
 export const WireScenario = z.looseObject({
   id,
@@ -156,12 +167,35 @@ export const WireProgress = z.looseObject({ value: z.number().nullish() });
 
 const WireReportMetric = z.looseObject({ id: z.string() });
 
-const WireReportItem = z.looseObject({
+export const WireReportItem = z.looseObject({
   "@type": z.string(),
   id: text,
   name: text,
   metrics: listOf(WireReportMetric),
+  /** NORMAL in a run's tables, DELTA in a trend report's. */
+  computeType: z.string().nullish().catch(null),
 });
+
+export type WireReportItem = z.output<typeof WireReportItem>;
+
+/** An item read leniently: an odd widget is kept with what could be read, under its `@type` or "unknown". */
+export const LenientReportItem = z.looseObject({
+  "@type": z.string().catch("unknown"),
+  id: text.catch(""),
+  name: text.catch(""),
+  metrics: z
+    .array(WireReportMetric.nullable().catch(null))
+    .nullish()
+    .catch([])
+    .transform((metrics) => (metrics ?? []).filter((metric) => metric !== null)),
+  computeType: z.string().nullish().catch(null),
+});
+
+/** Items are read one by one (tolerant-read.ts), so one odd widget does not sink the report. */
+const rawItems = z
+  .array(z.unknown())
+  .nullish()
+  .transform((items) => items ?? []);
 
 export const WireBenchReport = z.looseObject({
   id,
@@ -169,12 +203,65 @@ export const WireBenchReport = z.looseObject({
   name: text,
   description: text,
   benchResultIds: z.array(z.string()),
-  items: listOf(WireReportItem),
+  items: rawItems,
+  /** CONFIRMED (MCP-level) only: TrendReportConfig marks a trend report. Read leniently. */
+  configs: listOf(z.looseObject({ "@type": z.string() })).catch([]),
+  /** UNCONFIRMED on reports: used to order reports that claim the same run, when present. */
+  created: timestamp.nullish().catch(null),
+});
+
+/*
+ * The lenient readings of list items (tolerant-read.ts): used only when an item fails its strict
+ * schema, so that one odd item is listed with what could be read instead of failing the listing.
+ * Only the id is indispensable: an item without one cannot be named in any tool.
+ */
+export const LenientWorkspace = z.looseObject({
+  id,
+  name: z.string().catch(""),
+  description: text.catch(""),
+  created: timestamp.nullish().catch(null),
+});
+
+export const LenientProject = z.looseObject({
+  id,
+  workspaceId: z.string().catch(""),
+  name: z.string().catch(""),
+  description: text.catch(""),
+  tags: listOf(z.string()).catch([]),
+});
+
+export const LenientScenario = z.looseObject({
+  id,
+  projectId: z.string().catch(""),
+  name: z.string().catch(""),
+  description: text.catch(""),
+  tags: listOf(z.string()).catch([]),
+  userProfiles: listOf(WireUserProfile.catch({ name: "", virtualUserId: "", location: "" })).catch([]),
+});
+
+export const LenientBenchReport = z.looseObject({
+  id,
+  projectId: z.string().catch(""),
+  name: text.catch(""),
+  description: text.catch(""),
+  benchResultIds: z
+    .array(z.unknown())
+    .catch([])
+    .transform((ids) => ids.filter((value): value is string => typeof value === "string")),
+  items: rawItems.catch([]),
+  configs: listOf(z.looseObject({ "@type": z.string() })).catch([]),
+  created: timestamp.nullish().catch(null),
 });
 export type WireBenchReport = z.output<typeof WireBenchReport>;
 
-/** The launch answers a whole bench report; its first bench result is the run we started. */
-export const WireLaunchedReport = WireBenchReport.extend({
+/**
+ * The launch answers a whole bench report; its first bench result is the run we started. Only
+ * what identifies the run is required: an odd widget in this answer must not turn a started
+ * run into "outcome unknown".
+ */
+export const WireLaunchedReport = z.looseObject({
+  id,
+  projectId: z.string(),
   benchResultIds: z.array(z.string()).min(1, { error: "no bench result id: the run's id is missing" }),
 });
 

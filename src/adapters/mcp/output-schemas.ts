@@ -50,6 +50,14 @@ export const MetricValueOutput = z.object({
   label: z.string(),
   unit: z.string(),
   value: z.number().nullable(),
+  unavailable: z
+    .object({
+      cause: z.enum(["refused", "unresolved"]),
+      httpStatus: z.number(),
+      serverMessage: z.string(),
+    })
+    .optional()
+    .describe("Present when OctoPerf refused to compute this metric (value is then null); the other metrics are unaffected"),
 });
 
 export function metricLines(metrics: readonly MetricValue[]): string {

@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { OctoPerfError, type OctoPerfErrorCode } from "../../domain/errors.js";
+import { LaunchOutcomeUnknownError, OctoPerfError, ReportListingUnavailableError, type OctoPerfErrorCode } from "../../domain/errors.js";
 import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
 
@@ -19,6 +19,33 @@ export interface ExplainedError {
   readonly code?: OctoPerfErrorCode;
 }
 
+/** The words for facts-only errors, and for the facts some errors add to their message. */
+function wordsFor(error: OctoPerfError): string {
+  if (error instanceof ReportListingUnavailableError) {
+    return (
+      `This OctoPerf does not offer the report listing (GET ${error.path} answered HTTP ${error.httpStatus}; ` +
+      `project "${error.projectId}" exists), so the runs of a project cannot be listed here. ` +
+      "Everything else still works: workspaces, projects and scenarios, octoperf_run_test, octoperf_status and " +
+      "octoperf_wait_for_test, octoperf_report with a reportId, and metrics, SLA and comparison with a benchResultId " +
+      "(octoperf_run_test returns both ids). Past runs are in OctoPerf's UI, under the project's Analysis tab."
+    );
+  }
+  const next = NEXT_STEP[error.code];
+  const base = next === undefined ? error.message : `${endSentence(error.message)} ${next}`;
+  if (error instanceof LaunchOutcomeUnknownError) {
+    const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${error.scenarioUrl}`;
+    const lookup = {
+      "not-tried": "",
+      "not-found": " No run of it created since the launch was found yet (runs can take a few seconds to appear).",
+      "listing-unavailable":
+        " This OctoPerf does not offer the report listing, so the run it may have started could not be looked up: the outcome is unknown.",
+      failed: " Looking for the run it may have started failed too: the outcome is unknown.",
+    }[error.runLookup];
+    return `${base}${lookup} Before launching again, check ${where}`;
+  }
+  return base;
+}
+
 /**
  * The one place where a thrown error becomes words for the model, for tools and resources
  * alike. Domain errors carry messages written for users; anything else is a bug, so its details
@@ -26,9 +53,8 @@ export interface ExplainedError {
  */
 export function explainError(error: unknown, request: ErrorContext, logger: Logger): ExplainedError {
   if (error instanceof OctoPerfError) {
-    const next = NEXT_STEP[error.code];
     logger.log("info", `${request.kind} failed`, { ...request.fields, code: error.code });
-    return { text: next === undefined ? error.message : `${endSentence(error.message)} ${next}`, code: error.code };
+    return { text: wordsFor(error), code: error.code };
   }
   logger.log("error", `${request.kind} crashed`, {
     ...request.fields,

@@ -108,13 +108,28 @@ export function metricDefinition(id: MetricId): MetricDefinition {
   return METRIC_CATALOGUE.get(id)!;
 }
 
+/**
+ * Why OctoPerf gave no value for a metric it was asked for. `refused`: a summary request holding
+ * this metric alone was refused; `unresolved`: a request holding it was refused and the bounded
+ * narrowing stopped before trying it alone.
+ */
+export interface MetricUnavailability {
+  readonly cause: "refused" | "unresolved";
+  /** HTTP status of the refusal. */
+  readonly httpStatus: number;
+  /** OctoPerf's own words about the refusal, one line, key masked ("no details given" when none). */
+  readonly serverMessage: string;
+}
+
 /** A metric as it reaches a user: never a bare positional number. */
 export interface MetricValue {
   readonly metricId: MetricId;
   readonly label: string;
   readonly unit: MetricUnit;
-  /** Null when OctoPerf has no value (run not started, metric not applicable). */
+  /** Null when OctoPerf has no value (run not started, metric not applicable, metric unavailable). */
   readonly value: number | null;
+  /** Present only when OctoPerf refused to compute this metric: the value is then null. */
+  readonly unavailable?: MetricUnavailability;
 }
 
 export function metricValue(metricId: MetricId, value: number | null): MetricValue {
@@ -122,9 +137,23 @@ export function metricValue(metricId: MetricId, value: number | null): MetricVal
   return { metricId, label, unit, value: value !== null && Number.isFinite(value) ? value : null };
 }
 
-/** The metrics a "key metrics" answer shows, in reading order (after jmeter-java-dsl's CI summary). */
+export function unavailableMetric(metricId: MetricId, unavailable: MetricUnavailability): MetricValue {
+  return { ...metricValue(metricId, null), unavailable };
+}
+
+/** "refused by OctoPerf (HTTP 400: …)": the one wording of an unavailability, for reasons and warnings. */
+export function describeUnavailability(unavailable: MetricUnavailability): string {
+  const what = unavailable.cause === "refused" ? "refused by OctoPerf" : "in a summary request OctoPerf refused";
+  return `${what} (HTTP ${unavailable.httpStatus}: ${unavailable.serverMessage})`;
+}
+
+/**
+ * The metrics a "key metrics" answer shows, in reading order (after jmeter-java-dsl's CI summary).
+ * No USERLOAD: OctoPerf's own docs call it a monitor sample, not a hit metric, and no REST client
+ * asks the summary endpoint for it, so a real OctoPerf may well refuse it (octoperf-api.md §6);
+ * the peak VU count is already known from the scenario. It stays available on request.
+ */
 export const KEY_METRIC_IDS: readonly MetricId[] = [
-  "USERLOAD",
   "HITS_TOTAL",
   "HITS_RATE",
   "ERRORS_TOTAL",
@@ -160,5 +189,6 @@ export function formatMeasure(value: number | null, unit: MetricUnit): string {
 
 /** A readable rendering: "Response time (95th percentile): 612 ms". */
 export function formatMetricValue(metric: MetricValue): string {
+  if (metric.unavailable !== undefined) return `${metric.label}: unavailable, ${describeUnavailability(metric.unavailable)}`;
   return `${metric.label}: ${formatMeasure(metric.value, metric.unit)}`;
 }

@@ -14,11 +14,18 @@ export interface RampLoad {
   readonly stepCount: number | null;
 }
 
-/** A custom (point list) or future load shape whose duration we cannot compute. */
+/**
+ * Any other load: a custom point list, OctoPerf's `loadStrategy` shape (seconds), a future
+ * `@type`, or a ramp missing a field. What could be read is kept; the rest is null.
+ */
 export interface OtherLoad {
   readonly kind: "OTHER";
-  /** The `@type` OctoPerf sent, kept so a user sees what it was. */
+  /** The `@type` OctoPerf sent (or "loadStrategy"), kept so a user sees what it was. */
   readonly type: string;
+  /** Peak VUs of this profile, when they could be read. */
+  readonly plateauVus: number | null;
+  /** Length of the load, when it could be read. */
+  readonly durationMs: number | null;
 }
 
 export type LoadShape = RampLoad | OtherLoad;
@@ -32,8 +39,8 @@ export interface UserProfile {
 
 export interface ScenarioSummary {
   readonly profileCount: number;
-  /** Peak concurrent virtual users, all profiles together. */
-  readonly totalVus: number;
+  /** Peak concurrent virtual users, all profiles together; null when a profile's could not be read. */
+  readonly totalVus: number | null;
   /** Of the longest profile, load only (provisioning adds about 30 s on OctoPerf); null when unknown. */
   readonly expectedDurationMs: number | null;
 }
@@ -49,26 +56,22 @@ export interface Scenario {
 }
 
 export function loadDurationMs(load: LoadShape): number | null {
-  if (load.kind === "OTHER") return null;
+  if (load.kind === "OTHER") return load.durationMs;
   return load.delayMs + load.rampUpMs + load.plateauMs + load.rampDownMs;
 }
 
 export function summarizeProfiles(profiles: readonly UserProfile[]): ScenarioSummary {
-  let totalVus = 0;
-  let longest = 0;
-  let unknownDuration = false;
+  let totalVus: number | null = 0;
+  let longest: number | null = 0;
   for (const { load } of profiles) {
-    if (load.kind === "OTHER") {
-      unknownDuration = true;
-      continue;
-    }
-    totalVus += load.plateauVus;
-    longest = Math.max(longest, loadDurationMs(load) ?? 0);
+    totalVus = totalVus === null || load.plateauVus === null ? null : totalVus + load.plateauVus;
+    const duration = loadDurationMs(load);
+    longest = longest === null || duration === null ? null : Math.max(longest, duration);
   }
   return {
     profileCount: profiles.length,
     totalVus,
-    expectedDurationMs: unknownDuration || profiles.length === 0 ? null : longest,
+    expectedDurationMs: profiles.length === 0 ? null : longest,
   };
 }
 

@@ -1,4 +1,4 @@
-import { formatMeasure, type MetricId, type MetricUnit, type MetricValue } from "./metrics.js";
+import { describeUnavailability, formatMeasure, type MetricId, type MetricUnit, type MetricValue } from "./metrics.js";
 import type { RunState } from "./run-state.js";
 
 /**
@@ -60,6 +60,12 @@ export function evaluateSla(criteria: readonly SlaCriterion[], metrics: readonly
     const label = metric?.label ?? criterion.metricId;
     const unit = metric?.unit ?? "count";
     const expected = `${criterion.operator} ${withUnit(criterion.threshold, unit)}`;
+    if (metric?.unavailable !== undefined) {
+      return {
+        ...criterion, label, unit, observed: null, verdict: "INCONCLUSIVE",
+        reason: `${label} is unavailable: ${describeUnavailability(metric.unavailable)} (expected ${expected})`,
+      };
+    }
     if (observed === null) {
       return { ...criterion, label, unit, observed, verdict: "INCONCLUSIVE", reason: `no value for ${label} (expected ${expected})` };
     }

@@ -9,7 +9,7 @@ import {
   type OverallChange,
 } from "../model/comparison.js";
 import { idSchema } from "../model/ids.js";
-import type { MetricId, MetricValue } from "../model/metrics.js";
+import { describeUnavailability, metricDefinition, type MetricId, type MetricValue } from "../model/metrics.js";
 import type { TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { NO_LINKS, type Links } from "../ui-links.js";
@@ -96,6 +96,10 @@ export function compareRunMetrics(
   const warnings: string[] = [];
   for (const [name, side] of [["baseline", baseline], ["candidate", candidate]] as const) {
     if (side.run.state !== "FINISHED") warnings.push(`The ${name} run is ${side.run.state}, not FINISHED: its metrics are partial.`);
+  }
+  for (const id of metricIds) {
+    const unavailable = pick(baseline, id)?.unavailable ?? pick(candidate, id)?.unavailable;
+    if (unavailable !== undefined) warnings.push(`${metricDefinition(id).label} is unavailable: ${describeUnavailability(unavailable)}.`);
   }
   if (baseline.run.scenarioId !== candidate.run.scenarioId) {
     warnings.push("The two runs come from different scenarios: differences may come from the load, not the system.");

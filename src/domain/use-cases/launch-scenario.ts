@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { LaunchCheckFailedError, LaunchOutcomeUnknownError, NotFoundError, OctoPerfError } from "../errors.js";
+import { LaunchCheckFailedError, LaunchOutcomeUnknownError, NotFoundError, OctoPerfError, ReportListingUnavailableError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { assertMayLaunch, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { Scenario } from "../model/scenario.js";
@@ -27,7 +27,7 @@ export interface LaunchResult {
   readonly scenarioId: string;
   readonly scenarioName: string;
   readonly projectId: string;
-  readonly totalVus: number;
+  readonly totalVus: number | null;
   readonly expectedDurationMs: number | null;
   /**
    * launched: a new run started. existing: a run of this scenario launched moments ago is still
@@ -148,7 +148,13 @@ export class LaunchScenario {
     } catch (error) {
       if (!(error instanceof LaunchOutcomeUnknownError)) throw error;
       const found = await this.reconcile(scenario, sentAt, reads, signal);
-      if (found === null) throw error;
+      if (typeof found === "string") {
+        throw new LaunchOutcomeUnknownError(scenarioId, error.reason, {
+          cause: error.cause,
+          runLookup: found,
+          scenarioUrl: await this.links.scenario(scenario.projectId, scenario.id, reads),
+        });
+      }
       return this.remember(scenario, found, "reconciled", reads, signal);
     }
     return this.remember(scenario, launched, "launched", reads, signal);
@@ -206,17 +212,30 @@ export class LaunchScenario {
     return run.phase === "provisioning" ? recent.result : null;
   }
 
-  /** Finds the run a lost launch started: a run of the scenario created since the request was sent. */
-  private async reconcile(scenario: Scenario, sentAt: number, reads: CallOptions, signal: AbortSignal | undefined): Promise<LaunchedRun | null> {
+  /**
+   * Finds the run a lost launch started: a run of the scenario created since the request was sent.
+   * When none is found, says why, for the error the caller gets.
+   */
+  private async reconcile(
+    scenario: Scenario,
+    sentAt: number,
+    reads: CallOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<LaunchedRun | "not-found" | "listing-unavailable" | "failed"> {
     // The reads may have a shorter deadline than the caller: when it passes, the unknown outcome stands.
     const readsOver = () => reads.signal?.aborted === true && signal?.aborted !== true;
+    let outcome: "not-found" | "failed" = "not-found";
     for (let attempt = 1; attempt <= this.settings.reconcileAttempts && !readsOver(); attempt++) {
       try {
         const found = await this.findRunSince(scenario, sentAt - this.settings.reconcileSkewMs, reads);
         if (found !== null) return found;
+        outcome = "not-found";
       } catch (error) {
+        // No listing to look in: asking again cannot help.
+        if (error instanceof ReportListingUnavailableError) return "listing-unavailable";
         // Looking is best effort: if OctoPerf is still unreachable, the unknown outcome stands.
         if (!(error instanceof OctoPerfError) || (error.code === "CANCELLED" && !readsOver())) throw error;
+        outcome = "failed";
       }
       if (attempt < this.settings.reconcileAttempts && !readsOver()) {
         try {
@@ -226,13 +245,16 @@ export class LaunchScenario {
         }
       }
     }
-    return null;
+    return outcome;
   }
 
   private async findRunSince(scenario: Scenario, since: number, options?: CallOptions): Promise<LaunchedRun | null> {
     const runs = await listProjectRuns(this.octoperf, scenario.projectId, options);
-    const match = runs.filter(({ run }) => run.scenarioId === scenario.id && Date.parse(run.createdAt) >= since).sort(newestFirst)[0];
-    if (match === undefined) return null;
+    // Only a run with a report of its own: a launch creates one, and the caller needs its id.
+    const match = runs
+      .filter(({ run, report }) => report !== null && run.scenarioId === scenario.id && Date.parse(run.createdAt) >= since)
+      .sort(newestFirst)[0];
+    if (match?.report == null) return null;
     return { benchResultId: match.run.id, benchReportId: match.report.id, scenarioId: scenario.id, projectId: match.report.projectId };
   }
 

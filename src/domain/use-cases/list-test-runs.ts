@@ -63,7 +63,7 @@ export class ListTestRuns {
       newest.map(async ({ run, report }) => ({
         run: { ...run, url: await this.links.run(run, options) },
         durationMs: runDurationMs(run),
-        reportName: report.name,
+        reportName: report?.name ?? null,
       })),
     );
   }

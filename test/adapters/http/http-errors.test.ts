@@ -146,13 +146,14 @@ describe("HttpOctoPerfAdapter error mapping", () => {
       expect(error.message).toMatch(/state: .*expected string/);
     });
 
-    it("a wrong field deep in a list, named by its position", async () => {
+    it("a wrong field deep in a list: the item is still listed, the field named by its position in a warning", async () => {
       h.stub.script("GET", "/runtime/scenarios/by-project/checkoutApiPrj000001", [
         { status: 200, body: [{ id: "s1", projectId: "p", name: "n", userProfiles: [{ load: { "@type": "UserProfileLoadRampUp", delayMs: 0, rampUpMs: 1, plateauMs: 1 } }] }] },
       ]);
-      const error = await failureOf(h.adapter.listScenarios("checkoutApiPrj000001"));
-      expect(error).toBeInstanceOf(UpstreamContractError);
-      expect(error.message).toContain("[0].userProfiles[0].load.plateauVus");
+      const [scenario] = await h.adapter.listScenarios("checkoutApiPrj000001");
+      expect(scenario).toMatchObject({ id: "s1", summary: { totalVus: null, expectedDurationMs: null } });
+      const warnings = h.logs.filter((l) => l.level === "warn");
+      expect(warnings.map((w) => w.fields?.["field"])).toEqual(["[0].userProfiles[0].load.plateauVus"]);
     });
 
     it("an object where a list belongs", async () => {

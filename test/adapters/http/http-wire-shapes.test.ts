@@ -174,24 +174,26 @@ describe("HttpOctoPerfAdapter reading OctoPerf's JSON", () => {
       ]);
       const s = await h.adapter.getScenario("aKpHtoYBUDjbSvwJg3Vu");
       expect(s.userProfiles.map((p) => p.load)).toEqual([
-        { kind: "OTHER", type: "UserProfileLoadCustom" },
-        { kind: "OTHER", type: "UserProfileLoadFromTheFuture" },
+        { kind: "OTHER", type: "UserProfileLoadCustom", plateauVus: null, durationMs: null },
+        { kind: "OTHER", type: "UserProfileLoadFromTheFuture", plateauVus: null, durationMs: null },
       ]);
       expect(s.summary.expectedDurationMs).toBeNull();
     });
 
-    it("refuses a ramp-down shape without its rampDownMs", async () => {
+    it("reads a ramp-down shape without its rampDownMs with its VUs and an unknown duration, and warns with the field path", async () => {
       h.stub.script("GET", "/runtime/scenarios/aKpHtoYBUDjbSvwJg3Vu", [
-        { status: 200, body: scenario([profile({ "@type": "UserProfileLoadRampUpThenRampDown", delayMs: 0, rampUpMs: 1, plateauMs: 1, plateauVus: 1 })]) },
+        { status: 200, body: scenario([profile({ "@type": "UserProfileLoadRampUpThenRampDown", delayMs: 0, rampUpMs: 1, plateauMs: 1, plateauVus: 7 })]) },
       ]);
-      const error = await failureOf(h.adapter.getScenario("aKpHtoYBUDjbSvwJg3Vu"));
-      expect(error).toBeInstanceOf(UpstreamContractError);
-      expect(error.message).toContain("userProfiles[0].load.rampDownMs");
+      const s = await h.adapter.getScenario("aKpHtoYBUDjbSvwJg3Vu");
+      expect(s.summary).toEqual({ profileCount: 1, totalVus: 7, expectedDurationMs: null });
+      expect(h.logs.filter((l) => l.level === "warn").map((l) => l.fields?.["field"])).toEqual([".userProfiles[0].load.rampDownMs"]);
     });
 
-    it("refuses a load without @type", async () => {
+    it("reads a load without @type as unknown, and warns", async () => {
       h.stub.script("GET", "/runtime/scenarios/aKpHtoYBUDjbSvwJg3Vu", [{ status: 200, body: scenario([profile({ delayMs: 0 })]) }]);
-      expect((await failureOf(h.adapter.getScenario("aKpHtoYBUDjbSvwJg3Vu"))).message).toContain("load.@type");
+      const s = await h.adapter.getScenario("aKpHtoYBUDjbSvwJg3Vu");
+      expect(s.userProfiles[0]!.load).toEqual({ kind: "OTHER", type: "unknown", plateauVus: null, durationMs: null });
+      expect(h.logs.filter((l) => l.level === "warn").map((l) => l.fields?.["field"])).toEqual([".userProfiles[0].load.@type"]);
     });
   });
 
@@ -232,9 +234,11 @@ describe("HttpOctoPerfAdapter reading OctoPerf's JSON", () => {
         description: "",
         benchResultIds: ["rcFdvIYBUDjbSvwJ1EC_", "other0000000000000_2"],
         items: [
-          { type: "SummaryReportItem", id: "sumItem01", name: "Statistics summary", metricIds: ["HITS_TOTAL", "RESPONSE_TIME_AVG"] },
-          { type: "TextReportItem", id: "txt", name: "Notes", metricIds: [] },
+          { type: "SummaryReportItem", id: "sumItem01", name: "Statistics summary", metricIds: ["HITS_TOTAL", "RESPONSE_TIME_AVG"], computeType: null },
+          { type: "TextReportItem", id: "txt", name: "Notes", metricIds: [], computeType: null },
         ],
+        kind: "comparison",
+        created: null,
       });
     });
 

@@ -15,8 +15,11 @@ describe("scenario summary", () => {
   });
 
   it("does not guess a duration for custom load shapes", () => {
-    const custom: UserProfile = { name: "c", virtualUserId: "vu", location: "x", load: { kind: "OTHER", type: "UserProfileLoadCustom" } };
+    const custom: UserProfile = { name: "c", virtualUserId: "vu", location: "x", load: { kind: "OTHER", type: "UserProfileLoadCustom", plateauVus: null, durationMs: null } };
     expect(summarizeProfiles([ramp(10, 1, 1), custom]).expectedDurationMs).toBeNull();
+    expect(summarizeProfiles([ramp(10, 1, 1), custom]).totalVus).toBeNull();
+    const strategy: UserProfile = { ...custom, load: { kind: "OTHER", type: "loadStrategy", plateauVus: 20, durationMs: 5_000 } };
+    expect(summarizeProfiles([ramp(10, 1, 1), strategy])).toEqual({ profileCount: 2, totalVus: 30, expectedDurationMs: 5_000 });
     expect(summarizeProfiles([])).toEqual({ profileCount: 0, totalVus: 0, expectedDurationMs: null });
   });
 });

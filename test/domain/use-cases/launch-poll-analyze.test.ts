@@ -44,9 +44,9 @@ describe("launch → poll → analyze on the fake", () => {
     expect(bench.benchResultIds).toEqual([run.benchResultId]);
     expect(bench.items.map((i) => i.type)).toContain("SummaryReportItem");
 
-    const result = await metrics.execute({ benchResultId: run.benchResultId, metricIds: [...KEY_METRIC_IDS] });
+    const result = await metrics.execute({ benchResultId: run.benchResultId, metricIds: [...KEY_METRIC_IDS, "USERLOAD"] });
     expect(result.partial).toBe(false);
-    expect(result.metrics.map((m) => m.metricId)).toEqual(KEY_METRIC_IDS);
+    expect(result.metrics.map((m) => m.metricId)).toEqual([...KEY_METRIC_IDS, "USERLOAD"]);
     const p95 = result.metrics.find((m) => m.metricId === "RESPONSE_TIME_PERCENTILE_95")!;
     expect(p95.unit).toBe("ms");
     expect(p95.value).toBeGreaterThan(400);

@@ -114,7 +114,7 @@ describe("RunAndAnalyze", () => {
     expect(result.wait.run.state).toBe("FINISHED");
     expect(result.sla?.verdict).toBe("PASS");
     expect(result.comparison?.verdict).toBe("regressed");
-    expect(result.metrics.length).toBeGreaterThanOrEqual(12);
+    expect(result.metrics.length).toBeGreaterThanOrEqual(11);
     expect(percents.at(-1)).toBe(100);
   });
 

@@ -20,7 +20,7 @@ export default defineTool({
         projectId: z.string(),
         description: z.string(),
         tags: z.array(z.string()),
-        totalVus: z.number(),
+        totalVus: z.number().nullable().describe("Peak VUs, all profiles together; null when a profile's load shape could not be read"),
         expectedDurationSeconds: z.number().nullable(),
         profileCount: z.number(),
         url: UrlOutput,
@@ -44,8 +44,8 @@ export default defineTool({
     }));
     const lines = rows.map(
       (s) =>
-        `- ${s.name} (runtimeId ${s.id}, project ${s.projectId}): ${s.totalVus} VUs, ` +
-        (s.expectedDurationSeconds === null ? "custom load shape" : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
+        `- ${s.name} (runtimeId ${s.id}, project ${s.projectId}): ${s.totalVus === null ? "VUs unknown" : `${s.totalVus} VUs`}, ` +
+        (s.expectedDurationSeconds === null ? "duration unknown (custom or unreadable load shape)" : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
     );
     const where = input.projectId === undefined ? "across every visible project" : `in project ${input.projectId}`;
     return {

@@ -3,6 +3,12 @@ import { GetBenchReportInput } from "../../../domain/use-cases/get-bench-report.
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
+const KIND_TEXT = {
+  run: "Report",
+  trend: "Trend report (not the report of one run)",
+  comparison: "Comparison report",
+} as const;
+
 export default defineTool({
   name: "octoperf_report",
   title: "Bench report",
@@ -15,6 +21,9 @@ export default defineTool({
     name: z.string(),
     projectId: z.string(),
     benchResultIds: z.array(z.string()),
+    kind: z
+      .enum(["run", "trend", "comparison"])
+      .describe("run: the report of the run(s) it lists; trend: follows runs over time, listing only its reference run; comparison: runs side by side"),
     items: z.array(z.object({ type: z.string(), name: z.string(), metricIds: z.array(z.string()) })),
     url: UrlOutput,
   }),
@@ -30,11 +39,13 @@ export default defineTool({
         name: report.name,
         projectId: report.projectId,
         benchResultIds: report.benchResultIds,
+        kind: report.kind,
         items,
         url: report.url,
       },
       text:
-        `Report "${report.name}" (${report.id}) covers run(s) ${report.benchResultIds.join(", ")}; ${items.length} widget(s):\n${lines.join("\n")}\n` +
+        `${KIND_TEXT[report.kind]} "${report.name}" (${report.id}) ${report.kind === "trend" ? "has reference run" : "covers run(s)"} ` +
+        `${report.benchResultIds.join(", ")}; ${items.length} widget(s):\n${lines.join("\n")}\n` +
         `${report.url === null ? "" : `Open it: ${report.url}\n`}` +
         "Next: octoperf_get_report_metrics with a benchResultId and metric ids.",
     };

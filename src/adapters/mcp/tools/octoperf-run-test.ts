@@ -28,7 +28,7 @@ export default defineTool({
     scenarioId: z.string(),
     scenarioName: z.string(),
     projectId: z.string(),
-    totalVus: z.number(),
+    totalVus: z.number().nullable(),
     expectedDurationSeconds: z.number().nullable(),
     reportUrl: UrlOutput,
     scenarioUrl: UrlOutput,
@@ -56,7 +56,7 @@ export default defineTool({
         scenarioUrl: run.scenarioUrl,
       },
       text:
-        `${OUTCOME_TEXT[run.outcome]} "${run.scenarioName}" (${run.totalVus} VUs): benchResultId ${run.benchResultId}, reportId ${run.benchReportId}.${duration}\n` +
+        `${OUTCOME_TEXT[run.outcome]} "${run.scenarioName}" (${run.totalVus === null ? "VUs unknown" : `${run.totalVus} VUs`}): benchResultId ${run.benchResultId}, reportId ${run.benchReportId}.${duration}\n` +
         `${run.reportUrl === null ? "" : `Report: ${run.reportUrl}\n`}` +
         "Next: octoperf_wait_for_test (or octoperf_status) with the benchResultId until terminal is true. Do not launch it again.",
     };
