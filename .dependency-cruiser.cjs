@@ -1,0 +1,99 @@
+/**
+ * The hexagon's dependency rule, enforced on every import of src/ (static, type-only, dynamic
+ * `import()`, `require`), run by `npm run lint` inside `npm test`. The README's "Architecture"
+ * section states the same rules in words: change both together.
+ * test/architecture.test.ts proves each rule fires on a violation.
+ * @type {import("dependency-cruiser").IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-imports-only-domain-and-ports",
+      comment:
+        "The domain is pure TypeScript: it imports the domain, the ports and zod (its input schemas), " +
+        "never an adapter, src/app, a framework or a Node built-in.",
+      severity: "error",
+      from: { path: "^src/domain/" },
+      to: { pathNot: ["^src/(domain|ports)/", "(^|/)node_modules/zod/"] },
+    },
+    {
+      name: "domain-model-stands-alone",
+      comment: "The model (entities, ids, values) imports only itself, the domain errors and zod: no use case, no port.",
+      severity: "error",
+      from: { path: "^src/domain/model/" },
+      to: { pathNot: ["^src/domain/model/", "^src/domain/errors\\.ts$", "(^|/)node_modules/zod/"] },
+    },
+    {
+      name: "ports-import-only-the-domain-model",
+      comment: "A port is an interface over domain model types: no use case, adapter, app or package.",
+      severity: "error",
+      from: { path: "^src/ports/" },
+      to: { pathNot: "^src/domain/model/" },
+    },
+    {
+      name: "adapters-never-import-app",
+      comment: "Only src/app (the composition root) chooses adapters; an adapter never reaches back into it.",
+      severity: "error",
+      from: { path: "^src/adapters/" },
+      to: { path: "^src/app/" },
+    },
+    {
+      name: "mcp-adapter-calls-use-cases-not-port-adapters",
+      comment:
+        "The MCP adapter calls use cases; it never imports a port adapter (http, fake, the clock, the " +
+        "logger, ...). The one shared helper it may use is src/adapters/mask-text.ts.",
+      severity: "error",
+      from: { path: "^src/adapters/mcp/" },
+      to: { path: "^src/adapters/", pathNot: ["^src/adapters/mcp/", "^src/adapters/mask-text\\.ts$"] },
+    },
+    {
+      name: "adapters-stay-in-their-own-folder",
+      comment: "One adapter folder never imports another (http, fake, mcp); shared helpers live in src/adapters/*.ts.",
+      severity: "error",
+      from: { path: "^src/adapters/([^/]+)/" },
+      to: { path: "^src/adapters/[^/]+/", pathNot: "^src/adapters/$1/" },
+    },
+    {
+      name: "only-app-uses-tsyringe",
+      comment: "Dependency injection is the composition root's business: the use cases get their ports by constructor.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/app/" },
+      to: { path: "(^|/)node_modules/(tsyringe|reflect-metadata)/" },
+    },
+    {
+      name: "create-require-only-in-app",
+      comment:
+        "createRequire (node:module) loads modules behind the import graph's back, where these rules cannot see " +
+        "what it loads; only src/app (which reads package.json with it) may use it.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/app/" },
+      to: { dependencyTypes: ["core"], path: "^(node:)?module$" },
+    },
+    {
+      name: "no-circular",
+      comment: "A cycle makes load order matter and the layers meaningless.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-orphans",
+      comment: "A module nothing imports and that imports nothing is dead code (or a forgotten registration).",
+      severity: "error",
+      from: { orphan: true, pathNot: ["\\.d\\.ts$"] },
+      to: {},
+    },
+  ],
+  options: {
+    doNotFollow: { path: "(^|/)node_modules/" },
+    tsPreCompilationDeps: true,
+    parser: "tsc",
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+      extensions: [".ts", ".js", ".mjs", ".cjs", ".json", ".d.ts"],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
