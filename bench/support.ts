@@ -113,7 +113,7 @@ export async function startSession(args: readonly string[], options: SessionOpti
     const pid = transport.pid;
     await transport.close().catch(() => {});
     if (pid !== null && isAlive(pid)) process.kill(pid, "SIGKILL");
-    throw new Error(`server did not start (${String(error)}); stderr: ${stderr.slice(0, 500)}`);
+    throw new Error(`server did not start (${String(error)}); stderr: ${stderr.slice(0, 500)}`, { cause: error });
   }
   const connectedAt = now();
   const pid = transport.pid;
@@ -123,14 +123,15 @@ export async function startSession(args: readonly string[], options: SessionOpti
   const responses: ResponseRecord[] = [];
   if (options.recordResponses) {
     const inner = transport.onmessage;
-    transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
+    // StdioClientTransport hands its listener the message alone.
+    transport.onmessage = (message: JSONRPCMessage) => {
       if ("result" in message) {
         responses.push({
           messageBytes: Buffer.byteLength(JSON.stringify(message)),
           resultBytes: Buffer.byteLength(JSON.stringify(message.result)),
         });
       }
-      (inner as ((m: JSONRPCMessage, e?: unknown) => void) | undefined)?.(message, extra);
+      inner?.(message);
     };
   }
 

@@ -162,7 +162,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     if (value !== undefined && (value !== "" || option === "allowedScenarios")) options[option] = value;
   }
   if (overrides.demo) options.demo = true;
-  return parseOptions(options as OctoPerfOptions, (option) => ENV_VARIABLES[option as keyof typeof ENV_VARIABLES] ?? option);
+  return parseOptions(options, (option) => ENV_VARIABLES[option as keyof typeof ENV_VARIABLES] ?? option);
 }
 
 /** The strings no log line, error or tool result may contain. */

@@ -128,6 +128,6 @@ export function useCaseToken(name: keyof UseCases): symbol {
 }
 
 export function resolveUseCases(c: DependencyContainer): UseCases {
-  const entries = Object.keys(USE_CASE_FACTORIES).map((name) => [name, c.resolve(useCaseToken(name as keyof UseCases))]);
-  return Object.fromEntries(entries) as unknown as UseCases;
+  const names = Object.keys(USE_CASE_FACTORIES) as (keyof UseCases)[];
+  return Object.fromEntries(names.map((name) => [name, c.resolve(useCaseToken(name))])) as UseCases;
 }

@@ -26,6 +26,9 @@ export function createDemoOctoPerf(options: DemoOctoPerfOptions = {}, overrides:
 }
 
 function facade(useCases: UseCases): OctoPerf {
-  const methods = Object.entries(useCases).map(([name, useCase]) => [name, useCase.execute.bind(useCase)]);
+  const methods = (Object.keys(useCases) as (keyof UseCases)[]).map((name) => {
+    const useCase = useCases[name];
+    return [name, useCase.execute.bind(useCase)] as const;
+  });
   return Object.freeze(Object.fromEntries(methods)) as OctoPerf;
 }

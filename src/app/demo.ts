@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import * as z from "zod";
 import { KEY_METRIC_IDS } from "../domain/model/metrics.js";
 
 const POLL_EVERY_MS = 1000;
@@ -16,13 +17,29 @@ const out = (text: string) => process.stdout.write(text);
 const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const dim = (text: string) => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
 
-async function call(client: Client, name: string, args: Record<string, unknown> = {}, quiet = false) {
+/** What the walkthrough reads from each answer; parsing it tells at once if a tool's output changed. */
+const Listed = z.object({ id: z.string() });
+const Workspaces = z.object({ workspaces: z.array(Listed).min(1) });
+const Projects = z.object({ projects: z.array(Listed).min(1) });
+const Scenarios = z.object({ scenarios: z.array(Listed).min(1) });
+const Launched = z.object({ benchResultId: z.string(), reportId: z.string() });
+const Status = z.object({ state: z.string(), progressPercent: z.number().nullable(), terminal: z.boolean() });
+const History = z.object({ runs: z.array(z.object({ benchResultId: z.string(), state: z.string() })) });
+const Anything = z.unknown();
+
+async function call<T>(
+  client: Client,
+  name: string,
+  schema: z.ZodType<T>,
+  args: Record<string, unknown> = {},
+  quiet = false,
+): Promise<T> {
   if (!quiet) out(`\n${bold(`→ ${name}`)} ${dim(JSON.stringify(args))}\n`);
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
   if (result.isError) throw new Error(`${name} failed: ${text}`);
   if (!quiet) out(`${text.replace(/^/gm, "  ")}\n`);
-  return result.structuredContent as Record<string, any>;
+  return schema.parse(result.structuredContent);
 }
 
 function progressBar(state: string, percent: number | null): string {
@@ -48,16 +65,16 @@ async function main(): Promise<void> {
   out(`The server offers ${tools.length} tools: ${tools.map((t) => t.name).join(", ")}\n`);
 
   out(bold("\n1. Discover\n"));
-  const { workspaces } = await call(client, "octoperf_get_current_user_workspaces");
-  const { projects } = await call(client, "get_project_by_workspace_id", { workspaceId: workspaces[0].id });
-  const { scenarios } = await call(client, "get_runtime_id", { projectId: projects[0].id });
+  const { workspaces } = await call(client, "octoperf_get_current_user_workspaces", Workspaces);
+  const { projects } = await call(client, "get_project_by_workspace_id", Projects, { workspaceId: workspaces[0]!.id });
+  const { scenarios } = await call(client, "get_runtime_id", Scenarios, { projectId: projects[0]!.id });
 
   out(bold("\n2. Launch\n"));
-  const launched = await call(client, "octoperf_run_test", { runtimeId: scenarios[0].id });
+  const launched = await call(client, "octoperf_run_test", Launched, { runtimeId: scenarios[0]!.id });
 
   out(bold("\n3. Poll\n"));
   out(`${bold("→ octoperf_status")} ${dim(JSON.stringify({ benchResultId: launched.benchResultId }))} every ${POLL_EVERY_MS / 1000} s\n`);
-  let status = await call(client, "octoperf_status", { benchResultId: launched.benchResultId }, true);
+  let status = await call(client, "octoperf_status", Status, { benchResultId: launched.benchResultId }, true);
   let lastState = "";
   while (!status.terminal) {
     const line = progressBar(status.state, status.progressPercent);
@@ -65,20 +82,21 @@ async function main(): Promise<void> {
     else if (status.state !== lastState) out(`${line}\n`);
     lastState = status.state;
     await new Promise((resolve) => setTimeout(resolve, POLL_EVERY_MS));
-    status = await call(client, "octoperf_status", { benchResultId: launched.benchResultId }, true);
+    status = await call(client, "octoperf_status", Status, { benchResultId: launched.benchResultId }, true);
   }
   out(`${process.stdout.isTTY ? "\r" : ""}${progressBar(status.state, status.state === "FINISHED" ? 100 : status.progressPercent)}\n`);
 
   out(bold("\n4. Analyze\n"));
-  await call(client, "octoperf_report", { reportId: launched.reportId });
-  await call(client, "octoperf_get_report_metrics", { benchResultId: launched.benchResultId, metricIds: [...KEY_METRIC_IDS] });
+  await call(client, "octoperf_report", Anything, { reportId: launched.reportId });
+  await call(client, "octoperf_get_report_metrics", Anything, { benchResultId: launched.benchResultId, metricIds: [...KEY_METRIC_IDS] });
 
   out(bold("\n5. All in one call: \"run it again, check p95 under 800 ms and compare with the baseline run\"\n"));
-  const history = await call(client, "octoperf_list_test_runs", { scenarioId: scenarios[0].id, limit: 10 });
+  const history = await call(client, "octoperf_list_test_runs", History, { scenarioId: scenarios[0]!.id, limit: 10 });
   // The oldest finished run of the list is the reference the team compares against.
-  const baseline = history.runs.filter((r: { state: string }) => r.state === "FINISHED").at(-1);
+  const baseline = history.runs.filter((r) => r.state === "FINISHED").at(-1);
+  if (baseline === undefined) throw new Error("the demo OctoPerf has no finished run to compare with");
   const args = {
-    scenarioId: scenarios[0].id,
+    scenarioId: scenarios[0]!.id,
     criteria: [
       { metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: 800 },
       { metricId: "ERRORS_PERCENT", operator: "<", threshold: 1 },
@@ -98,7 +116,7 @@ async function main(): Promise<void> {
 }
 
 function pick(env: NodeJS.ProcessEnv, ...names: string[]): Record<string, string> {
-  return Object.fromEntries(names.flatMap((n) => (env[n] === undefined ? [] : [[n, env[n]!]])));
+  return Object.fromEntries(names.flatMap((n) => (env[n] === undefined ? [] : [[n, env[n]]])));
 }
 
 main().catch((error: unknown) => {

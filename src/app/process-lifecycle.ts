@@ -41,7 +41,7 @@ export interface SuperviseOptions {
  * request in flight.
  */
 export function superviseProcess(options: SuperviseOptions): { shutdown(why: string): void } {
-  const proc = options.process ?? (process as unknown as ProcessHandle);
+  const proc = options.process ?? process;
   const { logger } = options;
   const graceMs = options.graceMs ?? 1000;
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
@@ -63,7 +63,7 @@ export function superviseProcess(options: SuperviseOptions): { shutdown(why: str
       logger.log("warn", "shutdown did not finish in time; exiting", { graceMs });
       exit(EXIT_CRASH);
     }, graceMs);
-    options
+    void options
       .close()
       .catch(() => {})
       .then(() => exit(EXIT_OK));

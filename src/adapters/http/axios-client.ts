@@ -110,7 +110,7 @@ function installAttemptDeadline(http: AxiosInstance, timeoutMs: number): void {
       return response;
     },
     (error: unknown) => {
-      if (!axios.isAxiosError(error) || error.config?.octoperfDeadline === undefined) return Promise.reject(error);
+      if (!axios.isAxiosError(error) || error.config?.octoperfDeadline === undefined) throw error;
       const config = error.config;
       const deadline = error.config.octoperfDeadline;
       const expired = deadline.controller?.signal.aborted === true && deadline.callerSignal?.aborted !== true;

@@ -49,7 +49,7 @@ export function observeExchanges(http: AxiosInstance, observe: (exchange: HttpEx
     },
     (error: unknown) => {
       if (axios.isAxiosError(error)) report(error.config, error.response, error.response ?? error);
-      return Promise.reject(error);
+      throw error;
     },
   );
 }

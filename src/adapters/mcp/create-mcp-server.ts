@@ -69,7 +69,7 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
       try {
         const { structured, text } = await tool.handler(input as never, toolContext(options.useCases, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
-        const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
+        const structuredContent = tool.outputSchema.parse(structured);
         // Masking happens once, on every outgoing message (MaskingMcpServer).
         return { content: [{ type: "text", text: says(text) }], structuredContent };
       } catch (error) {

@@ -105,7 +105,8 @@ export async function runDoctor(config: Config, options: DoctorOptions): Promise
   const generic = (error: unknown) => ({ detail: firstSentence(error), hint: hintFor(error, config.baseUrl) });
 
   // 1–2. The key, then the workspaces: one request, the Jenkins plugin's own login check.
-  let workspacesError: unknown;
+  // Boxed: a thrown value may be anything, even undefined, and must be rethrown as it was.
+  let workspacesFailure: { readonly error: unknown } | undefined;
   const workspaces = await check(
     "key",
     async () => {
@@ -113,7 +114,7 @@ export async function runDoctor(config: Config, options: DoctorOptions): Promise
         const list = await adapter.listWorkspaces();
         return { value: list, detail: "OctoPerf accepted it" };
       } catch (error) {
-        workspacesError = error;
+        workspacesFailure = { error };
         // Only an HTTP answer other than 401/403 tells that the key got through.
         if (statusOf(error) === null || (error instanceof OctoPerfError && error.code === "AUTHENTICATION")) throw error;
         return { value: undefined, detail: `not rejected (HTTP ${statusOf(error)} for another reason)` };
@@ -130,7 +131,7 @@ export async function runDoctor(config: Config, options: DoctorOptions): Promise
   const workspaceList = await check(
     "workspaces",
     async () => {
-      if (workspacesError !== undefined) throw workspacesError;
+      if (workspacesFailure !== undefined) throw workspacesFailure.error;
       const list = workspaces as Workspace[];
       if (list.length === 0) return { value: list, outcome: "fail", detail: "none", hint: "This key is a member of no workspace: log in to OctoPerf and check the account." };
       return { value: list, detail: `${list.length} (first: "${list[0]!.name}")` };

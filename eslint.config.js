@@ -1,0 +1,40 @@
+// @ts-check
+import eslint from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/**
+ * Type-aware lint of everything tsconfig.json type-checks. The three rules the project's
+ * guarantees lean on (a promise nobody awaits, a promise where a callback is expected, a switch
+ * that forgets a state) are errors, never warnings.
+ */
+export default tseslint.config(
+  { ignores: ["dist/", "coverage/", "node_modules/", "scripts/", "test/fixtures/"] },
+  eslint.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      // An async method without await is how an adapter or fake implements a Promise-returning
+      // port: a throw becomes a rejection, as the port's callers expect.
+      "@typescript-eslint/require-await": "off",
+      // `const { dropped: _dropped, ...kept } = x` is how a field is left out of a copy.
+      "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true, varsIgnorePattern: "^_", argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/switch-exhaustiveness-check": [
+        "error",
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", module: "writable", require: "readonly", setTimeout: "readonly" },
+    },
+  },
+);
