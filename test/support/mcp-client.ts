@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type * as z from "zod";
 import { FakeOctoPerfAdapter } from "../../src/adapters/fake/fake-octoperf-adapter.js";
 import { createMcpServer } from "../../src/adapters/mcp/create-mcp-server.js";
 import { parseOptions, type OctoPerfOptions } from "../../src/app/config.js";
@@ -47,4 +48,28 @@ export async function connectInMemory(
 
 export function textOf(result: CallToolResult): string {
   return result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+}
+
+/**
+ * A tool's structured answer, parsed with that tool's own output schema: typed for the test, and
+ * proof that the answer matches what the tool advertises.
+ */
+export function structuredOf<Out extends z.ZodObject>(tool: { readonly name: string; readonly outputSchema: Out }, result: CallToolResult): z.output<Out> {
+  if (result.isError === true) throw new Error(`${tool.name} answered an error: ${textOf(result)}`);
+  return tool.outputSchema.parse(result.structuredContent);
+}
+
+/** The tool as tools/list shows it to a client. */
+export async function listedTool(mcp: InMemoryMcp, name: string): Promise<Tool> {
+  const { tools } = await mcp.client.listTools();
+  const tool = tools.find((t) => t.name === name);
+  if (tool === undefined) throw new Error(`tools/list has no ${name}`);
+  return tool;
+}
+
+/** The parameter names a listed tool declares, and which of them are required. */
+export function parametersOf(tool: Tool): { required: string[]; optional: string[] } {
+  const all = Object.keys(tool.inputSchema.properties ?? {});
+  const required = tool.inputSchema.required ?? [];
+  return { required, optional: all.filter((p) => !required.includes(p)).sort() };
 }

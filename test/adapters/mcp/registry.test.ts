@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { renderToolTable, TOOL_TABLE_END, TOOL_TABLE_START } from "../../../src/adapters/mcp/tool-table.js";
@@ -33,5 +33,16 @@ describe("tool registry lint", () => {
     const end = readme.indexOf(TOOL_TABLE_END);
     expect(start).toBeGreaterThan(0);
     expect(readme.slice(start + TOOL_TABLE_START.length, end).trim()).toBe(renderToolTable(allTools));
+  });
+
+  it("registers every tool file, and every tool file has its own test at the matching path", async () => {
+    const files = readdirSync(root("src/adapters/mcp/tools")).filter((f) => f.endsWith(".ts") && f !== "index.ts");
+    expect(files.length).toBeGreaterThanOrEqual(allTools.length);
+    for (const file of files) {
+      const module = (await import(root(`src/adapters/mcp/tools/${file}`))) as { default?: unknown };
+      expect(allTools.includes(module.default as (typeof allTools)[number]), `${file} is in tools/index.ts`).toBe(true);
+      const test = `test/adapters/mcp/tools/${file.replace(/\.ts$/, ".test.ts")}`;
+      expect(existsSync(root(test)), `${file} has ${test}`).toBe(true);
+    }
   });
 });

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from "vitest";
+import tool from "../../../../src/adapters/mcp/tools/octoperf-list-test-runs.js";
+import { connectInMemory, listedTool, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { SEED, UNKNOWN } from "../../../support/seed-ids.js";
+
+let mcp: InMemoryMcp;
+afterEach(async () => mcp?.close());
+
+describe("octoperf_list_test_runs", () => {
+  it("lists a scenario's runs newest first", async () => {
+    mcp = await connectInMemory();
+    const { runs } = structuredOf(tool, await mcp.call(tool.name, { scenarioId: SEED.scenario.checkoutNightly, limit: 2 }));
+    expect(runs.map((r) => r.benchResultId)).toEqual([SEED.run.checkoutLastNight, SEED.run.checkoutStopped]);
+    expect(runs[0]).toMatchObject({ durationSeconds: 720, reportId: SEED.report.checkoutLastNight });
+  });
+
+  it("says in its schema that projectId or scenarioId is required, and refuses neither with a sentence that says where to find them", async () => {
+    mcp = await connectInMemory();
+    const listed = await listedTool(mcp, tool.name);
+    const properties = listed.inputSchema.properties as Record<string, { description: string }>;
+    expect(properties["projectId"]!.description).toMatch(/Give this or scenarioId \(one is required\)/);
+    expect(properties["scenarioId"]!.description).toMatch(/Give this or projectId \(one is required\)/);
+    expect(listed.description).toMatch(/One of projectId or scenarioId is required/);
+
+    const neither = await mcp.call(tool.name, { limit: 5 });
+    expect(neither.isError).toBe(true);
+    expect(textOf(neither)).toBe(
+      "Invalid input: give a projectId (from get_project_by_workspace_id) or a scenarioId (from get_runtime_id); " +
+        "OctoPerf keeps runs per project, so one of the two is required. Fix the arguments and call the tool again.",
+    );
+  });
+
+  it("answers an unknown project with where to find project ids", async () => {
+    mcp = await connectInMemory();
+    const unknownProject = await mcp.call(tool.name, { projectId: UNKNOWN.project });
+    expect(textOf(unknownProject)).toMatch(new RegExp(`^No project with id "${UNKNOWN.project}" in the demo data: list the projects`));
+  });
+});
