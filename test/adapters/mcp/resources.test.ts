@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { ManualClock } from "../../support/manual-clock.js";
-import { connectInMemory, textOf, type InMemoryMcp } from "../../support/mcp-client.js";
+import { connectInMemory, type InMemoryMcp } from "../../support/mcp-client.js";
 
 let mcp: InMemoryMcp;
 afterEach(async () => mcp?.close());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
-import { CancelledError, LaunchOutcomeUnknownError, LaunchRefusedError } from "../../../src/domain/errors.js";
+import { CancelledError, LaunchOutcomeUnknownError, LaunchRefusedError, NotFoundError } from "../../../src/domain/errors.js";
 import type { LaunchPolicy } from "../../../src/domain/model/launch-policy.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { StopRun } from "../../../src/domain/use-cases/stop-run.js";
@@ -130,5 +130,21 @@ describe("launch guardrails", () => {
     // Once settled, the scenario can be launched again.
     fake.launchScenario = FakeOctoPerfAdapter.prototype.launchScenario.bind(fake);
     expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
+  });
+});
+
+describe("a launch", () => {
+  it("answers the run it started with the scenario's name, load and project, and sends one launch", async () => {
+    const { launch, launches } = setup();
+    const run = await launch.execute({ scenarioId: "checkoutNightly00001" });
+    expect(run).toMatchObject({ scenarioName: "Checkout nightly 500 VUs", totalVus: 500, projectId: "checkoutApiPrj000001" });
+    expect(run.benchResultId).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    expect(launches()).toBe(1);
+  });
+
+  it("says not found for an unknown scenario, and launches nothing", async () => {
+    const { launch, launches } = setup();
+    await expect(launch.execute({ scenarioId: "noSuchScenario000000" })).rejects.toBeInstanceOf(NotFoundError);
+    expect(launches()).toBe(0);
   });
 });

@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { FollowUpFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
-import { CompareRuns } from "../../../src/domain/use-cases/compare-runs.js";
-import { EvaluateSla } from "../../../src/domain/use-cases/evaluate-sla.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
@@ -14,88 +12,9 @@ function setup(runDurationMs = 30_000) {
   return {
     clock,
     fake,
-    sla: new EvaluateSla(fake),
-    compare: new CompareRuns(fake),
     runAndAnalyze: new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock)),
   };
 }
-
-describe("EvaluateSla", () => {
-  it("applies the default criteria to a finished run", async () => {
-    const { sla } = setup();
-    const report = await sla.execute({ benchResultId: "checkoutRunBase00001" });
-    expect(report).toMatchObject({ criteriaSource: "default", state: "FINISHED", verdict: "PASS" });
-    expect(report.results.map((r) => r.metricId)).toEqual(["RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT"]);
-  });
-
-  it("fails a run on the caller's criteria, with observed values and units", async () => {
-    const { sla } = setup();
-    const report = await sla.execute({
-      benchResultId: "checkoutRunLast00003",
-      criteria: [
-        { metricId: "response_time_percentile_95", operator: "<", threshold: 600 },
-        { metricId: "ERRORS_PERCENT", operator: "<", threshold: 5 },
-      ],
-    });
-    expect(report.verdict).toBe("FAIL");
-    expect(report.results[0]).toMatchObject({ verdict: "FAIL", unit: "ms", threshold: 600 });
-    expect(report.results[0]!.observed).toBeGreaterThan(600);
-    expect(report.results[1]!.verdict).toBe("PASS");
-  });
-
-  it("is INCONCLUSIVE for an aborted run and for a run that never produced load", async () => {
-    const { sla } = setup();
-    expect((await sla.execute({ benchResultId: "checkoutRunAbrt00002" })).verdict).toBe("INCONCLUSIVE");
-    const error = await sla.execute({ benchResultId: "searchRunError000005" });
-    expect(error.verdict).toBe("INCONCLUSIVE");
-    expect(error.results.every((r) => r.observed === null)).toBe(true);
-  });
-
-  it("refuses malformed criteria", async () => {
-    const { sla } = setup();
-    await expect(sla.execute({ benchResultId: "checkoutRunBase00001", criteria: [] })).rejects.toThrow(/at least one criterion/);
-    await expect(
-      sla.execute({ benchResultId: "checkoutRunBase00001", criteria: [{ metricId: "P95", operator: "<", threshold: 1 }] }),
-    ).rejects.toThrow(/unknown metric id "P95"/);
-    await expect(
-      sla.execute({ benchResultId: "checkoutRunBase00001", criteria: [{ metricId: "HITS_RATE", operator: "=" as never, threshold: 1 }] }),
-    ).rejects.toThrow(/operator must be one of/);
-  });
-});
-
-describe("CompareRuns", () => {
-  it("finds last night's regression against the baseline", async () => {
-    const { compare } = setup();
-    const result = await compare.execute({ baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunLast00003" });
-    expect(result.verdict).toBe("regressed");
-    const p95 = result.comparisons.find((c) => c.metricId === "RESPONSE_TIME_PERCENTILE_95")!;
-    expect(p95.verdict).toBe("regressed");
-    expect(p95.percentDelta).toBeGreaterThan(20);
-    expect(result.comparisons.find((c) => c.metricId === "HITS_RATE")!.verdict).toBe("regressed");
-    expect(result.warnings).toEqual([]);
-  });
-
-  it("sees the reverse as an improvement, and warns about partial runs", async () => {
-    const { compare } = setup();
-    const reverse = await compare.execute({ baselineBenchResultId: "checkoutRunLast00003", candidateBenchResultId: "checkoutRunBase00001" });
-    expect(reverse.verdict).toBe("improved");
-    const partial = await compare.execute({
-      baselineBenchResultId: "checkoutRunBase00001",
-      candidateBenchResultId: "checkoutRunAbrt00002",
-      metricIds: ["RESPONSE_TIME_AVG"],
-      tolerancePercent: 50,
-    });
-    expect(partial.verdict).toBe("unchanged");
-    expect(partial.warnings[0]).toMatch(/candidate run is ABORTED/);
-  });
-
-  it("refuses comparing a run with itself", async () => {
-    const { compare } = setup();
-    await expect(
-      compare.execute({ baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunBase00001" }),
-    ).rejects.toThrow(/same run/);
-  });
-});
 
 describe("RunAndAnalyze", () => {
   it("launches, waits, judges and compares in one call", async () => {

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
+import { CompareRuns } from "../../../src/domain/use-cases/compare-runs.js";
+import { ManualClock } from "../../support/manual-clock.js";
+
+function setup(runDurationMs = 30_000) {
+  const clock = new ManualClock(undefined, true);
+  const fake = new FakeOctoPerfAdapter(clock, { runDurationMs });
+  return {
+    clock,
+    fake,
+    compare: new CompareRuns(fake),
+  };
+}
+
+describe("CompareRuns", () => {
+  it("finds last night's regression against the baseline", async () => {
+    const { compare } = setup();
+    const result = await compare.execute({ baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunLast00003" });
+    expect(result.verdict).toBe("regressed");
+    const p95 = result.comparisons.find((c) => c.metricId === "RESPONSE_TIME_PERCENTILE_95")!;
+    expect(p95.verdict).toBe("regressed");
+    expect(p95.percentDelta).toBeGreaterThan(20);
+    expect(result.comparisons.find((c) => c.metricId === "HITS_RATE")!.verdict).toBe("regressed");
+    expect(result.warnings).toEqual([]);
+  });
+
+  it("sees the reverse as an improvement, and warns about partial runs", async () => {
+    const { compare } = setup();
+    const reverse = await compare.execute({ baselineBenchResultId: "checkoutRunLast00003", candidateBenchResultId: "checkoutRunBase00001" });
+    expect(reverse.verdict).toBe("improved");
+    const partial = await compare.execute({
+      baselineBenchResultId: "checkoutRunBase00001",
+      candidateBenchResultId: "checkoutRunAbrt00002",
+      metricIds: ["RESPONSE_TIME_AVG"],
+      tolerancePercent: 50,
+    });
+    expect(partial.verdict).toBe("unchanged");
+    expect(partial.warnings[0]).toMatch(/candidate run is ABORTED/);
+  });
+
+  it("refuses comparing a run with itself", async () => {
+    const { compare } = setup();
+    await expect(
+      compare.execute({ baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunBase00001" }),
+    ).rejects.toThrow(/same run/);
+  });
+});
