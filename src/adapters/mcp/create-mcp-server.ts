@@ -47,10 +47,11 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
     },
     async (input: unknown, extra: ToolExtra): Promise<CallToolResult> => {
       try {
-        const { structured, text } = await tool.handler(input as never, toolContext(options.useCases, extra));
+        const { structured, text, images = [] } = await tool.handler(input as never, toolContext(options.useCases, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
-        return maskSecrets({ content: [{ type: "text", text }], structuredContent }, options.secrets ?? []);
+        const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
+        return maskSecrets({ content: [{ type: "text", text }, ...pictures], structuredContent }, options.secrets ?? []);
       } catch (error) {
         return maskSecrets(formatToolError(error, tool.name, options.logger), options.secrets ?? []);
       }
