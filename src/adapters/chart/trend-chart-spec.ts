@@ -10,12 +10,12 @@ import type { MetricTrend, TrendData, TrendVerdict } from "../../domain/model/tr
  */
 
 export const CHART_FONT_FAMILY = "DejaVu Sans";
-const PLOT_WIDTH = 660;
+const PLOT_WIDTH = 640;
 const MAIN_PANEL_HEIGHT = 230;
 const OTHER_PANEL_HEIGHT = 120;
 
-// Colour-blind-safe (Tableau 10, the Vega default), assigned in metric order so a metric keeps its colour.
-const PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac", "#1f77b4", "#8c564b"];
+// Tableau 10 (Vega's default) without its reds, kept for the error percentage: red means errors here.
+const PALETTE = ["#4c78a8", "#f58518", "#72b7b2", "#54a24b", "#b279a2", "#eeca3b", "#9d755d", "#bab0ac", "#17becf", "#7f7f7f", "#bcbd22", "#8c564b"];
 const ERROR_RED = "#d62728";
 
 const VERDICT_MARK: Record<TrendVerdict, string> = {
@@ -95,7 +95,8 @@ export interface TrendChartLayout {
 export function trendChartSpec(trend: TrendData): TrendChartLayout {
   const labels = runLabels(trend.runs.map((r) => r.createdAt));
   const panels = panelsOf(trend.metrics);
-  const colourOf = new Map(trend.metrics.map((m, i) => [m.metricId, m.metricId === "ERRORS_PERCENT" && trend.metrics.length > 1 ? ERROR_RED : PALETTE[i % PALETTE.length]!]));
+  const others = trend.metrics.filter((m) => m.metricId !== "ERRORS_PERCENT");
+  const colourOf = new Map(trend.metrics.map((m) => [m.metricId, m.metricId === "ERRORS_PERCENT" ? ERROR_RED : PALETTE[others.indexOf(m) % PALETTE.length]!]));
   const manyRuns = labels.length > 12 || labels.some((l) => l.length > 6);
 
   const vconcat = panels.map((panel, index) => {
@@ -135,7 +136,8 @@ export function trendChartSpec(trend: TrendData): TrendChartLayout {
       title: yTitle(panel),
       // Errors near 0% read best from 0; times read best zoomed on their range.
       scale: { zero: panel.unit === "%" },
-      axis: { tickCount: index === 0 ? 6 : 3 },
+      // 2.6M reads better than 2,600,000 (bytes per second, totals).
+      axis: { tickCount: index === 0 ? 6 : 3, ...(Math.max(0, ...values.map((v) => Math.abs(v.value))) >= 100_000 ? { format: "~s" } : {}) },
     };
     return {
       width: PLOT_WIDTH,
@@ -183,15 +185,16 @@ export function trendChartSpec(trend: TrendData): TrendChartLayout {
 
 function subtitle(trend: TrendData): string[] {
   const { method } = trend;
-  const verdict = {
-    worsening: "Trend: WORSENING",
-    improving: "Trend: improving",
-    stable: "Trend: stable",
-    changing: "Trend: changing (no better direction)",
-    "not-enough-runs": `Not enough runs for a trend (at least ${method.minimumRuns} finished runs)`,
-  }[trend.verdict];
+  const test = `t-test, ${Math.round(method.confidence * 100)}%`;
+  if (trend.verdict === "not-enough-runs") {
+    return [`Not enough runs for a trend: it takes at least ${method.minimumRuns} finished runs.`];
+  }
+  if (trend.verdict === "stable") {
+    return [`Trend: stable. No metric moves beyond its run-to-run noise (${test}) and ±${method.tolerancePercent}% across the window.`];
+  }
+  const verdict = { worsening: "WORSENING", improving: "improving", changing: "changing (no better direction)" }[trend.verdict];
   return [
-    `${verdict}. Dashed: the least-squares line of each metric that trends: its slope beats the`,
-    `run-to-run noise (t-test, ${Math.round(method.confidence * 100)}%) and it moves more than ±${method.tolerancePercent}% across the window.`,
+    `Trend: ${verdict}. Dashed: the least-squares line of each metric that trends: its slope`,
+    `beats the run-to-run noise (${test}) and it moves more than ±${method.tolerancePercent}% across the window.`,
   ];
 }
