@@ -34,8 +34,8 @@ export async function renderTrendChart(trend: TrendData, options: TrendChartOpti
   const [vegaLite, vega] = await Promise.all([import("vega-lite"), import("vega")]);
   measureTextInChartFont(vega);
   const { spec } = trendChartSpec(trend);
-  const compiled = vegaLite.compile(spec).spec;
-  // Vega's warnings would go to stderr as bare lines; the server logs JSON lines only.
+  // Vega's warnings would go to stderr as bare lines, where the server writes JSON lines only.
+  const compiled = vegaLite.compile(spec, { logger: vega.logger(vega.Error) }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.Error });
   let svg: string;
   try {
