@@ -9,6 +9,7 @@ import { GetBenchReport } from "../domain/use-cases/get-bench-report.js";
 import { GetRunMetrics } from "../domain/use-cases/get-run-metrics.js";
 import { GetRunStatus } from "../domain/use-cases/get-run-status.js";
 import { GetScenarioTrend } from "../domain/use-cases/get-scenario-trend.js";
+import { VegaTrendChart } from "../adapters/chart/vega-trend-chart.js";
 import { LaunchScenario } from "../domain/use-cases/launch-scenario.js";
 import { ListProjects } from "../domain/use-cases/list-projects.js";
 import { ListScenarios } from "../domain/use-cases/list-scenarios.js";
@@ -23,7 +24,6 @@ import { WaitForRun } from "../domain/use-cases/wait-for-run.js";
 import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
-import type { TrendChartPort } from "../ports/trend-chart-port.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
 import { UiLinks } from "../domain/ui-links.js";
 import { secretsOf, type Config } from "./config.js";
@@ -70,7 +70,8 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   getRunMetrics: (c) => new GetRunMetrics(port(c), links(c)),
   evaluateSla: (c) => new EvaluateSla(port(c), links(c)),
   compareRuns: (c) => new CompareRuns(port(c), links(c)),
-  getScenarioTrend: (c) => new GetScenarioTrend(port(c), links(c), lazyTrendChart),
+  // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
+  getScenarioTrend: (c) => new GetScenarioTrend(port(c), links(c), new VegaTrendChart()),
 };
 
 /**
@@ -117,11 +118,6 @@ function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerf
     return new HttpOctoPerfAdapter(options);
   });
 }
-
-/** The chart adapter, and the chart libraries it imports, load on the first chart: the server starts without them. */
-const lazyTrendChart: TrendChartPort = {
-  render: async (trend, format, options) => new (await import("../adapters/chart/vega-trend-chart.js")).VegaTrendChart().render(trend, format, options),
-};
 
 const tokens = new Map<keyof UseCases, symbol>();
 

@@ -5,5 +5,5 @@ import type { ChartFormat, RenderedChart, TrendData } from "../domain/model/tren
  * adapter (Vega-Lite + resvg, loaded only when a chart is asked for) decides how it looks.
  */
 export interface TrendChartPort {
-  render(trend: TrendData, format: ChartFormat, options?: { readonly signal?: AbortSignal }): Promise<RenderedChart>;
+  render(trend: TrendData, format: ChartFormat): Promise<RenderedChart>;
 }

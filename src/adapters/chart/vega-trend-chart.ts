@@ -1,5 +1,4 @@
 import { createRequire } from "node:module";
-import { CancelledError } from "../../domain/errors.js";
 import type { ChartFormat, RenderedChart, TrendData } from "../../domain/model/trend.js";
 import type { TrendChartPort } from "../../ports/trend-chart-port.js";
 import { textWidth } from "./text-width.js";
@@ -7,7 +6,6 @@ import { CHART_FONT_FAMILY, trendChartSpec } from "./trend-chart-spec.js";
 
 export interface TrendChartOptions {
   readonly format?: ChartFormat;
-  readonly signal?: AbortSignal;
 }
 
 /**
@@ -27,10 +25,6 @@ function fontFiles(): string[] {
  */
 export async function renderTrendChart(trend: TrendData, options: TrendChartOptions = {}): Promise<RenderedChart> {
   const format = options.format ?? "png";
-  const checkSignal = () => {
-    if (options.signal?.aborted) throw new CancelledError({ cause: options.signal.reason });
-  };
-  checkSignal();
   const [vegaLite, vega] = await Promise.all([import("vega-lite"), import("vega")]);
   measureTextInChartFont(vega);
   const { spec } = trendChartSpec(trend);
@@ -43,7 +37,6 @@ export async function renderTrendChart(trend: TrendData, options: TrendChartOpti
   } finally {
     view.finalize();
   }
-  checkSignal();
   const size = svgSize(svg);
   if (format === "svg") return { format, mimeType: "image/svg+xml", data: svg, widthPx: size.width, heightPx: size.height };
 
@@ -83,9 +76,12 @@ function svgSize(svg: string): { width: number; height: number } {
   return { width: Math.round(width), height: Math.round(height) };
 }
 
-/** The chart port over renderTrendChart. */
+/**
+ * The chart port over renderTrendChart. A chart takes a few hundred milliseconds of CPU and no
+ * I/O, so there is nothing to abort half-way: the use case checks cancellation before drawing.
+ */
 export class VegaTrendChart implements TrendChartPort {
-  render(trend: TrendData, format: ChartFormat, options?: { readonly signal?: AbortSignal }): Promise<RenderedChart> {
-    return renderTrendChart(trend, { format, signal: options?.signal });
+  render(trend: TrendData, format: ChartFormat): Promise<RenderedChart> {
+    return renderTrendChart(trend, { format });
   }
 }

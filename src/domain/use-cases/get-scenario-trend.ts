@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { ConfigurationError, InvalidInputError, NotFoundError } from "../errors.js";
+import { CancelledError, ConfigurationError, InvalidInputError, NotFoundError } from "../errors.js";
 import { DEFAULT_TOLERANCE_PERCENT } from "../model/comparison.js";
 import { idSchema } from "../model/ids.js";
 import { metricDefinition, type MetricId } from "../model/metrics.js";
@@ -125,7 +125,9 @@ export class GetScenarioTrend {
       verdict: overallTrend(metrics),
       method: { fit: "least-squares", significance: "student-t", confidence: TREND_CONFIDENCE, tolerancePercent, minimumRuns: MIN_TREND_RUNS },
     } as const satisfies TrendData;
-    const chart = parsed.chart === undefined ? null : await this.charts!.render(trend, parsed.chart, options);
+    // Drawing is short and CPU-bound: a request cancelled by now gets no picture.
+    if (parsed.chart !== undefined && options?.signal?.aborted) throw new CancelledError({ cause: options.signal.reason });
+    const chart = parsed.chart === undefined ? null : await this.charts!.render(trend, parsed.chart);
     return { ...trend, chart };
   }
 }

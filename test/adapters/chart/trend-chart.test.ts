@@ -2,7 +2,6 @@ import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 import { runLabels, shortMetricLabel } from "../../../src/adapters/chart/trend-chart-spec.js";
 import { renderTrendChart } from "../../../src/adapters/chart/vega-trend-chart.js";
-import { CancelledError } from "../../../src/domain/errors.js";
 import type { MetricId } from "../../../src/domain/model/metrics.js";
 import { metricTrend, MIN_TREND_RUNS, overallTrend, type TrendData } from "../../../src/domain/model/trend.js";
 
@@ -125,9 +124,4 @@ describe("renderTrendChart", () => {
     expect(shortMetricLabel({ label: "Error percentage", unit: "%" })).toBe("Error percentage");
   });
 
-  it("stops when cancelled", async () => {
-    const controller = new AbortController();
-    controller.abort("user cancelled");
-    await expect(renderTrendChart(knownTrend(5), { signal: controller.signal })).rejects.toThrow(CancelledError);
-  });
 });

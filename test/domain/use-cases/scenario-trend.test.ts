@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FAKE_DATA, type FakeData, type PastRun } from "../../../src/adapters/fake/fake-data.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
-import { ConfigurationError, InvalidInputError, NotFoundError } from "../../../src/domain/errors.js";
+import { CancelledError, ConfigurationError, InvalidInputError, NotFoundError } from "../../../src/domain/errors.js";
 import type { ChartFormat, RenderedChart, TrendData } from "../../../src/domain/model/trend.js";
 import { GetScenarioTrend, TREND_READ_CONCURRENCY } from "../../../src/domain/use-cases/get-scenario-trend.js";
 import type { TrendChartPort } from "../../../src/ports/trend-chart-port.js";
@@ -196,6 +196,28 @@ describe("GetScenarioTrend", () => {
     expect(drawn[0]!.trend).toEqual(data);
     expect((await trend.execute({ scenarioId: SCENARIO })).chart).toBeNull();
     expect(drawn).toHaveLength(1);
+  });
+
+  it("draws nothing for a request cancelled before the chart", async () => {
+    let drawn = 0;
+    const charts: TrendChartPort = {
+      render: async () => {
+        drawn += 1;
+        return { format: "svg", mimeType: "image/svg+xml", data: "<svg/>", widthPx: 1, heightPx: 1 };
+      },
+    };
+    const { fake, trend } = setup(history(ramp(4, 1, 0.05)), charts);
+    const controller = new AbortController();
+    const getMetrics = fake.getMetrics.bind(fake);
+    let reads = 0;
+    fake.getMetrics = async (...args) => {
+      const values = await getMetrics(...args);
+      // The user cancels while the last run's metrics are read.
+      if (++reads === 4) controller.abort("user cancelled");
+      return values;
+    };
+    await expect(trend.execute({ scenarioId: SCENARIO, chart: "png" }, { signal: controller.signal })).rejects.toThrow(CancelledError);
+    expect(drawn).toBe(0);
   });
 
   it("a chart asked of a use case built without a chart port is a configuration error", async () => {
