@@ -61,12 +61,29 @@ module.exports = {
       to: { path: "(^|/)node_modules/(tsyringe|reflect-metadata)/" },
     },
     {
+      name: "chart-libraries-only-in-adapters-chart",
+      comment: "vega, vega-lite and resvg are the chart adapter's business: nothing else imports them, not even a type.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/adapters/chart/" },
+      to: { path: "(^|/)node_modules/(vega|vega-lite|@resvg/resvg-js)/" },
+    },
+    {
+      name: "chart-libraries-load-lazily",
+      comment:
+        "The chart adapter loads vega, vega-lite and resvg with import() when a chart is drawn: a static import " +
+        "would load them at start (types may be imported statically: they vanish at build).",
+      severity: "error",
+      from: { path: "^src/adapters/chart/" },
+      to: { path: "(^|/)node_modules/(vega|vega-lite|@resvg/resvg-js)/", dependencyTypesNot: ["dynamic-import", "type-only"] },
+    },
+    {
       name: "create-require-only-in-app",
       comment:
         "createRequire (node:module) loads modules behind the import graph's back, where these rules cannot see " +
-        "what it loads; only src/app (which reads package.json with it) may use it.",
+        "what it loads; only src/app (which reads package.json with it) may use it, and the chart adapter, which " +
+        "only require.resolve()s the paths of its font files.",
       severity: "error",
-      from: { path: "^src/", pathNot: "^src/app/" },
+      from: { path: "^src/", pathNot: ["^src/app/", "^src/adapters/chart/vega-trend-chart\\.ts$"] },
       to: { dependencyTypes: ["core"], path: "^(node:)?module$" },
     },
     {

@@ -27,11 +27,12 @@ const CLEAN: Record<string, string> = {
   "src/domain/errors.ts": `import type { RunId } from "./model/ids.js";\nexport class RunNotFound extends Error { constructor(readonly run: RunId) { super(run); } }\n`,
   "src/ports/octoperf-port.ts": `import type { RunId } from "../domain/model/ids.js";\nexport interface OctoPerfPort { stop(run: RunId): Promise<void>; }\nexport const OCTOPERF_PORT = Symbol("OctoPerfPort");\n`,
   "src/domain/use-cases/stop-run.ts": `import * as z from "zod";\nimport type { OctoPerfPort } from "../../ports/octoperf-port.js";\nimport type { RunId } from "../model/ids.js";\nimport { RunNotFound } from "../errors.js";\nexport const StopInput = z.object({ run: z.string() });\nexport class StopRun { constructor(private readonly port: OctoPerfPort) {} execute(run: RunId) { if (!run) throw new RunNotFound(run); return this.port.stop(run); } }\n`,
+  "src/adapters/chart/chart.ts": `import type { TopLevelSpec } from "vega-lite";\nexport async function chart(spec: TopLevelSpec) { const [vegaLite, vega] = await Promise.all([import("vega-lite"), import("vega")]); const { Resvg } = await import("@resvg/resvg-js"); return [vegaLite, vega, Resvg, spec]; }\n`,
   "src/adapters/mask-text.ts": `export const maskText = (text: string) => text.replace(/key/g, "***");\n`,
   "src/adapters/system-clock.ts": `export class SystemClock { now() { return new Date(); } }\n`,
   "src/adapters/http/http-adapter.ts": `import type { OctoPerfPort } from "../../ports/octoperf-port.js";\nimport { maskText } from "../mask-text.js";\nexport class HttpAdapter implements OctoPerfPort { async stop() { maskText(""); } }\n`,
   "src/adapters/mcp/tools/stop-tool.ts": `import type { StopRun } from "../../../domain/use-cases/stop-run.js";\nimport { maskText } from "../../mask-text.js";\nexport const stopTool = (useCase: StopRun) => maskText(String(useCase));\n`,
-  "src/app/container.ts": `import "reflect-metadata";\nimport { container } from "tsyringe";\nimport { createRequire } from "node:module";\nimport { SystemClock } from "../adapters/system-clock.js";\nimport { StopRun } from "../domain/use-cases/stop-run.js";\nimport { stopTool } from "../adapters/mcp/tools/stop-tool.js";\nimport { OCTOPERF_PORT } from "../ports/octoperf-port.js";\nexport const pkg = createRequire(import.meta.url)("../../package.json") as unknown;\nexport async function build() { const { HttpAdapter } = await import("../adapters/http/http-adapter.js"); container.register(OCTOPERF_PORT, { useValue: new HttpAdapter() }); return stopTool(new StopRun(new HttpAdapter())) + String(new SystemClock()); }\n`,
+  "src/app/container.ts": `import "reflect-metadata";\nimport { container } from "tsyringe";\nimport { createRequire } from "node:module";\nimport { SystemClock } from "../adapters/system-clock.js";\nimport { StopRun } from "../domain/use-cases/stop-run.js";\nimport { stopTool } from "../adapters/mcp/tools/stop-tool.js";\nimport { OCTOPERF_PORT } from "../ports/octoperf-port.js";\nexport const pkg = createRequire(import.meta.url)("../../package.json") as unknown;\nexport async function build() { const { HttpAdapter } = await import("../adapters/http/http-adapter.js"); container.register(OCTOPERF_PORT, { useValue: new HttpAdapter() }); const { chart } = await import("../adapters/chart/chart.js"); return stopTool(new StopRun(new HttpAdapter())) + String(new SystemClock()) + String(chart); }\n`,
 };
 
 /** One violating file per case: [rule expected, file, its source, the module it must be reported against]. */
@@ -119,6 +120,18 @@ const CASES: ReadonlyArray<readonly [rule: string, file: string, source: string,
     "src/adapters/http/injectable.ts",
     `import { injectable } from "tsyringe";\nexport const decorate = injectable;\n`,
     "node_modules/tsyringe",
+  ],
+  [
+    "chart-libraries-only-in-adapters-chart",
+    "src/adapters/mcp/tools/draws.ts",
+    `export const draw = async () => (await import("vega-lite")).compile;\n`,
+    "node_modules/vega-lite",
+  ],
+  [
+    "chart-libraries-load-lazily",
+    "src/adapters/chart/eager.ts",
+    `import { Resvg } from "@resvg/resvg-js";\nexport const render = (svg: string) => new Resvg(svg).render();\n`,
+    "node_modules/@resvg/resvg-js",
   ],
   [
     "create-require-only-in-app",

@@ -8,6 +8,8 @@ import { SystemClock } from "../adapters/system-clock.js";
 import { GetBenchReport } from "../domain/use-cases/get-bench-report.js";
 import { GetRunMetrics } from "../domain/use-cases/get-run-metrics.js";
 import { GetRunStatus } from "../domain/use-cases/get-run-status.js";
+import { GetScenarioTrend } from "../domain/use-cases/get-scenario-trend.js";
+import { VegaTrendChart } from "../adapters/chart/vega-trend-chart.js";
 import { LaunchScenario } from "../domain/use-cases/launch-scenario.js";
 import { ListProjects } from "../domain/use-cases/list-projects.js";
 import { ListScenarios } from "../domain/use-cases/list-scenarios.js";
@@ -68,6 +70,8 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   getRunMetrics: (c) => new GetRunMetrics(port(c), links(c)),
   evaluateSla: (c) => new EvaluateSla(port(c), links(c)),
   compareRuns: (c) => new CompareRuns(port(c), links(c)),
+  // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
+  getScenarioTrend: (c) => new GetScenarioTrend(port(c), links(c), new VegaTrendChart()),
 };
 
 /**

@@ -4,6 +4,9 @@
  * SDK's own Client — the real MCP protocol, as Claude Desktop would speak it — and walks
  * discover → launch → poll → analyze, printing each tool call and what came back.
  */
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -22,6 +25,7 @@ const Listed = z.object({ id: z.string() });
 const Workspaces = z.object({ workspaces: z.array(Listed).min(1) });
 const Projects = z.object({ projects: z.array(Listed).min(1) });
 const Scenarios = z.object({ scenarios: z.array(Listed).min(1) });
+const NamedScenarios = z.object({ scenarios: z.array(z.object({ id: z.string(), name: z.string() })) });
 const Launched = z.object({ benchResultId: z.string(), reportId: z.string() });
 const Status = z.object({ state: z.string(), progressPercent: z.number().nullable(), terminal: z.boolean() });
 const History = z.object({ runs: z.array(z.object({ benchResultId: z.string(), state: z.string() })) });
@@ -110,6 +114,22 @@ async function main(): Promise<void> {
   })) as CallToolResult;
   if (process.stdout.isTTY) out("\n");
   out(`${analysis.content.map((c) => (c.type === "text" ? c.text : "")).join("\n").replace(/^/gm, "  ")}\n`);
+
+  out(bold("\n6. \"Is search getting slower?\": the trend of a scenario over its last runs, with a chart\n"));
+  const { scenarios: everything } = await call(client, "get_runtime_id", NamedScenarios, {}, true);
+  const search = everything.find((s) => s.name === "Search relevance load");
+  if (search === undefined) throw new Error("the demo OctoPerf has no \"Search relevance load\" scenario");
+  const trendArgs = { scenarioId: search.id, runs: 10 };
+  out(`\n${bold("→ octoperf_trend")} ${dim(JSON.stringify(trendArgs))}\n`);
+  const trend = (await client.callTool({ name: "octoperf_trend", arguments: trendArgs })) as CallToolResult;
+  if (trend.isError) throw new Error(`octoperf_trend failed: ${JSON.stringify(trend.content)}`);
+  out(`${trend.content.map((c) => (c.type === "text" ? c.text : "")).join("").replace(/^/gm, "  ")}\n`);
+  const image = trend.content.find((c) => c.type === "image");
+  if (image !== undefined) {
+    const chartPath = join(tmpdir(), "octoperf-demo-trend.png");
+    writeFileSync(chartPath, Buffer.from(image.data, "base64"));
+    out(`  The chart an MCP host shows inline is in ${bold(chartPath)} (open it to see it).\n`);
+  }
 
   out(bold("\nDone: that is the whole loop an assistant runs for you, offline. Plug the server into your MCP client next (README).\n"));
   await client.close();

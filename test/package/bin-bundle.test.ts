@@ -47,6 +47,20 @@ describe("the bundled bin", () => {
     expect(loadedAtStart.has(gateChunk!)).toBe(false);
   });
 
+  it("carries no chart library: Vega, Vega-Lite and resvg are import()ed from node_modules when a trend chart is drawn", () => {
+    for (const file of files) {
+      expect(read(file), file).not.toMatch(/\/\/ node_modules\/(vega[^/]*|@resvg\/[^/]+|d3-[^/]+)\//);
+      // Never a static import of them, which would load them at start.
+      expect(read(file), file).not.toMatch(/^import[^;]*from\s*["'](vega|vega-lite|@resvg\/resvg-js)["']/m);
+    }
+    // import()ed where the chart is drawn (esbuild may place that code in a chunk shared with the
+    // gate), so the start reads none of them.
+    const bin = files.map(read).join("\n");
+    expect(bin).toContain('import("vega")');
+    expect(bin).toContain('import("vega-lite")');
+    expect(bin).toContain('import("@resvg/resvg-js")');
+  });
+
   it("carries no JSON Schema validator (ajv): the SDK only needs one for elicitation, which this server never sends", () => {
     for (const file of files) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(ajv|ajv-formats|fast-uri)\//);
     expect(read("octoperf-mcp.js")).toContain("it never sends elicitation requests");

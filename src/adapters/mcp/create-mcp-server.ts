@@ -67,11 +67,12 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
     },
     async (input: unknown, extra: ToolExtra): Promise<CallToolResult> => {
       try {
-        const { structured, text } = await tool.handler(input as never, toolContext(options.useCases, extra));
+        const { structured, text, images = [] } = await tool.handler(input as never, toolContext(options.useCases, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured);
+        const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
         // Masking happens once, on every outgoing message (MaskingMcpServer).
-        return { content: [{ type: "text", text: says(text) }], structuredContent };
+        return { content: [{ type: "text", text: says(text) }, ...pictures], structuredContent };
       } catch (error) {
         const failure = formatToolError(error, tool.name, options.logger);
         const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));

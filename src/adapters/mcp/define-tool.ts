@@ -38,6 +38,14 @@ export interface ToolResult<Out> {
   readonly structured: Out;
   /** A compact rendering for the model: the facts and the next step, not a JSON dump. */
   readonly text: string;
+  /** Pictures sent after the text as MCP image content, which hosts show inline. */
+  readonly images?: readonly ToolImage[];
+}
+
+export interface ToolImage {
+  /** Base64 of the image bytes. */
+  readonly data: string;
+  readonly mimeType: "image/png";
 }
 
 export type ToolInputShape = Record<string, z.ZodType>;
