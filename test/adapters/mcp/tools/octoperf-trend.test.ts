@@ -1,7 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectInMemory, textOf, type InMemoryMcp } from "../../support/mcp-client.js";
+import { connectInMemory, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
 
 let mcp: InMemoryMcp;
 afterEach(async () => mcp?.close());
