@@ -14,6 +14,7 @@ import { textOf } from "../support/mcp-client.js";
 import { LAUNCH_ROUTE } from "../support/octoperf-routes.js";
 import { closeAllRecorded, spawnRecorded } from "../support/recorded-stdio.js";
 import { SecretScanner } from "../support/secret-scan.js";
+import { SEED } from "../support/seed-ids.js";
 
 const scanner = new SecretScanner();
 const RUNS = 50;
@@ -76,7 +77,7 @@ describe("50 runs in parallel on the built server (demo mode, stdio)", () => {
 
     for (const { run, last, progress } of followed) {
       expect(last.terminal, run.benchResultId).toBe(true);
-      expect(last.state).toBe(run.scenarioId === "searchNoCapacity0006" ? "ERROR" : "FINISHED");
+      expect(last.state).toBe(run.scenarioId === SEED.scenario.searchNoCapacity ? "ERROR" : "FINISHED");
       // A run's own progress stream never goes backwards (another run's would).
       for (let i = 1; i < progress.length; i++) expect(progress[i]!).toBeGreaterThanOrEqual(progress[i - 1]!);
     }
@@ -106,7 +107,7 @@ describe("50 runs in parallel on the built server (demo mode, stdio)", () => {
       const fromResource = JSON.parse((resource.contents[0] as { text: string }).text) as { benchResultId: string; metrics: Metric[] };
       expect(fromResource.benchResultId).toBe(run.benchResultId);
       expect(fromResource.metrics).toEqual(a.metrics);
-      if (run.scenarioId !== "searchNoCapacity0006") {
+      if (run.scenarioId !== SEED.scenario.searchNoCapacity) {
         expect(a.metrics.every((m) => m.value !== null)).toBe(true);
         fingerprints.set(run.benchResultId, JSON.stringify(a.metrics.map((m) => m.value)));
       } else {
@@ -139,7 +140,7 @@ describe("parallel launches over the HTTP adapter (in process, loopback stub)", 
     try {
       // Reads of runs and scenarios fail now and then; the launch itself never does here.
       h.stub.script("GET", /^\/runtime\//, Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? { status: 503 } : { reset: true })));
-      const scenarios = [IDS.scenario, IDS.otherScenario, "storefrontPeak000003", "authLoginSpike000005", "searchRelevance00007"];
+      const scenarios = [IDS.scenario, IDS.otherScenario, SEED.scenario.storefrontPeak, SEED.scenario.authLoginSpike, SEED.scenario.searchRelevance];
       const launches = await Promise.all(
         Array.from({ length: 20 }, (_, i) => h.call("octoperf_run_test", { runtimeId: scenarios[i % scenarios.length], allowParallel: true })),
       );

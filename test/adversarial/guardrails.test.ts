@@ -14,11 +14,12 @@ import { launchCount, STOP_ROUTE, undocumentedRequests } from "../support/octope
 import { closeAllRecorded, spawnRecorded, type RecordedServer } from "../support/recorded-stdio.js";
 import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
+import { SEED } from "../support/seed-ids.js";
 
 const scanner = new SecretScanner();
 const WRITE_TOOLS = ["octoperf_run_test", "octoperf_stop_test", "octoperf_run_and_analyze"];
-const ALLOWED = "checkoutSmoke0000002";
-const FORBIDDEN = "checkoutNightly00001";
+const ALLOWED = SEED.scenario.checkoutSmoke;
+const FORBIDDEN = SEED.scenario.checkoutNightly;
 
 afterEach(async () => {
   await closeAllRecorded();

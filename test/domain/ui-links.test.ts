@@ -3,6 +3,7 @@ import { FakeOctoPerfAdapter } from "../../src/adapters/fake/fake-octoperf-adapt
 import { UpstreamUnavailableError } from "../../src/domain/errors.js";
 import { UiLinks } from "../../src/domain/ui-links.js";
 import { ManualClock } from "../support/manual-clock.js";
+import { SEED } from "../support/seed-ids.js";
 
 describe("UI deep links", () => {
   it("builds report and scenario links from the base URL and the project's workspace, looking it up once", async () => {
@@ -14,10 +15,10 @@ describe("UI deep links", () => {
       return getProject(...args);
     };
     const links = new UiLinks(fake, "https://octoperf.example.com/");
-    expect(await links.report("checkoutApiPrj000001", "checkoutRepBase00001")).toBe(
+    expect(await links.report(SEED.project.checkoutApi, SEED.report.checkoutBaseline)).toBe(
       "https://octoperf.example.com/ui/workspace/acmeRetailWs00000001/project/checkoutApiPrj000001/analysis/report/checkoutRepBase00001",
     );
-    expect(await links.scenario("checkoutApiPrj000001", "checkoutNightly00001")).toBe(
+    expect(await links.scenario(SEED.project.checkoutApi, SEED.scenario.checkoutNightly)).toBe(
       "https://octoperf.example.com/ui/workspace/acmeRetailWs00000001/project/checkoutApiPrj000001/runtime/scenario/checkoutNightly00001",
     );
     expect(lookups).toBe(1);
@@ -26,9 +27,9 @@ describe("UI deep links", () => {
   it("links a run to its report when known, else to its scenario", async () => {
     const fake = new FakeOctoPerfAdapter(new ManualClock());
     const links = new UiLinks(fake, "https://api.octoperf.com");
-    const launched = await fake.launchScenario("checkoutSmoke0000002");
+    const launched = await fake.launchScenario(SEED.scenario.checkoutSmoke);
     expect(await links.run(await fake.getRun(launched.benchResultId))).toMatch(/\/analysis\/report\/fakeRep/);
-    expect(await links.run(await fake.getRun("checkoutRunBase00001"))).toMatch(/\/runtime\/scenario\/checkoutNightly00001$/);
+    expect(await links.run(await fake.getRun(SEED.run.checkoutBaseline))).toMatch(/\/runtime\/scenario\/checkoutNightly00001$/);
   });
 
   it("gives null instead of failing the answer, and tries again after a passing failure", async () => {
@@ -39,8 +40,8 @@ describe("UI deep links", () => {
     fake.getProject = async () => {
       throw new UpstreamUnavailableError("down");
     };
-    expect(await links.scenario("checkoutApiPrj000001", "s")).toBeNull();
+    expect(await links.scenario(SEED.project.checkoutApi, "s")).toBeNull();
     fake.getProject = getProject;
-    expect(await links.scenario("checkoutApiPrj000001", "s")).toMatch(/^https:\/\/api\.octoperf\.com\/ui\/workspace\//);
+    expect(await links.scenario(SEED.project.checkoutApi, "s")).toMatch(/^https:\/\/api\.octoperf\.com\/ui\/workspace\//);
   });
 });

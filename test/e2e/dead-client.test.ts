@@ -10,6 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cpuTimeMs, killIfAlive, waitUntilGone } from "../support/process-watch.js";
 import { SERVER_BIN } from "../support/spawn-server.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
+import { SEED } from "../support/seed-ids.js";
 
 const PARENT = fileURLToPath(new URL("../support/orphaning-parent.mjs", import.meta.url));
 const GONE_WITHIN_MS = 3_000;
@@ -149,7 +150,7 @@ describe("signals", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     child.stdin.write(line(INIT));
     child.stdin.write(line({ jsonrpc: "2.0", method: "notifications/initialized" }));
-    child.stdin.write(line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "octoperf_run_test", arguments: { runtimeId: "checkoutNightly00001" } } }));
+    child.stdin.write(line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutNightly } } }));
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill("SIGTERM");
     expect(await waitUntilGone(child.pid!, GONE_WITHIN_MS), "the server survived SIGTERM").not.toBeNull();

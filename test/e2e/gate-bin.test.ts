@@ -13,6 +13,7 @@ import { junitSchemaErrors, parseJUnit } from "../support/junit-xml.js";
 import { CANARY_API_KEY } from "../support/secret-scan.js";
 import { SERVER_BIN } from "../support/spawn-server.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
+import { SEED, UNKNOWN } from "../support/seed-ids.js";
 
 const KEY = CANARY_API_KEY;
 
@@ -51,7 +52,7 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
 
   it("PASS (0) with a JUnit report and a Markdown summary, and the summary appended to GITHUB_STEP_SUMMARY", { timeout: 60_000 }, async () => {
     const { status, stdout, stderr } = await gate(
-      ["checkoutSmoke0000002", "--demo", "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "junit.xml", "--markdown", "summary.md"],
+      [SEED.scenario.checkoutSmoke, "--demo", "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "junit.xml", "--markdown", "summary.md"],
       { ...demo, GITHUB_STEP_SUMMARY: join(dir, "step.md") },
       dir,
     );
@@ -68,8 +69,8 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
 
   it("FAIL (1) against a baseline; INCONCLUSIVE (3) when the run ends in ERROR", { timeout: 60_000 }, async () => {
     const [regressed, errored] = await Promise.all([
-      gate(["checkoutNightly00001", "--demo", "--baseline", "checkoutRunBase00001", "--junit", "junit.xml"], demo, dir),
-      gate(["searchNoCapacity0006", "--demo", "--markdown", "summary.md"], demo, dir),
+      gate([SEED.scenario.checkoutNightly, "--demo", "--baseline", SEED.run.checkoutBaseline, "--junit", "junit.xml"], demo, dir),
+      gate([SEED.scenario.searchNoCapacity, "--demo", "--markdown", "summary.md"], demo, dir),
     ]);
     expect(regressed.status, regressed.stderr).toBe(1);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
@@ -79,7 +80,7 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
   });
 
   it("a bad --sla exits 2 with one line naming the argument", async () => {
-    const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--demo", "--sla", "RESPONSE_TIME_PERCENTIL_95<800"], demo, dir);
+    const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke, "--demo", "--sla", "RESPONSE_TIME_PERCENTIL_95<800"], demo, dir);
     expect(status).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^octoperf-mcp gate: --sla: unknown metric id "RESPONSE_TIME_PERCENTIL_95": did you mean RESPONSE_TIME_PERCENTILE_95\?.*Nothing was launched\.\n$/);
@@ -98,7 +99,7 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
   const env = () => ({ OCTOPERF_API_KEY: KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_TIMEOUT_MS: "5000", OCTOPERF_MAX_RETRIES: "0" });
 
   it("PASS (0): one launch, documented requests only, deep links to the stub's UI, no key anywhere", { timeout: 60_000 }, async () => {
-    const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800", "--junit", "junit.xml", "--markdown", "summary.md"], env(), dir);
+    const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800", "--junit", "junit.xml", "--markdown", "summary.md"], env(), dir);
     expect(status, stderr).toBe(0);
     expect(launchCount(stub.requests)).toBe(1);
     expect(undocumentedRequests(stub.requests)).toEqual([]);
@@ -110,12 +111,12 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
   });
 
   const refused: [string, string[], RegExp][] = [
-    ["a bad --sla", ["checkoutSmoke0000002", "--sla", "ERRORS_PERCENT<one"], /--sla: threshold of ERRORS_PERCENT must be a plain number/],
-    ["an unknown metric id", ["checkoutSmoke0000002", "--sla", "P95<800"], /--sla: unknown metric id "P95"/],
-    ["a bad number", ["checkoutSmoke0000002", "--max-wait", "1h"], /--max-wait must be a number, not "1h"/],
-    ["an unwritable report path", ["checkoutSmoke0000002", "--junit", "no/such/dir/junit.xml"], /--junit: directory .*no\/such\/dir does not exist/],
-    ["an unknown baseline", ["checkoutSmoke0000002", "--baseline", "noSuchRun00000000000"], /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
-    ["an unknown scenario", ["noSuchScenario000000"], /<scenarioId>: no scenario "noSuchScenario000000"/],
+    ["a bad --sla", [SEED.scenario.checkoutSmoke, "--sla", "ERRORS_PERCENT<one"], /--sla: threshold of ERRORS_PERCENT must be a plain number/],
+    ["an unknown metric id", [SEED.scenario.checkoutSmoke, "--sla", "P95<800"], /--sla: unknown metric id "P95"/],
+    ["a bad number", [SEED.scenario.checkoutSmoke, "--max-wait", "1h"], /--max-wait must be a number, not "1h"/],
+    ["an unwritable report path", [SEED.scenario.checkoutSmoke, "--junit", "no/such/dir/junit.xml"], /--junit: directory .*no\/such\/dir does not exist/],
+    ["an unknown baseline", [SEED.scenario.checkoutSmoke, "--baseline", UNKNOWN.run], /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
+    ["an unknown scenario", [UNKNOWN.scenario], /<scenarioId>: no scenario "noSuchScenario000000"/],
   ];
   it.each(refused)("bad argument (%s) → exit 2, nothing launched: the stub saw no POST", async (_, args, message) => {
     const { status, stdout, stderr } = await gate(args, env(), dir);
@@ -127,7 +128,7 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
   });
 
   it("a wrong API key → exit 2 before any launch", async () => {
-    const { status, stderr } = await gate(["checkoutSmoke0000002"], { ...env(), OCTOPERF_API_KEY: "wrong-key-0000000000" }, dir);
+    const { status, stderr } = await gate([SEED.scenario.checkoutSmoke], { ...env(), OCTOPERF_API_KEY: "wrong-key-0000000000" }, dir);
     expect(status).toBe(2);
     expect(stderr).toMatch(/OctoPerf rejected the API key/);
     expect(launchCount(stub.requests)).toBe(0);
@@ -138,7 +139,7 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     const failing = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });
     try {
       failing.script("GET", /^\/runtime\/bench-results\/[\w-]+$/, Array.from({ length: 5 }, () => ({ status: 503 })));
-      const { status, stdout, stderr } = await gate(["checkoutSmoke0000002"], { ...env(), OCTOPERF_BASE_URL: failing.baseUrl }, dir);
+      const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke], { ...env(), OCTOPERF_BASE_URL: failing.baseUrl }, dir);
       expect(status, stderr).toBe(4);
       expect(stdout).toBe("");
       expect(launchCount(failing.requests)).toBe(1);
@@ -153,7 +154,7 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     try {
       // The run starts, then the connection drops before the answer.
       lossy.script("POST", LAUNCH_ROUTE, [{ reset: true, handled: true }]);
-      const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800"], { ...env(), OCTOPERF_BASE_URL: lossy.baseUrl }, dir);
+      const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800"], { ...env(), OCTOPERF_BASE_URL: lossy.baseUrl }, dir);
       expect(status, stderr).toBe(0);
       expect(stdout).toMatch(/^OctoPerf gate: PASS/m);
       expect(lossy.pendingScripts()).toBe(0);
@@ -164,7 +165,7 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
   });
 
   it("OctoPerf unreachable → exit 4, nothing launched", async () => {
-    const { status, stderr } = await gate(["checkoutSmoke0000002"], { ...env(), OCTOPERF_BASE_URL: "http://127.0.0.1:9" }, dir);
+    const { status, stderr } = await gate([SEED.scenario.checkoutSmoke], { ...env(), OCTOPERF_BASE_URL: "http://127.0.0.1:9" }, dir);
     expect(status).toBe(4);
     expect(stderr).toMatch(/Nothing was launched\.\n$/);
   });

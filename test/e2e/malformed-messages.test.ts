@@ -8,6 +8,7 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { spawnRecorded, type RecordedServer } from "../support/recorded-stdio.js";
 import { startStubOctoPerf } from "../support/stub-octoperf-server.js";
+import { SEED } from "../support/seed-ids.js";
 
 const MiB = 1024 * 1024;
 let server: RecordedServer | undefined;
@@ -136,7 +137,7 @@ describe("a message over the 10 MiB limit", () => {
     await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id: "near-limit", method: "ping", params: { _meta: { pad: "c".repeat(9 * MiB) } } }));
     expect(await server.transport.responseTo("near-limit", 20_000)).toMatchObject({ result: {} });
 
-    const alive = await server.call("octoperf_status", { benchResultId: "checkoutRunBase00001" });
+    const alive = await server.call("octoperf_status", { benchResultId: SEED.run.checkoutBaseline });
     expect(alive.isError).toBeFalsy();
     const status = await server.close();
     expect(status).toEqual({ code: 0, signal: null });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { rawSession, runBin, spawnServer, type SpawnedServer } from "../support/spawn-server.js";
+import { SEED } from "../support/seed-ids.js";
 
 let server: SpawnedServer | undefined;
 afterEach(async () => {
@@ -36,7 +37,7 @@ describe("the built server over stdio, demo mode", () => {
     const scenarios = await server.call("get_runtime_id", {});
     expect((scenarios.structuredContent as any).scenarios.length).toBe(7);
 
-    const launched = await server.call("octoperf_run_test", { runtimeId: "checkoutNightly00001" });
+    const launched = await server.call("octoperf_run_test", { runtimeId: SEED.scenario.checkoutNightly });
     const { benchResultId, reportId } = launched.structuredContent as any;
     expect(await waitForTerminal(server, benchResultId)).toMatchObject({ state: "FINISHED" });
 
@@ -55,7 +56,7 @@ describe("the built server over stdio, demo mode", () => {
 
   it("shows a run that ends in ERROR during provisioning", async () => {
     server = await spawnServer(["--demo"], { OCTOPERF_DEMO_RUN_SECONDS: "1" });
-    const launched = await server.call("octoperf_run_test", { runtimeId: "searchNoCapacity0006" });
+    const launched = await server.call("octoperf_run_test", { runtimeId: SEED.scenario.searchNoCapacity });
     expect(await waitForTerminal(server, (launched.structuredContent as any).benchResultId)).toMatchObject({ state: "ERROR" });
   });
 
@@ -75,7 +76,7 @@ describe("the built server over stdio, demo mode", () => {
         { jsonrpc: "2.0", id: 2, method: "tools/list" },
         { jsonrpc: "2.0", id: 3, method: "tools/call", params: { name: "octoperf_status", arguments: { benchResultId: "../x" } } },
         { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "nope", arguments: {} } },
-        { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "octoperf_run_test", arguments: { runtimeId: "checkoutSmoke0000002" } } },
+        { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } } },
       ],
       1500,
     );

@@ -12,6 +12,7 @@ import { launchCount, undocumentedRequests } from "../support/octoperf-routes.js
 import { closeAllRecorded, spawnRecorded } from "../support/recorded-stdio.js";
 import { CANARY_API_KEY, SecretScanner, WRONG_API_KEY } from "../support/secret-scan.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
+import { SEED } from "../support/seed-ids.js";
 
 const KEY = CANARY_API_KEY;
 const scanner = new SecretScanner([KEY, WRONG_API_KEY]);
@@ -117,7 +118,7 @@ describe("the built server over stdio, HTTP mode, against the loopback OctoPerf"
     expect(textOf(listed)).not.toContain(WRONG_API_KEY);
     expect(stub.requests.map((r) => `${r.method} ${r.path} ${r.headers["authorization"]}`)).toEqual([`GET /workspaces/member-of Bearer ${WRONG_API_KEY}`]);
 
-    const launch = await server.call("octoperf_run_test", { runtimeId: "checkoutSmoke0000002" });
+    const launch = await server.call("octoperf_run_test", { runtimeId: SEED.scenario.checkoutSmoke });
     expect(launch.isError).toBe(true);
     expect(textOf(launch)).toMatch(/OCTOPERF_API_KEY/);
     expect(launchCount(stub.requests)).toBe(0);

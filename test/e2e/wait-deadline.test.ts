@@ -11,6 +11,7 @@ import { launchCount } from "../support/octoperf-routes.js";
 import { closeAllRecorded, spawnRecorded, type RecordedServer } from "../support/recorded-stdio.js";
 import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
+import { SEED } from "../support/seed-ids.js";
 
 const KEY = CANARY_API_KEY;
 const BUDGET_SECONDS = 5;
@@ -48,7 +49,7 @@ describe("a hung OctoPerf cannot hold an answer past the wait budget (built serv
       { OCTOPERF_API_KEY: KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_TIMEOUT_MS: "5000", OCTOPERF_MAX_RETRIES: "3" },
       { scanner: new SecretScanner([KEY]), label: "wait deadline" },
     );
-    const launched = structured<{ benchResultId: string }>(await server.call("octoperf_run_test", { runtimeId: "checkoutNightly00001" }));
+    const launched = structured<{ benchResultId: string }>(await server.call("octoperf_run_test", { runtimeId: SEED.scenario.checkoutNightly }));
     const { benchResultId } = launched;
     const seen = structured<{ state: string; stale: boolean }>(await server.call("octoperf_wait_for_test", { benchResultId, maxWaitSeconds: 0 }));
     expect(seen.stale).toBe(false);
@@ -75,7 +76,7 @@ describe("a hung OctoPerf cannot hold an answer past the wait budget (built serv
 
     // run-and-analyze reads the scenario before launching: it hangs, so nothing is launched.
     const launchesBefore = launchCount(stub.requests);
-    const analyzed = await timed(server, "octoperf_run_and_analyze", { scenarioId: "checkoutSmoke0000002", maxWaitSeconds: BUDGET_SECONDS });
+    const analyzed = await timed(server, "octoperf_run_and_analyze", { scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: BUDGET_SECONDS });
     expect(analyzed.elapsedMs).toBeLessThan(UPPER_BOUND_MS);
     expect(analyzed.result.isError).toBe(true);
     expect(textOf(analyzed.result)).toContain("nothing was launched");

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SEED } from "../support/seed-ids.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TSC = fileURLToPath(new URL("../../node_modules/typescript/bin/tsc", import.meta.url));
@@ -79,7 +80,7 @@ describe("the package, installed from its tarball", () => {
       join(app, "workflow.mjs"),
       `import { createDemoOctoPerf, NotFoundError } from "octoperf-mcp";
 const octoperf = createDemoOctoPerf({ demoRunSeconds: 1 });
-const run = await octoperf.launchScenario({ scenarioId: "checkoutSmoke0000002" });
+const run = await octoperf.launchScenario({ scenarioId: "${SEED.scenario.checkoutSmoke}" });
 let wait;
 do wait = await octoperf.waitForRun({ benchResultId: run.benchResultId, pollIntervalSeconds: 1 });
 while (!wait.terminal);
@@ -112,7 +113,7 @@ console.log(JSON.stringify({ state: wait.run.state, verdict: sla.verdict, missin
     writeFileSync(
       join(app, "trend.mjs"),
       `import { createDemoOctoPerf, renderTrendChart } from "octoperf-mcp";
-const trend = await createDemoOctoPerf().getScenarioTrend({ scenarioId: "searchRelevance00007", chart: "png" });
+const trend = await createDemoOctoPerf().getScenarioTrend({ scenarioId: "${SEED.scenario.searchRelevance}", chart: "png" });
 const svg = await renderTrendChart(trend, { format: "svg" });
 const png = Buffer.from(trend.chart.data);
 console.log(JSON.stringify({ verdict: trend.verdict, signature: png.subarray(1, 4).toString(), width: png.readUInt32BE(16), svg: svg.data.startsWith("<svg") }));
@@ -130,7 +131,7 @@ console.log(JSON.stringify({ verdict: trend.verdict, signature: png.subarray(1, 
       { timeout: 30_000 },
     );
     try {
-      const result = (await client.callTool({ name: "octoperf_trend", arguments: { scenarioId: "searchRelevance00007" } })) as {
+      const result = (await client.callTool({ name: "octoperf_trend", arguments: { scenarioId: SEED.scenario.searchRelevance } })) as {
         isError?: boolean;
         content: { type: string; mimeType?: string }[];
       };

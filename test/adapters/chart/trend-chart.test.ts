@@ -4,6 +4,7 @@ import { runLabels, shortMetricLabel } from "../../../src/adapters/chart/trend-c
 import { renderTrendChart } from "../../../src/adapters/chart/vega-trend-chart.js";
 import type { MetricId } from "../../../src/domain/model/metrics.js";
 import { metricTrend, MIN_TREND_RUNS, overallTrend, type TrendData } from "../../../src/domain/model/trend.js";
+import { SEED } from "../../support/seed-ids.js";
 
 /** A trend built from known numbers: p95 and p99 climbing, errors creeping up, hits flat. */
 function knownTrend(runCount: number, options: { sameDay?: boolean } = {}): TrendData {
@@ -27,7 +28,7 @@ function knownTrend(runCount: number, options: { sameDay?: boolean } = {}): Tren
     ),
   );
   return {
-    scenario: { id: "checkoutNightly00001", name: "Checkout nightly 500 VUs", projectId: "checkoutApiPrj000001", url: null },
+    scenario: { id: SEED.scenario.checkoutNightly, name: "Checkout nightly 500 VUs", projectId: SEED.project.checkoutApi, url: null },
     requestedRuns: runCount,
     runs,
     unfinishedRunsSkipped: 0,

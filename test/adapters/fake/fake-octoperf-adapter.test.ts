@@ -4,6 +4,7 @@ import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-ad
 import { describeOctoPerfPortContract } from "../../ports/octoperf-port.contract.js";
 import { runDurationMs } from "../../../src/domain/model/test-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
 
 const RUN_DURATION_MS = 30_000;
 
@@ -47,8 +48,8 @@ describe("FakeOctoPerfAdapter (fake-only behaviour)", () => {
 
   it("gives the same metrics for the same run every time (stable demo numbers)", async () => {
     const fake = new FakeOctoPerfAdapter(new ManualClock());
-    const first = await fake.getMetrics("checkoutRunLast00003", ["RESPONSE_TIME_AVG", "HITS_TOTAL"]);
-    const second = await fake.getMetrics("checkoutRunLast00003", ["RESPONSE_TIME_AVG", "HITS_TOTAL"]);
+    const first = await fake.getMetrics(SEED.run.checkoutLastNight, ["RESPONSE_TIME_AVG", "HITS_TOTAL"]);
+    const second = await fake.getMetrics(SEED.run.checkoutLastNight, ["RESPONSE_TIME_AVG", "HITS_TOTAL"]);
     expect(second).toEqual(first);
   });
 });
@@ -92,7 +93,7 @@ describe("demo data that agrees with itself (issue 12, item 7)", () => {
       const run = await fake.getRun(past.benchResultId);
       expect(runDurationMs(run), past.name).toBeLessThanOrEqual(DEMO_RUN_MS);
     }
-    const soak = await fake.getScenario("storefrontSoak000004");
+    const soak = await fake.getScenario(SEED.scenario.storefrontSoak);
     expect(soak.summary.expectedDurationMs).toBeLessThanOrEqual(DEMO_RUN_MS);
   });
 });

@@ -11,8 +11,9 @@ import {
 } from "../../../src/domain/errors.js";
 import type { MetricId } from "../../../src/domain/model/metrics.js";
 import { API_KEY, failureOf, startHarness, type Harness } from "./http-harness.js";
+import { SEED } from "../../support/seed-ids.js";
 
-const RUN = "checkoutRunBase00001";
+const RUN = SEED.run.checkoutBaseline;
 const WORKSPACES = "/workspaces/member-of";
 
 /** Every way an error could be shown or logged, as text. */
@@ -61,11 +62,11 @@ describe("HttpOctoPerfAdapter error mapping", () => {
     it("keeps the key out of every error kind, cause chain and the adapter itself", async () => {
       h.stub.script("GET", WORKSPACES, [{ status: 400, body: `bad key ${API_KEY}` }]);
       h.stub.script("GET", `/runtime/bench-results/${RUN}`, Array(4).fill({ status: 503 }));
-      h.stub.script("GET", `/runtime/scenarios/checkoutSmoke0000002`, [{ status: 200, body: "<html>login</html>" }]);
+      h.stub.script("GET", `/runtime/scenarios/${SEED.scenario.checkoutSmoke}`, [{ status: 200, body: "<html>login</html>" }]);
       const errors = [
         await failureOf(h.adapter.listWorkspaces()),
         await failureOf(h.adapter.getRun(RUN)),
-        await failureOf(h.adapter.getScenario("checkoutSmoke0000002")),
+        await failureOf(h.adapter.getScenario(SEED.scenario.checkoutSmoke)),
         await failureOf(h.adapter.getReport("unknownReport0000001")),
         await failureOf(h.adapterWith({ timeoutMs: 50, maxRetries: 0 }).listWorkspaces({ signal: AbortSignal.timeout(1) })),
       ];
@@ -150,7 +151,7 @@ describe("HttpOctoPerfAdapter error mapping", () => {
       h.stub.script("GET", "/runtime/scenarios/by-project/checkoutApiPrj000001", [
         { status: 200, body: [{ id: "s1", projectId: "p", name: "n", userProfiles: [{ load: { "@type": "UserProfileLoadRampUp", delayMs: 0, rampUpMs: 1, plateauMs: 1 } }] }] },
       ]);
-      const [scenario] = await h.adapter.listScenarios("checkoutApiPrj000001");
+      const [scenario] = await h.adapter.listScenarios(SEED.project.checkoutApi);
       expect(scenario).toMatchObject({ id: "s1", summary: { totalVus: null, expectedDurationMs: null } });
       const warnings = h.logs.filter((l) => l.level === "warn");
       expect(warnings.map((w) => w.fields?.["field"])).toEqual(["[0].userProfiles[0].load.plateauVus"]);
@@ -164,8 +165,8 @@ describe("HttpOctoPerfAdapter error mapping", () => {
     });
 
     it("an empty body where JSON belongs", async () => {
-      h.stub.script("GET", `/analysis/bench-reports/checkoutRepBase00001`, [{ status: 200, body: "" }]);
-      const error = await failureOf(h.adapter.getReport("checkoutRepBase00001"));
+      h.stub.script("GET", `/analysis/bench-reports/${SEED.report.checkoutBaseline}`, [{ status: 200, body: "" }]);
+      const error = await failureOf(h.adapter.getReport(SEED.report.checkoutBaseline));
       expect(error).toBeInstanceOf(UpstreamContractError);
       expect(error.message).toContain("empty");
     });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HttpOctoPerfAdapter } from "../../../src/adapters/http/http-octoperf-adapter.js";
 import { KEY_METRIC_IDS, metricDefinition } from "../../../src/domain/model/metrics.js";
 import { API_KEY, RUN_DURATION_MS, startHarness, type Harness } from "./http-harness.js";
+import { SEED } from "../../support/seed-ids.js";
 
 describe("HttpOctoPerfAdapter: discover → launch → poll → analyze over HTTP", () => {
   let h: Harness;
@@ -63,7 +64,7 @@ describe("HttpOctoPerfAdapter: discover → launch → poll → analyze over HTT
   });
 
   it("asks for the summary with a SummaryReportItem whose metrics carry the run id, in order", async () => {
-    const launched = await h.adapter.launchScenario("checkoutSmoke0000002");
+    const launched = await h.adapter.launchScenario(SEED.scenario.checkoutSmoke);
     await h.adapter.getMetrics(launched.benchResultId, ["RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT"]);
     const [request] = h.stub.requestsTo("POST", "/analysis/metrics/summary");
     expect(request!.headers["content-type"]).toContain("application/json");
@@ -79,7 +80,7 @@ describe("HttpOctoPerfAdapter: discover → launch → poll → analyze over HTT
   });
 
   it("stops a run with POST /runtime/bench-results/stop/{id}", async () => {
-    const launched = await h.adapter.launchScenario("checkoutSmoke0000002");
+    const launched = await h.adapter.launchScenario(SEED.scenario.checkoutSmoke);
     h.clock.advance(RUN_DURATION_MS / 2);
     await h.adapter.stopRun(launched.benchResultId);
     expect(h.stub.requestsTo("POST", `/runtime/bench-results/stop/${launched.benchResultId}`)).toHaveLength(1);
@@ -88,9 +89,9 @@ describe("HttpOctoPerfAdapter: discover → launch → poll → analyze over HTT
 
   it("knows the report only of runs it launched itself", async () => {
     const other = h.adapterWith({});
-    const launched = await h.adapter.launchScenario("checkoutSmoke0000002");
+    const launched = await h.adapter.launchScenario(SEED.scenario.checkoutSmoke);
     expect((await other.getRun(launched.benchResultId)).benchReportId).toBeNull();
-    expect((await h.adapter.getRun("checkoutRunBase00001")).benchReportId).toBeNull();
+    expect((await h.adapter.getRun(SEED.run.checkoutBaseline)).benchReportId).toBeNull();
   });
 
   it("agrees with the fake behind the stub on everything it reads", async () => {
@@ -119,7 +120,7 @@ describe("HttpOctoPerfAdapter: discover → launch → poll → analyze over HTT
   ])("accepts a base URL with %s without doubling slashes", async (_, suffix) => {
     const adapter = new HttpOctoPerfAdapter({ baseUrl: `${h.stub.baseUrl}${suffix}`, apiKey: API_KEY, timeoutMs: 500, maxRetries: 0 });
     await adapter.listWorkspaces();
-    await adapter.getScenario("checkoutSmoke0000002");
+    await adapter.getScenario(SEED.scenario.checkoutSmoke);
     expect(h.stub.requests.map((r) => r.url)).toEqual(["/workspaces/member-of", "/runtime/scenarios/checkoutSmoke0000002"]);
   });
 });

@@ -14,11 +14,12 @@ import {
   UpstreamUnavailableError,
 } from "../../../src/domain/errors.js";
 import { API_KEY, failureOf, startHarness, type Harness } from "./http-harness.js";
+import { SEED } from "../../support/seed-ids.js";
 
-const SCENARIO = "checkoutSmoke0000002";
-const PROJECT = "checkoutApiPrj000001";
+const SCENARIO = SEED.scenario.checkoutSmoke;
+const PROJECT = SEED.project.checkoutApi;
 const LAUNCH = `/runtime/scenarios/run/${SCENARIO}`;
-const RUN = "checkoutRunBase00001";
+const RUN = SEED.run.checkoutBaseline;
 const WORKSPACES = "/workspaces/member-of";
 
 const gapMs = (h: Harness, path: string) => {

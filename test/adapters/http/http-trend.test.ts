@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GetScenarioTrend } from "../../../src/domain/use-cases/get-scenario-trend.js";
 import { undocumentedRequests } from "../../support/octoperf-routes.js";
 import { startHarness, type Harness } from "./http-harness.js";
+import { SEED } from "../../support/seed-ids.js";
 
 describe("GetScenarioTrend over the HTTP adapter (loopback OctoPerf)", () => {
   let h: Harness;
@@ -11,7 +12,7 @@ describe("GetScenarioTrend over the HTTP adapter (loopback OctoPerf)", () => {
   afterEach(async () => h.close());
 
   it("reads the same series and reaches the same verdicts as on the fake behind the stub, with documented requests only", async () => {
-    const input = { scenarioId: "searchRelevance00007", runs: 10 };
+    const input = { scenarioId: SEED.scenario.searchRelevance, runs: 10 };
     const overHttp = await new GetScenarioTrend(h.adapter).execute(input);
     const direct = await new GetScenarioTrend(h.stub.fake).execute(input);
     expect(overHttp).toEqual(direct);

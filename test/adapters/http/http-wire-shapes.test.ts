@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UpstreamContractError } from "../../../src/domain/errors.js";
 import { failureOf, startHarness, type Harness } from "./http-harness.js";
+import { SEED } from "../../support/seed-ids.js";
 
-const RUN = "checkoutRunBase00001";
+const RUN = SEED.run.checkoutBaseline;
 const RUN_PATH = `/runtime/bench-results/${RUN}`;
 const PROGRESS_PATH = `/runtime/bench-results/progress/${RUN}`;
 const SUMMARY_PATH = "/analysis/metrics/summary";
@@ -10,8 +11,8 @@ const SUMMARY_PATH = "/analysis/metrics/summary";
 const benchResult = (fields: Record<string, unknown> = {}) => ({
   id: RUN,
   batchId: "b4tcH1dXXXXXXXXXXXXX",
-  scenarioId: "checkoutNightly00001",
-  designProjectId: "checkoutApiPrj000001",
+  scenarioId: SEED.scenario.checkoutNightly,
+  designProjectId: SEED.project.checkoutApi,
   resultProjectId: "resultPrj00000000001",
   state: "RUNNING",
   created: 1_700_000_600_000,
@@ -34,8 +35,8 @@ describe("HttpOctoPerfAdapter reading OctoPerf's JSON", () => {
       const run = await h.adapter.getRun(RUN);
       expect(run).toEqual({
         id: RUN,
-        scenarioId: "checkoutNightly00001",
-        projectId: "checkoutApiPrj000001",
+        scenarioId: SEED.scenario.checkoutNightly,
+        projectId: SEED.project.checkoutApi,
         state: "WARMING_UP",
         phase: "provisioning",
         terminal: false,
@@ -247,11 +248,11 @@ describe("HttpOctoPerfAdapter reading OctoPerf's JSON", () => {
         { status: 201, body: { id: "WKuEtoYBUDjbSvwJho_T", projectId: "OWA7I2wB6ANMBjnljPXv", benchResultIds: ["rcFdvIYBUDjbSvwJ1EC_"], items: [] } },
       ]);
       h.stub.script("GET", "/runtime/bench-results/rcFdvIYBUDjbSvwJ1EC_", [{ status: 200, body: benchResult({ id: "rcFdvIYBUDjbSvwJ1EC_" }) }]);
-      const launched = await h.adapter.launchScenario("checkoutSmoke0000002");
+      const launched = await h.adapter.launchScenario(SEED.scenario.checkoutSmoke);
       expect(launched).toEqual({
         benchResultId: "rcFdvIYBUDjbSvwJ1EC_",
         benchReportId: "WKuEtoYBUDjbSvwJho_T",
-        scenarioId: "checkoutSmoke0000002",
+        scenarioId: SEED.scenario.checkoutSmoke,
         projectId: "OWA7I2wB6ANMBjnljPXv",
       });
       expect((await h.adapter.getRun("rcFdvIYBUDjbSvwJ1EC_")).benchReportId).toBe("WKuEtoYBUDjbSvwJho_T");

@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { launchCount } from "../../support/octoperf-routes.js";
 import { startHarness, type Harness } from "./http-harness.js";
+import { SEED } from "../../support/seed-ids.js";
 
-const SCENARIO = "checkoutSmoke0000002";
+const SCENARIO = SEED.scenario.checkoutSmoke;
 
 describe("the duplicate-launch guard, with a run that vanished upstream (HTTP adapter, loopback OctoPerf)", () => {
   let harness: Harness;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { connectInMemory, type InMemoryMcp } from "../../support/mcp-client.js";
+import { SEED } from "../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
 afterEach(async () => mcp?.close());
@@ -15,7 +16,7 @@ describe("resources and prompt", () => {
 
     const run = await mcp.client.readResource({ uri: "octoperf://runs/checkoutRunBase00001" });
     const body = JSON.parse((run.contents[0] as any).text);
-    expect(body).toMatchObject({ benchResultId: "checkoutRunBase00001", state: "FINISHED", partial: false });
+    expect(body).toMatchObject({ benchResultId: SEED.run.checkoutBaseline, state: "FINISHED", partial: false });
     expect(body.metrics.find((m: any) => m.metricId === "RESPONSE_TIME_PERCENTILE_95").unit).toBe("ms");
     await expect(mcp.client.readResource({ uri: "octoperf://runs/noSuchRun00000000000" })).rejects.toThrow(/No bench result/);
   });

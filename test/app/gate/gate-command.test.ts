@@ -14,6 +14,7 @@ import { UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { metricValue } from "../../../src/domain/model/metrics.js";
 import { junitSchemaErrors, parseJUnit } from "../../support/junit-xml.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 
 let dir: string;
 beforeEach(() => {
@@ -46,14 +47,14 @@ function setup(options: { runDurationMs?: number; env?: Record<string, string>; 
 describe("octoperf-mcp gate: verdicts and exit codes", () => {
   it("PASS (0): launches once, follows with plain progress lines, writes a valid JUnit report and a Markdown table", async () => {
     const gate = setup();
-    const code = await gate.run("checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "out/junit.xml", "--markdown", "summary.md");
+    const code = await gate.run(SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "out/junit.xml", "--markdown", "summary.md");
     // The directory of --junit must exist: created here after a first refusal below.
     expect(code).toBe(2);
     expect(gate.stderr()).toMatch(/--junit: directory .*out does not exist\. Nothing was launched\./);
     expect(gate.launches()).toBe(0);
 
     mkdirSync(join(dir, "out"));
-    expect(await gate.run("checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "out/junit.xml", "--markdown", "summary.md")).toBe(0);
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "out/junit.xml", "--markdown", "summary.md")).toBe(0);
     expect(gate.launches()).toBe(1);
     expect(gate.stdout()).toMatch(/^OctoPerf gate: PASS \(exit 0\)/m);
     // CI logs: whole lines, no carriage returns or escape sequences.
@@ -64,7 +65,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     expect(await junitSchemaErrors(xml)).toEqual([]);
     const junit = parseJUnit(xml);
     expect(junit).toMatchObject({ tests: 2, failures: 0, errors: 0, suiteName: "OctoPerf load test gate: Checkout smoke 20 VUs" });
-    expect(junit.properties).toMatchObject({ scenarioId: "checkoutSmoke0000002", runState: "FINISHED", verdict: "PASS" });
+    expect(junit.properties).toMatchObject({ scenarioId: SEED.scenario.checkoutSmoke, runState: "FINISHED", verdict: "PASS" });
     expect(junit.cases.map((c) => c.name)).toEqual(["SLA: Response time (95th percentile) < 800 ms", "SLA: Error percentage < 1%"]);
     expect(junit.cases[0]!.systemOut).toMatch(/observed: \d+ ms\nunit: ms\nthreshold: < 800 ms/);
 
@@ -77,7 +78,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
 
   it("FAIL (1): an SLA criterion fails, reported as a <failure> with the observed value, unit and threshold", async () => {
     const gate = setup();
-    expect(await gate.run("checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<100", "--junit", "junit.xml")).toBe(1);
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<100", "--junit", "junit.xml")).toBe(1);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
     expect(junit).toMatchObject({ tests: 1, failures: 1, errors: 0 });
     expect(junit.cases[0]!.failure).toMatchObject({ type: "SlaFailed", message: expect.stringMatching(/^\d+ ms is not < 100 ms$/) });
@@ -86,7 +87,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
 
   it("FAIL (1): a regression against --baseline beyond the tolerance, one test case per compared metric; a wide tolerance passes", async () => {
     const gate = setup();
-    const args = ["checkoutNightly00001", "--sla", "RESPONSE_TIME_PERCENTILE_95<5000", "--baseline", "checkoutRunBase00001", "--junit", "junit.xml", "--markdown", "s.md"];
+    const args = [SEED.scenario.checkoutNightly, "--sla", "RESPONSE_TIME_PERCENTILE_95<5000", "--baseline", SEED.run.checkoutBaseline, "--junit", "junit.xml", "--markdown", "s.md"];
     expect(await gate.run(...args)).toBe(1);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
     const baseline = junit.cases.filter((c) => c.classname === "octoperf.baseline");
@@ -95,15 +96,15 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     const p95 = baseline.find((c) => c.name === "Baseline: Response time (95th percentile)")!;
     expect(p95.failure).toMatchObject({ type: "Regression", message: expect.stringMatching(/against [\d,]+ ms \(\+\d+(\.\d+)?%\): regressed beyond ±5%/) });
     expect(p95.failure!.text).toMatch(/threshold: ≤ [\d,]+ ms \(baseline [\d,]+ ms \+ 5%\)/);
-    expect(junit.properties).toMatchObject({ baselineBenchResultId: "checkoutRunBase00001", tolerancePercent: "5" });
+    expect(junit.properties).toMatchObject({ baselineBenchResultId: SEED.run.checkoutBaseline, tolerancePercent: "5" });
     expect(readFileSync(join(dir, "s.md"), "utf8")).toMatch(/Compared with baseline \[run `checkoutRunBase00001`\]\(.+\), tolerance ±5%\./);
 
-    expect(await setup().run("checkoutNightly00001", "--sla", "RESPONSE_TIME_PERCENTILE_95<5000", "--baseline", "checkoutRunBase00001", "--tolerance", "80")).toBe(0);
+    expect(await setup().run(SEED.scenario.checkoutNightly, "--sla", "RESPONSE_TIME_PERCENTILE_95<5000", "--baseline", SEED.run.checkoutBaseline, "--tolerance", "80")).toBe(0);
   });
 
   it("INCONCLUSIVE (3): the run ends in ERROR; the JUnit report says the run did not finish", async () => {
     const gate = setup();
-    expect(await gate.run("searchNoCapacity0006", "--junit", "junit.xml", "--markdown", "s.md")).toBe(3);
+    expect(await gate.run(SEED.scenario.searchNoCapacity, "--junit", "junit.xml", "--markdown", "s.md")).toBe(3);
     expect(gate.stdout()).toMatch(/^OctoPerf gate: INCONCLUSIVE \(exit 3\)/m);
     const xml = readFileSync(join(dir, "junit.xml"), "utf8");
     expect(await junitSchemaErrors(xml)).toEqual([]);
@@ -118,7 +119,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     const getMetrics = gate.fake.getMetrics.bind(gate.fake);
     gate.fake.getMetrics = async (id, metricIds, options) =>
       (await getMetrics(id, metricIds, options)).map((m) => (m.metricId === "ERRORS_PERCENT" ? metricValue("ERRORS_PERCENT", null) : m));
-    expect(await gate.run("checkoutSmoke0000002", "--junit", "junit.xml")).toBe(3);
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--junit", "junit.xml")).toBe(3);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
     expect(junit.cases.find((c) => c.name.startsWith("SLA: Error percentage"))?.error).toMatchObject({ type: "Inconclusive", message: "no value for Error percentage" });
     expect(gate.stdout()).toMatch(/note: No value for ERRORS_PERCENT/);
@@ -126,7 +127,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
 
   it("ERROR (4): the wait budget is spent; the message names the run and says not to launch again", async () => {
     const gate = setup({ runDurationMs: 3_600_000 });
-    expect(await gate.run("checkoutSmoke0000002", "--max-wait", "60", "--junit", "junit.xml", "--markdown", "s.md")).toBe(4);
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--max-wait", "60", "--junit", "junit.xml", "--markdown", "s.md")).toBe(4);
     expect(gate.launches()).toBe(1);
     // The reports still name the run, so the CI page shows where to look.
     const xml = readFileSync(join(dir, "junit.xml"), "utf8");
@@ -144,7 +145,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     gate.fake.getRunProgress = async () => {
       throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.");
     };
-    expect(await gate.run("checkoutSmoke0000002")).toBe(4);
+    expect(await gate.run(SEED.scenario.checkoutSmoke)).toBe(4);
     expect(gate.launches()).toBe(1);
     expect(gate.stderr()).toMatch(/scenario "checkoutSmoke0000002" was launched as run "fakeRun\w+".*under way, but following it failed: OctoPerf answered HTTP 503 to GET \/x after 4 attempts\. Do not launch it again/);
     expect(gate.stderr()).not.toMatch(/try again/i);
@@ -155,7 +156,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     gate.fake.getScenario = async () => {
       throw new UpstreamUnavailableError("OctoPerf could not be reached at http://127.0.0.1:9 (ECONNREFUSED): check OCTOPERF_BASE_URL.");
     };
-    expect(await gate.run("checkoutSmoke0000002")).toBe(4);
+    expect(await gate.run(SEED.scenario.checkoutSmoke)).toBe(4);
     expect(gate.launches()).toBe(0);
     expect(gate.stderr()).toMatch(/could not be reached.*Nothing was launched\.$/m);
   });
@@ -165,7 +166,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000, scenarioDurations: "match-run" });
     const controller = new AbortController();
     let stderr = "";
-    const code = await runGate(["checkoutSmoke0000002"], {
+    const code = await runGate([SEED.scenario.checkoutSmoke], {
       env: { OCTOPERF_DEMO: "1" },
       cwd: dir,
       stdout: { write: () => true },
@@ -182,7 +183,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     const summary = join(dir, "step-summary.md");
     writeFileSync(summary, "# Earlier step\n");
     const gate = setup({ env: { GITHUB_STEP_SUMMARY: summary }, tty: true });
-    expect(await gate.run("checkoutSmoke0000002")).toBe(0);
+    expect(await gate.run(SEED.scenario.checkoutSmoke)).toBe(0);
     const text = readFileSync(summary, "utf8");
     expect(text.startsWith("# Earlier step\n## ✅ PASS: OctoPerf load test gate")).toBe(true);
     expect(gate.stderr()).toMatch(/\r\x1b\[2K\[#{24}\] 100% FINISHED/);
@@ -194,25 +195,25 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
     ["no scenario id", [], {}, /^octoperf-mcp gate: <scenarioId> is missing/],
     ["a bad scenario id", ["../etc"], {}, /<scenarioId> may only contain letters/],
     ["two scenario ids", ["a1", "b2"], {}, /unexpected argument "b2"/],
-    ["an unknown option", ["checkoutSmoke0000002", "--slo", "x"], {}, /unknown option --slo/],
-    ["a malformed --sla", ["checkoutSmoke0000002", "--sla", "p95 under 800"], {}, /--sla: "p95 under 800" is not METRIC_ID<threshold/],
-    ["an unknown metric id", ["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_P95<800"], {}, /--sla: unknown metric id "RESPONSE_TIME_P95"/],
-    ["a threshold with a unit", ["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800ms"], {}, /--sla: threshold of RESPONSE_TIME_PERCENTILE_95 must be a plain number/],
-    ["an empty --sla criterion", ["checkoutSmoke0000002", "--sla", "ERRORS_PERCENT<1,"], {}, /--sla: empty criterion/],
-    ["a bad --tolerance", ["checkoutSmoke0000002", "--baseline", "checkoutRunBase00001", "--tolerance", "five"], {}, /--tolerance must be a number, not "five"/],
-    ["a negative --tolerance", ["checkoutSmoke0000002", "--baseline", "checkoutRunBase00001", "--tolerance=-1"], {}, /--tolerance must be a number, not "-1"/],
-    ["--tolerance without --baseline", ["checkoutSmoke0000002", "--tolerance", "5"], {}, /--tolerance applies to the comparison with --baseline/],
-    ["a --max-wait of 0", ["checkoutSmoke0000002", "--max-wait", "0"], {}, /--max-wait must be more than 0 and at most 3600 seconds/],
-    ["a --max-wait too long", ["checkoutSmoke0000002", "--max-wait", "7200"], {}, /--max-wait must be more than 0 and at most 3600/],
-    ["a repeated option", ["checkoutSmoke0000002", "--sla", "ERRORS_PERCENT<1", "--sla", "ERRORS_PERCENT<2"], {}, /--sla is given twice/],
-    ["an option without its value", ["checkoutSmoke0000002", "--junit"], {}, /--junit needs a value/],
-    ["--junit and --markdown on one file", ["checkoutSmoke0000002", "--junit", "r.txt", "--markdown", "r.txt"], {}, /name the same file/],
-    ["a bad configuration", ["checkoutSmoke0000002"], { OCTOPERF_TIMEOUT_MS: "soon" }, /OCTOPERF_TIMEOUT_MS must be a number/],
-    ["read-only mode", ["checkoutSmoke0000002"], { OCTOPERF_READ_ONLY: "1" }, /read-only/],
-    ["a scenario outside the allowlist", ["checkoutSmoke0000002"], { OCTOPERF_ALLOWED_SCENARIOS: "checkoutNightly00001" }, /not in OCTOPERF_ALLOWED_SCENARIOS/],
-    ["an unknown scenario", ["noSuchScenario000000"], {}, /<scenarioId>: no scenario "noSuchScenario000000"/],
-    ["an unknown baseline", ["checkoutSmoke0000002", "--baseline", "noSuchRun00000000000"], {}, /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
-    ["a baseline that did not finish", ["checkoutNightly00001", "--baseline", "checkoutRunAbrt00002"], {}, /--baseline: run "checkoutRunAbrt00002" is ABORTED, not FINISHED/],
+    ["an unknown option", [SEED.scenario.checkoutSmoke, "--slo", "x"], {}, /unknown option --slo/],
+    ["a malformed --sla", [SEED.scenario.checkoutSmoke, "--sla", "p95 under 800"], {}, /--sla: "p95 under 800" is not METRIC_ID<threshold/],
+    ["an unknown metric id", [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_P95<800"], {}, /--sla: unknown metric id "RESPONSE_TIME_P95"/],
+    ["a threshold with a unit", [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800ms"], {}, /--sla: threshold of RESPONSE_TIME_PERCENTILE_95 must be a plain number/],
+    ["an empty --sla criterion", [SEED.scenario.checkoutSmoke, "--sla", "ERRORS_PERCENT<1,"], {}, /--sla: empty criterion/],
+    ["a bad --tolerance", [SEED.scenario.checkoutSmoke, "--baseline", SEED.run.checkoutBaseline, "--tolerance", "five"], {}, /--tolerance must be a number, not "five"/],
+    ["a negative --tolerance", [SEED.scenario.checkoutSmoke, "--baseline", SEED.run.checkoutBaseline, "--tolerance=-1"], {}, /--tolerance must be a number, not "-1"/],
+    ["--tolerance without --baseline", [SEED.scenario.checkoutSmoke, "--tolerance", "5"], {}, /--tolerance applies to the comparison with --baseline/],
+    ["a --max-wait of 0", [SEED.scenario.checkoutSmoke, "--max-wait", "0"], {}, /--max-wait must be more than 0 and at most 3600 seconds/],
+    ["a --max-wait too long", [SEED.scenario.checkoutSmoke, "--max-wait", "7200"], {}, /--max-wait must be more than 0 and at most 3600/],
+    ["a repeated option", [SEED.scenario.checkoutSmoke, "--sla", "ERRORS_PERCENT<1", "--sla", "ERRORS_PERCENT<2"], {}, /--sla is given twice/],
+    ["an option without its value", [SEED.scenario.checkoutSmoke, "--junit"], {}, /--junit needs a value/],
+    ["--junit and --markdown on one file", [SEED.scenario.checkoutSmoke, "--junit", "r.txt", "--markdown", "r.txt"], {}, /name the same file/],
+    ["a bad configuration", [SEED.scenario.checkoutSmoke], { OCTOPERF_TIMEOUT_MS: "soon" }, /OCTOPERF_TIMEOUT_MS must be a number/],
+    ["read-only mode", [SEED.scenario.checkoutSmoke], { OCTOPERF_READ_ONLY: "1" }, /read-only/],
+    ["a scenario outside the allowlist", [SEED.scenario.checkoutSmoke], { OCTOPERF_ALLOWED_SCENARIOS: SEED.scenario.checkoutNightly }, /not in OCTOPERF_ALLOWED_SCENARIOS/],
+    ["an unknown scenario", [UNKNOWN.scenario], {}, /<scenarioId>: no scenario "noSuchScenario000000"/],
+    ["an unknown baseline", [SEED.scenario.checkoutSmoke, "--baseline", UNKNOWN.run], {}, /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
+    ["a baseline that did not finish", [SEED.scenario.checkoutNightly, "--baseline", SEED.run.checkoutStopped], {}, /--baseline: run "checkoutRunAbrt00002" is ABORTED, not FINISHED/],
   ];
   it.each(cases)("%s", async (_, argv, env, message) => {
     const gate = setup({ env });
@@ -230,7 +231,7 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
       // root writes everywhere: a read-only directory proves nothing, a path under a file does.
       writeFileSync(join(dir, "plain-file"), "");
       const gate = setup();
-      expect(await gate.run("checkoutSmoke0000002", "--markdown", "plain-file/summary.md")).toBe(2);
+      expect(await gate.run(SEED.scenario.checkoutSmoke, "--markdown", "plain-file/summary.md")).toBe(2);
       expect(gate.stderr()).toMatch(/--markdown: directory .*plain-file does not exist/);
       expect(gate.launches()).toBe(0);
       return;
@@ -238,7 +239,7 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
     mkdirSync(join(dir, "locked"));
     chmodSync(join(dir, "locked"), 0o500);
     const gate = setup();
-    expect(await gate.run("checkoutSmoke0000002", "--markdown", "locked/summary.md")).toBe(2);
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--markdown", "locked/summary.md")).toBe(2);
     expect(gate.stderr()).toMatch(/--markdown: directory .*locked is not writable/);
     expect(gate.launches()).toBe(0);
   });

@@ -3,6 +3,7 @@ import type { GateReport } from "../../../src/app/gate/gate-report.js";
 import { toJUnitXml } from "../../../src/app/gate/junit-report.js";
 import { toMarkdownSummary } from "../../../src/app/gate/markdown-summary.js";
 import { junitSchemaErrors, parseJUnit } from "../../support/junit-xml.js";
+import { SEED } from "../../support/seed-ids.js";
 
 // Scenario names are free text typed in OctoPerf: markup, quotes, a CDATA end and a control character.
 const HOSTILE = `Checkout <b>"&'</b> ]]> \u0001| *bold* [x](javascript:alert(1)) \ud800`;
@@ -10,7 +11,7 @@ const HOSTILE = `Checkout <b>"&'</b> ]]> \u0001| *bold* [x](javascript:alert(1))
 const report: GateReport = {
   verdict: "FAIL",
   exitCode: 1,
-  scenario: { id: "checkoutSmoke0000002", name: HOSTILE, url: "https://octoperf.example/ui/scenario/(x)" },
+  scenario: { id: SEED.scenario.checkoutSmoke, name: HOSTILE, url: "https://octoperf.example/ui/scenario/(x)" },
   run: { id: "run00000000000000001", state: "FINISHED", terminal: true, reportUrl: "https://octoperf.example/ui/report/r1", createdAt: "2026-11-30T10:00:00.000Z", updatedAt: "2026-11-30T10:12:30.000Z" },
   baseline: { id: "run00000000000000000", url: null, tolerancePercent: 5 },
   checks: [

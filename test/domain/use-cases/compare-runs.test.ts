@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { CompareRuns } from "../../../src/domain/use-cases/compare-runs.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
 
 function setup(runDurationMs = 30_000) {
   const clock = new ManualClock(undefined, true);
@@ -16,7 +17,7 @@ function setup(runDurationMs = 30_000) {
 describe("CompareRuns", () => {
   it("finds last night's regression against the baseline", async () => {
     const { compare } = setup();
-    const result = await compare.execute({ baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunLast00003" });
+    const result = await compare.execute({ baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutLastNight });
     expect(result.verdict).toBe("regressed");
     const p95 = result.comparisons.find((c) => c.metricId === "RESPONSE_TIME_PERCENTILE_95")!;
     expect(p95.verdict).toBe("regressed");
@@ -27,11 +28,11 @@ describe("CompareRuns", () => {
 
   it("sees the reverse as an improvement, and warns about partial runs", async () => {
     const { compare } = setup();
-    const reverse = await compare.execute({ baselineBenchResultId: "checkoutRunLast00003", candidateBenchResultId: "checkoutRunBase00001" });
+    const reverse = await compare.execute({ baselineBenchResultId: SEED.run.checkoutLastNight, candidateBenchResultId: SEED.run.checkoutBaseline });
     expect(reverse.verdict).toBe("improved");
     const partial = await compare.execute({
-      baselineBenchResultId: "checkoutRunBase00001",
-      candidateBenchResultId: "checkoutRunAbrt00002",
+      baselineBenchResultId: SEED.run.checkoutBaseline,
+      candidateBenchResultId: SEED.run.checkoutStopped,
       metricIds: ["RESPONSE_TIME_AVG"],
       tolerancePercent: 50,
     });
@@ -42,7 +43,7 @@ describe("CompareRuns", () => {
   it("refuses comparing a run with itself", async () => {
     const { compare } = setup();
     await expect(
-      compare.execute({ baselineBenchResultId: "checkoutRunBase00001", candidateBenchResultId: "checkoutRunBase00001" }),
+      compare.execute({ baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutBaseline }),
     ).rejects.toThrow(/same run/);
   });
 });

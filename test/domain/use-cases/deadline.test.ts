@@ -14,6 +14,7 @@ import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import { UiLinks } from "../../../src/domain/ui-links.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { settle, stallingPort } from "../../support/stalling-port.js";
+import { SEED } from "../../support/seed-ids.js";
 
 function setup() {
   const clock = new ManualClock();
@@ -43,7 +44,7 @@ async function advanceSeconds(clock: ManualClock, seconds: number): Promise<void
 describe("a wait's budget is a deadline", () => {
   it("answers at budget + grace with the last known state when OctoPerf stops answering", async () => {
     const { clock, fake, wait, stall, pending } = setup();
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
     const first = await wait.execute({ benchResultId, maxWaitSeconds: 0 });
     expect(first.stale).toBe(false);
 
@@ -70,7 +71,7 @@ describe("a wait's budget is a deadline", () => {
 
   it("keeps what this call learnt: a check that answered, then a cadence lookup that hangs", async () => {
     const { clock, fake, wait, stall } = setup();
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
     stall("getScenario");
     const waiting = track(wait.execute({ benchResultId, maxWaitSeconds: 3 }));
     await advanceSeconds(clock, 4);
@@ -79,7 +80,7 @@ describe("a wait's budget is a deadline", () => {
 
   it("says the state is unknown, within the budget, when OctoPerf never answered", async () => {
     const { clock, fake, wait, stall } = setup();
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
     stall("getRun");
     const waiting = track(wait.execute({ benchResultId, maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
@@ -93,7 +94,7 @@ describe("a wait's budget is a deadline", () => {
 
   it("a caller's cancellation of a hung call stays a cancellation", async () => {
     const { fake, wait, stall } = setup();
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
     stall("getRun");
     const controller = new AbortController();
     const waiting = wait.execute({ benchResultId, maxWaitSeconds: 30 }, { signal: controller.signal });
@@ -104,7 +105,7 @@ describe("a wait's budget is a deadline", () => {
 
   it("a healthy OctoPerf is unaffected: the deadline's alarm is cleared after the answer", async () => {
     const { clock, fake, wait } = setup();
-    const { benchResultId } = await fake.launchScenario("checkoutSmoke0000002");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
     const waiting = track(wait.execute({ benchResultId, maxWaitSeconds: 2 }));
     await advanceSeconds(clock, 2);
     expect(waiting.value).toMatchObject({ stale: false, polls: 2 });
@@ -127,7 +128,7 @@ describe("run-and-analyze answers within its budget too", () => {
       stall("getRun", "getScenario", "getRunProgress", "getProject");
       return launching(id, options);
     };
-    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
+    const running = track(analyze.execute({ scenarioId: SEED.scenario.checkoutNightly, maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
     expect(running.error).toBeInstanceOf(FollowUpFailedError);
     expect((running.error as Error).message).toMatch(/did not answer about run "fakeRun\d+" within the 5 s budget\). Do not launch it again/);
@@ -138,7 +139,7 @@ describe("run-and-analyze answers within its budget too", () => {
   it("OctoPerf hangs before the launch: nothing is launched, and the answer says so", async () => {
     const { clock, analyze, stall, calls } = analyzeSetup();
     stall("getScenario");
-    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
+    const running = track(analyze.execute({ scenarioId: SEED.scenario.checkoutNightly, maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
     expect(running.error).toBeInstanceOf(BudgetExceededError);
     expect((running.error as Error).message).toBe(
@@ -157,7 +158,7 @@ describe("run-and-analyze answers within its budget too", () => {
       stall("getProject", "getRun");
       return launching(id, options);
     };
-    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
+    const running = track(analyze.execute({ scenarioId: SEED.scenario.checkoutNightly, maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
     expect(running.error).toBeInstanceOf(FollowUpFailedError);
     expect((running.error as Error).message).toMatch(/was launched as run "fakeRun\d+".*Do not launch it again/);
@@ -166,7 +167,7 @@ describe("run-and-analyze answers within its budget too", () => {
 
   it("OctoPerf stalls mid-wait after answering: the last known state comes back, not an error", async () => {
     const { clock, analyze, stall } = analyzeSetup();
-    const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5, pollIntervalSeconds: 2 }));
+    const running = track(analyze.execute({ scenarioId: SEED.scenario.checkoutNightly, maxWaitSeconds: 5, pollIntervalSeconds: 2 }));
     await settle();
     stall("getRun");
     await advanceSeconds(clock, 6);

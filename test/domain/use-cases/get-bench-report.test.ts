@@ -5,6 +5,7 @@ import { GetRunMetrics } from "../../../src/domain/use-cases/get-run-metrics.js"
 import { GetRunStatus } from "../../../src/domain/use-cases/get-run-status.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 
 const RUN_MS = 30_000;
 
@@ -24,7 +25,7 @@ function setup() {
 describe("GetBenchReport", () => {
   it("reads the report of a finished run: the runs it covers and its items", async () => {
     const { clock, launch, report } = setup();
-    const run = await launch.execute({ scenarioId: "checkoutNightly00001" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS);
     const bench = await report.execute({ reportId: run.benchReportId });
     expect(bench.benchResultIds).toEqual([run.benchResultId]);
@@ -34,6 +35,6 @@ describe("GetBenchReport", () => {
 
   it("says not found for an unknown report", async () => {
     const { report } = setup();
-    await expect(report.execute({ reportId: "noSuchReport00000000" })).rejects.toThrow(/No bench report/);
+    await expect(report.execute({ reportId: UNKNOWN.report })).rejects.toThrow(/No bench report/);
   });
 });

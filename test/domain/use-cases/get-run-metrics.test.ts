@@ -7,6 +7,7 @@ import { GetRunMetrics } from "../../../src/domain/use-cases/get-run-metrics.js"
 import { GetRunStatus } from "../../../src/domain/use-cases/get-run-status.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
 
 const RUN_MS = 30_000;
 
@@ -26,7 +27,7 @@ function setup() {
 describe("GetRunMetrics", () => {
   it("reads the metrics of a finished run, with units", async () => {
     const { clock, launch, metrics } = setup();
-    const run = await launch.execute({ scenarioId: "checkoutNightly00001" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS);
     const result = await metrics.execute({ benchResultId: run.benchResultId, metricIds: [...KEY_METRIC_IDS, "USERLOAD"] });
     expect(result.partial).toBe(false);
@@ -40,7 +41,7 @@ describe("GetRunMetrics", () => {
 
   it("has no metrics for a run that ended in ERROR during provisioning", async () => {
     const { clock, launch, status, metrics } = setup();
-    const run = await launch.execute({ scenarioId: "searchNoCapacity0006" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.searchNoCapacity });
     clock.advance(RUN_MS);
     const s = await status.execute({ benchResultId: run.benchResultId });
     expect(s).toMatchObject({ state: "ERROR", phase: "error", terminal: true });
@@ -51,9 +52,9 @@ describe("GetRunMetrics", () => {
 
   it("runs in parallel independently and gives the same metrics for the same run every time", async () => {
     const { clock, launch, status, metrics } = setup();
-    const a = await launch.execute({ scenarioId: "checkoutNightly00001" });
+    const a = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS / 2);
-    const b = await launch.execute({ scenarioId: "checkoutNightly00001" });
+    const b = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS / 2);
     expect((await status.execute({ benchResultId: a.benchResultId })).state).toBe("FINISHED");
     expect((await status.execute({ benchResultId: b.benchResultId })).state).toBe("RUNNING");
@@ -67,7 +68,7 @@ describe("GetRunMetrics", () => {
 
   it("marks metrics of a running run as partial", async () => {
     const { clock, launch, metrics } = setup();
-    const run = await launch.execute({ scenarioId: "checkoutNightly00001" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS * 0.8);
     const m = await metrics.execute({ benchResultId: run.benchResultId, metricIds: ["HITS_TOTAL"] });
     expect(m).toMatchObject({ state: "RUNNING", partial: true });
@@ -76,10 +77,10 @@ describe("GetRunMetrics", () => {
 
   it("normalizes metric ids and refuses unknown, empty or non-string lists", async () => {
     const { metrics } = setup();
-    const ok = await metrics.execute({ benchResultId: "checkoutRunBase00001", metricIds: [" hits_total ", "HITS_TOTAL"] });
+    const ok = await metrics.execute({ benchResultId: SEED.run.checkoutBaseline, metricIds: [" hits_total ", "HITS_TOTAL"] });
     expect(ok.metrics.map((m) => m.metricId)).toEqual(["HITS_TOTAL"]);
-    await expect(metrics.execute({ benchResultId: "checkoutRunBase00001", metricIds: ["P95"] })).rejects.toThrow(/unknown metric id "P95"/);
-    await expect(metrics.execute({ benchResultId: "checkoutRunBase00001", metricIds: [] })).rejects.toBeInstanceOf(InvalidInputError);
-    await expect(metrics.execute({ benchResultId: "checkoutRunBase00001", metricIds: "HITS_TOTAL" as never })).rejects.toThrow(/array/);
+    await expect(metrics.execute({ benchResultId: SEED.run.checkoutBaseline, metricIds: ["P95"] })).rejects.toThrow(/unknown metric id "P95"/);
+    await expect(metrics.execute({ benchResultId: SEED.run.checkoutBaseline, metricIds: [] })).rejects.toBeInstanceOf(InvalidInputError);
+    await expect(metrics.execute({ benchResultId: SEED.run.checkoutBaseline, metricIds: "HITS_TOTAL" as never })).rejects.toThrow(/array/);
   });
 });

@@ -5,6 +5,7 @@ import { GetRunMetrics } from "../../../src/domain/use-cases/get-run-metrics.js"
 import { GetRunStatus } from "../../../src/domain/use-cases/get-run-status.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 
 const RUN_MS = 30_000;
 
@@ -24,8 +25,8 @@ function setup() {
 describe("GetRunStatus", () => {
   it("walks a launched run through every state to FINISHED", async () => {
     const { clock, launch, status } = setup();
-    const run = await launch.execute({ scenarioId: "checkoutNightly00001" });
-    expect(run).toMatchObject({ scenarioName: "Checkout nightly 500 VUs", totalVus: 500, projectId: "checkoutApiPrj000001" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
+    expect(run).toMatchObject({ scenarioName: "Checkout nightly 500 VUs", totalVus: 500, projectId: SEED.project.checkoutApi });
 
     const states: string[] = [];
     for (let t = 0; t <= RUN_MS; t += 500) {
@@ -41,7 +42,7 @@ describe("GetRunStatus", () => {
 
   it("reports progress in 0..1 while running", async () => {
     const { clock, launch, status } = setup();
-    const run = await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
     clock.advance(RUN_MS * 0.65);
     const s = await status.execute({ benchResultId: run.benchResultId });
     expect(s.state).toBe("RUNNING");
@@ -50,7 +51,7 @@ describe("GetRunStatus", () => {
 
   it("ends the no-capacity scenario in ERROR during provisioning", async () => {
     const { clock, launch, status } = setup();
-    const run = await launch.execute({ scenarioId: "searchNoCapacity0006" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.searchNoCapacity });
     clock.advance(RUN_MS);
     const s = await status.execute({ benchResultId: run.benchResultId });
     expect(s).toMatchObject({ state: "ERROR", phase: "error", terminal: true });
@@ -58,6 +59,6 @@ describe("GetRunStatus", () => {
 
   it("says not found for an unknown run", async () => {
     const { status } = setup();
-    await expect(status.execute({ benchResultId: "noSuchRun00000000000" })).rejects.toThrow(/No bench result/);
+    await expect(status.execute({ benchResultId: UNKNOWN.run })).rejects.toThrow(/No bench result/);
   });
 });

@@ -6,8 +6,9 @@ import type { ChartFormat, RenderedChart, TrendData } from "../../../src/domain/
 import { GetScenarioTrend, TREND_READ_CONCURRENCY } from "../../../src/domain/use-cases/get-scenario-trend.js";
 import type { TrendChartPort } from "../../../src/ports/trend-chart-port.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
 
-const SCENARIO = "storefrontPeak000003";
+const SCENARIO = SEED.scenario.storefrontPeak;
 const DAY = 86_400_000;
 
 /** Past runs of one scenario, one a day, oldest first, each with its slowdown (1.3 = 30% slower). */
@@ -37,7 +38,7 @@ describe("GetScenarioTrend", () => {
   it("a slow regression: every series oldest → newest with units and dates, and direction-aware verdicts", async () => {
     const { trend } = setup(history(ramp(12, 1, 0.03)));
     const result = await trend.execute({ scenarioId: SCENARIO });
-    expect(result.scenario).toMatchObject({ id: SCENARIO, name: "Storefront browse peak", projectId: "storefrontPrj0000002" });
+    expect(result.scenario).toMatchObject({ id: SCENARIO, name: "Storefront browse peak", projectId: SEED.project.storefront });
     expect(result.requestedRuns).toBe(10);
     // The ten newest of twelve, oldest first.
     expect(result.runs.map((r) => r.benchResultId)).toEqual(ramp(10, 2, 1).map((i) => `trendRun${String(i).padStart(12, "0")}`));

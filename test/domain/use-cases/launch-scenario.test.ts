@@ -5,6 +5,7 @@ import type { LaunchPolicy } from "../../../src/domain/model/launch-policy.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { StopRun } from "../../../src/domain/use-cases/stop-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 
 function setup(policy?: LaunchPolicy, autoAdvance = false) {
   const clock = new ManualClock(undefined, autoAdvance);
@@ -21,33 +22,33 @@ function setup(policy?: LaunchPolicy, autoAdvance = false) {
 describe("launch guardrails", () => {
   it("read-only mode refuses launch and stop, naming the setting, without calling OctoPerf", async () => {
     const { fake, launches, launch } = setup({ readOnly: true, allowedScenarios: null });
-    await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(LaunchRefusedError);
-    await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(/read-only \(OCTOPERF_READ_ONLY/);
-    await expect(new StopRun(fake, { readOnly: true, allowedScenarios: null }).execute({ benchResultId: "checkoutRunBase00001" })).rejects.toThrow(
+    await expect(launch.execute({ scenarioId: SEED.scenario.checkoutSmoke })).rejects.toThrow(LaunchRefusedError);
+    await expect(launch.execute({ scenarioId: SEED.scenario.checkoutSmoke })).rejects.toThrow(/read-only \(OCTOPERF_READ_ONLY/);
+    await expect(new StopRun(fake, { readOnly: true, allowedScenarios: null }).execute({ benchResultId: SEED.run.checkoutBaseline })).rejects.toThrow(
       /does not stop tests/,
     );
     expect(launches()).toBe(0);
   });
 
   it("an allowlist refuses other scenarios, naming the variable and what is allowed", async () => {
-    const { launches, launch } = setup({ readOnly: false, allowedScenarios: ["checkoutSmoke0000002"] });
-    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(
+    const { launches, launch } = setup({ readOnly: false, allowedScenarios: [SEED.scenario.checkoutSmoke] });
+    await expect(launch.execute({ scenarioId: SEED.scenario.checkoutNightly })).rejects.toThrow(
       /not in OCTOPERF_ALLOWED_SCENARIOS .*"checkoutSmoke0000002"/,
     );
     expect(launches()).toBe(0);
-    expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
+    expect((await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke })).outcome).toBe("launched");
     expect(launches()).toBe(1);
   });
 
   it("answers a second launch within the window with the run still provisioning", async () => {
     const { clock, launches, launch } = setup();
-    const first = await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    const first = await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
     clock.advance(3_000);
-    const second = await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    const second = await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
     expect(second).toMatchObject({ outcome: "existing", benchResultId: first.benchResultId });
     expect(launches()).toBe(1);
 
-    const parallel = await launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true });
+    const parallel = await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke, allowParallel: true });
     expect(parallel.outcome).toBe("launched");
     expect(parallel.benchResultId).not.toBe(first.benchResultId);
     expect(launches()).toBe(2);
@@ -55,11 +56,11 @@ describe("launch guardrails", () => {
 
   it("launches again once the earlier run is past provisioning, and for other scenarios", async () => {
     const { clock, launches, launch } = setup();
-    await launch.execute({ scenarioId: "checkoutSmoke0000002" });
-    await launch.execute({ scenarioId: "authLoginSpike000005" });
+    await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
+    await launch.execute({ scenarioId: SEED.scenario.authLoginSpike });
     expect(launches()).toBe(2);
     clock.advance(15_000); // the smoke run is RUNNING now
-    expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
+    expect((await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke })).outcome).toBe("launched");
     expect(launches()).toBe(3);
   });
 
@@ -70,7 +71,7 @@ describe("launch guardrails", () => {
       await realLaunch(scenarioId, options); // reaches OctoPerf…
       throw new LaunchOutcomeUnknownError(scenarioId, "the connection was reset"); // …but the answer is lost
     };
-    const result = await launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    const result = await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
     expect(result.outcome).toBe("reconciled");
     expect(result.benchResultId).toBe("fakeRun0000000000001");
     expect(result.benchReportId).toBe("fakeRep0000000000001");
@@ -85,7 +86,7 @@ describe("launch guardrails", () => {
       sent += 1;
       throw new LaunchOutcomeUnknownError(scenarioId, "timeout after 30000 ms");
     };
-    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(LaunchOutcomeUnknownError);
+    await expect(launch.execute({ scenarioId: SEED.scenario.checkoutNightly })).rejects.toThrow(LaunchOutcomeUnknownError);
     expect(sent).toBe(1);
     expect(clock.sleeps).toEqual([2_000, 2_000]);
   });
@@ -96,15 +97,15 @@ describe("launch guardrails", () => {
       throw new LaunchOutcomeUnknownError(scenarioId, "HTTP 502");
     };
     // checkoutNightly00001 has runs from last night and before: none is newer than the launch.
-    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(/outcome is unknown/);
+    await expect(launch.execute({ scenarioId: SEED.scenario.checkoutNightly })).rejects.toThrow(/outcome is unknown/);
   });
 
   it("joins a twin launch sent at the same moment (parallel tool calls) instead of sending a second one", async () => {
     const { launches, launch } = setup();
     const [a, b, c] = await Promise.all([
-      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
-      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
-      launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true }),
+      launch.execute({ scenarioId: SEED.scenario.checkoutSmoke }),
+      launch.execute({ scenarioId: SEED.scenario.checkoutSmoke }),
+      launch.execute({ scenarioId: SEED.scenario.checkoutSmoke, allowParallel: true }),
     ]);
     expect(a.outcome).toBe("launched");
     expect(b).toMatchObject({ outcome: "existing", benchResultId: a.benchResultId });
@@ -121,30 +122,30 @@ describe("launch guardrails", () => {
       await held;
       throw new CancelledError();
     };
-    const first = launch.execute({ scenarioId: "checkoutSmoke0000002" });
-    const twin = launch.execute({ scenarioId: "checkoutSmoke0000002" });
+    const first = launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
+    const twin = launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
     release();
     await expect(first).rejects.toThrow(CancelledError);
     await expect(twin).rejects.toThrow(/outcome is unknown .*cancelled/);
     expect(launches()).toBe(0);
     // Once settled, the scenario can be launched again.
     fake.launchScenario = FakeOctoPerfAdapter.prototype.launchScenario.bind(fake);
-    expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
+    expect((await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke })).outcome).toBe("launched");
   });
 });
 
 describe("a launch", () => {
   it("answers the run it started with the scenario's name, load and project, and sends one launch", async () => {
     const { launch, launches } = setup();
-    const run = await launch.execute({ scenarioId: "checkoutNightly00001" });
-    expect(run).toMatchObject({ scenarioName: "Checkout nightly 500 VUs", totalVus: 500, projectId: "checkoutApiPrj000001" });
+    const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
+    expect(run).toMatchObject({ scenarioName: "Checkout nightly 500 VUs", totalVus: 500, projectId: SEED.project.checkoutApi });
     expect(run.benchResultId).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(launches()).toBe(1);
   });
 
   it("says not found for an unknown scenario, and launches nothing", async () => {
     const { launch, launches } = setup();
-    await expect(launch.execute({ scenarioId: "noSuchScenario000000" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(launch.execute({ scenarioId: UNKNOWN.scenario })).rejects.toBeInstanceOf(NotFoundError);
     expect(launches()).toBe(0);
   });
 });

@@ -10,8 +10,9 @@ import { LaunchCheckFailedError, NotFoundError, UpstreamUnavailableError } from 
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import type { OctoPerfPort } from "../../../src/ports/octoperf-port.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
 
-const SCENARIO = "checkoutSmoke0000002";
+const SCENARIO = SEED.scenario.checkoutSmoke;
 
 /** The fake, where reads of chosen runs fail the way the test says (as OctoPerf would after a delete). */
 function withFailingRunReads(fake: FakeOctoPerfAdapter) {

@@ -3,7 +3,7 @@ import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-ad
 import { InvalidInputError, NotFoundError } from "../../../src/domain/errors.js";
 import { ListProjects } from "../../../src/domain/use-cases/list-projects.js";
 import { ManualClock } from "../../support/manual-clock.js";
-import { SEED } from "../../support/seed-ids.js";
+import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 
 const octoperf = () => new FakeOctoPerfAdapter(new ManualClock());
 
@@ -18,9 +18,9 @@ describe("ListProjects", () => {
     const port = octoperf();
     await expect(new ListProjects(port).execute({ workspaceId: "../admin" })).rejects.toBeInstanceOf(InvalidInputError);
     await expect(new ListProjects(port).execute({ workspaceId: "" })).rejects.toThrow(/workspaceId must not be empty/);
-    const unknown = new ListProjects(port).execute({ workspaceId: "noSuchWorkspace00000" });
+    const unknown = new ListProjects(port).execute({ workspaceId: UNKNOWN.workspace });
     await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
-    await expect(new ListProjects(port).execute({ workspaceId: "noSuchWorkspace00000" })).rejects.toThrow(
+    await expect(new ListProjects(port).execute({ workspaceId: UNKNOWN.workspace })).rejects.toThrow(
       /No workspace with id "noSuchWorkspace00000".*octoperf_get_current_user_workspaces/,
     );
   });

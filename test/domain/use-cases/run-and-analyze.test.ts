@@ -5,6 +5,7 @@ import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 
 function setup(runDurationMs = 30_000) {
   const clock = new ManualClock(undefined, true);
@@ -22,9 +23,9 @@ describe("RunAndAnalyze", () => {
     const percents: number[] = [];
     const result = await runAndAnalyze.execute(
       {
-        scenarioId: "checkoutNightly00001",
+        scenarioId: SEED.scenario.checkoutNightly,
         criteria: [{ metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: 800 }],
-        baselineBenchResultId: "checkoutRunBase00001",
+        baselineBenchResultId: SEED.run.checkoutBaseline,
         pollIntervalSeconds: 3,
       },
       { onProgress: (p) => void percents.push(p.percent) },
@@ -39,7 +40,7 @@ describe("RunAndAnalyze", () => {
 
   it("compares with the caller's tolerance: a 30% slowdown is a regression at 5%, unchanged at 50%", async () => {
     const judge = async (tolerancePercent: number) =>
-      (await setup().runAndAnalyze.execute({ scenarioId: "checkoutNightly00001", baselineBenchResultId: "checkoutRunBase00001", tolerancePercent, pollIntervalSeconds: 3 }))
+      (await setup().runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutNightly, baselineBenchResultId: SEED.run.checkoutBaseline, tolerancePercent, pollIntervalSeconds: 3 }))
         .comparison!;
     const strict = await judge(5);
     expect(strict).toMatchObject({ tolerancePercent: 5, verdict: "regressed" });
@@ -50,7 +51,7 @@ describe("RunAndAnalyze", () => {
 
   it("returns what it has, with the ids to continue, when the budget ends first", async () => {
     const { runAndAnalyze } = setup(600_000);
-    const result = await runAndAnalyze.execute({ scenarioId: "checkoutSmoke0000002", maxWaitSeconds: 30 });
+    const result = await runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: 30 });
     expect(result.wait).toMatchObject({ terminal: false, budgetExhausted: true });
     expect(result.launch.benchResultId).toMatch(/^fakeRun/);
     expect(result).toMatchObject({ metrics: [], sla: null, comparison: null });
@@ -65,7 +66,7 @@ describe("RunAndAnalyze", () => {
       return launch(...args);
     };
     await expect(
-      runAndAnalyze.execute({ scenarioId: "checkoutNightly00001", baselineBenchResultId: "noSuchRun00000000000" }),
+      runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutNightly, baselineBenchResultId: UNKNOWN.run }),
     ).rejects.toBeInstanceOf(NotFoundError);
     expect(launches).toBe(0);
   });
@@ -75,7 +76,7 @@ describe("RunAndAnalyze", () => {
     fake.getRunProgress = async () => {
       throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.");
     };
-    const error = await runAndAnalyze.execute({ scenarioId: "checkoutNightly00001" }).catch((e: unknown) => e);
+    const error = await runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutNightly }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FollowUpFailedError);
     const followUp = error as FollowUpFailedError;
     expect(followUp.benchResultId).toMatch(/^fakeRun/);
@@ -89,7 +90,7 @@ describe("RunAndAnalyze", () => {
     const { fake, clock } = setup(600_000);
     const wait = new WaitForRun(fake, clock);
     const runAndAnalyze = new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock), undefined, wait);
-    const result = await runAndAnalyze.execute({ scenarioId: "checkoutSmoke0000002", maxWaitSeconds: 30, pollIntervalSeconds: 10 });
+    const result = await runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: 30, pollIntervalSeconds: 10 });
     expect(result.wait.terminal).toBe(false);
     let stateRequests = 0;
     const getRun = fake.getRun.bind(fake);

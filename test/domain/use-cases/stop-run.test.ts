@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { StopRun } from "../../../src/domain/use-cases/stop-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
 
 function setup() {
   const clock = new ManualClock();
@@ -12,7 +13,7 @@ function setup() {
 describe("StopRun", () => {
   it("aborts a running run, keeping the progress it had", async () => {
     const { clock, fake, stop } = setup();
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
     clock.advance(20_000);
     const result = await stop.execute({ benchResultId });
     expect(result.stopRequested).toBe(true);
@@ -24,7 +25,7 @@ describe("StopRun", () => {
 
   it("aborts a run still provisioning", async () => {
     const { clock, fake, stop } = setup();
-    const { benchResultId } = await fake.launchScenario("checkoutSmoke0000002");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
     clock.advance(4_000);
     expect((await fake.getRun(benchResultId)).phase).toBe("provisioning");
     expect((await stop.execute({ benchResultId })).run.state).toBe("ABORTED");
@@ -32,7 +33,7 @@ describe("StopRun", () => {
 
   it("reports a run that already ended without sending a stop", async () => {
     const { stop } = setup();
-    const result = await stop.execute({ benchResultId: "checkoutRunBase00001" });
+    const result = await stop.execute({ benchResultId: SEED.run.checkoutBaseline });
     expect(result).toMatchObject({ stopRequested: false, run: { state: "FINISHED" } });
   });
 });

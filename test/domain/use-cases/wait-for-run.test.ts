@@ -5,6 +5,7 @@ import type { WaitProgress } from "../../../src/domain/use-cases/wait-for-run.js
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import type { OctoPerfPort } from "../../../src/ports/octoperf-port.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
 
 /** Counts calls per port method, to prove the polling cadence. */
 function counting(port: OctoPerfPort) {
@@ -32,7 +33,7 @@ function setup(runDurationMs = 40_000) {
 describe("WaitForRun", () => {
   it("polls on duration/10 clamped to 3–60 s and returns once terminal", async () => {
     const { clock, fake, calls, wait } = setup(40_000);
-    const { benchResultId } = await fake.launchScenario("checkoutSmoke0000002"); // 4 min of load → 24 s cadence
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke); // 4 min of load → 24 s cadence
     const progress: WaitProgress[] = [];
     const result = await wait.execute({ benchResultId, maxWaitSeconds: 120 }, { onProgress: (p) => void progress.push(p) });
     expect(result).toMatchObject({ terminal: true, budgetExhausted: false, pollIntervalSeconds: 24, nextPollAfterSeconds: null });
@@ -46,16 +47,16 @@ describe("WaitForRun", () => {
 
   it("clamps the cadence for long and short scenarios", async () => {
     const long = setup();
-    const soak = await long.fake.launchScenario("storefrontSoak000004"); // 125 min → 60 s cap
+    const soak = await long.fake.launchScenario(SEED.scenario.storefrontSoak); // 125 min → 60 s cap
     expect((await long.wait.execute({ benchResultId: soak.benchResultId, maxWaitSeconds: 600 })).pollIntervalSeconds).toBe(60);
     const short = setup();
-    const smoke = await short.fake.launchScenario("checkoutSmoke0000002"); // 24 s cadence, but a 30 s budget
+    const smoke = await short.fake.launchScenario(SEED.scenario.checkoutSmoke); // 24 s cadence, but a 30 s budget
     expect((await short.wait.execute({ benchResultId: smoke.benchResultId, maxWaitSeconds: 30 })).pollIntervalSeconds).toBe(10);
   });
 
   it("keeps one state request per interval across back-to-back calls", async () => {
     const { clock, fake, calls, wait } = setup(3_600_000);
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001"); // 60 s cadence, 16 s within a 50 s budget
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly); // 60 s cadence, 16 s within a 50 s budget
     const first = await wait.execute({ benchResultId });
     expect(first).toMatchObject({ polls: 4, pollIntervalSeconds: 16, waitedSeconds: 48, nextPollAfterSeconds: 16 });
     const startOfSecond = clock.now();
@@ -70,7 +71,7 @@ describe("WaitForRun", () => {
 
   it("returns the current state, not an error, when the budget runs out", async () => {
     const { fake, wait, calls } = setup(600_000);
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001"); // pollIntervalSeconds overrides the cadence
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly); // pollIntervalSeconds overrides the cadence
     const result = await wait.execute({ benchResultId, maxWaitSeconds: 50, pollIntervalSeconds: 10 });
     expect(result).toMatchObject({ terminal: false, budgetExhausted: true, nextPollAfterSeconds: 10, polls: 6, waitedSeconds: 50 });
     expect(calls.filter((c) => c === "getRun")).toHaveLength(6);
@@ -78,7 +79,7 @@ describe("WaitForRun", () => {
 
   it("never sleeps past the budget, and returns at once on a terminal run", async () => {
     const { clock, wait } = setup();
-    const done = await wait.execute({ benchResultId: "checkoutRunBase00001", maxWaitSeconds: 30 });
+    const done = await wait.execute({ benchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: 30 });
     expect(done).toMatchObject({ terminal: true, polls: 1, waitedSeconds: 0 });
     expect(clock.sleeps).toEqual([]);
   });
@@ -87,7 +88,7 @@ describe("WaitForRun", () => {
     const clock = new ManualClock();
     const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000 });
     const { port, calls } = counting(fake);
-    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
     const controller = new AbortController();
     const waiting = new WaitForRun(port, clock).execute({ benchResultId, pollIntervalSeconds: 5 }, { signal: controller.signal });
     await new Promise((r) => setTimeout(r, 0));
@@ -100,8 +101,8 @@ describe("WaitForRun", () => {
 
   it("refuses negative and huge budgets", async () => {
     const { wait } = setup();
-    await expect(wait.execute({ benchResultId: "checkoutRunBase00001", maxWaitSeconds: -1 })).rejects.toThrow(/maxWaitSeconds must be 0 or more/);
-    await expect(wait.execute({ benchResultId: "checkoutRunBase00001", maxWaitSeconds: 1e9 })).rejects.toThrow(/at most 3600/);
-    await expect(wait.execute({ benchResultId: "checkoutRunBase00001", pollIntervalSeconds: 0 })).rejects.toThrow(/at least 1/);
+    await expect(wait.execute({ benchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: -1 })).rejects.toThrow(/maxWaitSeconds must be 0 or more/);
+    await expect(wait.execute({ benchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: 1e9 })).rejects.toThrow(/at most 3600/);
+    await expect(wait.execute({ benchResultId: SEED.run.checkoutBaseline, pollIntervalSeconds: 0 })).rejects.toThrow(/at least 1/);
   });
 });

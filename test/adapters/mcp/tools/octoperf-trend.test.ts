@@ -2,12 +2,13 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectInMemory, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
 afterEach(async () => mcp?.close());
 
 /** The demo's scenario with history: eleven weekly runs, one stopped, slowly getting worse. */
-const SEARCH = "searchRelevance00007";
+const SEARCH = SEED.scenario.searchRelevance;
 
 function imageOf(result: CallToolResult) {
   const images = result.content.filter((c) => c.type === "image");
@@ -86,7 +87,7 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
 
   it("says honestly when there are too few runs, and still draws them", async () => {
     mcp = await connectInMemory();
-    const result = await mcp.call("octoperf_trend", { scenarioId: "checkoutNightly00001" });
+    const result = await mcp.call("octoperf_trend", { scenarioId: SEED.scenario.checkoutNightly });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ verdict: "not-enough-runs" });
     expect((result.structuredContent as any).runs).toHaveLength(2);
