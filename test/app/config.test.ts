@@ -89,6 +89,7 @@ describe("configuration", () => {
     const config = loadConfig({ OCTOPERF_API_KEY: KEY });
     expect(JSON.stringify(config)).not.toContain(KEY);
     expect(inspect(config, { depth: 5 })).not.toContain(KEY);
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- the point: a template literal must print the key redacted
     expect(`${config.apiKey}`).toBe("[REDACTED]");
   });
 

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { rawSession, runBin, spawnServer, type SpawnedServer } from "../support/spawn-server.js";
 import { SEED } from "../support/seed-ids.js";
+import scenariosTool from "../../src/adapters/mcp/tools/get-runtime-id.js";
+import metricsTool from "../../src/adapters/mcp/tools/octoperf-get-report-metrics.js";
+import runTestTool from "../../src/adapters/mcp/tools/octoperf-run-test.js";
+import { structuredOf } from "../support/mcp-client.js";
 
 let server: SpawnedServer | undefined;
 afterEach(async () => {
@@ -35,10 +39,10 @@ describe("the built server over stdio, demo mode", () => {
       ]),
     );
     const scenarios = await server.call("get_runtime_id", {});
-    expect((scenarios.structuredContent as any).scenarios.length).toBe(7);
+    expect(structuredOf(scenariosTool, scenarios).scenarios.length).toBe(7);
 
     const launched = await server.call("octoperf_run_test", { runtimeId: SEED.scenario.checkoutNightly });
-    const { benchResultId, reportId } = launched.structuredContent as any;
+    const { benchResultId, reportId } = structuredOf(runTestTool, launched);
     expect(await waitForTerminal(server, benchResultId)).toMatchObject({ state: "FINISHED" });
 
     const report = await server.call("octoperf_report", { reportId });
@@ -47,7 +51,7 @@ describe("the built server over stdio, demo mode", () => {
       benchResultId,
       metricIds: ["RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT"],
     });
-    expect((metrics.structuredContent as any).metrics).toEqual([
+    expect(structuredOf(metricsTool, metrics).metrics).toEqual([
       expect.objectContaining({ metricId: "RESPONSE_TIME_PERCENTILE_95", unit: "ms", value: expect.any(Number) }),
       expect.objectContaining({ metricId: "ERRORS_PERCENT", unit: "%", value: expect.any(Number) }),
     ]);
@@ -57,7 +61,7 @@ describe("the built server over stdio, demo mode", () => {
   it("shows a run that ends in ERROR during provisioning", async () => {
     server = await spawnServer(["--demo"], { OCTOPERF_DEMO_RUN_SECONDS: "1" });
     const launched = await server.call("octoperf_run_test", { runtimeId: SEED.scenario.searchNoCapacity });
-    expect(await waitForTerminal(server, (launched.structuredContent as any).benchResultId)).toMatchObject({ state: "ERROR" });
+    expect(await waitForTerminal(server, structuredOf(runTestTool, launched).benchResultId)).toMatchObject({ state: "ERROR" });
   });
 
   it("writes nothing but JSON-RPC on stdout, even for bad calls", async () => {

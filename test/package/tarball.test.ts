@@ -119,7 +119,7 @@ const png = Buffer.from(trend.chart.data);
 console.log(JSON.stringify({ verdict: trend.verdict, signature: png.subarray(1, 4).toString(), width: png.readUInt32BE(16), svg: svg.data.startsWith("<svg") }));
 `,
     );
-    const out = JSON.parse(execFileSync(process.execPath, ["trend.mjs"], { cwd: app, encoding: "utf8", timeout: 60_000 }));
+    const out = JSON.parse(execFileSync(process.execPath, ["trend.mjs"], { cwd: app, encoding: "utf8", timeout: 60_000 })) as { width: number };
     expect(out).toMatchObject({ verdict: "worsening", signature: "PNG", svg: true });
     expect(out.width).toBeGreaterThan(900);
   });

@@ -145,6 +145,7 @@ export function clearErrorProblems(result: CallToolResult): string[] {
   if (/\n\s+at\s|\bat [^\s]+ \(.*:\d+:\d+\)|\.(?:js|ts):\d+:\d+/.test(text)) problems.push("contains a stack trace");
   if (/ZodError|"code"\s*:|\bexpected":/.test(text)) problems.push("dumps raw validation JSON");
   // Echoed terminal escapes or NULs would garble a client's display.
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) problems.push("contains raw control characters");
   if (result.structuredContent !== undefined) problems.push("an error carries structuredContent");
   return problems;

@@ -196,6 +196,7 @@ export const BAD_CRITERIA: readonly unknown[] = [
   [{ ...CRITERION, operator: "<\u0000" }],
   [{ ...CRITERION, threshold: "1" }],
   [{ ...CRITERION, threshold: null }],
+  // eslint-disable-next-line no-loss-of-precision -- 1e309 as a client would send it; it is Infinity here, as after JSON.parse
   [{ ...CRITERION, threshold: 1e309 }],
   [{ metricId: "ERRORS_PERCENT" }],
   Array(51).fill(CRITERION),

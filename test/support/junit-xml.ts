@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { XMLParser } from "fast-xml-parser";
 import { validateXML } from "xmllint-wasm";
+import * as z from "zod";
 
 const SCHEMA = readFileSync(new URL("./junit.xsd", import.meta.url), "utf8");
 
@@ -27,6 +28,25 @@ export interface ParsedJUnit {
   readonly cases: readonly ParsedTestCase[];
 }
 
+/** The parts of a parsed report the tests read; anything else (or a wrong shape) fails loudly. */
+const Outcome = z.object({ message: z.string().optional(), type: z.string().optional(), text: z.string().optional() });
+const JUnitDocument = z.object({
+  testsuites: z.object({
+    testsuite: z.array(
+      z.object({
+        tests: z.string(),
+        failures: z.string(),
+        errors: z.string(),
+        name: z.string(),
+        properties: z.object({ property: z.array(z.object({ name: z.string(), value: z.string() })).optional() }).optional(),
+        testcase: z
+          .array(z.object({ classname: z.string(), name: z.string(), failure: Outcome.optional(), error: Outcome.optional(), "system-out": z.string().optional() }))
+          .optional(),
+      }),
+    ),
+  }),
+});
+
 /** Reads a JUnit report back with a real XML parser (entities decoded), into what a CI shows. */
 export function parseJUnit(xml: string): ParsedJUnit {
   const parser = new XMLParser({
@@ -38,18 +58,18 @@ export function parseJUnit(xml: string): ParsedJUnit {
     trimValues: false,
     isArray: (name) => ["testsuite", "testcase", "property"].includes(name),
   });
-  const doc = parser.parse(xml, true) as any;
-  const suites = doc.testsuites.testsuite as any[];
+  const suites = JUnitDocument.parse(parser.parse(xml, true)).testsuites.testsuite;
   if (suites.length !== 1) throw new Error(`expected one testsuite, got ${suites.length}`);
-  const suite = suites[0];
-  const outcome = (node: any) => (node === undefined ? undefined : { message: node.message ?? "", type: node.type ?? "", text: node.text ?? "" });
+  const suite = suites[0]!;
+  const outcome = (node: z.infer<typeof Outcome> | undefined) =>
+    node === undefined ? undefined : { message: node.message ?? "", type: node.type ?? "", text: node.text ?? "" };
   return {
     tests: Number(suite.tests),
     failures: Number(suite.failures),
     errors: Number(suite.errors),
     suiteName: suite.name,
-    properties: Object.fromEntries((suite.properties?.property ?? []).map((p: any) => [p.name, p.value])),
-    cases: (suite.testcase ?? []).map((c: any) => ({
+    properties: Object.fromEntries((suite.properties?.property ?? []).map((p) => [p.name, p.value])),
+    cases: (suite.testcase ?? []).map((c) => ({
       classname: c.classname,
       name: c.name,
       failure: outcome(c.failure),

@@ -36,6 +36,7 @@ export class ManualClock implements Clock {
         () => {
           const index = this.sleepers.indexOf(sleeper);
           if (index >= 0) this.sleepers.splice(index, 1);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- a sleep rejects with the abort's own reason, whatever the caller gave
           reject(signal.reason);
         },
         { once: true },

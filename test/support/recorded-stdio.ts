@@ -193,7 +193,7 @@ export async function spawnRecorded(
     await client.connect(transport, { timeout: 15_000 });
   } catch (error) {
     await server.close();
-    throw new Error(`the server did not start: ${String(error)}\nstderr: ${stderrChunks.join("")}`);
+    throw new Error(`the server did not start: ${String(error)}\nstderr: ${stderrChunks.join("")}`, { cause: error });
   }
   return server;
 }

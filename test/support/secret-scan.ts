@@ -88,7 +88,7 @@ function walk(value: unknown, path: string, check: (text: string, path: string) 
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint" || value == null) return;
   if (typeof value === "symbol") return check(value.toString(), path);
   if (typeof value === "function") return;
-  const object = value as object;
+  const object = value;
   if (seen.has(object)) return;
   seen.add(object);
   if (Buffer.isBuffer(object) || object instanceof Uint8Array) return check(Buffer.from(object).toString("utf8"), path);

@@ -14,12 +14,12 @@ export function stallingPort(inner: OctoPerfPort) {
   let pending = 0;
   const port = new Proxy(inner, {
     get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
+      const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         const method = key as Method;
         calls.push(method);
-        if (!stalled.has(method)) return value.apply(target, args);
+        if (!stalled.has(method)) return (value as (...args: unknown[]) => unknown).apply(target, args);
         const options = args.at(-1) as CallOptions | undefined;
         pending += 1;
         return new Promise((_resolve, reject) => {

@@ -64,7 +64,7 @@ function measureTextInChartFont(vega: typeof import("vega")): void {
   const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
   metrics.width = (item, text) => {
     const value = text ?? item.text;
-    const line = Array.isArray(value) ? value.join(" ") : value === undefined || value === null ? "" : String(value);
+    const line = Array.isArray(value) ? value.join(" ") : typeof value === "string" ? value : typeof value === "number" ? String(value) : "";
     const bold = item.fontWeight === "bold" || (typeof item.fontWeight === "number" && item.fontWeight >= 600);
     return textWidth(line, item.fontSize ?? 11, bold);
   };

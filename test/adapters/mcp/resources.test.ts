@@ -5,19 +5,25 @@ import { connectInMemory, type InMemoryMcp } from "../../support/mcp-client.js";
 import { SEED } from "../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
+
+/** The text of a resource content or prompt message; anything else fails the test. */
+function textContent(content: unknown): string {
+  if (typeof content === "object" && content !== null && "text" in content && typeof content.text === "string") return content.text;
+  throw new Error(`not a text content: ${JSON.stringify(content)}`);
+}
 afterEach(async () => mcp?.close());
 
 describe("resources and prompt", () => {
   it("serves the metric catalogue and a run's status with key metrics", async () => {
     mcp = await connectInMemory();
     const catalogue = await mcp.client.readResource({ uri: "octoperf://metrics" });
-    const metrics = JSON.parse((catalogue.contents[0] as any).text).metrics;
-    expect(metrics.find((m: any) => m.id === "ERRORS_PERCENT")).toMatchObject({ unit: "%", direction: "lower-is-better" });
+    const { metrics } = JSON.parse(textContent(catalogue.contents[0])) as { metrics: { id: string }[] };
+    expect(metrics.find((m) => m.id === "ERRORS_PERCENT")).toMatchObject({ unit: "%", direction: "lower-is-better" });
 
     const run = await mcp.client.readResource({ uri: "octoperf://runs/checkoutRunBase00001" });
-    const body = JSON.parse((run.contents[0] as any).text);
+    const body = JSON.parse(textContent(run.contents[0])) as { metrics: { metricId: string; unit: string }[] };
     expect(body).toMatchObject({ benchResultId: SEED.run.checkoutBaseline, state: "FINISHED", partial: false });
-    expect(body.metrics.find((m: any) => m.metricId === "RESPONSE_TIME_PERCENTILE_95").unit).toBe("ms");
+    expect(body.metrics.find((m) => m.metricId === "RESPONSE_TIME_PERCENTILE_95")?.unit).toBe("ms");
     await expect(mcp.client.readResource({ uri: "octoperf://runs/noSuchRun00000000000" })).rejects.toThrow(/No bench result/);
   });
 
@@ -47,7 +53,7 @@ describe("resources and prompt", () => {
     const { prompts } = await mcp.client.listPrompts();
     expect(prompts.map((p) => p.name)).toContain("load-test");
     const prompt = await mcp.client.getPrompt({ name: "load-test", arguments: { scenario: "checkout nightly", sla: "p95 under 800 ms" } });
-    expect((prompt.messages[0]!.content as any).text).toMatch(/p95 under 800 ms[\s\S]*octoperf_run_and_analyze/);
+    expect(textContent(prompt.messages[0]!.content)).toMatch(/p95 under 800 ms[\s\S]*octoperf_run_and_analyze/);
   });
 
   it("explains the workflow in the server instructions", async () => {

@@ -48,7 +48,7 @@ describe("LineStdioTransport over in-memory streams", () => {
     t.stdin.write(`{"jsonrpc":"2.0","id":9,"method":"ping","params":{"pad":"${"x".repeat(40)}`);
     t.stdin.write(`${"y".repeat(200)}"}}\n${JSON.stringify({ jsonrpc: "2.0", id: 10, method: "ping" })}\n`);
     await tick();
-    expect(t.sent.map((line) => JSON.parse(line))).toEqual([
+    expect(t.sent.map((line): unknown => JSON.parse(line))).toEqual([
       { jsonrpc: "2.0", id: 9, error: { code: -32600, message: expect.stringMatching(/larger than .* and was dropped/) } },
     ]);
     expect(t.received).toEqual([{ jsonrpc: "2.0", id: 10, method: "ping" }]);

@@ -59,6 +59,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     expect(gate.stdout()).toMatch(/^OctoPerf gate: PASS \(exit 0\)/m);
     // CI logs: whole lines, no carriage returns or escape sequences.
     expect(gate.stderr()).toMatch(/^gate: 100% FINISHED \(run fakeRun\w+\)$/m);
+    // eslint-disable-next-line no-control-regex -- the assertion is about escape sequences
     expect(gate.stderr()).not.toMatch(/[\r\x1b]/);
 
     const xml = readFileSync(join(dir, "out/junit.xml"), "utf8");
@@ -186,6 +187,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     expect(await gate.run(SEED.scenario.checkoutSmoke)).toBe(0);
     const text = readFileSync(summary, "utf8");
     expect(text.startsWith("# Earlier step\n## ✅ PASS: OctoPerf load test gate")).toBe(true);
+    // eslint-disable-next-line no-control-regex -- the assertion is about escape sequences
     expect(gate.stderr()).toMatch(/\r\x1b\[2K\[#{24}\] 100% FINISHED/);
   });
 });

@@ -66,7 +66,7 @@ describe("launch guardrails", () => {
 
   it("reconciles a lost launch answer: the run did start, so it is reported, not launched again", async () => {
     const { fake, clock, launches, launch } = setup(undefined, true);
-    const realLaunch = fake.launchScenario;
+    const realLaunch = fake.launchScenario.bind(fake);
     fake.launchScenario = async (scenarioId, options) => {
       await realLaunch(scenarioId, options); // reaches OctoPerf…
       throw new LaunchOutcomeUnknownError(scenarioId, "the connection was reset"); // …but the answer is lost

@@ -20,7 +20,7 @@ function withFailingRunReads(fake: FakeOctoPerfAdapter) {
   let launches = 0;
   const port: OctoPerfPort = new Proxy(fake, {
     get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
+      const value: unknown = Reflect.get(target, key, receiver);
       if (key === "getRun") {
         return async (id: string, options?: unknown) => {
           const failure = failures.get(id);
@@ -34,7 +34,7 @@ function withFailingRunReads(fake: FakeOctoPerfAdapter) {
           return target.launchScenario(...args);
         };
       }
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
   return { port, failures, launches: () => launches };

@@ -12,11 +12,11 @@ function counting(port: OctoPerfPort) {
   const calls: string[] = [];
   const proxy = new Proxy(port, {
     get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
+      const value: unknown = Reflect.get(target, key, receiver);
       if (typeof value !== "function") return value;
       return (...args: unknown[]) => {
         calls.push(String(key));
-        return value.apply(target, args);
+        return (value as (...args: unknown[]) => unknown).apply(target, args);
       };
     },
   });

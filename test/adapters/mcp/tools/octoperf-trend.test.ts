@@ -1,7 +1,8 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectInMemory, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import tool from "../../../../src/adapters/mcp/tools/octoperf-trend.js";
+import { connectInMemory, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -35,21 +36,22 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     const result = await mcp.call("octoperf_trend", { scenarioId: SEARCH });
     expect(result.isError, textOf(result)).toBeFalsy();
 
-    const sc = result.structuredContent as any;
+    const sc = structuredOf(tool, result);
     expect(sc.scenario).toMatchObject({ id: SEARCH, name: "Search relevance load" });
     expect(sc.requestedRuns).toBe(10);
     expect(sc.runs).toHaveLength(10);
     expect(sc.unfinishedRunsSkipped).toBe(1);
-    const dates = sc.runs.map((r: { createdAt: string }) => Date.parse(r.createdAt));
-    expect(dates).toEqual([...dates].sort((a: number, b: number) => a - b));
+    const dates = sc.runs.map((r) => Date.parse(r.createdAt));
+    expect(dates).toEqual([...dates].sort((a, b) => a - b));
     expect(sc.verdict).toBe("worsening");
-    const byId = Object.fromEntries(sc.metrics.map((m: any) => [m.metricId, m]));
-    expect(byId.RESPONSE_TIME_PERCENTILE_95).toMatchObject({ unit: "ms", direction: "lower-is-better", verdict: "worsening", movement: "up" });
-    expect(byId.ERRORS_PERCENT).toMatchObject({ unit: "%", verdict: "worsening", movement: "up" });
-    expect(byId.HITS_RATE).toMatchObject({ unit: "hits/s", direction: "higher-is-better", verdict: "worsening", movement: "down" });
+    const byId = Object.fromEntries(sc.metrics.map((m) => [m.metricId, m]));
+    const p95 = byId["RESPONSE_TIME_PERCENTILE_95"]!;
+    expect(p95).toMatchObject({ unit: "ms", direction: "lower-is-better", verdict: "worsening", movement: "up" });
+    expect(byId["ERRORS_PERCENT"]).toMatchObject({ unit: "%", verdict: "worsening", movement: "up" });
+    expect(byId["HITS_RATE"]).toMatchObject({ unit: "hits/s", direction: "higher-is-better", verdict: "worsening", movement: "down" });
     for (const m of sc.metrics) expect(m.values).toHaveLength(10);
-    expect(byId.RESPONSE_TIME_PERCENTILE_95.slopePerRun).toBeGreaterThan(0);
-    expect(byId.RESPONSE_TIME_PERCENTILE_95.tStatistic).toBeGreaterThan(byId.RESPONSE_TIME_PERCENTILE_95.tCritical);
+    expect(p95.slopePerRun).toBeGreaterThan(0);
+    expect(p95.tStatistic).toBeGreaterThan(p95.tCritical!);
     expect(sc.method).toMatch(/Least-squares line/);
     expect(sc.method).toMatch(/Student-t/);
 
@@ -59,12 +61,12 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
     expect({ width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20), bytes: bytes.length }).toEqual({
-      width: sc.chart.widthPx,
-      height: sc.chart.heightPx,
-      bytes: sc.chart.bytes,
+      width: sc.chart?.widthPx,
+      height: sc.chart?.heightPx,
+      bytes: sc.chart?.bytes,
     });
     const png = PNG.sync.read(bytes);
-    expect(png.width).toBe(sc.chart.widthPx);
+    expect(png.width).toBe(sc.chart?.widthPx);
     expect(sc.chart).toMatchObject({ mimeType: "image/png" });
 
     const text = textOf(result);
@@ -82,7 +84,7 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(result.content.map((c) => c.type)).toEqual(["text"]);
     expect(result.structuredContent).toMatchObject({ chart: null, requestedRuns: 5 });
-    expect((result.structuredContent as any).metrics.map((m: any) => m.metricId)).toEqual(["RESPONSE_TIME_PERCENTILE_95"]);
+    expect(structuredOf(tool, result).metrics.map((m) => m.metricId)).toEqual(["RESPONSE_TIME_PERCENTILE_95"]);
   });
 
   it("says honestly when there are too few runs, and still draws them", async () => {
@@ -90,7 +92,7 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     const result = await mcp.call("octoperf_trend", { scenarioId: SEED.scenario.checkoutNightly });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ verdict: "not-enough-runs" });
-    expect((result.structuredContent as any).runs).toHaveLength(2);
+    expect(structuredOf(tool, result).runs).toHaveLength(2);
     expect(textOf(result)).toMatch(/not enough runs for a trend \(at least 3 FINISHED runs with values\)/);
     expect(textOf(result)).toMatch(/OctoPerf keeps only 2 FINISHED run\(s\) of this scenario/);
     expect(imageOf(result).mimeType).toBe("image/png");
