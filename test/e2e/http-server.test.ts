@@ -237,6 +237,93 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
   });
 });
 
+describe("cancellation of a stateless request, on the wire", () => {
+  /** A tools/call whose SSE answer stays open: resolves once the first progress event arrived. */
+  async function openWait(url: string, benchResultId: string, requestId: number) {
+    const controller = new AbortController();
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { ...mcpHeaders, Authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: requestId,
+        method: "tools/call",
+        params: { name: "octoperf_wait_for_test", arguments: { benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 }, _meta: { progressToken: "p" } },
+      }),
+      signal: controller.signal,
+    });
+    expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let seen = "";
+    while (!seen.includes("notifications/progress")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`stream ended early: ${seen}`);
+      seen += value;
+    }
+    const rest = (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return seen;
+          seen += value;
+        }
+      } catch {
+        return seen;
+      }
+    })();
+    return { abort: () => controller.abort(), rest };
+  }
+
+  async function launchedRun() {
+    stub = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 600_000 } });
+    const server = await spawnHttpServer([], sharedEnv(stub.baseUrl));
+    const client = await server.connect({ token: TOKEN });
+    const launched = ok<{ benchResultId: string }>((await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: "checkoutSmoke0000002" } })) as CallToolResult);
+    const reads = () => stub!.requests.filter((r) => r.method === "GET" && r.path === `/runtime/bench-results/${launched.benchResultId}`).length;
+    return { server, benchResultId: launched.benchResultId, reads };
+  }
+
+  async function expectNoMoreReads(reads: () => number) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = reads();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(reads()).toBe(before);
+  }
+
+  it("notifications/cancelled in its own POST (there is no session) reaches the wait, whose stream stays open", { timeout: 30_000 }, async () => {
+    const { server, benchResultId, reads } = await launchedRun();
+    const wait = await openWait(server.url, benchResultId, 4242);
+    const cancel = await post(server.url, { Authorization: `Bearer ${TOKEN}` }, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 4242, reason: "changed my mind" } }));
+    expect(cancel.status).toBe(202);
+    await expectNoMoreReads(reads);
+    wait.abort();
+    await wait.rest;
+    expect(server.stderr()).toMatch(/"tool":"octoperf_wait_for_test","code":"CANCELLED"/);
+  });
+
+  it("an ambiguous cancellation (two requests in flight with the same id) cancels neither", { timeout: 30_000 }, async () => {
+    const { server, benchResultId, reads } = await launchedRun();
+    const first = await openWait(server.url, benchResultId, 7);
+    const second = await openWait(server.url, benchResultId, 7);
+    await post(server.url, { Authorization: `Bearer ${TOKEN}` }, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7 } }));
+    const before = reads();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(reads()).toBeGreaterThan(before);
+    first.abort();
+    second.abort();
+    await Promise.all([first.rest, second.rest]);
+    await expectNoMoreReads(reads);
+  });
+
+  it("a client that hangs up ends its wait: no more state reads", { timeout: 30_000 }, async () => {
+    const { benchResultId, reads, server } = await launchedRun();
+    const wait = await openWait(server.url, benchResultId, 9);
+    wait.abort();
+    await wait.rest;
+    await expectNoMoreReads(reads);
+  });
+});
+
 describe("--http refuses at startup what it cannot serve safely (exit 2, one line naming the setting)", () => {
   it.each([
     [{ OCTOPERF_API_KEY: KEY }, /OCTOPERF_API_KEY in HTTP mode would let everyone .* OCTOPERF_HTTP_SHARED_ACCOUNT=true/],
