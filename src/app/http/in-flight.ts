@@ -6,10 +6,12 @@ type Deliver = (message: JSONRPCMessage) => void;
 /**
  * The requests being served, so that a `notifications/cancelled` can reach its request. A
  * stateless server has no session: the cancellation comes in its own POST, to a fresh server
- * instance that never saw the request, so it is routed here by (scope, request id). Request ids
- * are only unique per client, so an id that more than one request in the scope carries is
- * ambiguous and the cancellation is dropped (the request still ends with its own budget, or when
- * its client hangs up), rather than cancelling another client's call.
+ * instance that never saw the request, so it is routed here by (caller, request id), the caller
+ * being the scope and the client's Mcp-Session-Id (a stateless client-instance id). Request ids
+ * are only unique per client, so an id that more than one request of one caller carries (clients
+ * that send no Mcp-Session-Id) is ambiguous and the cancellation is dropped (the request still
+ * ends with its own budget, or when its client hangs up), rather than cancelling another
+ * client's call.
  */
 export class InFlightRequests {
   private readonly byKey = new Map<string, Set<Deliver>>();
@@ -17,8 +19,8 @@ export class InFlightRequests {
   private readonly idleWaiters = new Set<() => void>();
 
   /** Registers a request; the returned function removes it. */
-  add(scopeId: string, requestId: RequestId, deliver: Deliver): () => void {
-    const key = keyOf(scopeId, requestId);
+  add(callerId: string, requestId: RequestId, deliver: Deliver): () => void {
+    const key = keyOf(callerId, requestId);
     let set = this.byKey.get(key);
     if (set === undefined) this.byKey.set(key, (set = new Set()));
     set.add(deliver);
@@ -35,10 +37,10 @@ export class InFlightRequests {
   }
 
   /** Routes a cancellation to the one request it names; false when none or several match. */
-  cancel(scopeId: string, message: JSONRPCMessage & { params?: { requestId?: RequestId } }): boolean {
+  cancel(callerId: string, message: JSONRPCMessage & { params?: { requestId?: RequestId } }): boolean {
     const requestId = message.params?.requestId;
     if (requestId === undefined) return false;
-    const set = this.byKey.get(keyOf(scopeId, requestId));
+    const set = this.byKey.get(keyOf(callerId, requestId));
     if (set === undefined || set.size !== 1) return false;
     for (const deliver of set) deliver(message);
     return true;
@@ -61,6 +63,6 @@ export class InFlightRequests {
   }
 }
 
-function keyOf(scopeId: string, requestId: RequestId): string {
-  return `${scopeId}\u0000${typeof requestId}:${String(requestId)}`;
+function keyOf(callerId: string, requestId: RequestId): string {
+  return `${callerId}\u0000${typeof requestId}:${String(requestId)}`;
 }

@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isJSONRPCNotification, isJSONRPCRequest, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { isInitializeRequest, isJSONRPCNotification, isJSONRPCRequest, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../../ports/logger-port.js";
 import type { Scope, ScopeFor } from "./access.js";
 import type { HttpConfig } from "./http-config.js";
@@ -97,14 +98,20 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
     }
 
     const messages = (Array.isArray(body) ? body : [body]) as JSONRPCMessage[];
+    // A client-instance id that holds no state on the server (any replica accepts any id, or
+    // none): it only tells one client's request ids from another's, so that a cancellation, which
+    // arrives in its own POST, reaches the right request. Clients send it back on every request.
+    if (messages.some((message) => isInitializeRequest(message))) response.setHeader("Mcp-Session-Id", randomUUID());
+    const header = request.headers["mcp-session-id"];
+    const caller = `${scope.id}\u0000${typeof header === "string" && /^[\x21-\x7e]{1,128}$/.test(header) ? header : ""}`;
     for (const message of messages) {
-      if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") inFlight.cancel(scope.id, message);
+      if (isJSONRPCNotification(message) && message.method === "notifications/cancelled") inFlight.cancel(caller, message);
     }
 
     const mcp = options.mcpServerFor(scope, stopping.signal);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     const removals = messages.filter(isJSONRPCRequest).map((message) =>
-      inFlight.add(scope.id, message.id, (cancel) => transport.onmessage?.(cancel)),
+      inFlight.add(caller, message.id, (cancel) => transport.onmessage?.(cancel)),
     );
     // The client hung up, or the answer is sent: closing the transport aborts any handler still
     // running (its signal), so a wait whose client left stops asking OctoPerf.
