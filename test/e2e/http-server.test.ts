@@ -148,6 +148,28 @@ describe("--http --demo over real sockets", () => {
   });
 });
 
+describe("SIGTERM during octoperf_run_and_analyze", () => {
+  it("the call answers with its run not yet terminal (to follow with octoperf_wait_for_test), then the process exits 0", { timeout: 40_000 }, async () => {
+    const server = await spawnHttpServer(["--demo"], { OCTOPERF_DEMO_RUN_SECONDS: "600", OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS: "10" });
+    const client = await server.connect();
+    let progressed!: () => void;
+    const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
+    const call = client.callTool({ name: "octoperf_run_and_analyze", arguments: { scenarioId: "checkoutSmoke0000002", maxWaitSeconds: 300, pollIntervalSeconds: 2 } }, undefined, {
+      onprogress: () => progressed(),
+      timeout: 60_000,
+    });
+    await firstProgress;
+    const signalledAt = Date.now();
+    server.child.kill("SIGTERM");
+    const result = (await call) as CallToolResult;
+    scanner.scan("result", result);
+    expect(result.isError, textOf(result)).toBeFalsy();
+    expect(textOf(result)).toMatch(/octoperf_wait_for_test/);
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalledAt).toBeLessThan(8_000);
+  });
+});
+
 describe("--http with one shared OctoPerf account, against the loopback stub", () => {
   it("no token or a wrong one: 401 with WWW-Authenticate and a one-line reason; nothing reaches OctoPerf", { timeout: 20_000 }, async () => {
     stub = await startStubOctoPerf({ apiKey: KEY });
