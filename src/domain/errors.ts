@@ -78,7 +78,10 @@ export class AuthenticationError extends OctoPerfError {
   readonly retryable = false;
 
   constructor(options?: { cause?: unknown }) {
-    super("OctoPerf rejected the API key: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).", options);
+    super(
+      "OctoPerf rejected the API key: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).",
+      options,
+    );
   }
 }
 
@@ -113,7 +116,10 @@ export class UpstreamTimeoutError extends OctoPerfError {
     readonly timeoutMs: number,
     options?: { cause?: unknown },
   ) {
-    super(`OctoPerf did not answer within ${timeoutMs} ms (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout.`, options);
+    super(
+      `OctoPerf did not answer within ${timeoutMs} ms (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout.`,
+      options,
+    );
   }
 }
 

@@ -32,7 +32,9 @@ export class UiLinks {
 
   /** A run's page is its report; without a known report, its scenario's runtime page. */
   async run(run: TestRun, options?: CallOptions): Promise<string | null> {
-    return run.benchReportId !== null ? this.report(run.projectId, run.benchReportId, options) : this.scenario(run.projectId, run.scenarioId, options);
+    return run.benchReportId !== null
+      ? this.report(run.projectId, run.benchReportId, options)
+      : this.scenario(run.projectId, run.scenarioId, options);
   }
 
   private async projectPath(projectId: string, options?: CallOptions): Promise<string | null> {

@@ -66,7 +66,9 @@ export interface ToolDefinition<In extends ToolInputShape = ToolInputShape, Out 
   readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ToolContext) => Promise<ToolResult<ReadonlyOutput<z.input<Out>>>>;
 }
 
-export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(definition: ToolDefinition<In, Out>): ToolDefinition<In, Out> {
+export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(
+  definition: ToolDefinition<In, Out>,
+): ToolDefinition<In, Out> {
   return definition;
 }
 

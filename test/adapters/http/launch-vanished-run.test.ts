@@ -28,11 +28,7 @@ describe("the duplicate-launch guard, with a run that vanished upstream (HTTP ad
     harness = await startHarness();
     const launch = new LaunchScenario(harness.adapter, harness.clock);
     const first = await launch.execute({ scenarioId: SCENARIO });
-    harness.stub.script(
-      "GET",
-      `/runtime/bench-results/${first.benchResultId}`,
-      Array.from({ length: 4 }, () => ({ status: 503 })),
-    );
+    harness.stub.script("GET", `/runtime/bench-results/${first.benchResultId}`, Array.from({ length: 4 }, () => ({ status: 503 })));
     await expect(launch.execute({ scenarioId: SCENARIO })).rejects.toThrow(
       new RegExp(`^Nothing was launched\\. .*run "${first.benchResultId}".*HTTP 503.*octoperf_status`),
     );

@@ -32,7 +32,9 @@ describe("launch guardrails", () => {
 
   it("an allowlist refuses other scenarios, naming the variable and what is allowed", async () => {
     const { launches, launch } = setup({ readOnly: false, allowedScenarios: [SEED.scenario.checkoutSmoke] });
-    await expect(launch.execute({ scenarioId: SEED.scenario.checkoutNightly })).rejects.toThrow(/not in OCTOPERF_ALLOWED_SCENARIOS .*"checkoutSmoke0000002"/);
+    await expect(launch.execute({ scenarioId: SEED.scenario.checkoutNightly })).rejects.toThrow(
+      /not in OCTOPERF_ALLOWED_SCENARIOS .*"checkoutSmoke0000002"/,
+    );
     expect(launches()).toBe(0);
     expect((await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke })).outcome).toBe("launched");
     expect(launches()).toBe(1);
