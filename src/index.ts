@@ -8,7 +8,17 @@ export { createDemoOctoPerf, createOctoPerf, type DemoOctoPerfOptions, type Octo
 export { ApiKey, ENV_VARIABLES, loadConfig, OctoPerfOptionsSchema, parseOptions, type Config, type OctoPerfOptions } from "./app/config.js";
 
 // Bring your own adapter or container.
-export { CONFIG, createContainer, resolveUseCases, UI_LINKS, useCaseToken, type ContainerOverrides } from "./app/container.js";
+export { CONFIG, createContainer, resolveUseCase, resolveUseCases, UI_LINKS, useCaseToken, type ContainerOverrides } from "./app/container.js";
+export { accountIdOf, CoordinationStores } from "./app/coordination-stores.js";
+export {
+  RUN_COORDINATION,
+  type LaunchClaim,
+  type LaunchEntry,
+  type RecordedLaunch,
+  type RunCheck,
+  type RunCoordinationPort,
+} from "./ports/run-coordination-port.js";
+export { InMemoryRunCoordination } from "./adapters/memory/in-memory-run-coordination.js";
 export { OCTOPERF_PORT, type CallOptions, type OctoPerfPort } from "./ports/octoperf-port.js";
 export { CLOCK, type Clock } from "./ports/clock-port.js";
 export { LOGGER, silentLogger, type Logger, type LogLevel } from "./ports/logger-port.js";
@@ -110,6 +120,7 @@ export {
   FollowUpFailedError,
   InvalidInputError,
   LaunchCheckFailedError,
+  LaunchInProgressError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
   NotFoundError,

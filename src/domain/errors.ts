@@ -22,7 +22,8 @@ export type OctoPerfErrorCode =
   | "FOLLOW_UP_FAILED"
   | "CONFIGURATION"
   | "CANCELLED"
-  | "REPORT_LISTING_UNAVAILABLE";
+  | "REPORT_LISTING_UNAVAILABLE"
+  | "LAUNCH_IN_PROGRESS";
 
 export abstract class OctoPerfError extends Error {
   abstract readonly code: OctoPerfErrorCode;
@@ -269,5 +270,22 @@ export class CancelledError extends OctoPerfError {
 
   constructor(options?: { cause?: unknown }) {
     super("The request was cancelled.", options);
+  }
+}
+
+/**
+ * A launch of the same scenario, by another caller sharing this account's coordination store,
+ * has been under way for longer than a caller waits for it. Nothing was launched by this call.
+ */
+export class LaunchInProgressError extends OctoPerfError {
+  readonly code = "LAUNCH_IN_PROGRESS";
+  readonly retryable = true;
+
+  constructor(
+    readonly scenarioId: string,
+    /** When the launch under way was claimed, epoch ms. */
+    readonly since: number,
+  ) {
+    super(`A launch of scenario "${scenarioId}" is in progress (since ${new Date(since).toISOString()}); nothing was launched by this call.`);
   }
 }

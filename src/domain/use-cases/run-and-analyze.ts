@@ -13,7 +13,7 @@ import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
 import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
-import { DEFAULT_MAX_WAIT_SECONDS, WaitForRun, WaitForRunInput, type WaitOptions, type WaitResult } from "./wait-for-run.js";
+import { DEFAULT_MAX_WAIT_SECONDS, WaitForRunInput, type WaitForRun, type WaitOptions, type WaitResult } from "./wait-for-run.js";
 
 export const RunAndAnalyzeInput = z.object({
   scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch, from get_runtime_id"),
@@ -46,18 +46,18 @@ export interface RunAnalysis {
  * budget ends first, it returns what it has and the ids to continue with.
  */
 export class RunAndAnalyze {
-  private readonly wait: WaitForRun;
-
+  /**
+   * Its collaborators come built: the launch and the wait hold no state of their own (the
+   * coordination store they share does), so this call keeps the launch guard and the polling
+   * pace of every other caller of the account.
+   */
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly clock: Clock,
     private readonly launch: LaunchScenario,
+    private readonly wait: WaitForRun,
     private readonly links: Links = NO_LINKS,
-    // Shared with the wait use case, so a wait that continues this run keeps its polling pace.
-    wait?: WaitForRun,
-  ) {
-    this.wait = wait ?? new WaitForRun(octoperf, clock, links);
-  }
+  ) {}
 
   async execute(input: RunAndAnalyzeInput, options: WaitOptions = {}): Promise<RunAnalysis> {
     const parsed = parseInput(RunAndAnalyzeInput, input);

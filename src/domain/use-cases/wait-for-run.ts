@@ -6,6 +6,7 @@ import type { TestRun } from "../model/test-run.js";
 import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
+import type { RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
 import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
 import { GetRunStatus } from "./get-run-status.js";
 import { parseInput } from "./input.js";
@@ -18,7 +19,8 @@ const MIN_POLL_MS = 3_000;
 const MAX_POLL_MS = 60_000;
 const FALLBACK_POLL_MS = 10_000;
 const MIN_BUDGET_POLL_MS = 1_000;
-const MAX_REMEMBERED_RUNS = 1_000;
+/** How long a run's last check is kept: far beyond any polling interval, so a later call keeps the pace. */
+const CHECK_TTL_MS = 15 * 60_000;
 
 export const WaitForRunInput = z.object({
   benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
@@ -81,12 +83,12 @@ export interface WaitResult {
  */
 export class WaitForRun {
   private readonly status: GetRunStatus;
-  /** The last check of each run followed, so back-to-back calls keep the pace. */
-  private readonly lastChecks = new Map<string, LastCheck>();
 
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly clock: Clock,
+    /** Holds the last check of each run followed, shared by every caller of the account, so back-to-back calls keep the pace. */
+    private readonly coordination: RunCoordinationPort,
     links: Links = NO_LINKS,
   ) {
     this.status = new GetRunStatus(octoperf, links);
@@ -105,8 +107,8 @@ export class WaitForRun {
       return await this.follow(benchResultId, budgetMs, pollIntervalSeconds, state, { ...options, signal: limit.signal });
     } catch (error) {
       if (!limit.expired) throw error;
-      const known = state.answered ?? this.lastChecks.get(benchResultId);
-      if (known === undefined) {
+      const known = state.answered ?? (await this.lastCheck(benchResultId));
+      if (known === null) {
         throw new BudgetExceededError(
           maxWaitSeconds,
           `about run "${benchResultId}"`,
@@ -137,13 +139,13 @@ export class WaitForRun {
       state.answered = { at: this.clock.now(), run, intervalMs };
       const interval = intervalMs ?? (pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : await this.cadenceMs(run, budgetMs, signal));
       const last = { at: state.answered.at, run, intervalMs: interval };
-      this.remember(benchResultId, last);
+      await this.coordination.rememberCheck(benchResultId, last, CHECK_TTL_MS);
       await report(run, options);
       return last;
     };
 
-    let last = this.lastChecks.get(benchResultId);
-    if (last !== undefined && !last.run.terminal) {
+    let last = await this.coordination.lastCheck(benchResultId);
+    if (last !== null && !last.run.terminal) {
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : last.intervalMs;
       const dueAt = last.at + intervalMs;
       // Too soon to ask OctoPerf again and no time to wait for it: answer with what we know.
@@ -199,11 +201,13 @@ export class WaitForRun {
     return withinBudgetMs(FALLBACK_POLL_MS, budgetMs);
   }
 
-  private remember(benchResultId: string, check: LastCheck): void {
-    this.lastChecks.delete(benchResultId);
-    this.lastChecks.set(benchResultId, check);
-    // Bounded: a long-lived server follows many runs; the oldest entries go first.
-    if (this.lastChecks.size > MAX_REMEMBERED_RUNS) this.lastChecks.delete(this.lastChecks.keys().next().value!);
+  /** The shared last check, for an answer when the deadline struck: a store that fails then has nothing to add. */
+  private async lastCheck(benchResultId: string): Promise<LastCheck | null> {
+    try {
+      return await this.coordination.lastCheck(benchResultId);
+    } catch {
+      return null;
+    }
   }
 
   private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -216,11 +220,7 @@ export class WaitForRun {
   }
 }
 
-interface LastCheck {
-  readonly at: number;
-  readonly run: WithUrl<TestRun>;
-  readonly intervalMs: number;
-}
+type LastCheck = RunCheck;
 
 /** An answer from OctoPerf, before its polling interval is known. */
 interface Answered {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { CancelledError, LaunchOutcomeUnknownError, LaunchRefusedError } from "../../../src/domain/errors.js";
 import type { LaunchPolicy } from "../../../src/domain/model/launch-policy.js";
@@ -15,7 +16,19 @@ function setup(policy?: LaunchPolicy, autoAdvance = false) {
     launches += 1;
     return launch(...args);
   };
-  return { clock, fake, launches: () => launches, launch: new LaunchScenario(fake, clock, { policy }) };
+  return { clock, fake, launches: () => launches, launch: new LaunchScenario(fake, clock, new InMemoryRunCoordination(clock), { policy }) };
+}
+
+/** Lets a promise settle while moving the clock on in small steps (a twin caller polls the store on it). */
+async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 100): Promise<T> {
+  let settled = false;
+  const done = promise.finally(() => (settled = true));
+  done.catch(() => {});
+  for (let i = 0; i < 10_000 && !settled; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!settled) clock.advance(stepMs);
+  }
+  return done;
 }
 
 describe("launch guardrails", () => {
@@ -100,12 +113,15 @@ describe("launch guardrails", () => {
   });
 
   it("joins a twin launch sent at the same moment (parallel tool calls) instead of sending a second one", async () => {
-    const { launches, launch } = setup();
-    const [a, b, c] = await Promise.all([
-      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
-      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
-      launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true }),
-    ]);
+    const { clock, launches, launch } = setup();
+    const [a, b, c] = await drive(
+      clock,
+      Promise.all([
+        launch.execute({ scenarioId: "checkoutSmoke0000002" }),
+        launch.execute({ scenarioId: "checkoutSmoke0000002" }),
+        launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true }),
+      ]),
+    );
     expect(a.outcome).toBe("launched");
     expect(b).toMatchObject({ outcome: "existing", benchResultId: a.benchResultId });
     expect(c.outcome).toBe("launched");
@@ -114,7 +130,7 @@ describe("launch guardrails", () => {
   });
 
   it("a twin of a launch its caller cancelled is told the outcome is unknown, and sends nothing", async () => {
-    const { fake, launches, launch } = setup();
+    const { clock, fake, launches, launch } = setup();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     fake.launchScenario = async () => {
@@ -125,7 +141,7 @@ describe("launch guardrails", () => {
     const twin = launch.execute({ scenarioId: "checkoutSmoke0000002" });
     release();
     await expect(first).rejects.toThrow(CancelledError);
-    await expect(twin).rejects.toThrow(/outcome is unknown .*cancelled/);
+    await expect(drive(clock, twin)).rejects.toThrow(/outcome is unknown .*cancelled/);
     expect(launches()).toBe(0);
     // Once settled, the scenario can be launched again.
     fake.launchScenario = FakeOctoPerfAdapter.prototype.launchScenario.bind(fake);

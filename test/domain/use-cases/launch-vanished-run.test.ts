@@ -5,6 +5,7 @@
  * says what was checked and what to do. (Through the HTTP adapter: test/adapters/http/launch-vanished-run.test.ts.)
  */
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { LaunchCheckFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
@@ -44,7 +45,7 @@ describe("the duplicate-launch guard, with a run that vanished upstream (use cas
     const clock = new ManualClock();
     const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
     const failing = withFailingRunReads(fake);
-    return { clock, ...failing, launch: new LaunchScenario(failing.port, clock) };
+    return { clock, ...failing, launch: new LaunchScenario(failing.port, clock, new InMemoryRunCoordination(clock)) };
   }
 
   it("a remembered run OctoPerf no longer has is forgotten, and the new launch goes out", async () => {

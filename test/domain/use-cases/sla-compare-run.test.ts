@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { FollowUpFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { CompareRuns } from "../../../src/domain/use-cases/compare-runs.js";
@@ -8,6 +9,11 @@ import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js"
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
 
+function analyzer(fake: FakeOctoPerfAdapter, clock: ManualClock): RunAndAnalyze {
+  const store = new InMemoryRunCoordination(clock);
+  return new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock, store), new WaitForRun(fake, clock, store));
+}
+
 function setup(runDurationMs = 30_000) {
   const clock = new ManualClock(undefined, true);
   const fake = new FakeOctoPerfAdapter(clock, { runDurationMs });
@@ -16,7 +22,7 @@ function setup(runDurationMs = 30_000) {
     fake,
     sla: new EvaluateSla(fake),
     compare: new CompareRuns(fake),
-    runAndAnalyze: new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock)),
+    runAndAnalyze: analyzer(fake, clock),
   };
 }
 
@@ -168,8 +174,9 @@ describe("RunAndAnalyze", () => {
 
   it("a wait that continues its run keeps the pace of run-and-analyze's own checks (one state request per interval)", async () => {
     const { fake, clock } = setup(600_000);
-    const wait = new WaitForRun(fake, clock);
-    const runAndAnalyze = new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock), undefined, wait);
+    const store = new InMemoryRunCoordination(clock);
+    const wait = new WaitForRun(fake, clock, store);
+    const runAndAnalyze = new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock, store), new WaitForRun(fake, clock, store));
     const result = await runAndAnalyze.execute({ scenarioId: "checkoutSmoke0000002", maxWaitSeconds: 30, pollIntervalSeconds: 10 });
     expect(result.wait.terminal).toBe(false);
     let stateRequests = 0;

@@ -5,6 +5,7 @@
  * really waits.
  */
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { BudgetExceededError, CancelledError, FollowUpFailedError } from "../../../src/domain/errors.js";
 import { ANSWER_GRACE_MS } from "../../../src/domain/use-cases/deadline.js";
@@ -19,7 +20,8 @@ function setup() {
   const clock = new ManualClock();
   const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000 });
   const stalling = stallingPort(fake);
-  return { clock, fake, ...stalling, wait: new WaitForRun(stalling.port, clock) };
+  const store = new InMemoryRunCoordination(clock);
+  return { clock, fake, ...stalling, store, wait: new WaitForRun(stalling.port, clock, store) };
 }
 
 /** Follows a promise's outcome without awaiting it, so the test can move time meanwhile. */
@@ -114,8 +116,8 @@ describe("a wait's budget is a deadline", () => {
 describe("run-and-analyze answers within its budget too", () => {
   function analyzeSetup() {
     const base = setup();
-    const launch = new LaunchScenario(base.port, base.clock);
-    return { ...base, analyze: new RunAndAnalyze(base.port, base.clock, launch, undefined, base.wait) };
+    const launch = new LaunchScenario(base.port, base.clock, base.store);
+    return { ...base, analyze: new RunAndAnalyze(base.port, base.clock, launch, base.wait) };
   }
 
   it("OctoPerf hangs once the run is launched: names the run to follow, never invites a second launch", async () => {
@@ -148,10 +150,10 @@ describe("run-and-analyze answers within its budget too", () => {
   });
 
   it("OctoPerf stalls right after the launch (the report link's lookup): the launch is still reported, never 'nothing was launched'", async () => {
-    const { clock, fake, port, wait, stall, calls } = setup();
+    const { clock, fake, port, store, wait, stall, calls } = setup();
     const links = new UiLinks(port, "https://octoperf.example");
-    const launch = new LaunchScenario(port, clock, { links });
-    const analyze = new RunAndAnalyze(port, clock, launch, links, wait);
+    const launch = new LaunchScenario(port, clock, store, { links });
+    const analyze = new RunAndAnalyze(port, clock, launch, wait, links);
     const launching = fake.launchScenario.bind(fake);
     fake.launchScenario = async (id, options) => {
       stall("getProject", "getRun");
