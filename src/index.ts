@@ -8,7 +8,7 @@ export { createDemoOctoPerf, createOctoPerf, type DemoOctoPerfOptions, type Octo
 export { ApiKey, ENV_VARIABLES, loadConfig, OctoPerfOptionsSchema, parseOptions, type Config, type OctoPerfOptions } from "./app/config.js";
 
 // Bring your own adapter or container.
-export { CONFIG, createContainer, resolveUseCase, resolveUseCases, UI_LINKS, useCaseToken, type ContainerOverrides } from "./app/container.js";
+export { CONFIG, createContainer, resolveUseCase, resolveUseCases, useCaseToken, type ContainerOverrides } from "./app/container.js";
 export { accountIdOf, CoordinationStores } from "./app/coordination-stores.js";
 export {
   RUN_COORDINATION,
@@ -108,7 +108,9 @@ export {
   type OverallChange,
 } from "./domain/model/comparison.js";
 export type { LaunchPolicy } from "./domain/model/launch-policy.js";
-export { UiLinks, type Links, type WithUrl } from "./domain/ui-links.js";
+export type { WithUrl } from "./domain/model/with-url.js";
+export { NO_LINKS, UI_LINKS, type UiLinksPort, type UiLinksPort as Links } from "./ports/ui-links-port.js";
+export { UiLinks } from "./adapters/ui-links.js";
 export { idSchema, isValidId } from "./domain/model/ids.js";
 
 // Typed errors: catch them with instanceof, or switch on `code`.

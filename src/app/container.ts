@@ -25,11 +25,11 @@ import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
 import { RUN_COORDINATION, type RunCoordinationPort } from "../ports/run-coordination-port.js";
 import { accountIdOf, CoordinationStores } from "./coordination-stores.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
-import { UiLinks } from "../domain/ui-links.js";
+import { UiLinks } from "../adapters/ui-links.js";
+import { UI_LINKS, type UiLinksPort } from "../ports/ui-links-port.js";
 import { secretsOf, type Config } from "./config.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
-export const UI_LINKS: unique symbol = Symbol("UiLinks");
 
 /** Tokens a test, the demo or an embedding app may replace with its own implementation. */
 export interface ContainerOverrides {
@@ -48,7 +48,7 @@ type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContaine
 
 const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF_PORT);
 const clock = (c: DependencyContainer) => c.resolve<Clock>(CLOCK);
-const links = (c: DependencyContainer) => c.resolve<UiLinks>(UI_LINKS);
+const links = (c: DependencyContainer) => c.resolve<UiLinksPort>(UI_LINKS);
 const coordination = (c: DependencyContainer) => c.resolve<RunCoordinationPort>(RUN_COORDINATION);
 const policy = (c: DependencyContainer): LaunchPolicy => {
   const config = c.resolve<Config>(CONFIG);

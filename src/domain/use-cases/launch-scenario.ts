@@ -15,7 +15,7 @@ import type { LaunchedRun, TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { RecordedLaunch, RunCoordinationPort } from "../../ports/run-coordination-port.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 

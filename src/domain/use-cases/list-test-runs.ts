@@ -3,7 +3,8 @@ import { InvalidInputError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { runDurationMs, type TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 

@@ -8,7 +8,7 @@ import type { TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { CompareRunsInput, compareRunMetrics, type RunComparison } from "./compare-runs.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";

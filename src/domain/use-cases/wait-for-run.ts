@@ -3,7 +3,8 @@ import { BudgetExceededError, CancelledError, NotFoundError, OctoPerfError } fro
 import { idSchema } from "../model/ids.js";
 import { overallPercent, progressMessage } from "../model/run-progress.js";
 import type { TestRun } from "../model/test-run.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";

@@ -12,7 +12,7 @@ import { ANSWER_GRACE_MS } from "../../../src/domain/use-cases/deadline.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
-import { UiLinks } from "../../../src/domain/ui-links.js";
+import { UiLinks } from "../../../src/adapters/ui-links.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { settle, stallingPort } from "../../support/stalling-port.js";
 
