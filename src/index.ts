@@ -127,7 +127,6 @@ export {
   LaunchRefusedError,
   NotFoundError,
   OctoPerfError,
-  PermissionError,
   RateLimitedError,
   ReportListingUnavailableError,
   UpstreamContractError,

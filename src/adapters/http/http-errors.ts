@@ -169,6 +169,7 @@ function fromStatus(
   }
   if (context.launchOf !== undefined && status >= 400) {
     return new LaunchRefusedError(
+      { kind: "upstream", scenarioId: context.launchOf, httpStatus: status },
       `OctoPerf refused to launch scenario "${context.launchOf}" (HTTP ${status}): ${message()}`,
       options,
     );

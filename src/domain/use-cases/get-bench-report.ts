@@ -7,7 +7,7 @@ import type { WithUrl } from "../model/with-url.js";
 import { parseInput } from "./input.js";
 
 export const GetBenchReportInput = z.object({
-  reportId: idSchema("reportId").describe("Bench report id (reportId): from a launch, or from octoperf_list_test_runs"),
+  reportId: idSchema("reportId").describe("Bench report id (reportId): from a launch, or from the run history"),
 });
 export type GetBenchReportInput = z.input<typeof GetBenchReportInput>;
 

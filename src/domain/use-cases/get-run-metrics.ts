@@ -8,7 +8,7 @@ import { parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 
 export const GetRunMetricsInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from the run history"),
   metricIds: MetricIdsInput.describe(
     "Metric ids, e.g. [\"RESPONSE_TIME_PERCENTILE_95\", \"ERRORS_PERCENT\", \"HITS_RATE\"]; case and spaces are forgiven, duplicates are merged; the octoperf://metrics resource lists all",
   ),

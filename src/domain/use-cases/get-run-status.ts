@@ -8,7 +8,7 @@ import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
 
 export const GetRunStatusInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from the run history"),
 });
 export type GetRunStatusInput = z.input<typeof GetRunStatusInput>;
 

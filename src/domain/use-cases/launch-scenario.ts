@@ -20,7 +20,7 @@ import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 
 export const LaunchScenarioInput = z.object({
-  scenarioId: idSchema("scenarioId").describe("Runtime scenario id, from get_runtime_id"),
+  scenarioId: idSchema("scenarioId").describe("Runtime scenario id"),
   allowParallel: z
     .boolean({ error: "allowParallel must be true or false" })
     .optional()

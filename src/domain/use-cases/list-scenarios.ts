@@ -9,7 +9,7 @@ import { mapWithConcurrency, parseInput } from "./input.js";
 export const ListScenariosInput = z.object({
   projectId: idSchema("projectId")
     .optional()
-    .describe("Project id, from get_project_by_workspace_id; omit to list the scenarios of every visible project"),
+    .describe("Project id; omit to list the scenarios of every visible project"),
 });
 export type ListScenariosInput = z.input<typeof ListScenariosInput>;
 

@@ -16,13 +16,13 @@ import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
 import { DEFAULT_MAX_WAIT_SECONDS, WaitForRunInput, type WaitForRun, type WaitOptions, type WaitResult } from "./wait-for-run.js";
 
 export const RunAndAnalyzeInput = z.object({
-  scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch, from get_runtime_id"),
+  scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch"),
   criteria: SlaCriteriaInput.optional().describe(
     "SLA pass criteria; default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1 (%)",
   ),
   baselineBenchResultId: idSchema("baselineBenchResultId")
     .optional()
-    .describe("A previous run to compare with (e.g. last night's), from octoperf_list_test_runs"),
+    .describe("A previous run to compare with (e.g. last night's)"),
   tolerancePercent: CompareRunsInput.shape.tolerancePercent,
   allowParallel: LaunchScenarioInput.shape.allowParallel,
   maxWaitSeconds: WaitForRunInput.shape.maxWaitSeconds,
@@ -93,7 +93,7 @@ export class RunAndAnalyze {
         return await this.followUp(launch, parsed, baselineRun, waitEndsAt, options, limit);
       } catch (error) {
         const failure = limit.expired
-          ? new BudgetExceededError(budgetSeconds, `about run "${launch.benchResultId}"`, "its results are not known yet.", { cause: error })
+          ? new BudgetExceededError(budgetSeconds, { kind: "run-results", benchResultId: launch.benchResultId }, { cause: error })
           : error;
         if (failure instanceof OctoPerfError && failure.code !== "CANCELLED") {
           throw new FollowUpFailedError(launch.scenarioId, launch.benchResultId, failure);
@@ -102,7 +102,7 @@ export class RunAndAnalyze {
       }
     } catch (error) {
       if (!limit.expired || (error instanceof OctoPerfError && error.code !== "CANCELLED")) throw error;
-      throw new BudgetExceededError(budgetSeconds, `before the launch of scenario "${parsed.scenarioId}"`, "nothing was launched.", { cause: error });
+      throw new BudgetExceededError(budgetSeconds, { kind: "before-launch", scenarioId: parsed.scenarioId }, { cause: error });
     }
   }
 

@@ -24,7 +24,7 @@ const MIN_BUDGET_POLL_MS = 1_000;
 const CHECK_TTL_MS = 15 * 60_000;
 
 export const WaitForRunInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from the run history"),
   maxWaitSeconds: z
     .number({ error: "maxWaitSeconds must be a number of seconds" })
     .min(0, { error: "maxWaitSeconds must be 0 or more" })
@@ -110,12 +110,7 @@ export class WaitForRun {
       if (!limit.expired) throw error;
       const known = state.answered ?? (await this.lastCheck(benchResultId));
       if (known === null) {
-        throw new BudgetExceededError(
-          maxWaitSeconds,
-          `about run "${benchResultId}"`,
-          "its state is not known yet. Call octoperf_wait_for_test again in a few seconds.",
-          { cause: error },
-        );
+        throw new BudgetExceededError(maxWaitSeconds, { kind: "run-state", benchResultId }, { cause: error });
       }
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : (known.intervalMs ?? this.fallbackMs(budgetMs));
       return { ...this.result(known, state.polls, startedAt, intervalMs), stale: true, nextPollAfterSeconds: Math.max(1, Math.ceil(intervalMs / 1000)) };
