@@ -1,3 +1,4 @@
+// tsyringe throws at import without a Reflect polyfill, decorators or not: first, before it.
 import "reflect-metadata";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { FakeOctoPerfAdapter } from "../adapters/fake/fake-octoperf-adapter.js";

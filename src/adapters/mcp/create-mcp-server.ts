@@ -4,7 +4,7 @@ import type { CallToolResult, Implementation } from "@modelcontextprotocol/sdk/t
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
-import type { ProgressUpdate, ToolContext, ToolDefinition } from "./define-tool.js";
+import type { ProgressUpdate, RegisteredTool, ToolContext } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { withoutToolsNotOffered } from "./offered-tools.js";
@@ -46,7 +46,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     { capabilities: { logging: {} }, instructions: serverInstructions({ readOnly }) },
     options.secrets ?? [],
   );
-  const offered = allTools.filter((tool) => !(readOnly && tool.writes));
+  const offered = allTools.filter((tool) => !(readOnly && !tool.annotations.readOnlyHint));
   const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   for (const tool of offered) registerTool(server, tool, options, notOffered);
   registerResources(server, options.useCases, options.logger);
@@ -54,7 +54,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   return server;
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, options: McpServerOptions, notOffered: readonly string[]): void {
+function registerTool(server: McpServer, tool: RegisteredTool, options: McpServerOptions, notOffered: readonly string[]): void {
   const says = (text: string) => withoutToolsNotOffered(text, notOffered);
   server.registerTool(
     tool.name,
@@ -67,7 +67,7 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
     },
     async (input: unknown, extra: ToolExtra): Promise<CallToolResult> => {
       try {
-        const { structured, text } = await tool.handler(input as never, toolContext(options.useCases, extra));
+        const { structured, text } = await tool.call(input, toolContext(options.useCases, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
         // Masking happens once, on every outgoing message (MaskingMcpServer).

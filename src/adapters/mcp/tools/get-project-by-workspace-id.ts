@@ -15,7 +15,6 @@ export default defineTool({
     projects: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) })),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const projects = await useCases.listProjects.execute(input, { signal });
     const lines = projects.map((p) => `- ${p.name} (projectId ${p.id})${p.description ? `: ${p.description}` : ""}`);

@@ -29,7 +29,6 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const scenarios = await useCases.listScenarios.execute(input, { signal });
     const rows = scenarios.map((s) => ({

@@ -1,4 +1,4 @@
-import type { ToolDefinition } from "../define-tool.js";
+import type { RegisteredTool } from "../define-tool.js";
 import getProjectByWorkspaceId from "./get-project-by-workspace-id.js";
 import getRuntimeId from "./get-runtime-id.js";
 import octoperfGetCurrentUserWorkspaces from "./octoperf-get-current-user-workspaces.js";
@@ -14,7 +14,7 @@ import octoperfStopTest from "./octoperf-stop-test.js";
 import octoperfWaitForTest from "./octoperf-wait-for-test.js";
 
 /** The registry: nothing else registers tools. Order is the discover → launch → poll → analyze flow. */
-export const allTools = [
+export const allTools: readonly RegisteredTool[] = [
   octoperfGetCurrentUserWorkspaces,
   getProjectByWorkspaceId,
   getRuntimeId,
@@ -29,4 +29,4 @@ export const allTools = [
   octoperfEvaluateSla,
   octoperfCompareTests,
   octoperfRunAndAnalyze,
-] as unknown as readonly ToolDefinition[];
+];

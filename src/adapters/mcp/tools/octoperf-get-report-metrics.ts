@@ -21,7 +21,6 @@ export default defineTool({
     url: UrlOutput,
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const result = await useCases.getRunMetrics.execute(input, { signal });
     const caveat = result.partial ? ` (state ${result.state}: values are partial)` : "";

@@ -20,7 +20,6 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const entries = await useCases.listTestRuns.execute(input, { signal });
     const runs = entries.map((e) => ({

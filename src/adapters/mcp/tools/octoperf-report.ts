@@ -29,7 +29,6 @@ export default defineTool({
     url: UrlOutput,
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.getBenchReport.execute(input, { signal });
     const items = report.items.map((i) => ({ type: i.type, name: i.name, metricIds: i.metricIds }));

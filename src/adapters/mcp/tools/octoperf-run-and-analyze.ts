@@ -37,7 +37,6 @@ export default defineTool({
     comparison: ComparisonOutput.nullable(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  writes: true,
   handler: async (input, ctx) => {
     const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
     const { launch, wait, sla, comparison } = analysis;

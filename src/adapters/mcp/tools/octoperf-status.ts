@@ -13,7 +13,6 @@ export default defineTool({
   inputSchema: describedFor(GetRunStatusInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput,
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const run = await useCases.getRunStatus.execute(input, { signal });
     const next = run.terminal

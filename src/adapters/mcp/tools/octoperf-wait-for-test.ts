@@ -23,7 +23,6 @@ export default defineTool({
     stale: z.boolean().describe("True when OctoPerf did not answer the latest check within the budget: the state is the last one it gave"),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, ctx) => {
     const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
     const next = result.terminal
