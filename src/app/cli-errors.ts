@@ -19,7 +19,7 @@ export function cliMessage(error: OctoPerfError): string {
   if (error instanceof NotFoundError) return `${plain}: copy the id from OctoPerf, in a workspace this API key belongs to.`;
   if (error instanceof LaunchRefusedError) {
     const { refusal } = error;
-    if (refusal.kind === "read-only") return `OCTOPERF_READ_ONLY is set: this does not ${refusal.action} tests.`;
+    if (refusal.kind === "read-only") return `read-only (OCTOPERF_READ_ONLY is set): this does not ${refusal.action} tests.`;
     if (refusal.kind === "not-allowed") {
       return (
         `scenario "${refusal.scenarioId}" is not in OCTOPERF_ALLOWED_SCENARIOS, ` +

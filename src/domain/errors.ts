@@ -30,10 +30,17 @@ export abstract class OctoPerfError extends Error {
   abstract readonly code: OctoPerfErrorCode;
   /** Whether trying the same call again later may succeed. */
   abstract readonly retryable: boolean;
+  /**
+   * What happened, as a fact with no advice (the message may add some: "try again later"): what
+   * an error that wraps this one quotes as its cause. Defaults to the message.
+   */
+  readonly what: string;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options?: { cause?: unknown; what?: string }) {
+    const { what, ...rest } = options ?? {};
+    super(message, "cause" in rest ? rest : undefined);
     this.name = new.target.name;
+    this.what = (what ?? message).replace(/\.$/, "");
   }
 }
 
@@ -86,7 +93,7 @@ export class RateLimitedError extends OctoPerfError {
     options?: { cause?: unknown },
   ) {
     const wait = retryAfterMs === undefined ? "a moment" : `${Math.ceil(retryAfterMs / 1000)} s`;
-    super(`OctoPerf is rate limiting this API key: wait ${wait} and try again.`, options);
+    super(`OctoPerf is rate limiting this API key: wait ${wait} and try again.`, { ...options, what: "OctoPerf is rate limiting this API key" });
   }
 }
 
@@ -133,32 +140,16 @@ export class BudgetExceededError extends OctoPerfError {
       subject.kind === "before-launch"
         ? [`before the launch of scenario "${subject.scenarioId}"`, "nothing was launched."]
         : [`about run "${subject.benchResultId}"`, subject.kind === "run-state" ? "its state is not known yet." : "its results are not known yet."];
-    super(`OctoPerf did not answer ${about} within the ${budgetSeconds} s budget: ${state}`, options);
+    super(`OctoPerf did not answer ${about} within the ${budgetSeconds} s budget: ${state}`, {
+      ...options,
+      what: `OctoPerf did not answer ${about} within the ${budgetSeconds} s budget`,
+    });
   }
 }
 
-/** What went wrong, in a few plain words, from an error's facts (never from its message). */
+/** What went wrong, as a fact, from an error's own `what` (never by parsing its message). */
 export function whatFailed(error: OctoPerfError): string {
-  switch (error.code) {
-    case "NOT_FOUND":
-      return error instanceof NotFoundError ? `no ${error.entity} "${error.id}"` : "not found";
-    case "AUTHENTICATION":
-      return "OctoPerf rejected the API key";
-    case "RATE_LIMITED":
-      return "OctoPerf is rate limiting this API key";
-    case "UNAVAILABLE":
-      return "OctoPerf could not be reached";
-    case "TIMEOUT":
-      return "OctoPerf did not answer in time";
-    case "CONTRACT":
-      return "OctoPerf answered in an unexpected shape";
-    case "CANCELLED":
-      return "the request was cancelled";
-    case "INVALID_INPUT":
-      return "OctoPerf refused the request";
-    default:
-      return `${error.code.toLowerCase().replace(/_/g, " ")}`;
-  }
+  return error.what;
 }
 
 /**

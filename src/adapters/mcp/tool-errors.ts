@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import {
+  AuthenticationError,
   BudgetExceededError,
   FollowUpFailedError,
   LaunchCheckFailedError,
@@ -20,7 +21,6 @@ import type { Logger } from "../../ports/logger-port.js";
 /** What the user can do next, per error kind, when the kind alone says it. */
 const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
   INVALID_INPUT: "Fix the arguments and call the tool again.",
-  AUTHENTICATION: "Check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).",
   UNAVAILABLE: "OctoPerf may be down or unreachable: try again in a minute.",
   TIMEOUT: "Nothing was changed by a read: it is safe to call the tool again.",
   CONTRACT: "This OctoPerf server answered in an unexpected shape: report it with the server version.",
@@ -54,10 +54,19 @@ function wordsFor(error: OctoPerfError): string {
     );
   }
   if (error instanceof NotFoundError) {
-    return `${withoutFinalStop(error.message)}: ${WHERE_TO_FIND[error.entity]}.`;
+    const run = error.entity === "bench result" || error.entity === "bench report";
+    const where = !error.demo
+      ? "is visible to this API key:"
+      : run
+        ? "in this demo: demo runs live in this server process only, and a new process starts with fresh demo data;"
+        : "in the demo data:";
+    return `No ${error.entity} with id "${error.id}" ${where} ${WHERE_TO_FIND[error.entity]}.`;
+  }
+  if (error instanceof AuthenticationError) {
+    return `${withoutFinalStop(error.message)}: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).`;
   }
   if (error instanceof UpstreamTimeoutError) {
-    return `${withoutFinalStop(error.message)} (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout.`;
+    return `${withoutFinalStop(error.message)} (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout. ${NEXT_STEP.TIMEOUT}`;
   }
   if (error instanceof BudgetExceededError && error.subject.kind === "run-state") {
     return `${error.message} Call octoperf_wait_for_test again in a few seconds.`;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mcpWords } from "../../support/mcp-words.js";
 import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { CancelledError, LaunchOutcomeUnknownError, LaunchRefusedError } from "../../../src/domain/errors.js";
@@ -35,7 +36,9 @@ describe("launch guardrails", () => {
   it("read-only mode refuses launch and stop, naming the setting, without calling OctoPerf", async () => {
     const { fake, launches, launch } = setup({ readOnly: true, allowedScenarios: null });
     await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(LaunchRefusedError);
-    await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(/read-only \(OCTOPERF_READ_ONLY/);
+    const refused = await launch.execute({ scenarioId: "checkoutSmoke0000002" }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ refusal: { kind: "read-only", action: "launch" } });
+    expect(mcpWords(refused)).toMatch(/read-only \(OCTOPERF_READ_ONLY/);
     await expect(new StopRun(fake, { readOnly: true, allowedScenarios: null }).execute({ benchResultId: "checkoutRunBase00001" })).rejects.toThrow(
       /does not stop tests/,
     );
@@ -44,9 +47,9 @@ describe("launch guardrails", () => {
 
   it("an allowlist refuses other scenarios, naming the variable and what is allowed", async () => {
     const { launches, launch } = setup({ readOnly: false, allowedScenarios: ["checkoutSmoke0000002"] });
-    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(
-      /not in OCTOPERF_ALLOWED_SCENARIOS .*"checkoutSmoke0000002"/,
-    );
+    const refused = await launch.execute({ scenarioId: "checkoutNightly00001" }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ refusal: { kind: "not-allowed", scenarioId: "checkoutNightly00001", allowedScenarios: ["checkoutSmoke0000002"] } });
+    expect(mcpWords(refused)).toMatch(/not in OCTOPERF_ALLOWED_SCENARIOS, which allows "checkoutSmoke0000002"/);
     expect(launches()).toBe(0);
     expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
     expect(launches()).toBe(1);

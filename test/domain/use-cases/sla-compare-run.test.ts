@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mcpWords } from "../../support/mcp-words.js";
 import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { FollowUpFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
@@ -160,13 +161,17 @@ describe("RunAndAnalyze", () => {
   it("a failure after the launch names the run to keep following, and never invites a relaunch", async () => {
     const { fake, runAndAnalyze } = setup();
     fake.getRunProgress = async () => {
-      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.");
+      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", {
+        what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts",
+      });
     };
     const error = await runAndAnalyze.execute({ scenarioId: "checkoutNightly00001" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ relaunchSafe: false });
+    expect(mcpWords(error)).toContain(`octoperf_wait_for_test (benchResultId "${(error as FollowUpFailedError).benchResultId}")`);
     expect(error).toBeInstanceOf(FollowUpFailedError);
     const followUp = error as FollowUpFailedError;
     expect(followUp.benchResultId).toMatch(/^fakeRun/);
-    expect(followUp.message).toContain(`octoperf_wait_for_test (benchResultId "${followUp.benchResultId}")`);
+    expect(followUp.message).not.toMatch(/octoperf_/);
     expect(followUp.message).toContain("HTTP 503");
     expect(followUp.message).not.toMatch(/try again/i);
     expect(followUp.cause).toBeInstanceOf(UpstreamUnavailableError);

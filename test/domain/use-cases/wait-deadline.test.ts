@@ -4,6 +4,7 @@
  * instead of when the HTTP timeouts and retries give up. Time is the manual clock's: nothing
  * really waits.
  */
+import { mcpWords } from "../../support/mcp-words.js";
 import { describe, expect, it } from "vitest";
 import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
@@ -87,7 +88,9 @@ describe("a wait's budget is a deadline", () => {
     await advanceSeconds(clock, 6);
     expect(waiting.error).toBeInstanceOf(BudgetExceededError);
     expect(waiting.error).toMatchObject({ code: "TIMEOUT", retryable: true });
-    expect((waiting.error as Error).message).toBe(
+    expect((waiting.error as Error).message).toBe(`OctoPerf did not answer about run "${benchResultId}" within the 5 s budget: its state is not known yet.`);
+    expect(waiting.error).toMatchObject({ budgetSeconds: 5, subject: { kind: "run-state", benchResultId } });
+    expect(mcpWords(waiting.error)).toBe(
       `OctoPerf did not answer about run "${benchResultId}" within the 5 s budget: its state is not known yet. ` +
         "Call octoperf_wait_for_test again in a few seconds.",
     );
@@ -132,7 +135,7 @@ describe("run-and-analyze answers within its budget too", () => {
     const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
     expect(running.error).toBeInstanceOf(FollowUpFailedError);
-    expect((running.error as Error).message).toMatch(/did not answer about run "fakeRun\d+" within the 5 s budget\). Do not launch it again/);
+    expect(mcpWords(running.error)).toMatch(/did not answer about run "fakeRun\d+" within the 5 s budget\)\. Do not launch it again/);
     expect(launches).toBe(1);
     expect(calls.filter((c) => c === "launchScenario")).toHaveLength(1);
   });
@@ -162,7 +165,7 @@ describe("run-and-analyze answers within its budget too", () => {
     const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
     expect(running.error).toBeInstanceOf(FollowUpFailedError);
-    expect((running.error as Error).message).toMatch(/was launched as run "fakeRun\d+".*Do not launch it again/);
+    expect(mcpWords(running.error)).toMatch(/was launched as run "fakeRun\d+".*Do not launch it again/);
     expect(calls.filter((c) => c === "launchScenario")).toHaveLength(1);
   });
 
