@@ -39,6 +39,9 @@ await build({
   // The HTTP adapter is import()ed on the first HTTP call: splitting keeps axios and its
   // dependencies in their own chunk, which demo mode never reads and HTTP mode reads late.
   splitting: true,
+  // The chart libraries stay in node_modules, import()ed when a trend chart is drawn: resvg is a
+  // native addon (it cannot be bundled), and Vega would only weigh on every start.
+  external: ["vega", "vega-lite", "@resvg/resvg-js"],
   // Chunks sit next to the entry: package-info.js finds package.json at ../../ from whichever file holds it.
   chunkNames: "[name]-[hash]",
   // Bundled CommonJS dependencies call require() for Node's built-ins, which an ES module lacks.

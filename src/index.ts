@@ -51,6 +51,19 @@ export { GetBenchReport, GetBenchReportInput } from "./domain/use-cases/get-benc
 export { GetRunMetrics, GetRunMetricsInput, type RunMetrics } from "./domain/use-cases/get-run-metrics.js";
 export { EvaluateSla, EvaluateSlaInput, type SlaReport } from "./domain/use-cases/evaluate-sla.js";
 export { CompareRuns, CompareRunsInput, compareRunMetrics, type RunComparison, type RunSide } from "./domain/use-cases/compare-runs.js";
+export {
+  DEFAULT_TREND_METRIC_IDS,
+  DEFAULT_TREND_RUNS,
+  GetScenarioTrend,
+  GetScenarioTrendInput,
+  MAX_TREND_METRICS,
+  MAX_TREND_RUNS,
+  TREND_READ_CONCURRENCY,
+} from "./domain/use-cases/get-scenario-trend.js";
+
+// Charts: the picture of a trend (Vega-Lite + resvg, loaded on the first call), e.g. for a CI summary.
+export { renderTrendChart, VegaTrendChart, type TrendChartOptions } from "./adapters/chart/vega-trend-chart.js";
+export { TREND_CHART, type TrendChartPort } from "./ports/trend-chart-port.js";
 
 // The domain: OctoPerf's language.
 export type { Workspace } from "./domain/model/workspace.js";
@@ -107,6 +120,25 @@ export {
   type MetricComparison,
   type OverallChange,
 } from "./domain/model/comparison.js";
+export {
+  fitTrend,
+  metricTrend,
+  MIN_TREND_RUNS,
+  overallTrend,
+  tCritical95,
+  TREND_CONFIDENCE,
+  type ChartFormat,
+  type MetricTrend,
+  type RenderedChart,
+  type ScenarioTrend,
+  type TrendData,
+  type TrendFit,
+  type TrendMethod,
+  type TrendMovement,
+  type TrendPoint,
+  type TrendRun,
+  type TrendVerdict,
+} from "./domain/model/trend.js";
 export type { LaunchPolicy } from "./domain/model/launch-policy.js";
 export type { WithUrl } from "./domain/model/with-url.js";
 export { NO_LINKS, UI_LINKS, type UiLinksPort, type UiLinksPort as Links } from "./ports/ui-links-port.js";

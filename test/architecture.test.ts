@@ -27,7 +27,7 @@ function importsOf(file: string): string[] {
 
 const ALL = files(SRC).map((file) => ({ file: relative(SRC, file), imports: importsOf(file) }));
 const layer = (prefix: string) => ALL.filter((f) => f.file.startsWith(prefix));
-const FRAMEWORKS = /^(axios|axios-retry|@modelcontextprotocol\/|tsyringe|reflect-metadata)/;
+const FRAMEWORKS = /^(axios|axios-retry|@modelcontextprotocol\/|tsyringe|reflect-metadata|vega|vega-lite|@resvg\/)/;
 
 describe("dependency rule", () => {
   it("finds the sources", () => {
@@ -65,6 +65,15 @@ describe("dependency rule", () => {
         const other = spec.match(/^adapters\/([^/]+)\//)?.[1];
         if (other !== undefined) expect(other, `${file} imports ${spec}`).toBe(own);
       }
+    }
+  });
+
+  it("loads the chart libraries only with import(), in adapters/chart: a static import would load them at start", () => {
+    for (const file of files(SRC)) {
+      const source = readFileSync(file, "utf8");
+      const statics = [...source.matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+["'](vega|vega-lite|@resvg\/resvg-js)["']/gm)];
+      expect(statics.map((m) => m[0]), relative(SRC, file)).toEqual([]);
+      if (/import\(\s*["'](vega|vega-lite|@resvg\/resvg-js)["']\s*\)/.test(source)) expect(relative(SRC, file)).toMatch(/^adapters\/chart\//);
     }
   });
 

@@ -9,6 +9,8 @@ import { SystemClock } from "../adapters/system-clock.js";
 import { GetBenchReport } from "../domain/use-cases/get-bench-report.js";
 import { GetRunMetrics } from "../domain/use-cases/get-run-metrics.js";
 import { GetRunStatus } from "../domain/use-cases/get-run-status.js";
+import { GetScenarioTrend } from "../domain/use-cases/get-scenario-trend.js";
+import { VegaTrendChart } from "../adapters/chart/vega-trend-chart.js";
 import { LaunchScenario } from "../domain/use-cases/launch-scenario.js";
 import { ListProjects } from "../domain/use-cases/list-projects.js";
 import { ListScenarios } from "../domain/use-cases/list-scenarios.js";
@@ -24,6 +26,7 @@ import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
 import { RUN_COORDINATION, type RunCoordinationPort } from "../ports/run-coordination-port.js";
+import { TREND_CHART, type TrendChartPort } from "../ports/trend-chart-port.js";
 import { accountIdOf, CoordinationStores } from "./coordination-stores.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
 import { UiLinks } from "../adapters/ui-links.js";
@@ -37,6 +40,7 @@ export interface ContainerOverrides {
   readonly octoperf?: OctoPerfPort;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  readonly trendChart?: TrendChartPort;
   /**
    * The coordination stores to take this account's from. Pass the same instance to every
    * container built for requests of one server, so that callers with the same API key share one
@@ -71,6 +75,7 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   getRunMetrics: (c) => new GetRunMetrics(port(c), links(c)),
   evaluateSla: (c) => new EvaluateSla(port(c), links(c)),
   compareRuns: (c) => new CompareRuns(port(c), links(c)),
+  getScenarioTrend: (c) => new GetScenarioTrend(port(c), links(c), c.resolve<TrendChartPort>(TREND_CHART)),
 };
 
 /**
@@ -93,6 +98,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   c.register(OCTOPERF_PORT, {
     useFactory: instanceCachingFactory((c) => overrides.octoperf ?? createOctoPerfAdapter(config, c)),
   });
+  // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
+  c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
   c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl)) });
   for (const name of USE_CASE_NAMES) registerUseCase(c, name, USE_CASE_FACTORIES[name]);
   return c;
@@ -158,5 +165,6 @@ export function resolveUseCases(c: DependencyContainer): UseCases {
     getRunMetrics: resolveUseCase(c, "getRunMetrics"),
     evaluateSla: resolveUseCase(c, "evaluateSla"),
     compareRuns: resolveUseCase(c, "compareRuns"),
+    getScenarioTrend: resolveUseCase(c, "getScenarioTrend"),
   };
 }

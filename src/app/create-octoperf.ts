@@ -51,5 +51,6 @@ function facade(useCases: UseCases): OctoPerf {
     getRunMetrics: method(u.getRunMetrics.execute.bind(u.getRunMetrics)),
     evaluateSla: method(u.evaluateSla.execute.bind(u.evaluateSla)),
     compareRuns: method(u.compareRuns.execute.bind(u.compareRuns)),
+    getScenarioTrend: method(u.getScenarioTrend.execute.bind(u.getScenarioTrend)),
   });
 }

@@ -4,6 +4,9 @@
  * SDK's own Client — the real MCP protocol, as Claude Desktop would speak it — and walks
  * discover → launch → poll → analyze, printing each tool call and what came back.
  */
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -92,6 +95,21 @@ async function main(): Promise<void> {
   })) as CallToolResult;
   if (process.stdout.isTTY) out("\n");
   out(`${analysis.content.map((c) => (c.type === "text" ? c.text : "")).join("\n").replace(/^/gm, "  ")}\n`);
+
+  out(bold("\n6. \"Is search getting slower?\": the trend of a scenario over its last runs, with a chart\n"));
+  const { scenarios: everything } = await call(client, "get_runtime_id", {}, true);
+  const search = everything.find((s: { name: string }) => s.name === "Search relevance load");
+  const trendArgs = { scenarioId: search.id, runs: 10 };
+  out(`\n${bold("→ octoperf_trend")} ${dim(JSON.stringify(trendArgs))}\n`);
+  const trend = (await client.callTool({ name: "octoperf_trend", arguments: trendArgs })) as CallToolResult;
+  if (trend.isError) throw new Error(`octoperf_trend failed: ${JSON.stringify(trend.content)}`);
+  out(`${trend.content.map((c) => (c.type === "text" ? c.text : "")).join("").replace(/^/gm, "  ")}\n`);
+  const image = trend.content.find((c) => c.type === "image");
+  if (image !== undefined) {
+    const chartPath = join(tmpdir(), "octoperf-demo-trend.png");
+    writeFileSync(chartPath, Buffer.from(image.data, "base64"));
+    out(`  The chart an MCP host shows inline is in ${bold(chartPath)} (open it to see it).\n`);
+  }
 
   out(bold("\nDone: that is the whole loop an assistant runs for you, offline. Plug the server into your MCP client next (README).\n"));
   await client.close();

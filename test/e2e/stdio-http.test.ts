@@ -123,7 +123,7 @@ describe("the built server over stdio, HTTP mode, against the loopback OctoPerf"
     expect(launchCount(stub.requests)).toBe(0);
 
     // The server keeps answering after auth failures.
-    expect((await server.client.listTools()).tools.length).toBe(13);
+    expect((await server.client.listTools()).tools.length).toBe(14);
     expect((await server.close()).code).toBe(0);
     expect(server.stderr()).not.toContain(WRONG_API_KEY);
   });

@@ -35,8 +35,13 @@ describe("the bundled bin", () => {
     const adapterChunk = files.find((f) => f.startsWith("http-octoperf-adapter-"));
     expect(adapterChunk).toBeDefined();
     expect(loadedAtStart.has(adapterChunk!)).toBe(false);
-    // Loaded on demand from a file read at start (the entry, or a chunk it shares with the gate's).
-    expect([...loadedAtStart].some((file) => read(file).includes(`import("./${adapterChunk}")`))).toBe(true);
+    // The HTTP server (with the SDK's node-server glue) is read only with --http.
+    const httpChunk = files.find((f) => f.startsWith("start-http-server-"));
+    expect(httpChunk).toBeDefined();
+    expect(loadedAtStart.has(httpChunk!)).toBe(false);
+    for (const file of loadedAtStart) expect(read(file), file).not.toMatch(/\/\/ node_modules\/@hono\/node-server\//);
+    // import()ed from a file read at start (the entry, or the chunk it shares with the HTTP server's).
+    expect([...loadedAtStart].filter((file) => read(file).includes(`import("./${adapterChunk}")`))).toHaveLength(1);
   });
 
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {
@@ -47,8 +52,22 @@ describe("the bundled bin", () => {
     expect(loadedAtStart.has(gateChunk!)).toBe(false);
   });
 
+  it("carries no chart library: Vega, Vega-Lite and resvg are import()ed from node_modules when a trend chart is drawn", () => {
+    for (const file of files) {
+      expect(read(file), file).not.toMatch(/\/\/ node_modules\/(vega[^/]*|@resvg\/[^/]+|d3-[^/]+)\//);
+      // Never a static import of them, which would load them at start.
+      expect(read(file), file).not.toMatch(/^import[^;]*from\s*["'](vega|vega-lite|@resvg\/resvg-js)["']/m);
+    }
+    // import()ed where the chart is drawn (esbuild may place that code in a chunk shared with the
+    // gate), so the start reads none of them.
+    const bin = files.map(read).join("\n");
+    expect(bin).toContain('import("vega")');
+    expect(bin).toContain('import("vega-lite")');
+    expect(bin).toContain('import("@resvg/resvg-js")');
+  });
+
   it("carries no JSON Schema validator (ajv): the SDK only needs one for elicitation, which this server never sends", () => {
     for (const file of files) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(ajv|ajv-formats|fast-uri)\//);
-    expect(read("octoperf-mcp.js")).toContain("it never sends elicitation requests");
+    expect(files.filter((file) => read(file).includes("it never sends elicitation requests"))).toHaveLength(1);
   });
 });

@@ -108,6 +108,39 @@ console.log(JSON.stringify({ state: wait.run.state, verdict: sla.verdict, missin
     expect(JSON.parse(out)).toEqual({ workspaces: 2, required: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
   });
 
+  it("draws a trend chart from the installed package: the chart libraries and the font are real dependencies", () => {
+    writeFileSync(
+      join(app, "trend.mjs"),
+      `import { createDemoOctoPerf, renderTrendChart } from "octoperf-mcp";
+const trend = await createDemoOctoPerf().getScenarioTrend({ scenarioId: "searchRelevance00007", chart: "png" });
+const svg = await renderTrendChart(trend, { format: "svg" });
+const png = Buffer.from(trend.chart.data);
+console.log(JSON.stringify({ verdict: trend.verdict, signature: png.subarray(1, 4).toString(), width: png.readUInt32BE(16), svg: svg.data.startsWith("<svg") }));
+`,
+    );
+    const out = JSON.parse(execFileSync(process.execPath, ["trend.mjs"], { cwd: app, encoding: "utf8", timeout: 60_000 }));
+    expect(out).toMatchObject({ verdict: "worsening", signature: "PNG", svg: true });
+    expect(out.width).toBeGreaterThan(900);
+  });
+
+  it("answers octoperf_trend with its PNG from the installed bin (the bundle finds the chart libraries in node_modules)", async () => {
+    const client = new Client({ name: "tarball-trend", version: "0" });
+    await client.connect(
+      new StdioClientTransport({ command: "npx", args: ["--offline", "octoperf-mcp", "--demo"], cwd: app, env: getDefaultEnvironment(), stderr: "ignore" }),
+      { timeout: 30_000 },
+    );
+    try {
+      const result = (await client.callTool({ name: "octoperf_trend", arguments: { scenarioId: "searchRelevance00007" } })) as {
+        isError?: boolean;
+        content: { type: string; mimeType?: string }[];
+      };
+      expect(result.isError, JSON.stringify(result.content).slice(0, 300)).toBeFalsy();
+      expect(result.content.map((c) => c.mimeType ?? c.type)).toEqual(["text", "image/png"]);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("starts with npx octoperf-mcp --demo and lists its tools over MCP", async () => {
     const client = new Client({ name: "tarball", version: "0" });
     await client.connect(

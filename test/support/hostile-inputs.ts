@@ -17,7 +17,7 @@ export const IDS = {
   missing: "doesNotExist00000000",
 } as const;
 
-export type FieldKind = "id" | "metricIds" | "criteria" | "waitSeconds" | "pollSeconds" | "limit" | "tolerance" | "boolean";
+export type FieldKind = "id" | "metricIds" | "criteria" | "waitSeconds" | "pollSeconds" | "limit" | "runs" | "tolerance" | "boolean";
 
 export interface FieldSpec {
   readonly name: string;
@@ -105,6 +105,17 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
       { name: "allowParallel", kind: "boolean" },
       { name: "maxWaitSeconds", kind: "waitSeconds" },
       { name: "pollIntervalSeconds", kind: "pollSeconds" },
+    ],
+  },
+  {
+    name: "octoperf_trend",
+    valid: { scenarioId: IDS.otherScenario, metricIds: ["RESPONSE_TIME_PERCENTILE_95"], runs: 5, tolerancePercent: 5, chart: false },
+    fields: [
+      { name: "scenarioId", kind: "id", entity: "scenario" },
+      { name: "metricIds", kind: "metricIds" },
+      { name: "runs", kind: "runs" },
+      { name: "tolerancePercent", kind: "tolerance" },
+      { name: "chart", kind: "boolean" },
     ],
   },
 ];
@@ -195,6 +206,7 @@ export const BAD_CRITERIA: readonly unknown[] = [
 export const BAD_WAIT_SECONDS: readonly unknown[] = [-1, -0.001, -1e308, 3600.5, 3601, 1e9, 1e308, "10", "", null, {}, [], true];
 export const BAD_POLL_SECONDS: readonly unknown[] = [0, 0.5, -1, 300.5, 301, 1e9, "5", null, {}, [], false];
 export const BAD_LIMITS: readonly unknown[] = [0, -1, 101, 1.5, 1e9, "10", null, {}, [], true];
+export const BAD_RUNS: readonly unknown[] = [0, 2, -1, 31, 3.5, 1e9, "10", null, {}, [], true];
 export const BAD_TOLERANCES: readonly unknown[] = [-1, -0.0001, 1000.5, 1e308, "5", null, {}, []];
 export const BAD_BOOLEANS: readonly unknown[] = ["true", "yes", "1", 1, 0, null, {}, []];
 
@@ -205,6 +217,7 @@ export const BAD_VALUES: Record<FieldKind, readonly unknown[]> = {
   waitSeconds: BAD_WAIT_SECONDS,
   pollSeconds: BAD_POLL_SECONDS,
   limit: BAD_LIMITS,
+  runs: BAD_RUNS,
   tolerance: BAD_TOLERANCES,
   boolean: BAD_BOOLEANS,
 };
@@ -302,6 +315,8 @@ export function validValue(kind: FieldKind, field: string, quick: boolean): fc.A
       return quick ? fc.constant(1) : fc.double({ min: 1, max: 300, noNaN: true });
     case "limit":
       return fc.integer({ min: 1, max: 100 });
+    case "runs":
+      return fc.integer({ min: 3, max: 30 });
     case "tolerance":
       return fc.double({ min: 0, max: 1000, noNaN: true });
     case "boolean":
@@ -334,6 +349,8 @@ export function invalidValue(kind: FieldKind): fc.Arbitrary<unknown> {
       return fc.oneof(fc.double({ max: 0.999, noNaN: true, noDefaultInfinity: true }), fc.double({ min: 300.001, noNaN: true, noDefaultInfinity: true }), notNumber);
     case "limit":
       return fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 }), fc.double({ min: 1.01, max: 99.99, noInteger: true }), notNumber);
+    case "runs":
+      return fc.oneof(fc.integer({ max: 2 }), fc.integer({ min: 31 }), fc.double({ min: 3.01, max: 29.99, noInteger: true }), notNumber);
     case "tolerance":
       return fc.oneof(fc.double({ max: -0.001, noNaN: true, noDefaultInfinity: true }), fc.double({ min: 1000.001, noNaN: true, noDefaultInfinity: true }), notNumber);
     case "boolean":

@@ -155,6 +155,8 @@ export const DEFAULT_FAKE_DATA: FakeData = {
       }),
       performance: { responseTimeAvgMs: 130, errorPercent: 0.3, hitsPerVuPerSecond: 1.4, responseBytes: 9_500, sentBytes: 720 },
       failsDuringProvisioning: false,
+      // Where the slow regression of its weekly history has got to (see searchRelevanceHistory).
+      currentSlowdown: 1.3,
     },
   ],
   pastRuns: [
@@ -163,5 +165,28 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     { benchResultId: "checkoutRunLast00003", benchReportId: "checkoutRepLast00003", scenarioId: "checkoutNightly00001", name: "Checkout nightly (last night)", startedAgoMs: 12 * HOUR, durationMs: 12 * MINUTE, outcome: "FINISHED", slowdown: 1.3 },
     { benchResultId: "authRunSpike00000004", benchReportId: "authRepSpike00000004", scenarioId: "authLoginSpike000005", name: "Auth login spike", startedAgoMs: 3 * DAY, durationMs: 6 * MINUTE, outcome: "FINISHED", slowdown: 1 },
     { benchResultId: "searchRunError000005", benchReportId: "searchRepError000005", scenarioId: "searchNoCapacity0006", name: "Search load (ap-south)", startedAgoMs: 5 * DAY, durationMs: 40_000, outcome: "ERROR", slowdown: 1 },
+    ...searchRelevanceHistory(),
   ],
 };
+
+/**
+ * Eleven weekly runs of the search relevance load, oldest ten weeks ago: a slow regression (the
+ * catalogue index grows, each week about 3% slower) under the runs' own noise, and one run
+ * stopped half-way. Enough history for octoperf_trend to find the trend (the demo shows it).
+ */
+function searchRelevanceHistory(): PastRun[] {
+  return Array.from({ length: 11 }, (_, week) => {
+    const serial = String(week + 1).padStart(2, "0");
+    const stopped = week === 6;
+    return {
+      benchResultId: `searchRelevRun0000${serial}`,
+      benchReportId: `searchRelevRep0000${serial}`,
+      scenarioId: "searchRelevance00007",
+      name: `Search relevance load (week ${week + 1}${stopped ? ", stopped" : ""})`,
+      startedAgoMs: (10 - week) * 7 * DAY + 20 * HOUR,
+      durationMs: stopped ? 5 * MINUTE : 11 * MINUTE,
+      outcome: stopped ? "ABORTED" : "FINISHED",
+      slowdown: Number((1 + 0.028 * week).toFixed(3)),
+    };
+  });
+}

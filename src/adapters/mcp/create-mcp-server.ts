@@ -21,6 +21,8 @@ export interface McpServerOptions {
   readonly readOnly?: boolean;
   /** Strings (the API key) that no message of the server may contain: masked, in every form, if they ever appear. */
   readonly secrets?: readonly string[];
+  /** Aborted when the server drains before exiting: waits end early with what they know (terminal: false). */
+  readonly stop?: AbortSignal;
 }
 
 /** An McpServer whose every outgoing message, on whatever transport it is connected to, is masked. */
@@ -67,11 +69,12 @@ function registerTool(server: McpServer, tool: RegisteredTool, options: McpServe
     },
     async (input: unknown, extra: ToolExtra): Promise<CallToolResult> => {
       try {
-        const { structured, text } = await tool.call(input, toolContext(options.useCases, extra));
+        const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
+        const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
         // Masking happens once, on every outgoing message (MaskingMcpServer).
-        return { content: [{ type: "text", text: says(text) }], structuredContent };
+        return { content: [{ type: "text", text: says(text) }, ...pictures], structuredContent };
       } catch (error) {
         const failure = formatToolError(error, tool.name, options.logger);
         const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));
@@ -91,11 +94,12 @@ interface ToolExtra {
   }) => Promise<void>;
 }
 
-function toolContext(useCases: UseCases, extra: ToolExtra): ToolContext {
+function toolContext(options: McpServerOptions, extra: ToolExtra): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
-    useCases,
+    useCases: options.useCases,
     signal: extra.signal,
+    ...(options.stop === undefined ? {} : { stop: options.stop }),
     progress: async (update) => {
       if (progressToken === undefined) return;
       await extra.sendNotification({ method: "notifications/progress", params: { progressToken, ...update } });

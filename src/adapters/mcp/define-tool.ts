@@ -19,6 +19,8 @@ export interface ToolContext {
   readonly useCases: UseCases;
   /** Aborted when the client cancels the request or the server shuts down. */
   readonly signal: AbortSignal;
+  /** Aborted when the server is draining (shutdown): waits answer with what they know instead of being cut. */
+  readonly stop?: AbortSignal;
   /** Sends notifications/progress when the client asked for them; a no-op otherwise. */
   readonly progress: (update: ProgressUpdate) => Promise<void>;
 }
@@ -38,6 +40,14 @@ export interface ToolResult<Out> {
   readonly structured: Out;
   /** A compact rendering for the model: the facts and the next step, not a JSON dump. */
   readonly text: string;
+  /** Pictures sent after the text as MCP image content, which hosts show inline. */
+  readonly images?: readonly ToolImage[];
+}
+
+export interface ToolImage {
+  /** Base64 of the image bytes. */
+  readonly data: string;
+  readonly mimeType: "image/png";
 }
 
 export type ToolInputShape = Record<string, z.ZodType>;

@@ -14,6 +14,6 @@ export function serverInstructions(options: { readOnly: boolean }): string {
 1. Discover: octoperf_get_current_user_workspaces → get_project_by_workspace_id → get_runtime_id (scenarios; omit projectId to search every project). octoperf_list_test_runs shows past runs.
 ${launch}
 ${poll}
-4. Analyze: octoperf_evaluate_sla (PASS/FAIL), octoperf_compare_tests (against a baseline run), octoperf_get_report_metrics (named metrics with units), octoperf_report.
+4. Analyze: octoperf_evaluate_sla (PASS/FAIL), octoperf_compare_tests (against a baseline run), octoperf_trend (how a scenario's metrics moved over its last runs, with a chart), octoperf_get_report_metrics (named metrics with units), octoperf_report.
 Metric values always come with their unit; percentages are 0..100; times are milliseconds.`;
 }

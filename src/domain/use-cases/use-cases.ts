@@ -1,6 +1,7 @@
 import type { GetBenchReport } from "./get-bench-report.js";
 import type { GetRunMetrics } from "./get-run-metrics.js";
 import type { GetRunStatus } from "./get-run-status.js";
+import type { GetScenarioTrend } from "./get-scenario-trend.js";
 import type { LaunchScenario } from "./launch-scenario.js";
 import type { ListProjects } from "./list-projects.js";
 import type { ListScenarios } from "./list-scenarios.js";
@@ -31,4 +32,5 @@ export interface UseCases {
   readonly getRunMetrics: GetRunMetrics;
   readonly evaluateSla: EvaluateSla;
   readonly compareRuns: CompareRuns;
+  readonly getScenarioTrend: GetScenarioTrend;
 }

@@ -11,6 +11,7 @@ import octoperfEvaluateSla from "./octoperf-evaluate-sla.js";
 import octoperfListTestRuns from "./octoperf-list-test-runs.js";
 import octoperfRunAndAnalyze from "./octoperf-run-and-analyze.js";
 import octoperfStopTest from "./octoperf-stop-test.js";
+import octoperfTrend from "./octoperf-trend.js";
 import octoperfWaitForTest from "./octoperf-wait-for-test.js";
 
 /** The registry: nothing else registers tools. Order is the discover → launch → poll → analyze flow. */
@@ -28,5 +29,6 @@ export const allTools: readonly RegisteredTool[] = [
   octoperfListTestRuns,
   octoperfEvaluateSla,
   octoperfCompareTests,
+  octoperfTrend,
   octoperfRunAndAnalyze,
 ];

@@ -1,0 +1,141 @@
+import * as z from "zod";
+import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js";
+import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
+import { UrlOutput } from "../output-schemas.js";
+
+const VERDICTS = ["worsening", "improving", "stable", "changing", "not-enough-runs"] as const;
+
+const { chart: _libraryChart, ...trendInput } = GetScenarioTrendInput.shape;
+
+/** Four significant digits: enough to read a trend, without float noise in the answer. */
+const sig = (value: number) => Number(value.toPrecision(4));
+
+function methodText(trend: ScenarioTrend): string {
+  const { method } = trend;
+  return (
+    `Least-squares line through each metric's values over the runs (equally spaced, oldest first). A metric trends when the slope is ` +
+    `significant against the run-to-run noise (|slope| / its standard error ≥ the two-sided ${Math.round(method.confidence * 100)}% ` +
+    `Student-t value for n−2 degrees of freedom) and the line moves more than ±${method.tolerancePercent}% of its starting level across ` +
+    `the window. Worsening or improving follows the metric's better direction (lower for times and errors, higher for hits and ` +
+    `throughput); metrics with no better direction are "changing". Fewer than ${method.minimumRuns} values: not-enough-runs.`
+  );
+}
+
+function metricLine(m: MetricTrend, runs: number): string {
+  const unit = m.unit === "%" ? "%" : ` ${m.unit}`;
+  if (m.fit === null) return `- not enough runs: ${m.label}: ${m.valueCount} value(s) in ${runs} run(s)`;
+  const { fit } = m;
+  const percent = fit.changePercent === null ? "" : `, ${fit.changePercent > 0 ? "+" : ""}${sig(fit.changePercent)}%`;
+  const t = fit.tStatistic === null ? "no scatter" : `t = ${fit.tStatistic.toFixed(1)} vs ${fit.tCritical}`;
+  return (
+    `- ${m.verdict}: ${m.label}: ${sig(fit.fittedFirst)} → ${sig(fit.fittedLast)}${unit} along the line (${fit.slopePerRun >= 0 ? "+" : ""}${sig(fit.slopePerRun)}${unit} per run${percent}); ` +
+    `noise ±${sig(fit.noise)}${unit}, ${t}`
+  );
+}
+
+export default defineTool({
+  name: "octoperf_trend",
+  title: "Trend of a scenario over its last runs",
+  description:
+    "How a scenario's key metrics moved over its last FINISHED runs (default 10, at most 30), with a chart: the series per metric with units and run dates " +
+    "(oldest first), a verdict per metric that knows which direction is better (worsening, improving, stable; not-enough-runs below 3 runs) from a " +
+    "least-squares slope tested against the run-to-run noise, and a PNG chart of response-time percentiles and error percentage. " +
+    "Use it for \"is the checkout getting slower?\" or before a release; for two runs side by side use octoperf_compare_tests. Read-only.",
+  inputSchema: {
+    ...describedFor(trendInput, { scenarioId: FROM_TOOLS.scenarioIdOfTrend }),
+    chart: z.boolean({ error: "chart must be true or false" }).optional().describe("Send the PNG chart too (default true; about 80 KB)"),
+  },
+  outputSchema: z.object({
+    scenario: z.object({ id: z.string(), name: z.string(), projectId: z.string(), url: UrlOutput }),
+    requestedRuns: z.number(),
+    runs: z.array(z.object({ benchResultId: z.string(), createdAt: z.string(), url: UrlOutput })).describe("The FINISHED runs used, oldest first"),
+    unfinishedRunsSkipped: z.number().describe("Runs of the same period that did not finish (ABORTED, ERROR, running): left out"),
+    verdict: z.enum(VERDICTS).describe("worsening if any metric worsens; else improving, changing, stable or not-enough-runs"),
+    metrics: z.array(
+      z.object({
+        metricId: z.string(),
+        label: z.string(),
+        unit: z.string(),
+        direction: z.enum(["lower-is-better", "higher-is-better", "neutral"]),
+        values: z.array(z.number().nullable()).describe("One per run of `runs`, oldest first; null when OctoPerf had no value"),
+        verdict: z.enum(VERDICTS),
+        movement: z.enum(["up", "down", "flat"]).nullable(),
+        slopePerRun: z.number().nullable().describe("Change per run along the least-squares line, in the metric's unit"),
+        changePercent: z.number().nullable().describe("The line's change across the window, percent of its value at the first run"),
+        fittedFirst: z.number().nullable(),
+        fittedLast: z.number().nullable(),
+        noise: z.number().nullable().describe("Residual standard deviation around the line, in the metric's unit"),
+        tStatistic: z.number().nullable().describe("slope / standard error; null when the values lie exactly on a line"),
+        tCritical: z.number().nullable(),
+      }),
+    ),
+    method: z.string(),
+    chart: z
+      .object({ mimeType: z.string(), widthPx: z.number(), heightPx: z.number(), bytes: z.number() })
+      .nullable()
+      .describe("The chart sent as image content, or null when chart was false"),
+  }),
+  annotations: READ_ONLY,
+  handler: async ({ chart: wantsChart = true, ...input }, { useCases, signal }) => {
+    const trend = await useCases.getScenarioTrend.execute({ ...input, chart: wantsChart ? "png" : undefined }, { signal });
+    const metrics = trend.metrics.map((m) => ({
+      metricId: m.metricId,
+      label: m.label,
+      unit: m.unit,
+      direction: m.direction,
+      values: m.points.map((p) => p.value),
+      verdict: m.verdict,
+      movement: m.movement,
+      slopePerRun: m.fit === null ? null : sig(m.fit.slopePerRun),
+      changePercent: m.fit?.changePercent == null ? null : sig(m.fit.changePercent),
+      fittedFirst: m.fit === null ? null : sig(m.fit.fittedFirst),
+      fittedLast: m.fit === null ? null : sig(m.fit.fittedLast),
+      noise: m.fit === null ? null : sig(m.fit.noise),
+      tStatistic: m.fit?.tStatistic == null ? null : Number(m.fit.tStatistic.toFixed(2)),
+      tCritical: m.fit === null ? null : m.fit.tCritical,
+    }));
+    const images: ToolImage[] = [];
+    let chart = null;
+    if (trend.chart !== null && trend.chart.format === "png") {
+      images.push({ data: Buffer.from(trend.chart.data).toString("base64"), mimeType: "image/png" });
+      chart = { mimeType: trend.chart.mimeType, widthPx: trend.chart.widthPx, heightPx: trend.chart.heightPx, bytes: trend.chart.data.byteLength };
+    }
+    const { runs } = trend;
+    const window =
+      runs.length === 0
+        ? "no FINISHED run yet"
+        : `${runs.length} FINISHED run(s) of the ${trend.requestedRuns} asked for, ${runs[0]!.createdAt.slice(0, 10)} → ${runs.at(-1)!.createdAt.slice(0, 10)}`;
+    const skipped = trend.unfinishedRunsSkipped > 0 ? `; ${trend.unfinishedRunsSkipped} unfinished run(s) in that period left out` : "";
+    const headline =
+      trend.verdict === "not-enough-runs"
+        ? `not enough runs for a trend (at least ${trend.method.minimumRuns} FINISHED runs with values)`
+        : trend.verdict.toUpperCase();
+    const text = [
+      `Trend of "${trend.scenario.name}" (${trend.scenario.id}): ${headline}. ${window}${skipped}.`,
+      ...trend.metrics.map((m) => metricLine(m, runs.length)),
+      `Method: ${methodText(trend)}`,
+      chart === null ? "" : `The chart (PNG, ${chart.widthPx}×${chart.heightPx}) shows each metric per run, with the fitted line dashed where it trends.`,
+      runs.length < trend.requestedRuns
+        ? `OctoPerf keeps ${runs.length === 0 ? "no" : `only ${runs.length}`} FINISHED run(s) of this scenario.`
+        : "",
+    ]
+      .filter((line) => line !== "")
+      .join("\n");
+    return {
+      structured: {
+        scenario: trend.scenario,
+        requestedRuns: trend.requestedRuns,
+        runs,
+        unfinishedRunsSkipped: trend.unfinishedRunsSkipped,
+        verdict: trend.verdict,
+        metrics,
+        method: methodText(trend),
+        chart,
+      },
+      text,
+      images,
+    };
+  },
+});
