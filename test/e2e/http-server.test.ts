@@ -12,6 +12,7 @@ import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
 import { runBin } from "../support/spawn-server.js";
 import { spawnHttpServer, stopAllHttpServers } from "../support/spawn-http-server.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
+import { allTools } from "../../src/adapters/mcp/tools/index.js";
 
 const KEY = CANARY_API_KEY;
 const TOKEN = "acc3ss-t0ken-0f-the-team-server-e2e-ca9a7f3b1d";
@@ -63,7 +64,8 @@ describe("--http --demo over real sockets", () => {
     const client = await server.connect();
     const tools = await client.listTools();
     expect(tools.tools.map((t) => t.name)).toEqual(expect.arrayContaining(["octoperf_run_test", "octoperf_wait_for_test", "octoperf_run_and_analyze"]));
-    expect(tools.tools).toHaveLength(13);
+    // The same tools as over stdio: every tool of the registry.
+    expect(tools.tools.map((t) => t.name).sort()).toEqual(allTools.map((t) => t.name).sort());
     expect((await client.listResources()).resources.map((r) => r.uri)).toContain("octoperf://metrics");
     expect((await client.listPrompts()).prompts.map((p) => p.name)).toContain("load-test");
     const workspaces = ok<{ workspaces: unknown[] }>((await client.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })) as CallToolResult);
