@@ -6,6 +6,7 @@ import { GetRunStatus } from "../../../src/domain/use-cases/get-run-status.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { SEED, UNKNOWN } from "../../support/seed-ids.js";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 
 const RUN_MS = 30_000;
 
@@ -14,7 +15,7 @@ function setup() {
   const port = new FakeOctoPerfAdapter(clock, { runDurationMs: RUN_MS });
   return {
     clock,
-    launch: new LaunchScenario(port, clock),
+    launch: new LaunchScenario(port, clock, new InMemoryRunCoordination(clock)),
     status: new GetRunStatus(port),
     report: new GetBenchReport(port),
     metrics: new GetRunMetrics(port),

@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from "../../../src/domain/errors.js"
 import { ListProjects } from "../../../src/domain/use-cases/list-projects.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { SEED, UNKNOWN } from "../../support/seed-ids.js";
+import { mcpWords } from "../../support/mcp-words.js";
 
 const octoperf = () => new FakeOctoPerfAdapter(new ManualClock());
 
@@ -20,8 +21,8 @@ describe("ListProjects", () => {
     await expect(new ListProjects(port).execute({ workspaceId: "" })).rejects.toThrow(/workspaceId must not be empty/);
     const unknown = new ListProjects(port).execute({ workspaceId: UNKNOWN.workspace });
     await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
-    await expect(new ListProjects(port).execute({ workspaceId: UNKNOWN.workspace })).rejects.toThrow(
-      /No workspace with id "noSuchWorkspace00000".*octoperf_get_current_user_workspaces/,
-    );
+    const error = await new ListProjects(port).execute({ workspaceId: UNKNOWN.workspace }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ entity: "workspace", id: UNKNOWN.workspace, demo: true });
+    expect(mcpWords(error)).toMatch(/No workspace with id "noSuchWorkspace00000".*octoperf_get_current_user_workspaces/);
   });
 });
