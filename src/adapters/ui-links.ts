@@ -91,6 +91,7 @@ export class UiLinks implements UiLinksPort {
         (error: unknown) => {
           if (done) return;
           leave();
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on the shared lookup's own failure as it is
           reject(error);
         },
       );
