@@ -27,11 +27,7 @@ describe("sharedScope: the one function that picks the composition of a request"
     ["Bearer", 'Bearer realm="octoperf-mcp", error="invalid_token"', /malformed/],
   ])("%s → 401 with WWW-Authenticate, naming no token", (authorization, challenge, message) => {
     const refusal = sharedScope(useCases, [], TOKEN)(request(authorization));
-    expect(refusal).toMatchObject({
-      status: 401,
-      message: expect.stringMatching(message),
-      headers: { "WWW-Authenticate": expect.stringContaining(challenge) },
-    });
+    expect(refusal).toMatchObject({ status: 401, message: expect.stringMatching(message), headers: { "WWW-Authenticate": expect.stringContaining(challenge) } });
     expect(JSON.stringify(refusal)).not.toContain(TOKEN);
   });
 
