@@ -4,7 +4,7 @@ import type { CallToolResult, Implementation } from "@modelcontextprotocol/sdk/t
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
-import type { ProgressUpdate, ToolContext, ToolDefinition } from "./define-tool.js";
+import type { ProgressUpdate, RegisteredTool, ToolContext } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { withoutToolsNotOffered } from "./offered-tools.js";
@@ -48,7 +48,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     { capabilities: { logging: {} }, instructions: serverInstructions({ readOnly }) },
     options.secrets ?? [],
   );
-  const offered = allTools.filter((tool) => !(readOnly && tool.writes));
+  const offered = allTools.filter((tool) => !(readOnly && !tool.annotations.readOnlyHint));
   const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   for (const tool of offered) registerTool(server, tool, options, notOffered);
   registerResources(server, options.useCases, options.logger);
@@ -56,7 +56,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   return server;
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, options: McpServerOptions, notOffered: readonly string[]): void {
+function registerTool(server: McpServer, tool: RegisteredTool, options: McpServerOptions, notOffered: readonly string[]): void {
   const says = (text: string) => withoutToolsNotOffered(text, notOffered);
   server.registerTool(
     tool.name,
@@ -69,7 +69,7 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
     },
     async (input: unknown, extra: ToolExtra): Promise<CallToolResult> => {
       try {
-        const { structured, text, images = [] } = await tool.handler(input as never, toolContext(options, extra));
+        const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
         const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, UrlOutput } from "../output-schemas.js";
 
@@ -10,7 +11,7 @@ export default defineTool({
     "List the runtime scenarios (what can be launched) of a project, or of every project the API key can see when projectId is omitted. " +
     "Each scenario shows its total virtual users and expected load duration (seconds, without ~30 s of provisioning). " +
     "Next: octoperf_run_test with the scenario id as runtimeId — only when the user asked for a run.",
-  inputSchema: ListScenariosInput.shape,
+  inputSchema: describedFor(ListScenariosInput.shape, { projectId: FROM_TOOLS.projectIdOfScenarios }),
   outputSchema: z.object({
     projectId: z.string().nullable(),
     scenarios: z.array(
@@ -28,7 +29,6 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const scenarios = await useCases.listScenarios.execute(input, { signal });
     const rows = scenarios.map((s) => ({

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
@@ -9,7 +10,7 @@ export default defineTool({
   description:
     "The runs of a project or of one scenario, newest first, with state, duration and report id. " +
     "Use it to find a baseline (\"last night's run\") for octoperf_compare_tests, or a run the user refers to. One of projectId or scenarioId is required (OctoPerf keeps runs per project): find them with get_runtime_id.",
-  inputSchema: ListTestRunsInput.shape,
+  inputSchema: describedFor(ListTestRunsInput.shape, { projectId: FROM_TOOLS.projectIdOfRuns, scenarioId: FROM_TOOLS.scenarioIdOfRuns }),
   outputSchema: z.object({
     runs: z.array(
       RunStatusOutput.extend({
@@ -19,7 +20,6 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const entries = await useCases.listTestRuns.execute(input, { signal });
     const runs = entries.map((e) => ({

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { RunAndAnalyzeInput } from "../../../domain/use-cases/run-and-analyze.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import {
   ComparisonOutput,
@@ -22,7 +23,7 @@ export default defineTool({
     "Launch a scenario, wait for it with progress, then read its key metrics, give an SLA verdict and, with baselineBenchResultId, compare it with a previous run — in one call. " +
     "This SPENDS CREDITS and puts real load on real systems: use it only when the user asked for a run. " +
     "If the wait budget (default 50 s) ends first, it returns terminal=false with the benchResultId: continue with octoperf_wait_for_test, never by launching again.",
-  inputSchema: RunAndAnalyzeInput.shape,
+  inputSchema: describedFor(RunAndAnalyzeInput.shape, { scenarioId: FROM_TOOLS.scenarioIdToLaunch, baselineBenchResultId: FROM_TOOLS.baselineBenchResultId }),
   outputSchema: z.object({
     scenarioId: z.string(),
     scenarioName: z.string(),
@@ -36,7 +37,6 @@ export default defineTool({
     comparison: ComparisonOutput.nullable(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  writes: true,
   handler: async (input, ctx) => {
     const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const { launch, wait, sla, comparison } = analysis;

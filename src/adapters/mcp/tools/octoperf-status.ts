@@ -1,4 +1,5 @@
 import { GetRunStatusInput } from "../../../domain/use-cases/get-run-status.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
@@ -9,10 +10,9 @@ export default defineTool({
     "The state of a run (bench result): state, phase (provisioning, running, finished, aborted, error), terminal, and progress in percent. " +
     "Use it after a launch, or on any run from octoperf_list_test_runs; poll every 10–30 s until terminal is true. Progress is for display only: decide on terminal. " +
     "Next, once terminal: octoperf_get_report_metrics and octoperf_report.",
-  inputSchema: GetRunStatusInput.shape,
+  inputSchema: describedFor(GetRunStatusInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput,
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const run = await useCases.getRunStatus.execute(input, { signal });
     const next = run.terminal

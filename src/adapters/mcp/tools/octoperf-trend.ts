@@ -77,7 +77,6 @@ export default defineTool({
       .describe("The chart sent as image content, or null when chart was false"),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async ({ chart: wantsChart = true, ...input }, { useCases, signal }) => {
     const trend = await useCases.getScenarioTrend.execute({ ...input, chart: wantsChart ? "png" : undefined }, { signal });
     const metrics = trend.metrics.map((m) => ({

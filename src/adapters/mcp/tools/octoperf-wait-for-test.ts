@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
@@ -11,7 +12,7 @@ export default defineTool({
     "Wait until a run ends (FINISHED, ABORTED or ERROR) or the wait budget is spent, checking its state on a sensible cadence and sending progress notifications. " +
     "Use it after a launch, or on any run from octoperf_list_test_runs, instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
     "when it runs out you get terminal=false and nextPollAfterSeconds — call this tool again. Next, once terminal: octoperf_evaluate_sla or octoperf_get_report_metrics.",
-  inputSchema: WaitForRunInput.shape,
+  inputSchema: describedFor(WaitForRunInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput.extend({
     budgetExhausted: z.boolean().describe("True when the wait ended before the run: call again"),
     waitedSeconds: z.number(),
@@ -22,7 +23,6 @@ export default defineTool({
     stale: z.boolean().describe("True when OctoPerf did not answer the latest check within the budget: the state is the last one it gave"),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, ctx) => {
     const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const next = result.terminal
