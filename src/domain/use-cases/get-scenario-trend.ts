@@ -36,7 +36,7 @@ export const DEFAULT_TREND_METRIC_IDS: readonly MetricId[] = [
 ];
 
 export const GetScenarioTrendInput = z.object({
-  scenarioId: idSchema("scenarioId").describe("Runtime scenario id (from get_runtime_id) whose recent runs to follow"),
+  scenarioId: idSchema("scenarioId").describe("Runtime scenario id whose recent runs to follow"),
   metricIds: MetricIdsInput.optional().describe(
     `Metric ids to follow (at most ${MAX_TREND_METRICS}; duplicates are merged); default: response time median/p90/p95/p99, ERRORS_PERCENT, HITS_RATE`,
   ),
