@@ -4,6 +4,7 @@ import {
   BudgetExceededError,
   FollowUpFailedError,
   LaunchCheckFailedError,
+  CoordinationUnavailableError,
   LaunchInProgressError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
@@ -72,6 +73,12 @@ function wordsFor(error: OctoPerfError): string {
     return `${error.message} Call octoperf_wait_for_test again in a few seconds.`;
   }
   if (error instanceof LaunchRefusedError) return refusalWords(error);
+  if (error instanceof CoordinationUnavailableError) {
+    return (
+      `${error.message} This server's shared launch store (Redis) is unreachable. Status, waits and reports still work: ` +
+      `call octoperf_run_test again in a minute; if it keeps failing, tell whoever runs this server (its /readyz says not ready).`
+    );
+  }
   if (error instanceof LaunchInProgressError) {
     return (
       `${error.message} Do not launch it again: in a minute, look for its run with octoperf_list_test_runs ` +
