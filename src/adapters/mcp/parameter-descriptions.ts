@@ -10,6 +10,7 @@ export const FROM_TOOLS = {
   projectIdOfRuns: "Project id, from get_project_by_workspace_id: the runs of every scenario of the project. Give this or scenarioId (one is required)",
   scenarioIdOfRuns: "Runtime scenario id, from get_runtime_id: the runs of this scenario only. Give this or projectId (one is required)",
   scenarioId: "Runtime scenario id, from get_runtime_id",
+  scenarioIdOfTrend: "Runtime scenario id (from get_runtime_id) whose recent runs to follow",
   scenarioIdToLaunch: "Runtime scenario id to launch, from get_runtime_id",
   benchResultId: "Bench result id (the run): from a launch, or from octoperf_list_test_runs",
   reportId: "Bench report id (reportId): from a launch, or from octoperf_list_test_runs",

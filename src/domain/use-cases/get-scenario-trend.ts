@@ -13,7 +13,7 @@ import {
 } from "../model/trend.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { TrendChartPort } from "../../ports/trend-chart-port.js";
-import { NO_LINKS, type UiLinksPort } from "../../ports/ui-links-port.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
@@ -67,7 +67,7 @@ export type GetScenarioTrendInput = z.input<typeof GetScenarioTrendInput>;
 export class GetScenarioTrend {
   constructor(
     private readonly octoperf: OctoPerfPort,
-    private readonly links: UiLinksPort = NO_LINKS,
+    private readonly links: Links = NO_LINKS,
     private readonly charts: TrendChartPort | null = null,
   ) {}
 

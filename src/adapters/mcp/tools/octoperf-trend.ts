@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js";
 import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
@@ -43,7 +44,7 @@ export default defineTool({
     "least-squares slope tested against the run-to-run noise, and a PNG chart of response-time percentiles and error percentage. " +
     "Use it for \"is the checkout getting slower?\" or before a release; for two runs side by side use octoperf_compare_tests. Read-only.",
   inputSchema: {
-    ...trendInput,
+    ...describedFor(trendInput, { scenarioId: FROM_TOOLS.scenarioIdOfTrend }),
     chart: z.boolean({ error: "chart must be true or false" }).optional().describe("Send the PNG chart too (default true; about 80 KB)"),
   },
   outputSchema: z.object({
