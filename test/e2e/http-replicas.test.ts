@@ -99,6 +99,8 @@ describe("per-user keys over HTTP", () => {
     const stranger = await a.connect({ token: "0ther000-5ecr-4e7a-b1d2-n0tkn0wnkey0" });
     const refused = (await stranger.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })) as CallToolResult;
     expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/check the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>"/);
+    expect(textOf(refused)).not.toMatch(/OCTOPERF_API_KEY/);
     scanner.scan("stderr", a.stderr());
   });
 

@@ -80,6 +80,7 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
         readOnly: config.readOnly,
         secrets: scope.secrets,
         stop,
+        keyFrom: http.credentials === "per-user" ? "request" : "environment",
       }),
     ...(ready === undefined ? {} : { ready }),
   });
