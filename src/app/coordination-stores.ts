@@ -13,8 +13,15 @@ import type { Config } from "./config.js";
 export class CoordinationStores {
   private readonly stores = new Map<string, RunCoordinationPort>();
 
-  /** @param create builds the store of an account (in memory by default; a shared store for several replicas). */
-  constructor(private readonly create: (accountId: string) => RunCoordinationPort) {}
+  /**
+   * @param create builds the store of an account (in memory by default; a shared store for several replicas).
+   * @param keep whether to hold each account's store: a store whose state lives elsewhere (Redis)
+   *   is a cheap view, rebuilt per call, so that a server does not hold one per key it ever saw.
+   */
+  constructor(
+    private readonly create: (accountId: string) => RunCoordinationPort,
+    private readonly keep = true,
+  ) {}
 
   /** In-process stores, expiring on `clock`. */
   static inMemory(clock: Clock): CoordinationStores {
@@ -22,6 +29,7 @@ export class CoordinationStores {
   }
 
   forAccount(accountId: string): RunCoordinationPort {
+    if (!this.keep) return this.create(accountId);
     let store = this.stores.get(accountId);
     if (store === undefined) {
       store = this.create(accountId);

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { createDemoOctoPerf } from "../../src/app/create-octoperf.js";
-import { LaunchRefusedError, NotFoundError } from "../../src/domain/errors.js";
+import { CoordinationUnavailableError, LaunchRefusedError, NotFoundError } from "../../src/domain/errors.js";
+import { libraryMessage } from "../../src/app/library-errors.js";
 import { SEED } from "../support/seed-ids.js";
 
 const EDGE_WORDS = /octoperf_|get_runtime_id|get_project_by_workspace_id|OCTOPERF_/;
@@ -39,5 +40,11 @@ describe("errors of the library API", () => {
     const error = await createDemoOctoPerf({}).listTestRuns({}).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/give a projectId or a scenarioId/);
     expect((error as Error).message).not.toMatch(EDGE_WORDS);
+  });
+
+  it("a coordination store that fails refuses the launch in library terms", () => {
+    const message = libraryMessage(new CoordinationUnavailableError(SEED.scenario.checkoutSmoke, "claim"));
+    expect(message).toMatch(/nothing was launched.*call launchScenario again once it answers; reads still work/);
+    expect(message).not.toMatch(EDGE_WORDS);
   });
 });
