@@ -20,7 +20,9 @@ export interface InMemoryMcp {
 }
 
 /** The real SDK Client talking to our server through the SDK's in-memory transport pair. */
-export async function connectInMemory(options: { config?: Partial<OctoPerfOptions>; octoperf?: OctoPerfPort; clock?: ManualClock } = {}): Promise<InMemoryMcp> {
+export async function connectInMemory(
+  options: { config?: Partial<OctoPerfOptions>; octoperf?: OctoPerfPort; clock?: ManualClock } = {},
+): Promise<InMemoryMcp> {
   const clock = options.clock ?? new ManualClock();
   const octoperf = options.octoperf ?? new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
   const logs: InMemoryMcp["logs"] = [];
