@@ -12,7 +12,7 @@ const staticImports = (source: string) => [...source.matchAll(/^(?:import|} from
 /** The entry and every file it imports statically, transitively: what Node reads before the first line runs. */
 function filesReadAtStart(): Set<string> {
   const loaded = new Set(["octoperf-mcp.js"]);
-  for (let grew = true; grew;) {
+  for (let grew = true; grew; ) {
     grew = false;
     for (const file of [...loaded]) {
       for (const dep of staticImports(read(file))) {
@@ -50,7 +50,7 @@ describe("the bundled bin", () => {
     const httpChunk = files.find((f) => f.startsWith("start-http-server-"))!;
     // What the HTTP server reads statically, from its own chunk on.
     const readWithHttp = new Set([...filesReadAtStart(), httpChunk]);
-    for (let grew = true; grew;) {
+    for (let grew = true; grew; ) {
       grew = false;
       for (const file of [...readWithHttp]) {
         for (const dep of staticImports(read(file))) {

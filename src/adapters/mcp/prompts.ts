@@ -63,7 +63,8 @@ function readOnlySteps(scenario: string, sla: string | undefined, baseline: stri
     criteriaStep(sla),
     "3. Find its latest run with octoperf_list_test_runs (scenarioId). If it is not terminal yet, follow it with octoperf_wait_for_test. " +
       (baseline ? `Find the baseline run "${baseline}" the same way.` : "No baseline comparison is needed."),
-    "4. Judge the latest run with octoperf_evaluate_sla" + (baseline ? ", and compare it with the baseline using octoperf_compare_tests." : "."),
+    "4. Judge the latest run with octoperf_evaluate_sla" +
+      (baseline ? ", and compare it with the baseline using octoperf_compare_tests." : "."),
     ANSWER_STEP,
   ];
 }

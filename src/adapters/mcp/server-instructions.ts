@@ -6,7 +6,7 @@ export function serverInstructions(options: { readOnly: boolean }): string {
   const launch = options.readOnly
     ? "2. Launch: not possible here. This server is read-only (OCTOPERF_READ_ONLY): it cannot launch or stop tests. " +
       "If the user asks for a run, say so; they can start it in OctoPerf, then you can follow and analyze it here."
-    : '2. Launch: octoperf_run_test (or octoperf_run_and_analyze to launch, wait, judge and compare in one call). A launch spends credits and puts real load on real systems: launch only when the user asked for a run, and never launch again to "retry" — check the run\'s status first.';
+    : "2. Launch: octoperf_run_test (or octoperf_run_and_analyze to launch, wait, judge and compare in one call). A launch spends credits and puts real load on real systems: launch only when the user asked for a run, and never launch again to \"retry\" — check the run's status first.";
   const poll = options.readOnly
     ? "3. Poll: octoperf_wait_for_test (bounded wait with progress) or octoperf_status, until terminal is true (FINISHED, ABORTED or ERROR)."
     : "3. Poll: octoperf_wait_for_test (bounded wait with progress) or octoperf_status, until terminal is true (FINISHED, ABORTED or ERROR). octoperf_stop_test aborts a run.";

@@ -45,9 +45,7 @@ export default defineTool({
     const lines = rows.map(
       (s) =>
         `- ${s.name} (runtimeId ${s.id}, project ${s.projectId}): ${s.totalVus === null ? "VUs unknown" : `${s.totalVus} VUs`}, ` +
-        (s.expectedDurationSeconds === null
-          ? "duration unknown (custom or unreadable load shape)"
-          : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
+        (s.expectedDurationSeconds === null ? "duration unknown (custom or unreadable load shape)" : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
     );
     const where = input.projectId === undefined ? "across every visible project" : `in project ${input.projectId}`;
     return {

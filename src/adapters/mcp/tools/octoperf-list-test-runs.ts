@@ -9,7 +9,7 @@ export default defineTool({
   title: "List past runs",
   description:
     "The runs of a project or of one scenario, newest first, with state, duration and report id. " +
-    'Use it to find a baseline ("last night\'s run") for octoperf_compare_tests, or a run the user refers to. One of projectId or scenarioId is required (OctoPerf keeps runs per project): find them with get_runtime_id.',
+    "Use it to find a baseline (\"last night's run\") for octoperf_compare_tests, or a run the user refers to. One of projectId or scenarioId is required (OctoPerf keeps runs per project): find them with get_runtime_id.",
   inputSchema: describedFor(ListTestRunsInput.shape, { projectId: FROM_TOOLS.projectIdOfRuns, scenarioId: FROM_TOOLS.scenarioIdOfRuns }),
   outputSchema: z.object({
     runs: z.array(

@@ -42,7 +42,7 @@ export default defineTool({
     "How a scenario's key metrics moved over its last FINISHED runs (default 10, at most 30), with a chart: the series per metric with units and run dates " +
     "(oldest first), a verdict per metric that knows which direction is better (worsening, improving, stable; not-enough-runs below 3 runs) from a " +
     "least-squares slope tested against the run-to-run noise, and a PNG chart of response-time percentiles and error percentage. " +
-    'Use it for "is the checkout getting slower?" or before a release; for two runs side by side use octoperf_compare_tests. Read-only.',
+    "Use it for \"is the checkout getting slower?\" or before a release; for two runs side by side use octoperf_compare_tests. Read-only.",
   inputSchema: {
     ...describedFor(trendInput, { scenarioId: FROM_TOOLS.scenarioIdOfTrend }),
     chart: z.boolean({ error: "chart must be true or false" }).optional().describe("Send the PNG chart too (default true; about 80 KB)"),
@@ -117,7 +117,9 @@ export default defineTool({
       ...trend.metrics.map((m) => metricLine(m, runs.length)),
       `Method: ${methodText(trend)}`,
       chart === null ? "" : `The chart (PNG, ${chart.widthPx}×${chart.heightPx}) shows each metric per run, with the fitted line dashed where it trends.`,
-      runs.length < trend.requestedRuns ? `OctoPerf keeps ${runs.length === 0 ? "no" : `only ${runs.length}`} FINISHED run(s) of this scenario.` : "",
+      runs.length < trend.requestedRuns
+        ? `OctoPerf keeps ${runs.length === 0 ? "no" : `only ${runs.length}`} FINISHED run(s) of this scenario.`
+        : "",
     ]
       .filter((line) => line !== "")
       .join("\n");
