@@ -11,6 +11,7 @@ import { withoutToolsNotOffered } from "./offered-tools.js";
 import { serverInstructions } from "./server-instructions.js";
 import { maskOutgoing } from "./mask-secrets.js";
 import { formatToolError } from "./tool-errors.js";
+import { serveToolListFromCache, toolListEntry } from "./tool-list.js";
 import { allTools } from "./tools/index.js";
 
 export interface McpServerOptions {
@@ -49,6 +50,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const offered = allTools.filter((tool) => !(readOnly && tool.writes));
   const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   for (const tool of offered) registerTool(server, tool, options, notOffered);
+  if (offered.length > 0) {
+    serveToolListFromCache(server, () => offered.map((tool) => toolListEntry(tool, withoutToolsNotOffered(tool.description, notOffered))));
+  }
   registerResources(server, options.useCases, options.logger);
   registerPrompts(server, { readOnly });
   return server;

@@ -1,0 +1,104 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { describe, expect, it } from "vitest";
+import { portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
+import { allTools } from "../../../src/adapters/mcp/tools/index.js";
+import { connectInMemory } from "../../support/mcp-client.js";
+
+async function connect(server: McpServer): Promise<Client> {
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "test", version: "0" });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  return client;
+}
+
+/** Every `type` keyword in a JSON tree that is an array (the form the portability check flags). */
+function typeArrays(node: unknown, path = ""): string[] {
+  if (Array.isArray(node)) return node.flatMap((child, i) => typeArrays(child, `${path}[${i}]`));
+  if (typeof node !== "object" || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === "type" && Array.isArray(value) ? [path] : typeArrays(value, `${path}.${key}`),
+  );
+}
+
+describe("tools/list served from a list built once", () => {
+  it("is the SDK's own listing of our tools, with nullable fields written as anyOf", async () => {
+    // The SDK's listing, its handler untouched: the same definitions registered on a plain McpServer.
+    const plain = new McpServer({ name: "plain", version: "0" });
+    for (const tool of allTools) {
+      plain.registerTool(
+        tool.name,
+        { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: { title: tool.title, ...tool.annotations } },
+        () => ({ content: [] }),
+      );
+    }
+    const sdkList = await (await connect(plain)).listTools();
+
+    const mcp = await connectInMemory();
+    try {
+      const ours = await mcp.client.listTools();
+      expect(ours.tools.map((t) => t.name)).toEqual(sdkList.tools.map((t) => t.name));
+      expect(ours.tools).toEqual(
+        sdkList.tools.map((tool) => ({ ...tool, inputSchema: portableJsonSchema(tool.inputSchema), outputSchema: portableJsonSchema(tool.outputSchema) })),
+      );
+      // The SDK's listing does have type arrays (so the rewrite is not vacuous); ours has none.
+      expect(typeArrays(sdkList.tools).length).toBeGreaterThan(10);
+      expect(typeArrays(ours.tools)).toEqual([]);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("builds the list once, however many times it is asked for", async () => {
+    const server = new McpServer({ name: "t", version: "0" });
+    const tool = allTools[0]!;
+    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema }, () => ({
+      content: [],
+    }));
+    let builds = 0;
+    serveToolListFromCache(server, () => {
+      builds += 1;
+      return [toolListEntry(tool, "cached description")];
+    });
+    const client = await connect(server);
+    const first = await client.listTools();
+    const second = await client.listTools();
+    await client.listTools();
+    expect(builds).toBe(1);
+    expect(second).toEqual(first);
+    expect(first.tools[0]!.description).toBe("cached description");
+  });
+});
+
+describe("portableJsonSchema", () => {
+  it("splits a type array into single-type anyOf branches; constraints go with their type, annotations stay outside", () => {
+    expect(portableJsonSchema({ type: ["number", "null"], minimum: 0, description: "Progress, 0..100" })).toEqual({
+      description: "Progress, 0..100",
+      anyOf: [{ type: "number", minimum: 0 }, { type: "null" }],
+    });
+  });
+
+  it("rewrites at any depth (properties, items, anyOf) and leaves everything else as it was", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        values: { type: "array", items: { type: ["number", "null"] } },
+        side: { anyOf: [{ type: "object", properties: { url: { type: ["string", "null"] } } }, { type: "null" }] },
+        name: { type: "string", enum: ["a", "b"] },
+      },
+      required: ["values"],
+      additionalProperties: false,
+    };
+    expect(portableJsonSchema(schema)).toEqual({
+      type: "object",
+      properties: {
+        values: { type: "array", items: { anyOf: [{ type: "number" }, { type: "null" }] } },
+        side: { anyOf: [{ type: "object", properties: { url: { anyOf: [{ type: "string" }, { type: "null" }] } } }, { type: "null" }] },
+        name: { type: "string", enum: ["a", "b"] },
+      },
+      required: ["values"],
+      additionalProperties: false,
+    });
+  });
+});
