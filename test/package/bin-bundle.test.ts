@@ -65,4 +65,13 @@ describe("the bundled bin", () => {
     for (const file of files) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(ajv|ajv-formats|fast-uri)\//);
     expect(read("octoperf-mcp.js")).toContain("it never sends elicitation requests");
   });
+
+  it("carries no zod 3 and no zod-to-json-schema: the SDK's compatibility layer for zod 3 schemas gets stand-ins that fail loudly", () => {
+    for (const file of files) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(zod\/v3|zod-to-json-schema)\//);
+    const entry = read("octoperf-mcp.js");
+    expect(entry).toContain("bundles no zod 3: every schema it registers is zod 4");
+    expect(entry).toContain("bundles no zod-to-json-schema: every schema it registers is zod 4");
+    // zod 4 itself is there: the tools' schemas and the SDK's protocol types use it.
+    expect(files.map(read).join("\n")).toMatch(/\/\/ node_modules\/zod\/v4\/core\//);
+  });
 });
