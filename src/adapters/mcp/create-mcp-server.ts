@@ -13,13 +13,16 @@ import { maskOutgoing } from "./mask-secrets.js";
 import { formatToolError } from "./tool-errors.js";
 import { serveToolListFromCache, toolListEntry } from "./tool-list.js";
 import { allTools } from "./tools/index.js";
+import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
 
 export interface McpServerOptions {
   readonly useCases: UseCases;
   readonly logger: Logger;
   readonly version: string;
-  /** Read-only mode: tools that change OctoPerf are not registered at all. */
+  /** Read-only mode: tools that change OctoPerf are not registered at all, whatever the toolsets. */
   readonly readOnly?: boolean;
+  /** The groups of tools offered (default: every group). */
+  readonly toolsets?: readonly Toolset[];
   /** Strings (the API key) that no message of the server may contain: masked, in every form, if they ever appear. */
   readonly secrets?: readonly string[];
 }
@@ -42,19 +45,21 @@ class MaskingMcpServer extends McpServer {
 /** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const readOnly = options.readOnly ?? false;
+  const toolsets = options.toolsets ?? TOOLSETS;
+  const offered = allTools.filter((tool) => inToolsets(tool.name, toolsets) && (tool.annotations.readOnlyHint || !readOnly));
+  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
+  const offer = { offered: new Set(offered.map((tool) => tool.name)), readOnly };
   const server = new MaskingMcpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
-    { capabilities: { logging: {} }, instructions: serverInstructions({ readOnly }) },
+    { capabilities: { logging: {} }, instructions: serverInstructions(offer) },
     options.secrets ?? [],
   );
-  const offered = allTools.filter((tool) => !(readOnly && tool.writes));
-  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   for (const tool of offered) registerTool(server, tool, options, notOffered);
   if (offered.length > 0) {
-    serveToolListFromCache(server, () => offered.map((tool) => toolListEntry(tool, withoutToolsNotOffered(tool.description, notOffered))));
+    serveToolListFromCache(server, () => offered.map((tool) => toolListEntry(tool, notOffered)));
   }
   registerResources(server, options.useCases, options.logger);
-  registerPrompts(server, { readOnly });
+  registerPrompts(server, offer);
   return server;
 }
 

@@ -2,6 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import type { ToolDefinition } from "./define-tool.js";
+import { schemaWithoutToolsNotOffered, withoutToolsNotOffered } from "./offered-tools.js";
 
 /**
  * The `tools/list` answer, built once and then served as is. The SDK converts every zod schema to
@@ -42,14 +43,19 @@ export function portableJsonSchema(schema: unknown): unknown {
   return outer;
 }
 
-/** One entry of the list, as the SDK's `registerTool` would list it. */
-export function toolListEntry(tool: ToolDefinition, description: string): Tool {
+/**
+ * One entry of the list, as the SDK's `registerTool` would list it; its texts (description, field
+ * descriptions) name no tool left out (`notOffered`).
+ */
+export function toolListEntry(tool: ToolDefinition, notOffered: readonly string[]): Tool {
+  const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
+    schemaWithoutToolsNotOffered(portableJsonSchema(z.toJSONSchema(schema, { target: "draft-7", io })), notOffered);
   return {
     name: tool.name,
     title: tool.title,
-    description,
-    inputSchema: portableJsonSchema(z.toJSONSchema(z.object(tool.inputSchema), { target: "draft-7", io: "input" })) as Tool["inputSchema"],
-    outputSchema: portableJsonSchema(z.toJSONSchema(tool.outputSchema, { target: "draft-7", io: "output" })) as Tool["outputSchema"],
+    description: withoutToolsNotOffered(tool.description, notOffered),
+    inputSchema: jsonSchema(z.object(tool.inputSchema), "input") as Tool["inputSchema"],
+    outputSchema: jsonSchema(tool.outputSchema, "output") as Tool["outputSchema"],
     annotations: { title: tool.title, ...tool.annotations },
     execution: { taskSupport: "forbidden" },
   };

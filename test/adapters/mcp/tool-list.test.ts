@@ -59,7 +59,7 @@ describe("tools/list served from a list built once", () => {
     let builds = 0;
     serveToolListFromCache(server, () => {
       builds += 1;
-      return [toolListEntry(tool, "cached description")];
+      return [{ ...toolListEntry(tool, []), description: "cached description" }];
     });
     const client = await connect(server);
     const first = await client.listTools();
