@@ -10,6 +10,7 @@ import type { Summary } from "./support.js";
 import type { ThroughputResult } from "./throughput.js";
 import type { Baseline } from "./baseline.js";
 import type { ToolSurfaceResult } from "./tool-surface.js";
+import type { HttpThroughputResult } from "./http-throughput.js";
 import type { StrategyResult, WaitVariantResult } from "./wait-efficiency.js";
 
 export interface BenchMeta {
@@ -37,6 +38,7 @@ export interface BenchResults {
   readonly answers: readonly AnswerSize[];
   readonly memory: MemoryResult;
   readonly throughput: ThroughputResult;
+  readonly httpThroughput: HttpThroughputResult;
 }
 
 export const TARGETS = {
@@ -134,6 +136,12 @@ export function targetRows(r: BenchResults): TargetRow[] {
     {
       measure: `Throughput (${r.throughput.concurrency} concurrent calls, one stdio connection)`,
       figure: `${Math.round(r.throughput.callsPerSecond)} calls/s (rounds ${Math.round(r.throughput.callsPerSecondMin)}–${Math.round(r.throughput.callsPerSecondMax)}), latency p50 ${msf(r.throughput.latency.median, 2)}, p95 ${msf(r.throughput.latency.p95, 2)}`,
+      target: "none",
+      met: null,
+    },
+    {
+      measure: `Throughput over HTTP (${r.httpThroughput.clients} concurrent clients, one --http --demo replica)`,
+      figure: `${Math.round(r.httpThroughput.callsPerSecond)} calls/s, latency p50 ${msf(r.httpThroughput.latency.median, 2)}, p95 ${msf(r.httpThroughput.latency.p95, 2)}`,
       target: "none",
       met: null,
     },
@@ -453,6 +461,30 @@ export function renderMarkdown(r: BenchResults): string {
       `${tp.rounds} tasks (rounds) of a fixed ${tp.calls} iterations each (time limit off), each after ${tp.warmupCalls} warm-up iterations; a round's throughput = calls / wall time of its run phase, ` +
       "the figure is the median round; latencies are tinybench's per-call samples, each including its time queued behind the other calls in flight. " +
       "CPU per call is user + system time of all the process's threads (/proc/<pid>/stat, 10 ms ticks; JIT and GC threads included). Client and server share the machine's cores.",
+  );
+
+  // 7. Throughput over HTTP
+  const ht = r.httpThroughput;
+  p("## 7. Throughput over Streamable HTTP");
+  p(
+    table(
+      ["", "Figure"],
+      [
+        ["clients (one call in flight each)", ht.clients],
+        ["calls", `${ht.calls} (after ${ht.warmupCalls} warm-up calls)`],
+        ["wall time", `${f2(ht.seconds)} s`],
+        ["**throughput**", `**${Math.round(ht.callsPerSecond)} calls/s**`],
+        ["latency median / p95", `${msf(ht.latency.median, 2)} / ${msf(ht.latency.p95, 2)}`],
+        ["latency min / max", `${msf(ht.latency.min, 2)} / ${msf(ht.latency.max, 2)}`],
+        ["server CPU per call", msf(ht.serverCpuMsPerCall, 3)],
+      ],
+    ),
+  );
+  p(
+    "**Method.** `node dist/bin/octoperf-mcp.js --http --demo --port 0` on loopback; 32 SDK `Client`s with `StreamableHTTPClientTransport`, each keeping one " +
+      "`octoperf_get_current_user_workspaces` call in flight, until the count is done. Every call is one POST answered over SSE by a fresh MCP server " +
+      "(the stateless design), so the figure includes that per-request construction. Latency is measured in the client; client and server share the machine's cores. " +
+      "One replica only: replicas sharing launch safety (Redis) come with the per-user-key version.",
   );
   return `${out.join("\n").trimEnd()}\n`;
 }

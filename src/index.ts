@@ -53,7 +53,7 @@ export {
 
 // Charts: the picture of a trend (Vega-Lite + resvg, loaded on the first call), e.g. for a CI summary.
 export { renderTrendChart, VegaTrendChart, type TrendChartOptions } from "./adapters/chart/vega-trend-chart.js";
-export type { TrendChartPort } from "./ports/trend-chart-port.js";
+export { TREND_CHART, type TrendChartPort } from "./ports/trend-chart-port.js";
 
 // The domain: OctoPerf's language.
 export type { Workspace } from "./domain/model/workspace.js";

@@ -12,6 +12,8 @@ Usage:
   octoperf-mcp gate <scenarioId> [options]
                           a load-test gate for CI: launch, follow, judge, exit 0/1/2/3/4
                           (octoperf-mcp gate --help)
+  octoperf-mcp --http [--port 8808] [--host 127.0.0.1] [--demo]
+                          serve MCP over Streamable HTTP at /mcp (plus /healthz and /readyz)
   octoperf-mcp --help     this text
   octoperf-mcp --version  the version
 
@@ -29,4 +31,15 @@ Environment:
   OCTOPERF_LOG_LEVEL          debug, info, warn or error (logs go to stderr), default info
   On/off settings take true/false, 1/0, yes/no or on/off, in any case. An allowlist that is set
   but names no scenario id stops the server rather than allowing every scenario.
+
+HTTP mode (--http) only:
+  OCTOPERF_HTTP_PORT                    port, default 8808 (0: any free port; the address is logged)
+  OCTOPERF_HTTP_HOST                    bind address, default 127.0.0.1 (0.0.0.0 to serve a network)
+  OCTOPERF_HTTP_SHARED_ACCOUNT=1        serve one shared OctoPerf account (OCTOPERF_API_KEY) to every client
+  OCTOPERF_HTTP_ACCESS_TOKEN            the Bearer token clients must send (at least 32 characters); required with the shared account
+  OCTOPERF_HTTP_ALLOWED_ORIGINS         comma-separated browser origins allowed to call (others get 403)
+  OCTOPERF_HTTP_ALLOWED_HOSTS           Host names accepted besides localhost when bound to loopback
+  OCTOPERF_HTTP_CORS=1                  send CORS headers to the allowed origins
+  OCTOPERF_HTTP_MAX_BODY_BYTES          largest request body, default 1048576
+  OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS  how long calls in flight may finish after SIGTERM, default 10
 `;

@@ -24,6 +24,7 @@ import { WaitForRun } from "../domain/use-cases/wait-for-run.js";
 import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
+import { TREND_CHART, type TrendChartPort } from "../ports/trend-chart-port.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
 import { UiLinks } from "../domain/ui-links.js";
 import { secretsOf, type Config } from "./config.js";
@@ -36,6 +37,7 @@ export interface ContainerOverrides {
   readonly octoperf?: OctoPerfPort;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  readonly trendChart?: TrendChartPort;
 }
 
 type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContainer) => UseCases[K] };
@@ -70,8 +72,7 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   getRunMetrics: (c) => new GetRunMetrics(port(c), links(c)),
   evaluateSla: (c) => new EvaluateSla(port(c), links(c)),
   compareRuns: (c) => new CompareRuns(port(c), links(c)),
-  // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
-  getScenarioTrend: (c) => new GetScenarioTrend(port(c), links(c), new VegaTrendChart()),
+  getScenarioTrend: (c) => new GetScenarioTrend(port(c), links(c), c.resolve<TrendChartPort>(TREND_CHART)),
 };
 
 /**
@@ -90,6 +91,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   c.register(OCTOPERF_PORT, {
     useFactory: instanceCachingFactory((c) => overrides.octoperf ?? createOctoPerfAdapter(config, c)),
   });
+  // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
+  c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
   c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl)) });
   for (const [name, factory] of Object.entries(USE_CASE_FACTORIES)) {
     c.register(useCaseToken(name as keyof UseCases), {

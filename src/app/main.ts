@@ -4,6 +4,7 @@ import { ConfigurationError } from "../domain/errors.js";
 import { HELP } from "./cli-help.js";
 import { loadConfig } from "./config.js";
 import { PACKAGE_VERSION } from "./package-info.js";
+import { loadHttpConfig, type HttpFlags } from "./http/http-config.js";
 import { startStdioServer } from "./start-server.js";
 
 const EXIT_USAGE = 2;
@@ -32,18 +33,35 @@ if (args.includes("--version") || args.includes("-v")) {
   process.stdout.write(`${PACKAGE_VERSION}\n`);
   process.exit(0);
 }
-const unknown = args.filter((a) => a !== "--demo");
-if (unknown.length > 0) fail(`unknown argument ${JSON.stringify(unknown[0])}; see octoperf-mcp --help`);
+let demo = false;
+let http = false;
+const httpFlags: { -readonly [K in keyof HttpFlags]: HttpFlags[K] } = {};
+for (let i = 0; i < args.length; i++) {
+  const arg = args[i]!;
+  const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+  if (flag === "--demo" && inline === undefined) demo = true;
+  else if (flag === "--http" && inline === undefined) http = true;
+  else if (flag === "--port" || flag === "--host") {
+    const value = inline ?? args[++i];
+    if (value === undefined || value === "") fail(`${flag} needs a value, e.g. ${flag === "--port" ? "--port 8808" : "--host 127.0.0.1"}`);
+    httpFlags[flag === "--port" ? "port" : "host"] = value;
+  } else fail(`unknown argument ${JSON.stringify(arg)}; see octoperf-mcp --help`);
+}
+if (!http && (httpFlags.port !== undefined || httpFlags.host !== undefined)) fail("--port and --host only apply with --http");
 
-let config;
+let start: () => Promise<void>;
 try {
-  config = loadConfig(process.env, { demo: args.includes("--demo") });
+  const demoMode = demo || /^(1|true|yes)$/.test(process.env.OCTOPERF_DEMO ?? "");
+  // The HTTP rules first: they say why a key is missing or refused in HTTP mode.
+  const httpConfig = http ? loadHttpConfig(process.env, httpFlags, demoMode) : null;
+  const config = loadConfig(process.env, { demo });
+  start = httpConfig === null ? () => startStdioServer(config) : async () => (await import("./http/start-http-server.js")).startHttpServer(config, httpConfig);
 } catch (error) {
   if (error instanceof ConfigurationError) fail(error.message);
   throw error;
 }
 
-startStdioServer(config).catch((error: unknown) => {
+start().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   fail(`could not start: ${message}`);
 });

@@ -24,6 +24,12 @@ export interface SuperviseOptions {
   readonly close: () => Promise<void>;
   /** How long a shutdown may take before the process exits anyway. Default 1 s. */
   readonly graceMs?: number;
+  /**
+   * Whether the server's life is tied to stdin and stdout (default true: the stdio server, whose
+   * client owns those pipes). A network server is not: its stdin may be /dev/null or a closed
+   * pipe under a supervisor, and only signals (and a broken stderr) end it.
+   */
+  readonly stdioLifeline?: boolean;
   readonly process?: ProcessHandle;
   readonly onStderrBroken?: (listener: () => void) => unknown;
   readonly setTimer?: (callback: () => void, ms: number) => unknown;
@@ -76,11 +82,13 @@ export function superviseProcess(options: SuperviseOptions): { shutdown(why: str
       exit(128 + constants.signals[signal]);
     });
   }
-  proc.stdin.on("end", () => shutdown("stdin closed"));
-  proc.stdin.on("close", () => shutdown("stdin closed"));
-  proc.stdin.on("error", () => shutdown("stdin failed"));
-  proc.stdout.on("error", () => shutdown("stdout closed (the client is gone)"));
-  (options.onStderrBroken ?? onStderrBroken)(() => shutdown("stderr closed (the client is gone)"));
+  if (options.stdioLifeline ?? true) {
+    proc.stdin.on("end", () => shutdown("stdin closed"));
+    proc.stdin.on("close", () => shutdown("stdin closed"));
+    proc.stdin.on("error", () => shutdown("stdin failed"));
+    proc.stdout.on("error", () => shutdown("stdout closed (the client is gone)"));
+    (options.onStderrBroken ?? onStderrBroken)(() => shutdown("stderr closed (the client is gone)"));
+  }
 
   let crashed = false;
   proc.on("uncaughtException", (error) => {

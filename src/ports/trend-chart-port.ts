@@ -7,3 +7,5 @@ import type { ChartFormat, RenderedChart, TrendData } from "../domain/model/tren
 export interface TrendChartPort {
   render(trend: TrendData, format: ChartFormat): Promise<RenderedChart>;
 }
+
+export const TREND_CHART: unique symbol = Symbol("TrendChartPort");

@@ -4,7 +4,7 @@ import { EXIT_CRASH, EXIT_OK, superviseProcess, type ProcessHandle } from "../..
 import { StderrLogger } from "../../src/adapters/stderr-logger.js";
 
 /** A process stand-in: signals and crashes are emitted by hand, exits and timers recorded. */
-function harness(close: () => Promise<void> = async () => {}) {
+function harness(close: () => Promise<void> = async () => {}, stdioLifeline?: boolean) {
   const proc = new EventEmitter() as EventEmitter & ProcessHandle & { exits: number[]; stdin: EventEmitter; stdout: EventEmitter };
   Object.assign(proc, { stdin: new EventEmitter(), stdout: new EventEmitter(), exits: [] as number[] });
   proc.exit = (code: number) => void proc.exits.push(code);
@@ -16,6 +16,7 @@ function harness(close: () => Promise<void> = async () => {}) {
     close,
     process: proc,
     graceMs: 1000,
+    ...(stdioLifeline === undefined ? {} : { stdioLifeline }),
     onStderrBroken: (listener) => (stderrBroken = listener),
     setTimer: (run, ms) => void timers.push({ run, ms }),
   });
@@ -41,6 +42,21 @@ describe("superviseProcess", () => {
     expect(closes).toBe(1);
     expect(h.proc.exits).toEqual([EXIT_OK]);
     expect(h.logs.filter((l) => l.message === "shutting down")).toHaveLength(1);
+  });
+
+  it("a network server (no stdio lifeline) ignores stdin ending and stderr breaking, and still ends on SIGTERM", async () => {
+    let closes = 0;
+    const h = harness(async () => void closes++, false);
+    h.proc.stdin.emit("end");
+    h.proc.stdin.emit("close");
+    h.breakStderr();
+    await settle();
+    expect(closes).toBe(0);
+    expect(h.proc.exits).toEqual([]);
+    h.proc.emit("SIGTERM");
+    await settle();
+    expect(closes).toBe(1);
+    expect(h.proc.exits).toEqual([EXIT_OK]);
   });
 
   it("a second signal while the shutdown hangs exits at once with 128 + the signal number", async () => {

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PNG } from "pngjs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LAUNCH_ROUTE, launchCount, undocumentedRequests } from "../support/octoperf-routes.js";
 import { junitSchemaErrors, parseJUnit } from "../support/junit-xml.js";
@@ -45,7 +46,7 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
   it("--help documents the options and every exit code", async () => {
     const { status, stdout } = await gate(["--help"], {}, dir);
     expect(status).toBe(0);
-    for (const text of ["--sla", "--baseline", "--tolerance", "--max-wait", "--junit", "--markdown", "--demo", "GITHUB_STEP_SUMMARY"]) expect(stdout).toContain(text);
+    for (const text of ["--sla", "--baseline", "--tolerance", "--max-wait", "--junit", "--markdown", "--chart", "--demo", "GITHUB_STEP_SUMMARY"]) expect(stdout).toContain(text);
     for (const code of ["0  PASS", "1  FAIL", "2  usage error", "3  INCONCLUSIVE", "4  error"]) expect(stdout).toContain(code);
   });
 
@@ -78,6 +79,30 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(/^## ⚠️ INCONCLUSIVE/);
   });
 
+  it("--chart writes a PNG of the trend that decodes, shown under the Markdown table; a bad --chart exits 2", { timeout: 60_000 }, async () => {
+    const bad = await gate(["checkoutNightly00001", "--demo", "--chart", "trend.gif"], demo, dir);
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toMatch(/^octoperf-mcp gate: --chart: "trend\.gif" must end in \.png or \.svg.*Nothing was launched\.\n$/);
+
+    const { status, stdout, stderr } = await gate(
+      ["checkoutNightly00001", "--demo", "--sla", "ERRORS_PERCENT<50", "--markdown", "summary.md", "--chart", "trend.png"],
+      { ...demo, GITHUB_STEP_SUMMARY: join(dir, "step.md") },
+      dir,
+    );
+    expect(status, stderr).toBe(0);
+    expect(stderr).not.toMatch(/warning/);
+    expect(stdout).toMatch(/^Trend chart: trend\.png \(the last \d+ finished runs of the scenario, oldest to newest\)$/m);
+    const bytes = readFileSync(join(dir, "trend.png"));
+    expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
+    const png = PNG.sync.read(bytes);
+    expect(png.width).toBe(bytes.readUInt32BE(16));
+    expect(png.width).toBeGreaterThanOrEqual(900);
+    expect(png.width).toBeLessThanOrEqual(1050);
+    expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(/\n!\[Trend of Checkout nightly 500 VUs\]\(trend\.png\)\n\*Trend chart: the last \d+ finished runs/);
+    expect(readFileSync(join(dir, "step.md"), "utf8")).toMatch(/^Trend chart \(the last \d+ finished runs.*\): trend\.png, in the job's artifacts if the workflow uploads it\.$/m);
+  });
+
   it("a bad --sla exits 2 with one line naming the argument", async () => {
     const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--demo", "--sla", "RESPONSE_TIME_PERCENTIL_95<800"], demo, dir);
     expect(status).toBe(2);
@@ -97,9 +122,17 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
   });
   const env = () => ({ OCTOPERF_API_KEY: KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_TIMEOUT_MS: "5000", OCTOPERF_MAX_RETRIES: "0" });
 
-  it("PASS (0): one launch, documented requests only, deep links to the stub's UI, no key anywhere", { timeout: 60_000 }, async () => {
-    const { status, stdout, stderr } = await gate(["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800", "--junit", "junit.xml", "--markdown", "summary.md"], env(), dir);
+  it("PASS (0): one launch, documented requests only, deep links to the stub's UI, the trend chart, no key anywhere", { timeout: 60_000 }, async () => {
+    const { status, stdout, stderr } = await gate(
+      ["checkoutSmoke0000002", "--sla", "RESPONSE_TIME_PERCENTILE_95<800", "--junit", "junit.xml", "--markdown", "summary.md", "--chart", "trend.svg"],
+      env(),
+      dir,
+    );
     expect(status, stderr).toBe(0);
+    expect(stderr).not.toMatch(/warning/);
+    const svg = readFileSync(join(dir, "trend.svg"), "utf8");
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).not.toContain(KEY);
     expect(launchCount(stub.requests)).toBe(1);
     expect(undocumentedRequests(stub.requests)).toEqual([]);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
@@ -114,6 +147,8 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     ["an unknown metric id", ["checkoutSmoke0000002", "--sla", "P95<800"], /--sla: unknown metric id "P95"/],
     ["a bad number", ["checkoutSmoke0000002", "--max-wait", "1h"], /--max-wait must be a number, not "1h"/],
     ["an unwritable report path", ["checkoutSmoke0000002", "--junit", "no/such/dir/junit.xml"], /--junit: directory .*no\/such\/dir does not exist/],
+    ["a --chart that is not .png or .svg", ["checkoutSmoke0000002", "--chart", "trend.pdf"], /--chart: "trend\.pdf" must end in \.png or \.svg/],
+    ["an unwritable --chart path", ["checkoutSmoke0000002", "--chart", "no/such/dir/trend.png"], /--chart: directory .*no\/such\/dir does not exist/],
     ["an unknown baseline", ["checkoutSmoke0000002", "--baseline", "noSuchRun00000000000"], /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
     ["an unknown scenario", ["noSuchScenario000000"], /<scenarioId>: no scenario "noSuchScenario000000"/],
   ];

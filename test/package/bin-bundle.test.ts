@@ -63,6 +63,13 @@ describe("the bundled bin", () => {
     // Loaded on demand from a file read at start (the entry, or a chunk it shares with the gate's).
     expect([...loadedAtStart].some((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toBe(true);
     expect(bundled(/node_modules\/axios\//).length, "axios is bundled, in a chunk read later").toBeGreaterThan(0);
+    // The HTTP server (with the SDK's node-server glue) is read only with --http.
+    const httpChunk = files.find((f) => f.startsWith("start-http-server-"));
+    expect(httpChunk).toBeDefined();
+    expect(loadedAtStart.has(httpChunk!)).toBe(false);
+    for (const file of loadedAtStart) expect(inputsOf(file).filter((i) => /node_modules\/@hono\/node-server\//.test(i)), file).toEqual([]);
+    // import()ed from exactly one file read at start (the entry, or the chunk it shares with the HTTP server's).
+    expect([...loadedAtStart].filter((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toHaveLength(1);
   });
 
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {
@@ -85,7 +92,7 @@ describe("the bundled bin", () => {
 
   it("carries no JSON Schema validator (ajv): the SDK only needs one for elicitation, which this server never sends", () => {
     expect(bundled(/node_modules\/(ajv|ajv-formats|fast-uri)\//)).toEqual([]);
-    expect(files.map(read).join("\n")).toContain("it never sends elicitation requests");
+    expect(files.filter((file) => read(file).includes("it never sends elicitation requests"))).toHaveLength(1);
   });
 
   it("carries no zod 3 and no zod-to-json-schema: the SDK's compatibility layer for zod 3 schemas gets stand-ins that fail loudly", () => {

@@ -1,6 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { CallToolResult, Implementation } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Implementation, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
@@ -25,6 +25,8 @@ export interface McpServerOptions {
   readonly toolsets?: readonly Toolset[];
   /** Strings (the API key) that no message of the server may contain: masked, in every form, if they ever appear. */
   readonly secrets?: readonly string[];
+  /** Aborted when the server drains before exiting: waits end early with what they know (terminal: false). */
+  readonly stop?: AbortSignal;
 }
 
 /** An McpServer whose every outgoing message, on whatever transport it is connected to, is masked. */
@@ -42,6 +44,22 @@ class MaskingMcpServer extends McpServer {
   }
 }
 
+/**
+ * One tools/list per set of tools offered, built on first use and shared by every server of the
+ * process: the tools never change once loaded, and the HTTP transport builds a server per request.
+ */
+const toolLists = new Map<string, Tool[]>();
+
+export function toolListOf(offered: readonly ToolDefinition[], notOffered: readonly string[]): Tool[] {
+  const key = offered.map((tool) => tool.name).join(",");
+  let list = toolLists.get(key);
+  if (list === undefined) {
+    list = offered.map((tool) => toolListEntry(tool, notOffered));
+    toolLists.set(key, list);
+  }
+  return list;
+}
+
 /** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const readOnly = options.readOnly ?? false;
@@ -55,9 +73,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     options.secrets ?? [],
   );
   for (const tool of offered) registerTool(server, tool, options, notOffered);
-  if (offered.length > 0) {
-    serveToolListFromCache(server, () => offered.map((tool) => toolListEntry(tool, notOffered)));
-  }
+  if (offered.length > 0) serveToolListFromCache(server, () => toolListOf(offered, notOffered));
   registerResources(server, options.useCases, options.logger);
   registerPrompts(server, offer);
   return server;
@@ -76,7 +92,7 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
     },
     async (input: unknown, extra: ToolExtra): Promise<CallToolResult> => {
       try {
-        const { structured, text, images = [] } = await tool.handler(input as never, toolContext(options.useCases, extra));
+        const { structured, text, images = [] } = await tool.handler(input as never, toolContext(options, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
         const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
@@ -101,11 +117,12 @@ interface ToolExtra {
   }) => Promise<void>;
 }
 
-function toolContext(useCases: UseCases, extra: ToolExtra): ToolContext {
+function toolContext(options: McpServerOptions, extra: ToolExtra): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
-    useCases,
+    useCases: options.useCases,
     signal: extra.signal,
+    ...(options.stop === undefined ? {} : { stop: options.stop }),
     progress: async (update) => {
       if (progressToken === undefined) return;
       await extra.sendNotification({ method: "notifications/progress", params: { progressToken, ...update } });

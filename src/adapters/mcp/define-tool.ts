@@ -19,6 +19,8 @@ export interface ToolContext {
   readonly useCases: UseCases;
   /** Aborted when the client cancels the request or the server shuts down. */
   readonly signal: AbortSignal;
+  /** Aborted when the server is draining (shutdown): waits answer with what they know instead of being cut. */
+  readonly stop?: AbortSignal;
   /** Sends notifications/progress when the client asked for them; a no-op otherwise. */
   readonly progress: (update: ProgressUpdate) => Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { accessSync, appendFileSync, constants, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { maskText } from "../../adapters/mask-text.js";
 import {
   AuthenticationError,
@@ -20,10 +20,11 @@ import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
 import { createContainer, resolveUseCases, type ContainerOverrides } from "../container.js";
 import { GATE_HELP } from "./gate-help.js";
-import { GateUsageError, parseGateArgs, type GateOptions } from "./gate-options.js";
+import { MIN_TREND_RUNS, type ChartFormat } from "../../domain/model/trend.js";
+import { chartFormatOf, GateUsageError, parseGateArgs, type GateOptions } from "./gate-options.js";
 import { EXIT_CODES, formatValue, judgeRun, type GateReport } from "./gate-report.js";
 import { toJUnitXml } from "./junit-report.js";
-import { toMarkdownSummary } from "./markdown-summary.js";
+import { toMarkdownSummary, type SummaryFigure } from "./markdown-summary.js";
 import { ProgressLine, type ProgressStream } from "./progress-line.js";
 
 /** What the gate touches outside itself, so tests can run it in-process with a fake OctoPerf and clock. */
@@ -70,8 +71,10 @@ export async function runGate(argv: readonly string[], io: GateIo): Promise<numb
     await checkBaseline(command, useCases, io.signal);
     const analysis = await launchAndFollow(command, useCases, io);
     const report = judgeRun(analysis);
-    writeReports(report, outputs, io, secrets);
-    io.stdout.write(maskText(summaryText(report), secrets));
+    const chart = outputs.chart === null ? null : await drawTrendChart(outputs.chart, report, useCases, io);
+    if (chart !== null && !chart.drawn) say(`warning: the trend chart could not be drawn: ${chart.reason} The verdict stands.`);
+    writeReports(report, outputs, io, secrets, chart);
+    io.stdout.write(maskText(summaryText(report, chart, io.cwd), secrets));
     if (!analysis.wait.terminal) say(unfinished(analysis, command));
     return report.exitCode;
   } catch (error) {
@@ -109,6 +112,7 @@ function configure(options: GateOptions, io: GateIo): Config {
 interface Outputs {
   readonly junit: string | null;
   readonly markdown: string | null;
+  readonly chart: { readonly path: string; readonly format: ChartFormat } | null;
   readonly stepSummary: string | null;
 }
 
@@ -116,12 +120,22 @@ interface Outputs {
 function checkOutputs(options: GateOptions, io: GateIo): Outputs {
   const junit = options.junitFile === null ? null : resolve(io.cwd, options.junitFile);
   const markdown = options.markdownFile === null ? null : resolve(io.cwd, options.markdownFile);
-  if (junit !== null && junit === markdown) throw new GateUsageError("--junit and --markdown name the same file: give each its own");
+  const chart = options.chartFile === null ? null : resolve(io.cwd, options.chartFile);
+  const stepSummary = io.env.GITHUB_STEP_SUMMARY?.trim() ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : null;
+  // Each file would overwrite the other: one of the two reports would be lost after the run.
+  const named: [string, string | null][] = [["--junit", junit], ["--markdown", markdown], ["--chart", chart]];
+  for (const [i, [first, a]] of named.entries()) {
+    for (const [second, b] of named.slice(i + 1)) {
+      if (a !== null && a === b) throw new GateUsageError(`${first} and ${second} name the same file: give each its own`);
+    }
+  }
+  if (chart !== null && chart === stepSummary) throw new GateUsageError("--chart names the GITHUB_STEP_SUMMARY file: give the chart a file of its own");
   if (junit !== null) checkWritable("--junit", junit);
   if (markdown !== null) checkWritable("--markdown", markdown);
-  const stepSummary = io.env.GITHUB_STEP_SUMMARY?.trim() ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : null;
+  if (chart !== null) checkWritable("--chart", chart);
   if (stepSummary !== null) checkWritable("GITHUB_STEP_SUMMARY", stepSummary);
-  return { junit, markdown, stepSummary };
+  // parseGateArgs accepts only .png and .svg names.
+  return { junit, markdown, chart: chart === null ? null : { path: chart, format: chartFormatOf(chart)! }, stepSummary };
 }
 
 function checkWritable(argument: string, path: string): void {
@@ -234,7 +248,58 @@ function beforeLaunch(error: unknown): unknown {
   return error;
 }
 
-function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets: readonly string[]): void {
+/** The chart's fate, which the reports tell: drawn (and of which runs), or why not. */
+type ChartOutcome =
+  | { readonly drawn: true; readonly path: string; readonly runs: number; readonly includesRun: boolean }
+  | { readonly drawn: false; readonly path: string; readonly reason: string };
+
+/**
+ * The scenario's trend, through the use case the octoperf_trend tool uses, drawn to --chart. The
+ * verdict is already decided: whatever goes wrong here (OctoPerf, the drawing, the disk) costs the
+ * picture, never the verdict or the exit code.
+ */
+async function drawTrendChart(chart: NonNullable<Outputs["chart"]>, report: GateReport, useCases: UseCases, io: GateIo): Promise<ChartOutcome> {
+  try {
+    const trend = await useCases.getScenarioTrend.execute({ scenarioId: report.scenario.id, chart: chart.format }, { signal: io.signal });
+    if (trend.chart === null) throw new Error("the trend came back without its chart.");
+    writeFileSync(chart.path, trend.chart.data);
+    return { drawn: true, path: chart.path, runs: trend.runs.length, includesRun: trend.runs.some((r) => r.benchResultId === report.run.id) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { drawn: false, path: chart.path, reason: /[.!?]$/.test(message) ? message : `${message}.` };
+  }
+}
+
+/** What stands under the table: the image where the reader can open the file beside the summary, its name where not. */
+function chartFigure(chart: ChartOutcome, report: GateReport, markdownFile: string | null, cwd: string): SummaryFigure {
+  const alt = `Trend of ${report.scenario.name}`;
+  if (!chart.drawn) return { alt, src: null, caption: `The trend chart could not be drawn: ${chart.reason}` };
+  const runs = chartRuns(chart, report);
+  if (markdownFile === null) {
+    // GitHub's step summary is shown on a web page that cannot read the runner's disk.
+    return { alt, src: null, caption: `Trend chart (${runs}): ${displayPath(chart.path, cwd)}, in the job's artifacts if the workflow uploads it.` };
+  }
+  const src = relative(dirname(markdownFile), chart.path).split(sep).map(encodeURIComponent).join("/");
+  return { alt, src, caption: `Trend chart: ${runs}.` };
+}
+
+/** Which runs the picture holds, so nobody reads a trend into two points or misses the run just judged. */
+function chartRuns(chart: Extract<ChartOutcome, { drawn: true }>, report: GateReport): string {
+  const runs =
+    chart.runs === 0
+      ? "no finished run of the scenario yet, so it is empty"
+      : `the last ${chart.runs} finished run${chart.runs === 1 ? "" : "s"} of the scenario, oldest to newest` +
+        (chart.runs < MIN_TREND_RUNS ? ` (too few for a trend, which takes ${MIN_TREND_RUNS})` : "");
+  return chart.includesRun ? runs : `${runs}; run ${report.run.id} did not finish, so it is not among them`;
+}
+
+/** Relative to the working directory (the CI workspace, where artifact paths start) when inside it. */
+function displayPath(path: string, cwd: string): string {
+  const inside = relative(cwd, path);
+  return inside === "" || inside.startsWith("..") || isAbsolute(inside) ? path : inside.split(sep).join("/");
+}
+
+function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets: readonly string[], chart: ChartOutcome | null): void {
   const write = (what: string, path: string, text: string, append = false) => {
     try {
       (append ? appendFileSync : writeFileSync)(path, maskText(text, secrets));
@@ -247,13 +312,13 @@ function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets:
     }
   };
   if (outputs.junit !== null) write("the JUnit report", outputs.junit, toJUnitXml(report, { timestamp: (io.now ?? (() => new Date()))(), hostname: hostname() }));
-  const markdown = outputs.markdown === null && outputs.stepSummary === null ? null : toMarkdownSummary(report);
-  if (outputs.markdown !== null) write("the Markdown summary", outputs.markdown, markdown!);
-  if (outputs.stepSummary !== null) write("the GitHub step summary", outputs.stepSummary, `${markdown!}\n`, true);
+  const figures = (markdownFile: string | null) => (chart === null ? [] : [chartFigure(chart, report, markdownFile, io.cwd)]);
+  if (outputs.markdown !== null) write("the Markdown summary", outputs.markdown, toMarkdownSummary(report, { figures: figures(outputs.markdown) }));
+  if (outputs.stepSummary !== null) write("the GitHub step summary", outputs.stepSummary, `${toMarkdownSummary(report, { figures: figures(null) })}\n`, true);
 }
 
 /** What the CI log shows at the end: the verdict first, then one line per check. */
-function summaryText(report: GateReport): string {
+function summaryText(report: GateReport, chart: ChartOutcome | null, cwd: string): string {
   const lines = [
     `OctoPerf gate: ${report.verdict} (exit ${report.exitCode})`,
     `Scenario "${report.scenario.name}" (${report.scenario.id}): run ${report.run.id} ${report.run.terminal ? "ended" : "is still"} ${report.run.state} after ${report.durationSeconds} s`,
@@ -265,6 +330,7 @@ function summaryText(report: GateReport): string {
   }
   for (const note of report.notes) lines.push(`  note: ${note}`);
   if (report.run.reportUrl !== null) lines.push(`Report: ${report.run.reportUrl}`);
+  if (chart?.drawn) lines.push(`Trend chart: ${displayPath(chart.path, cwd)} (${chartRuns(chart, report)})`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -19,6 +19,12 @@ Options:
   --junit <file>         write a JUnit XML report (one test case per criterion and compared metric)
   --markdown <file>      write a Markdown summary with the verdicts and links to the OctoPerf report;
                          when GITHUB_STEP_SUMMARY is set, the summary is also appended there
+  --chart <file>         after the verdict, draw the scenario's trend over its last finished runs
+                         (the octoperf_trend chart, including this run if it finished) to a .png
+                         or .svg file (the extension chooses); the --markdown summary shows it
+                         under the table (upload the file beside the summary), the GitHub step
+                         summary names it. A chart that cannot be drawn is a warning on stderr:
+                         it never changes the verdict or the exit code
   --demo                 run against the offline demo OctoPerf (no key, no network)
   -h, --help             this text
 

@@ -1,4 +1,6 @@
+import { extname } from "node:path";
 import { parseArgs } from "node:util";
+import type { ChartFormat } from "../../domain/model/trend.js";
 import { CompareRunsInput } from "../../domain/use-cases/compare-runs.js";
 import { idSchema } from "../../domain/model/ids.js";
 import type { SlaCriterion } from "../../domain/model/sla.js";
@@ -22,6 +24,8 @@ export interface GateOptions {
   readonly maxWaitSeconds: number;
   readonly junitFile: string | null;
   readonly markdownFile: string | null;
+  /** The trend chart's file; its extension (.png or .svg) is its format. */
+  readonly chartFile: string | null;
   readonly demo: boolean;
 }
 
@@ -37,6 +41,7 @@ const OPTIONS = {
   "max-wait": { type: "string" },
   junit: { type: "string" },
   markdown: { type: "string" },
+  chart: { type: "string" },
   demo: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -86,6 +91,7 @@ export function parseGateArgs(argv: readonly string[]): GateCommand {
     maxWaitSeconds: maxWait,
     junitFile: values.junit === undefined ? null : file("--junit", values.junit),
     markdownFile: values.markdown === undefined ? null : file("--markdown", values.markdown),
+    chartFile: values.chart === undefined ? null : chartFile(values.chart),
     demo: values.demo ?? false,
   };
 }
@@ -112,6 +118,20 @@ function slaCriteria(text: string): readonly SlaCriterion[] {
 
 function file(argument: string, path: string): string {
   if (path.trim() === "") throw new GateUsageError(`${argument} needs a file path`);
+  return path;
+}
+
+/** The format is the file's extension, so the file always opens in whatever the name promises. */
+export function chartFormatOf(path: string): ChartFormat | null {
+  const extension = extname(path).toLowerCase();
+  return extension === ".png" ? "png" : extension === ".svg" ? "svg" : null;
+}
+
+function chartFile(path: string): string {
+  file("--chart", path);
+  if (chartFormatOf(path) === null) {
+    throw new GateUsageError(`--chart: ${JSON.stringify(path.slice(0, 120))} must end in .png or .svg (the extension chooses the format)`);
+  }
   return path;
 }
 

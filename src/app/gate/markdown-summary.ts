@@ -1,10 +1,12 @@
 import { formatValue, type GateReport, type GateVerdict } from "./gate-report.js";
 
-/** An image the summary shows under its table (the trend chart, once the gate can draw it). */
+/** An image the summary shows under its table (the trend chart), or the words that stand in for it. */
 export interface SummaryFigure {
   readonly alt: string;
-  /** A path relative to the summary file, or a URL. */
-  readonly src: string;
+  /** A path relative to the summary file, or a URL; null where no image can be shown (the caption says why). */
+  readonly src: string | null;
+  /** Plain text under the image (or in its place). */
+  readonly caption?: string;
 }
 
 export interface MarkdownSummaryOptions {
@@ -35,7 +37,11 @@ export function toMarkdownSummary(report: GateReport, options: MarkdownSummaryOp
     lines.push("");
   }
   for (const note of report.notes) lines.push(`> ${escape(note)}`, "");
-  for (const figure of options.figures ?? []) lines.push(`![${escape(figure.alt)}](${url(figure.src)})`, "");
+  for (const figure of options.figures ?? []) {
+    if (figure.src !== null) lines.push(`![${escape(figure.alt)}](${url(figure.src)})`);
+    if (figure.caption !== undefined) lines.push(figure.src === null ? escape(figure.caption) : `*${escape(figure.caption)}*`);
+    lines.push("");
+  }
   if (report.run.reportUrl !== null) lines.push(`[Open the report in OctoPerf](${url(report.run.reportUrl)})`, "");
   return `${lines.join("\n")}\n`;
 }

@@ -46,6 +46,12 @@ export interface WaitProgress {
 
 export interface WaitOptions {
   readonly signal?: AbortSignal;
+  /**
+   * The caller's own deadline, apart from the budget: when it aborts (a server shutting down),
+   * the wait stops sleeping and answers with what it knows (terminal: false), rather than failing
+   * the way a cancellation (`signal`) does.
+   */
+  readonly stop?: AbortSignal;
   /** Called after every state check, in order. */
   readonly onProgress?: (progress: WaitProgress) => void | Promise<void>;
   /**
@@ -128,7 +134,7 @@ export class WaitForRun {
     state: WaitState,
     options: WaitOptions,
   ): Promise<WaitResult> {
-    const { signal } = options;
+    const { signal, stop } = options;
     const startedAt = this.clock.now();
     const deadline = startedAt + budgetMs;
     const check = async (intervalMs: number | null): Promise<LastCheck> => {
@@ -147,15 +153,17 @@ export class WaitForRun {
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : last.intervalMs;
       const dueAt = last.at + intervalMs;
       // Too soon to ask OctoPerf again and no time to wait for it: answer with what we know.
-      if (dueAt > deadline) return this.result(last, state.polls, startedAt, intervalMs);
-      if (dueAt > this.clock.now()) await this.sleep(dueAt - this.clock.now(), signal);
+      if (dueAt > deadline || stop?.aborted) return this.result(last, state.polls, startedAt, intervalMs);
+      if (dueAt > this.clock.now() && !(await this.sleep(dueAt - this.clock.now(), signal, stop))) {
+        return this.result(last, state.polls, startedAt, intervalMs);
+      }
       last = await check(intervalMs);
     } else {
       last = await check(null);
     }
 
-    while (!last.run.terminal && this.clock.now() + last.intervalMs <= deadline) {
-      await this.sleep(last.intervalMs, signal);
+    while (!last.run.terminal && this.clock.now() + last.intervalMs <= deadline && !stop?.aborted) {
+      if (!(await this.sleep(last.intervalMs, signal, stop))) break;
       last = await check(last.intervalMs);
     }
     return this.result(last, state.polls, startedAt, last.intervalMs);
@@ -206,11 +214,15 @@ export class WaitForRun {
     if (this.lastChecks.size > MAX_REMEMBERED_RUNS) this.lastChecks.delete(this.lastChecks.keys().next().value!);
   }
 
-  private async sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  /** False when `stop` ended the sleep early; a cancellation (`signal`) throws. */
+  private async sleep(ms: number, signal: AbortSignal | undefined, stop: AbortSignal | undefined): Promise<boolean> {
+    const either = stop === undefined ? signal : signal === undefined ? stop : AbortSignal.any([signal, stop]);
     try {
-      await this.clock.sleep(ms, signal);
+      await this.clock.sleep(ms, either);
+      return true;
     } catch (error) {
       if (signal?.aborted) throw new CancelledError({ cause: signal.reason });
+      if (stop?.aborted) return false;
       throw error instanceof OctoPerfError ? error : new CancelledError({ cause: error });
     }
   }

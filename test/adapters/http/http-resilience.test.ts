@@ -280,10 +280,18 @@ describe("HttpOctoPerfAdapter resilience (retry policy, timeouts, cancellation)"
     });
 
     it("aborting an in-flight launch is a cancellation, sent once", async () => {
-      h.stub.script("POST", LAUNCH, [{ delayMs: 300 }]);
+      h.stub.script("POST", LAUNCH, [{ delayMs: 2_000 }]);
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 50);
-      expect(await failureOf(h.adapter.launchScenario(SCENARIO, { signal: controller.signal }))).toBeInstanceOf(CancelledError);
+      // Abort once the POST is in flight (the stub has it and holds its answer), not after a fixed
+      // delay: on a loaded machine 50 ms could pass before the request even left.
+      const watcher = setInterval(() => {
+        if (h.stub.requestsTo("POST", LAUNCH).length > 0) controller.abort();
+      }, 5);
+      try {
+        expect(await failureOf(h.adapter.launchScenario(SCENARIO, { signal: controller.signal }))).toBeInstanceOf(CancelledError);
+      } finally {
+        clearInterval(watcher);
+      }
       expect(h.stub.requestsTo("POST", LAUNCH)).toHaveLength(1);
     });
   });

@@ -2,6 +2,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
+import { toolListOf } from "../../../src/adapters/mcp/create-mcp-server.js";
 import { portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { connectInMemory } from "../../support/mcp-client.js";
@@ -68,6 +69,16 @@ describe("tools/list served from a list built once", () => {
     expect(builds).toBe(1);
     expect(second).toEqual(first);
     expect(first.tools[0]!.description).toBe("cached description");
+  });
+});
+
+describe("toolListOf", () => {
+  it("builds one list per set of tools offered, shared by every server of the process (HTTP builds a server per request)", () => {
+    const readTools = allTools.filter((tool) => tool.annotations.readOnlyHint);
+    const left = allTools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
+    expect(toolListOf(readTools, left)).toBe(toolListOf(readTools, left));
+    expect(toolListOf(allTools, [])).toBe(toolListOf(allTools, []));
+    expect(toolListOf(allTools, [])).not.toBe(toolListOf(readTools, left));
   });
 });
 

@@ -14,6 +14,10 @@ import { UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { metricValue } from "../../../src/domain/model/metrics.js";
 import { junitSchemaErrors, parseJUnit } from "../../support/junit-xml.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { VegaTrendChart } from "../../../src/adapters/chart/vega-trend-chart.js";
+import type { ChartFormat, RenderedChart, TrendData } from "../../../src/domain/model/trend.js";
+import type { TrendChartPort } from "../../../src/ports/trend-chart-port.js";
+import { PNG } from "pngjs";
 
 let dir: string;
 beforeEach(() => {
@@ -21,7 +25,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function setup(options: { runDurationMs?: number; env?: Record<string, string>; tty?: boolean } = {}) {
+function setup(options: { runDurationMs?: number; env?: Record<string, string>; tty?: boolean; trendChart?: TrendChartPort } = {}) {
   const clock = new ManualClock(undefined, true);
   const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: options.runDurationMs ?? 30_000, scenarioDurations: "match-run" });
   let launches = 0;
@@ -38,7 +42,7 @@ function setup(options: { runDurationMs?: number; env?: Record<string, string>; 
       cwd: dir,
       stdout: { write: (t: string) => (stdout += t) },
       stderr: { write: (t: string) => (stderr += t), isTTY: options.tty ?? false, columns: 100 },
-      overrides: { octoperf: fake, clock },
+      overrides: { octoperf: fake, clock, ...(options.trendChart ? { trendChart: options.trendChart } : {}) },
     });
   return { fake, clock, run, launches: () => launches, stdout: () => stdout, stderr: () => stderr };
 }
@@ -207,6 +211,12 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
     ["a repeated option", ["checkoutSmoke0000002", "--sla", "ERRORS_PERCENT<1", "--sla", "ERRORS_PERCENT<2"], {}, /--sla is given twice/],
     ["an option without its value", ["checkoutSmoke0000002", "--junit"], {}, /--junit needs a value/],
     ["--junit and --markdown on one file", ["checkoutSmoke0000002", "--junit", "r.txt", "--markdown", "r.txt"], {}, /name the same file/],
+    ["a --chart that is neither .png nor .svg", ["checkoutSmoke0000002", "--chart", "trend.jpg"], {}, /^octoperf-mcp gate: --chart: "trend\.jpg" must end in \.png or \.svg/],
+    ["a --chart without an extension", ["checkoutSmoke0000002", "--chart", "trend"], {}, /--chart: "trend" must end in \.png or \.svg/],
+    ["an empty --chart", ["checkoutSmoke0000002", "--chart="], {}, /--chart needs a file path/],
+    ["--chart and --markdown on one file", ["checkoutSmoke0000002", "--markdown", "r.svg", "--chart", "./r.svg"], {}, /--markdown and --chart name the same file/],
+    ["--chart in a directory that does not exist", ["checkoutSmoke0000002", "--chart", "no/such/dir/trend.png"], {}, /--chart: directory .*dir does not exist/],
+    ["--chart on the GitHub step summary", ["checkoutSmoke0000002", "--chart", "step.svg"], { GITHUB_STEP_SUMMARY: "step.svg" }, /--chart names the GITHUB_STEP_SUMMARY file/],
     ["a bad configuration", ["checkoutSmoke0000002"], { OCTOPERF_TIMEOUT_MS: "soon" }, /OCTOPERF_TIMEOUT_MS must be a number/],
     ["read-only mode", ["checkoutSmoke0000002"], { OCTOPERF_READ_ONLY: "1" }, /read-only/],
     ["a scenario outside the allowlist", ["checkoutSmoke0000002"], { OCTOPERF_ALLOWED_SCENARIOS: "checkoutNightly00001" }, /not in OCTOPERF_ALLOWED_SCENARIOS/],
@@ -225,6 +235,14 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
     expect(gate.stdout()).toBe("");
   });
 
+  it("a --chart that names a directory", async () => {
+    mkdirSync(join(dir, "charts.png"));
+    const gate = setup();
+    expect(await gate.run("checkoutSmoke0000002", "--chart", "charts.png")).toBe(2);
+    expect(gate.stderr()).toMatch(/^octoperf-mcp gate: --chart: .*charts\.png is a directory, not a file\. Nothing was launched\.\n$/);
+    expect(gate.launches()).toBe(0);
+  });
+
   it("an output file in a directory it cannot write to", async () => {
     if (process.getuid?.() === 0) {
       // root writes everywhere: a read-only directory proves nothing, a path under a file does.
@@ -241,5 +259,101 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
     expect(await gate.run("checkoutSmoke0000002", "--markdown", "locked/summary.md")).toBe(2);
     expect(gate.stderr()).toMatch(/--markdown: directory .*locked is not writable/);
     expect(gate.launches()).toBe(0);
+  });
+});
+
+/** The real chart adapter, recording what it was asked to draw. */
+class RecordingChart implements TrendChartPort {
+  readonly drawn: { trend: TrendData; chart: RenderedChart }[] = [];
+  private readonly real = new VegaTrendChart();
+  async render(trend: TrendData, format: ChartFormat): Promise<RenderedChart> {
+    const chart = await this.real.render(trend, format);
+    this.drawn.push({ trend, chart });
+    return chart;
+  }
+}
+
+describe("octoperf-mcp gate --chart: the scenario's trend, drawn after the verdict", () => {
+  const launchedRun = (stdout: string) => /run (fakeRun\w+)/.exec(stdout)![1]!;
+
+  it("writes a PNG of the trend that includes the run just judged, and the Markdown shows it under the table by a relative path", async () => {
+    mkdirSync(join(dir, "charts"));
+    mkdirSync(join(dir, "reports"));
+    const chart = new RecordingChart();
+    const gate = setup({ trendChart: chart });
+    expect(await gate.run("checkoutSmoke0000002", "--chart", "charts/trend.png", "--markdown", "reports/summary.md")).toBe(0);
+    expect(gate.launches()).toBe(1);
+    const runId = launchedRun(gate.stdout());
+    expect(chart.drawn).toHaveLength(1);
+    const { trend, chart: rendered } = chart.drawn[0]!;
+    expect(trend.scenario.id).toBe("checkoutSmoke0000002");
+    expect(trend.runs.at(-1)!.benchResultId).toBe(runId);
+
+    const bytes = readFileSync(join(dir, "charts/trend.png"));
+    expect(bytes.toString("latin1", 12, 16)).toBe("IHDR");
+    expect(bytes.readUInt32BE(16)).toBe(rendered.widthPx);
+    expect(rendered.widthPx).toBeGreaterThanOrEqual(900);
+    const png = PNG.sync.read(bytes);
+    expect([png.width, png.height]).toEqual([rendered.widthPx, rendered.heightPx]);
+
+    const markdown = readFileSync(join(dir, "reports/summary.md"), "utf8");
+    const image = markdown.indexOf("![Trend of Checkout smoke 20 VUs](../charts/trend.png)");
+    expect(image).toBeGreaterThan(markdown.indexOf("| SLA: Error percentage"));
+    expect(image).toBeLessThan(markdown.indexOf("[Open the report in OctoPerf]"));
+    expect(trend.runs.length).toBeGreaterThanOrEqual(1);
+    const runs = `the last ${trend.runs.length} finished run${trend.runs.length === 1 ? "" : "s"} of the scenario, oldest to newest${trend.runs.length < 3 ? " (too few for a trend, which takes 3)" : ""}`;
+    expect(markdown).toContain(`*Trend chart: ${runs}.*`);
+    expect(gate.stdout()).toContain(`\nTrend chart: charts/trend.png (${runs})\n`);
+    expect(gate.stderr()).not.toMatch(/warning/);
+  });
+
+  it("writes an SVG when the file ends in .svg; the GitHub step summary names the file instead of an image it could not show", async () => {
+    const step = join(dir, "step.md");
+    const chart = new RecordingChart();
+    const gate = setup({ trendChart: chart, env: { GITHUB_STEP_SUMMARY: step } });
+    expect(await gate.run("checkoutNightly00001", "--sla", "ERRORS_PERCENT<50", "--chart", "Trend (nightly).SVG", "--markdown", "summary.md")).toBe(0);
+    const svg = readFileSync(join(dir, "Trend (nightly).SVG"), "utf8");
+    expect(svg).toBe(chart.drawn[0]!.chart.data);
+    expect(svg).toMatch(/^<svg[^>]* width="\d+"/);
+    expect(svg).toContain("</svg>");
+    expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("![Trend of Checkout nightly 500 VUs](Trend%20%28nightly%29.SVG)");
+    const summary = readFileSync(step, "utf8");
+    expect(summary).not.toContain("![");
+    expect(summary).toMatch(/^Trend chart \(the last [3-9]\d* finished runs of the scenario, oldest to newest\): Trend \(nightly\)\.SVG, in the job's artifacts if the workflow uploads it\.$/m);
+  });
+
+  it("a chart that cannot be drawn is a warning: the verdict, the exit code and the other reports stand", async () => {
+    const failing: TrendChartPort = { render: async () => Promise.reject(new Error("resvg: out of memory")) };
+    for (const [sla, exitCode] of [["ERRORS_PERCENT<50", 0], ["RESPONSE_TIME_PERCENTILE_95<1", 1]] as const) {
+      const gate = setup({ trendChart: failing });
+      expect(await gate.run("checkoutSmoke0000002", "--sla", sla, "--chart", "trend.png", "--markdown", "summary.md", "--junit", "junit.xml")).toBe(exitCode);
+      expect(gate.stderr()).toMatch(/^octoperf-mcp gate: warning: the trend chart could not be drawn: resvg: out of memory\. The verdict stands\.$/m);
+      expect(gate.stdout()).toMatch(new RegExp(`^OctoPerf gate: ${exitCode === 0 ? "PASS" : "FAIL"} \\(exit ${exitCode}\\)`, "m"));
+      expect(gate.stdout()).not.toContain("Trend chart:");
+      const markdown = readFileSync(join(dir, "summary.md"), "utf8");
+      expect(markdown).toContain("The trend chart could not be drawn: resvg: out of memory.");
+      expect(markdown).not.toContain("![");
+      expect(parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8")).failures).toBe(exitCode);
+      expect(() => readFileSync(join(dir, "trend.png"))).toThrow(/ENOENT/);
+    }
+  });
+
+  it("OctoPerf failing while the trend is read is a warning too, and the trend of a run that did not finish leaves it out", async () => {
+    const chart = new RecordingChart();
+    const gate = setup({ trendChart: chart });
+    expect(await gate.run("searchNoCapacity0006", "--chart", "trend.svg", "--markdown", "summary.md")).toBe(3);
+    const runId = launchedRun(gate.stdout());
+    const markdown = readFileSync(join(dir, "summary.md"), "utf8");
+    // The demo's scenario has no finished run: still a chart (an empty one), and the words say so.
+    expect(chart.drawn).toHaveLength(1);
+    expect(chart.drawn[0]!.trend.runs).toEqual([]);
+    expect(markdown).toContain(`![Trend of Search load (ap-south, no capacity)](trend.svg)`);
+    expect(markdown).toContain(`*Trend chart: no finished run of the scenario yet, so it is empty; run ${runId} did not finish, so it is not among them.*`);
+    expect(readFileSync(join(dir, "trend.svg"), "utf8")).toMatch(/^<svg/);
+
+    const broken = setup();
+    broken.fake.listReports = async () => Promise.reject(new UpstreamUnavailableError("OctoPerf is unreachable (ECONNREFUSED)."));
+    expect(await broken.run("checkoutSmoke0000002", "--sla", "ERRORS_PERCENT<50", "--chart", "trend2.png")).toBe(0);
+    expect(broken.stderr()).toMatch(/warning: the trend chart could not be drawn: OctoPerf is unreachable/);
   });
 });

@@ -73,4 +73,16 @@ describe("the gate's Markdown summary", () => {
     expect(image).toBeGreaterThan(markdown.indexOf("| Baseline: Hits per second"));
     expect(image).toBeLessThan(markdown.indexOf("[Open the report in OctoPerf]"));
   });
+
+  it("puts a figure's caption under its image, or alone in its place when there is no image to show, as literal text", () => {
+    const markdown = toMarkdownSummary(report, {
+      figures: [
+        { alt: "trend", src: "../charts/trend.png", caption: "Trend chart: the last 3 runs" },
+        { alt: "trend", src: null, caption: "The trend chart could not be drawn: <b>boom</b> [x](javascript:1)" },
+      ],
+    });
+    expect(markdown).toContain("![trend](../charts/trend.png)\n*Trend chart: the last 3 runs*\n\n");
+    expect(markdown).toContain("\nThe trend chart could not be drawn: \\<b\\>boom\\</b\\> \\[x\\](javascript:1)\n");
+    expect(markdown.match(/!\[/g)).toHaveLength(1);
+  });
 });

@@ -98,6 +98,28 @@ describe("WaitForRun", () => {
     expect(calls.length).toBe(before);
   });
 
+  it("ends early with what it knows (terminal: false, no error) when the caller's stop signal fires, mid-sleep or before the first sleep", async () => {
+    const clock = new ManualClock();
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000 });
+    const { port, calls } = counting(fake);
+    const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
+    const stop = new AbortController();
+    const wait = new WaitForRun(port, clock);
+    const waiting = wait.execute({ benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 5 }, { stop: stop.signal });
+    await new Promise((r) => setTimeout(r, 0));
+    const before = calls.length;
+    stop.abort("shutting down");
+    const result = await waiting;
+    expect(result).toMatchObject({ terminal: false, budgetExhausted: true, polls: 1, waitedSeconds: 0 });
+    clock.advance(60_000);
+    expect(calls.length).toBe(before);
+
+    // A follow-up call that would first wait out the interval answers at once, from the last check.
+    const again = await wait.execute({ benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 120 }, { stop: stop.signal });
+    expect(again).toMatchObject({ terminal: false, polls: 0 });
+    expect(calls.length).toBe(before);
+  });
+
   it("refuses negative and huge budgets", async () => {
     const { wait } = setup();
     await expect(wait.execute({ benchResultId: "checkoutRunBase00001", maxWaitSeconds: -1 })).rejects.toThrow(/maxWaitSeconds must be 0 or more/);

@@ -38,7 +38,7 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   writes: true,
   handler: async (input, ctx) => {
-    const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
+    const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const { launch, wait, sla, comparison } = analysis;
     const parts = [`Launched "${launch.scenarioName}": ${describeRun(wait.run)}`];
     if (!wait.terminal) {

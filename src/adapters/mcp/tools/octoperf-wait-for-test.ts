@@ -24,7 +24,7 @@ export default defineTool({
   annotations: READ_ONLY,
   writes: false,
   handler: async (input, ctx) => {
-    const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, onProgress: progressNotifier(ctx) });
+    const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const next = result.terminal
       ? "Next: octoperf_evaluate_sla or octoperf_get_report_metrics."
       : result.stale

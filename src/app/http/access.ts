@@ -1,0 +1,52 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import type { UseCases } from "../../domain/use-cases/use-cases.js";
+import type { Refusal } from "./request-guards.js";
+
+/** What serves one request: the use cases to call and the strings its answers must never contain. */
+export interface Scope {
+  /** Names the caller's namespace (never a credential): in-flight requests are looked up within it. */
+  readonly id: string;
+  readonly useCases: UseCases;
+  readonly secrets: readonly string[];
+}
+
+export type ScopeFor = (request: IncomingMessage) => Scope | Refusal;
+
+const REALM = 'realm="octoperf-mcp"';
+
+function unauthorized(message: string, error?: "invalid_token"): Refusal {
+  const challenge = error === undefined ? `Bearer ${REALM}` : `Bearer ${REALM}, error="${error}", error_description="${message}"`;
+  return { status: 401, message, headers: { "WWW-Authenticate": challenge } };
+}
+
+const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+
+/** The credential of an `Authorization: Bearer <token>` header, or null. */
+export function bearerOf(request: IncomingMessage): string | null {
+  const header = request.headers.authorization;
+  if (header === undefined) return null;
+  const match = /^Bearer[ ]+([\x21-\x7e]+)[ ]*$/i.exec(header);
+  return match === null ? "" : match[1]!;
+}
+
+/**
+ * THE one place that decides which composition serves a request. Part A has one composition for
+ * the whole process (the demo, or one shared OctoPerf account), guarded by the access token when
+ * one is configured. Part B (per-user keys, after the coordination port of issue 13) replaces
+ * this function: the Bearer becomes the user's OctoPerf key, and the scope a composition built
+ * for that key, sharing the coordination state of its account.
+ */
+export function sharedScope(useCases: UseCases, secrets: readonly string[], accessToken: string | null): ScopeFor {
+  const scope: Scope = { id: "shared", useCases, secrets: accessToken === null ? secrets : [...secrets, accessToken] };
+  if (accessToken === null) return () => scope;
+  const expected = digest(accessToken);
+  return (request) => {
+    const presented = bearerOf(request);
+    if (presented === null) return unauthorized("this server requires an access token: send Authorization: Bearer <token>");
+    if (presented === "") return unauthorized("malformed Authorization header: send Authorization: Bearer <token>", "invalid_token");
+    // Digests of equal length: the comparison takes the same time whatever was sent.
+    if (!timingSafeEqual(digest(presented), expected)) return unauthorized("the access token is not valid", "invalid_token");
+    return scope;
+  };
+}

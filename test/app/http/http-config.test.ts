@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../../../src/domain/errors.js";
+import { loadHttpConfig } from "../../../src/app/http/http-config.js";
+
+const TOKEN = "t0ken-of-at-least-thirty-two-characters-0001";
+const KEY = "0ctoperf-key-0f-the-shared-account-0001";
+
+describe("loadHttpConfig", () => {
+  it("defaults: loopback, port 8808, 1 MiB bodies, no origins, no CORS, no token in demo mode", () => {
+    expect(loadHttpConfig({}, {}, true)).toEqual({
+      host: "127.0.0.1",
+      port: 8808,
+      allowedOrigins: [],
+      allowedHosts: [],
+      cors: false,
+      maxBodyBytes: 1_048_576,
+      accessToken: null,
+      shutdownGraceMs: 10_000,
+    });
+  });
+
+  it("flags win over the environment, and lists are trimmed", () => {
+    const config = loadHttpConfig(
+      { OCTOPERF_HTTP_PORT: "9000", OCTOPERF_HTTP_HOST: "0.0.0.0", OCTOPERF_HTTP_ALLOWED_ORIGINS: " https://a.example , http://b.example:8080 ," },
+      { port: "0", host: "::1" },
+      true,
+    );
+    expect(config).toMatchObject({ port: 0, host: "::1", allowedOrigins: ["https://a.example", "http://b.example:8080"] });
+  });
+
+  it("the shared account: an explicit setting and an access token of its own", () => {
+    const env = { OCTOPERF_API_KEY: KEY, OCTOPERF_HTTP_SHARED_ACCOUNT: "true", OCTOPERF_HTTP_ACCESS_TOKEN: TOKEN };
+    expect(loadHttpConfig(env, {}, false).accessToken).toBe(TOKEN);
+    expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_SHARED_ACCOUNT: "false" }, {}, false)).toThrow(/OCTOPERF_HTTP_SHARED_ACCOUNT=true/);
+    expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_ACCESS_TOKEN: KEY }, {}, false)).toThrow(/must differ from OCTOPERF_API_KEY/);
+    expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_ACCESS_TOKEN: `${"x".repeat(20)} ${"y".repeat(20)}` }, {}, false)).toThrow(/printable ASCII without spaces/);
+  });
+
+  it("a token in demo mode is enforced too", () => {
+    expect(loadHttpConfig({ OCTOPERF_HTTP_ACCESS_TOKEN: TOKEN }, {}, true).accessToken).toBe(TOKEN);
+  });
+
+  it.each([
+    [{ OCTOPERF_HTTP_MAX_BODY_BYTES: "10" }, /^OCTOPERF_HTTP_MAX_BODY_BYTES must be at least 1024 bytes$/],
+    [{ OCTOPERF_HTTP_HOST: "not a host!" }, /^OCTOPERF_HTTP_HOST must be an IP address or a host name/],
+    [{ OCTOPERF_HTTP_CORS: "sure" }, /^OCTOPERF_HTTP_CORS must be true or false/],
+    [{ OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS: "0" }, /^OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS must be at least 1$/],
+    [{ OCTOPERF_HTTP_ALLOWED_HOSTS: "a.example,b/c" }, /^OCTOPERF_HTTP_ALLOWED_HOSTS must list host names/],
+  ])("%o: a ConfigurationError naming the variable", (env, message) => {
+    expect(() => loadHttpConfig(env, {}, true)).toThrow(ConfigurationError);
+    expect(() => loadHttpConfig(env, {}, true)).toThrow(message);
+  });
+});
