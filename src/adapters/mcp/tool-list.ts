@@ -44,20 +44,53 @@ export function portableJsonSchema(schema: unknown): unknown {
 }
 
 /**
- * One entry of the list, as the SDK's `registerTool` would list it; its texts (description, field
- * descriptions) name no tool left out (`notOffered`).
+ * The output schema as listed: the shape of the answer's top level (each field's name and type,
+ * enums, nullability), with nested objects as `{"type": "object"}`. Every byte of tools/list is
+ * paid in context by every conversation, and a host compiles every output schema it lists; the
+ * full contract stays in the zod schema, which the server checks every answer against before it
+ * is sent. What is dropped only relaxes the schema, so every answer still validates against it:
+ * descriptions (the tool's description and the answer's text say what a field means), `required`,
+ * `additionalProperties: false`, and the insides of nested objects.
+ */
+export function leanOutputSchema(schema: unknown, depth = 0): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => leanOutputSchema(item, depth));
+  if (typeof schema !== "object" || schema === null) return schema;
+  const node: JsonObject = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (DROPPED_FROM_OUTPUT.has(key)) continue;
+    if (key === "properties") {
+      if (depth > 0) continue;
+      node[key] = Object.fromEntries(Object.entries(value as JsonObject).map(([name, field]) => [name, leanOutputSchema(field, depth + 1)]));
+    } else {
+      // items, anyOf branches: the same depth as the field they describe.
+      node[key] = leanOutputSchema(value, depth);
+    }
+  }
+  return node;
+}
+
+const DROPPED_FROM_OUTPUT = new Set(["$schema", "description", "required", "additionalProperties", "pattern", "format"]);
+
+/**
+ * One entry of the list, as the SDK's `registerTool` would list it, leaner: no `$schema` (the
+ * schemas mean the same in draft-07, which zod writes, and in 2020-12, MCP's default), no
+ * `annotations.title` (the tool's title says it), no `execution` (forbidden task support is the
+ * default), and the lean output schema. Its texts (description, field descriptions) name no tool
+ * left out (`notOffered`).
  */
 export function toolListEntry(tool: ToolDefinition, notOffered: readonly string[]): Tool {
-  const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
-    schemaWithoutToolsNotOffered(portableJsonSchema(z.toJSONSchema(schema, { target: "draft-7", io })), notOffered);
+  const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
+    const json: JsonObject = { ...z.toJSONSchema(schema, { target: "draft-7", io }) };
+    delete json.$schema;
+    return schemaWithoutToolsNotOffered(portableJsonSchema(json), notOffered);
+  };
   return {
     name: tool.name,
     title: tool.title,
     description: withoutToolsNotOffered(tool.description, notOffered),
     inputSchema: jsonSchema(z.object(tool.inputSchema), "input") as Tool["inputSchema"],
-    outputSchema: jsonSchema(tool.outputSchema, "output") as Tool["outputSchema"],
-    annotations: { title: tool.title, ...tool.annotations },
-    execution: { taskSupport: "forbidden" },
+    outputSchema: leanOutputSchema(jsonSchema(tool.outputSchema, "output")) as Tool["outputSchema"],
+    annotations: { ...tool.annotations },
   };
 }
 

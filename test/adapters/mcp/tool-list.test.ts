@@ -3,7 +3,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { toolListOf } from "../../../src/adapters/mcp/create-mcp-server.js";
-import { portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
+import { leanOutputSchema, portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { connectInMemory } from "../../support/mcp-client.js";
 
@@ -24,7 +24,7 @@ function typeArrays(node: unknown, path = ""): string[] {
 }
 
 describe("tools/list served from a list built once", () => {
-  it("is the SDK's own listing of our tools, with nullable fields written as anyOf", async () => {
+  it("is the SDK's own listing of our tools, leaner: nullable fields as anyOf, no $schema, no defaults restated, lean output schemas", async () => {
     // The SDK's listing, its handler untouched: the same definitions registered on a plain McpServer.
     const plain = new McpServer({ name: "plain", version: "0" });
     for (const tool of allTools) {
@@ -40,8 +40,20 @@ describe("tools/list served from a list built once", () => {
     try {
       const ours = await mcp.client.listTools();
       expect(ours.tools.map((t) => t.name)).toEqual(sdkList.tools.map((t) => t.name));
+      const withoutDraft = ({ $schema: _, ...schema }: Record<string, unknown>) => schema;
       expect(ours.tools).toEqual(
-        sdkList.tools.map((tool) => ({ ...tool, inputSchema: portableJsonSchema(tool.inputSchema), outputSchema: portableJsonSchema(tool.outputSchema) })),
+        sdkList.tools.map(({ execution, annotations, ...tool }) => {
+          // Forbidden task support is what an absent `execution` means; the title is the tool's.
+          expect(execution).toEqual({ taskSupport: "forbidden" });
+          const { title, ...hints } = annotations!;
+          expect(title).toBe(tool.title);
+          return {
+            ...tool,
+            annotations: hints,
+            inputSchema: portableJsonSchema(withoutDraft(tool.inputSchema)),
+            outputSchema: leanOutputSchema(portableJsonSchema(withoutDraft(tool.outputSchema!))),
+          };
+        }),
       );
       // The SDK's listing does have type arrays (so the rewrite is not vacuous); ours has none.
       expect(typeArrays(sdkList.tools).length).toBeGreaterThan(10);
@@ -79,6 +91,39 @@ describe("toolListOf", () => {
     expect(toolListOf(readTools, left)).toBe(toolListOf(readTools, left));
     expect(toolListOf(allTools, [])).toBe(toolListOf(allTools, []));
     expect(toolListOf(allTools, [])).not.toBe(toolListOf(readTools, left));
+  });
+});
+
+describe("leanOutputSchema", () => {
+  it("keeps the top level's fields with their types, enums and nullability; nested objects become {type: object}", () => {
+    const full = {
+      type: "object",
+      properties: {
+        state: { type: "string", description: "OctoPerf state" },
+        phase: { type: "string", enum: ["running", "finished"] },
+        url: { description: "Deep link", anyOf: [{ type: "string" }, { type: "null" }] },
+        createdAt: { type: "string", format: "date-time", pattern: "^\\d{4}" },
+        run: { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false },
+        sla: { anyOf: [{ type: "object", properties: { verdict: { type: "string" } }, required: ["verdict"] }, { type: "null" }] },
+        values: { type: "array", items: { anyOf: [{ type: "number" }, { type: "null" }] } },
+        metrics: { type: "array", items: { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false } },
+      },
+      required: ["state", "phase"],
+      additionalProperties: false,
+    };
+    expect(leanOutputSchema(full)).toEqual({
+      type: "object",
+      properties: {
+        state: { type: "string" },
+        phase: { type: "string", enum: ["running", "finished"] },
+        url: { anyOf: [{ type: "string" }, { type: "null" }] },
+        createdAt: { type: "string" },
+        run: { type: "object" },
+        sla: { anyOf: [{ type: "object" }, { type: "null" }] },
+        values: { type: "array", items: { anyOf: [{ type: "number" }, { type: "null" }] } },
+        metrics: { type: "array", items: { type: "object" } },
+      },
+    });
   });
 });
 
