@@ -72,10 +72,30 @@ export function leanOutputSchema(schema: unknown, depth = 0): unknown {
 const DROPPED_FROM_OUTPUT = new Set(["$schema", "description", "required", "additionalProperties", "pattern", "format"]);
 
 /**
+ * The input schema as listed, without the checks on the spelling of strings (an id's pattern and
+ * length limits): a model has no use for them, the server checks every argument against the zod
+ * schema and answers a bad one with an error that says what to pass. Bounds of numbers and list
+ * sizes stay: they are part of what to pass.
+ */
+export function leanInputSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(leanInputSchema);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const node: JsonObject = {};
+  const isString = (schema as JsonObject).type === "string";
+  for (const [key, value] of Object.entries(schema)) {
+    if (isString && STRING_CHECKS.has(key)) continue;
+    node[key] = key === "properties" ? Object.fromEntries(Object.entries(value as JsonObject).map(([name, field]) => [name, leanInputSchema(field)])) : leanInputSchema(value);
+  }
+  return node;
+}
+
+const STRING_CHECKS = new Set(["pattern", "minLength", "maxLength"]);
+
+/**
  * One entry of the list, as the SDK's `registerTool` would list it, leaner: no `$schema` (the
  * schemas mean the same in draft-07, which zod writes, and in 2020-12, MCP's default), no
  * `annotations.title` (the tool's title says it), no `execution` (forbidden task support is the
- * default), and the lean output schema. Its texts (description, field descriptions) name no tool
+ * default), and the lean input and output schemas. Its texts (description, field descriptions) name no tool
  * left out (`notOffered`).
  */
 export function toolListEntry(tool: ToolDefinition, notOffered: readonly string[]): Tool {
@@ -88,7 +108,7 @@ export function toolListEntry(tool: ToolDefinition, notOffered: readonly string[
     name: tool.name,
     title: tool.title,
     description: withoutToolsNotOffered(tool.description, notOffered),
-    inputSchema: jsonSchema(z.object(tool.inputSchema), "input") as Tool["inputSchema"],
+    inputSchema: leanInputSchema(jsonSchema(z.object(tool.inputSchema), "input")) as Tool["inputSchema"],
     outputSchema: leanOutputSchema(jsonSchema(tool.outputSchema, "output")) as Tool["outputSchema"],
     annotations: { ...tool.annotations },
   };

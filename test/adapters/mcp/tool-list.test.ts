@@ -3,7 +3,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { toolListOf } from "../../../src/adapters/mcp/create-mcp-server.js";
-import { leanOutputSchema, portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
+import { leanInputSchema, leanOutputSchema, portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { connectInMemory } from "../../support/mcp-client.js";
 
@@ -50,7 +50,7 @@ describe("tools/list served from a list built once", () => {
           return {
             ...tool,
             annotations: hints,
-            inputSchema: portableJsonSchema(withoutDraft(tool.inputSchema)),
+            inputSchema: leanInputSchema(portableJsonSchema(withoutDraft(tool.inputSchema))),
             outputSchema: leanOutputSchema(portableJsonSchema(withoutDraft(tool.outputSchema!))),
           };
         }),
@@ -124,6 +124,46 @@ describe("leanOutputSchema", () => {
         metrics: { type: "array", items: { type: "object" } },
       },
     });
+  });
+});
+
+describe("leanInputSchema", () => {
+  it("drops the checks on the spelling of strings (pattern, lengths) at any depth; keeps bounds, list sizes, enums and descriptions", () => {
+    const id = { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_-]+$", description: "Scenario id" };
+    expect(
+      leanInputSchema({
+        type: "object",
+        properties: {
+          scenarioId: id,
+          metricIds: { type: "array", minItems: 1, maxItems: 104, items: { type: "string", maxLength: 64 } },
+          limit: { type: "integer", minimum: 1, maximum: 100 },
+          baseline: { anyOf: [id, { type: "null" }] },
+          operator: { type: "string", enum: ["<", ">"] },
+        },
+        required: ["scenarioId"],
+      }),
+    ).toEqual({
+      type: "object",
+      properties: {
+        scenarioId: { type: "string", description: "Scenario id" },
+        metricIds: { type: "array", minItems: 1, maxItems: 104, items: { type: "string" } },
+        limit: { type: "integer", minimum: 1, maximum: 100 },
+        baseline: { anyOf: [{ type: "string", description: "Scenario id" }, { type: "null" }] },
+        operator: { type: "string", enum: ["<", ">"] },
+      },
+      required: ["scenarioId"],
+    });
+  });
+
+  it("still leaves the checks to the server: a bad id is refused with an error that says what to pass", async () => {
+    const mcp = await connectInMemory();
+    try {
+      const refused = await mcp.call("octoperf_status", { benchResultId: "not an id!" });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toMatch(/benchResultId/);
+    } finally {
+      await mcp.close();
+    }
   });
 });
 
