@@ -6,8 +6,7 @@ export default defineTool({
   name: "get_project_by_workspace_id",
   title: "List projects of a workspace",
   description:
-    "List the design projects of one OctoPerf workspace. Call octoperf_get_current_user_workspaces first for the workspaceId. " +
-    "Next: get_runtime_id with a projectId to see the scenarios you can run.",
+    "List the design projects of a workspace (workspaceId from octoperf_get_current_user_workspaces). Next: get_runtime_id with a projectId.",
   inputSchema: ListProjectsInput.shape,
   outputSchema: z.object({
     workspaceId: z.string(),

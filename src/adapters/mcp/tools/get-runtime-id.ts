@@ -7,9 +7,7 @@ export default defineTool({
   name: "get_runtime_id",
   title: "List runnable scenarios",
   description:
-    "List the runtime scenarios (what can be launched) of a project, or of every project the API key can see when projectId is omitted. " +
-    "Each scenario shows its total virtual users and expected load duration (seconds, without ~30 s of provisioning). " +
-    "Next: octoperf_run_test with the scenario id as runtimeId — only when the user asked for a run.",
+    "List the runtime scenarios that can be launched: of a project, or of every visible project without projectId. Shows virtual users and load duration in seconds (plus ~30 s of provisioning). Next, only if the user asked for a run: octoperf_run_test with the scenario id as runtimeId.",
   inputSchema: ListScenariosInput.shape,
   outputSchema: z.object({
     projectId: z.string().nullable(),

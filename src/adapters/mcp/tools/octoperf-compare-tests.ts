@@ -6,9 +6,7 @@ export default defineTool({
   name: "octoperf_compare_tests",
   title: "Compare two runs",
   description:
-    "Compare a candidate run with a baseline run, metric by metric: both values, absolute and percent delta, and a verdict that knows which direction is better " +
-    "(lower for times and errors, higher for hits and throughput): regressed, improved, or unchanged within tolerance; plus an overall verdict. " +
-    "Read-only: creates nothing in OctoPerf. Find run ids with octoperf_list_test_runs.",
+    "Compare a candidate run with a baseline run per metric: both values, deltas and regressed/improved/unchanged (knowing which direction is better), plus an overall verdict. Run ids: octoperf_list_test_runs.",
   inputSchema: CompareRunsInput.shape,
   outputSchema: ComparisonOutput,
   annotations: READ_ONLY,

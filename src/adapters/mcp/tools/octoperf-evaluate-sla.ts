@@ -7,9 +7,7 @@ export default defineTool({
   name: "octoperf_evaluate_sla",
   title: "SLA verdict",
   description:
-    "Judge a run against pass criteria: PASS, FAIL or INCONCLUSIVE per criterion and overall, with the observed value, unit and threshold. " +
-    "Criteria are { metricId, operator (<, <=, >, >=), threshold } in the metric's unit (ms, 0..100 for %); " +
-    "default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1. A run that is not FINISHED is INCONCLUSIVE.",
+    "Judge a run against pass criteria {metricId, operator, threshold in the metric's unit: ms, % as 0..100}: PASS, FAIL or INCONCLUSIVE (run not FINISHED), per criterion and overall. Default: p95 < 1000 ms, errors < 1 %.",
   inputSchema: EvaluateSlaInput.shape,
   outputSchema: SlaOutput.extend({
     benchResultId: z.string(),

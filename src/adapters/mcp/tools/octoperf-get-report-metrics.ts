@@ -7,10 +7,7 @@ export default defineTool({
   name: "octoperf_get_report_metrics",
   title: "Run metrics",
   description:
-    "Summary metrics of a run, each with its label and unit (times in ms, percentages 0..100, rates per second, bytes). " +
-    "Use it once octoperf_status says terminal (values of a running run are partial). " +
-    "Useful ids: RESPONSE_TIME_AVG, RESPONSE_TIME_PERCENTILE_95, RESPONSE_TIME_PERCENTILE_99, ERRORS_PERCENT, HITS_RATE, HITS_TOTAL, THROUGHPUT_RATE; the octoperf://metrics resource lists all. " +
-    "A metric this OctoPerf refuses to compute comes back with value null and `unavailable` (the reason); the others are unaffected.",
+    "Summary metrics of an ended run, each with label and unit (ms, % as 0..100, per second, bytes), e.g. RESPONSE_TIME_PERCENTILE_95, ERRORS_PERCENT, HITS_RATE; octoperf://metrics lists all. A refused metric has value null and `unavailable`.",
   inputSchema: GetRunMetricsInput.shape,
   outputSchema: z.object({
     benchResultId: z.string(),

@@ -7,8 +7,7 @@ export default defineTool({
   name: "octoperf_list_test_runs",
   title: "List past runs",
   description:
-    "The runs of a project or of one scenario, newest first, with state, duration and report id. " +
-    "Use it to find a baseline (\"last night's run\") for octoperf_compare_tests, or a run the user refers to. One of projectId or scenarioId is required (OctoPerf keeps runs per project): find them with get_runtime_id.",
+    "The runs of a project or a scenario, newest first: state, duration, report id. One of projectId or scenarioId is required. Use it to find a run the user means or a baseline for octoperf_compare_tests.",
   inputSchema: ListTestRunsInput.shape,
   outputSchema: z.object({
     runs: z.array(

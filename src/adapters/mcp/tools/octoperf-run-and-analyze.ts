@@ -19,9 +19,7 @@ export default defineTool({
   name: "octoperf_run_and_analyze",
   title: "Run a load test and judge it",
   description:
-    "Launch a scenario, wait for it with progress, then read its key metrics, give an SLA verdict and, with baselineBenchResultId, compare it with a previous run — in one call. " +
-    "This SPENDS CREDITS and puts real load on real systems: use it only when the user asked for a run. " +
-    "If the wait budget (default 50 s) ends first, it returns terminal=false with the benchResultId: continue with octoperf_wait_for_test, never by launching again.",
+    "Launch a scenario, wait, then give its key metrics, SLA verdict and (with baselineBenchResultId) a comparison, in one call. SPENDS CREDITS and puts real load on real systems: only when the user asked for a run. If the wait ends first (terminal=false), continue with octoperf_wait_for_test; never launch again.",
   inputSchema: RunAndAnalyzeInput.shape,
   outputSchema: z.object({
     scenarioId: z.string(),

@@ -14,10 +14,7 @@ export default defineTool({
   name: "octoperf_run_test",
   title: "Launch a load test",
   description:
-    "Launch a run of an OctoPerf runtime scenario. This SPENDS CREDITS and puts real load on real systems: call it only when the user asked for a run, once. " +
-    "Never call it again to retry: if the outcome is unknown, check the scenario's runs first. " +
-    "runtimeId is a scenario id from get_runtime_id. Returns benchResultId (for octoperf_status and octoperf_get_report_metrics) and reportId (for octoperf_report). " +
-    "Next: octoperf_status with the benchResultId until terminal is true.",
+    "Launch a run of a runtime scenario (runtimeId from get_runtime_id). SPENDS CREDITS and puts real load on real systems: only when the user asked, once; never again to retry (check the scenario's runs). Returns benchResultId and reportId. Next: octoperf_wait_for_test.",
   inputSchema: {
     runtimeId: idSchema("runtimeId").describe("Runtime scenario id, from get_runtime_id"),
     allowParallel: LaunchScenarioInput.shape.allowParallel,

@@ -7,9 +7,7 @@ export default defineTool({
   name: "octoperf_stop_test",
   title: "Stop a run",
   description:
-    "Stop (abort) a running load test. Use it when the user asks to stop a run, or when a run is clearly failing. " +
-    "Its metrics stay available but are partial. On a run that has already ended it only reports the state. " +
-    "Next: octoperf_wait_for_test or octoperf_status until the state is ABORTED.",
+    "Stop (abort) a running test, when the user asks or a run is clearly failing; its metrics stay, partial. On an ended run it only reports the state. Next: octoperf_status until ABORTED.",
   inputSchema: StopRunInput.shape,
   outputSchema: RunStatusOutput.extend({
     stopRequested: z.boolean().describe("False when the run had already ended and nothing was sent"),

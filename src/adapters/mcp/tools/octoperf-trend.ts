@@ -38,10 +38,7 @@ export default defineTool({
   name: "octoperf_trend",
   title: "Trend of a scenario over its last runs",
   description:
-    "How a scenario's key metrics moved over its last FINISHED runs (default 10, at most 30), with a chart: the series per metric with units and run dates " +
-    "(oldest first), a verdict per metric that knows which direction is better (worsening, improving, stable; not-enough-runs below 3 runs) from a " +
-    "least-squares slope tested against the run-to-run noise, and a PNG chart of response-time percentiles and error percentage. " +
-    "Use it for \"is the checkout getting slower?\" or before a release; for two runs side by side use octoperf_compare_tests. Read-only.",
+    "How a scenario's metrics moved over its last FINISHED runs (default 10, 3 to 30): series with units, a verdict per metric (worsening, improving, stable) from a slope tested against noise, and a PNG chart. Two runs side by side: octoperf_compare_tests.",
   inputSchema: {
     ...trendInput,
     chart: z.boolean({ error: "chart must be true or false" }).optional().describe("Send the PNG chart too (default true; about 80 KB)"),

@@ -8,9 +8,7 @@ export default defineTool({
   name: "octoperf_wait_for_test",
   title: "Wait for a run",
   description:
-    "Wait until a run ends (FINISHED, ABORTED or ERROR) or the wait budget is spent, checking its state on a sensible cadence and sending progress notifications. " +
-    "Use it after a launch, or on any run from octoperf_list_test_runs, instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
-    "when it runs out you get terminal=false and nextPollAfterSeconds — call this tool again. Next, once terminal: octoperf_evaluate_sla or octoperf_get_report_metrics.",
+    "Wait until a run ends (FINISHED, ABORTED, ERROR) or the budget (default 50 s) is spent, with progress notifications; better than polling octoperf_status. On terminal=false, call it again. Next: octoperf_evaluate_sla.",
   inputSchema: WaitForRunInput.shape,
   outputSchema: RunStatusOutput.extend({
     budgetExhausted: z.boolean().describe("True when the wait ended before the run: call again"),
