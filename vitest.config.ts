@@ -3,7 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    setupFiles: ["test/support/setup.ts"],
     // The e2e suites spawn the built server; two cores leave little room for more workers.
     maxWorkers: 2,
     testTimeout: 20_000,

@@ -8,7 +8,17 @@ export { createDemoOctoPerf, createOctoPerf, type DemoOctoPerfOptions, type Octo
 export { ApiKey, ENV_VARIABLES, loadConfig, OctoPerfOptionsSchema, parseOptions, type Config, type OctoPerfOptions } from "./app/config.js";
 
 // Bring your own adapter or container.
-export { CONFIG, createContainer, resolveUseCases, UI_LINKS, useCaseToken, type ContainerOverrides } from "./app/container.js";
+export { CONFIG, createContainer, resolveUseCase, resolveUseCases, useCaseToken, type ContainerOverrides } from "./app/container.js";
+export { accountIdOf, CoordinationStores } from "./app/coordination-stores.js";
+export {
+  RUN_COORDINATION,
+  type LaunchClaim,
+  type LaunchEntry,
+  type RecordedLaunch,
+  type RunCheck,
+  type RunCoordinationPort,
+} from "./ports/run-coordination-port.js";
+export { InMemoryRunCoordination } from "./adapters/memory/in-memory-run-coordination.js";
 export { OCTOPERF_PORT, type CallOptions, type OctoPerfPort } from "./ports/octoperf-port.js";
 export { CLOCK, type Clock } from "./ports/clock-port.js";
 export { LOGGER, silentLogger, type Logger, type LogLevel } from "./ports/logger-port.js";
@@ -130,7 +140,9 @@ export {
   type TrendVerdict,
 } from "./domain/model/trend.js";
 export type { LaunchPolicy } from "./domain/model/launch-policy.js";
-export { UiLinks, type Links, type WithUrl } from "./domain/ui-links.js";
+export type { WithUrl } from "./domain/model/with-url.js";
+export { NO_LINKS, UI_LINKS, type UiLinksPort, type UiLinksPort as Links } from "./ports/ui-links-port.js";
+export { UiLinks } from "./adapters/ui-links.js";
 export { idSchema, isValidId } from "./domain/model/ids.js";
 
 // Typed errors: catch them with instanceof, or switch on `code`.
@@ -142,11 +154,11 @@ export {
   FollowUpFailedError,
   InvalidInputError,
   LaunchCheckFailedError,
+  LaunchInProgressError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
   NotFoundError,
   OctoPerfError,
-  PermissionError,
   RateLimitedError,
   ReportListingUnavailableError,
   UpstreamContractError,

@@ -1,3 +1,4 @@
+// tsyringe throws at import without a Reflect polyfill, decorators or not: first, before it.
 import "reflect-metadata";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { FakeOctoPerfAdapter } from "../adapters/fake/fake-octoperf-adapter.js";
@@ -24,13 +25,15 @@ import { WaitForRun } from "../domain/use-cases/wait-for-run.js";
 import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
+import { RUN_COORDINATION, type RunCoordinationPort } from "../ports/run-coordination-port.js";
 import { TREND_CHART, type TrendChartPort } from "../ports/trend-chart-port.js";
+import { accountIdOf, CoordinationStores } from "./coordination-stores.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
-import { UiLinks } from "../domain/ui-links.js";
+import { UiLinks } from "../adapters/ui-links.js";
+import { UI_LINKS, type UiLinksPort } from "../ports/ui-links-port.js";
 import { secretsOf, type Config } from "./config.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
-export const UI_LINKS: unique symbol = Symbol("UiLinks");
 
 /** Tokens a test, the demo or an embedding app may replace with its own implementation. */
 export interface ContainerOverrides {
@@ -38,34 +41,34 @@ export interface ContainerOverrides {
   readonly clock?: Clock;
   readonly logger?: Logger;
   readonly trendChart?: TrendChartPort;
+  /**
+   * The coordination stores to take this account's from. Pass the same instance to every
+   * container built for requests of one server, so that callers with the same API key share one
+   * launch guard and one polling pace. Default: a store of this container's own.
+   */
+  readonly coordination?: CoordinationStores;
 }
 
 type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContainer) => UseCases[K] };
 
 const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF_PORT);
 const clock = (c: DependencyContainer) => c.resolve<Clock>(CLOCK);
-const links = (c: DependencyContainer) => c.resolve<UiLinks>(UI_LINKS);
+const links = (c: DependencyContainer) => c.resolve<UiLinksPort>(UI_LINKS);
+const coordination = (c: DependencyContainer) => c.resolve<RunCoordinationPort>(RUN_COORDINATION);
 const policy = (c: DependencyContainer): LaunchPolicy => {
   const config = c.resolve<Config>(CONFIG);
   return { readOnly: config.readOnly, allowedScenarios: config.allowedScenarios };
 };
 
-/** How each use case is built from ports: explicit, so no decorator metadata is needed. */
+/** How each use case is built from ports: explicit, so no decorator is needed. */
 const USE_CASE_FACTORIES: UseCaseFactories = {
   listWorkspaces: (c) => new ListWorkspaces(port(c)),
   listProjects: (c) => new ListProjects(port(c)),
   listScenarios: (c) => new ListScenarios(port(c), links(c)),
-  launchScenario: (c) => new LaunchScenario(port(c), clock(c), { policy: policy(c), links: links(c) }),
-  runAndAnalyze: (c) =>
-    new RunAndAnalyze(
-      port(c),
-      clock(c),
-      c.resolve<LaunchScenario>(useCaseToken("launchScenario")),
-      links(c),
-      c.resolve<WaitForRun>(useCaseToken("waitForRun")),
-    ),
+  launchScenario: (c) => new LaunchScenario(port(c), clock(c), coordination(c), { policy: policy(c), links: links(c) }),
+  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), resolveUseCase(c, "launchScenario"), resolveUseCase(c, "waitForRun"), links(c)),
   getRunStatus: (c) => new GetRunStatus(port(c), links(c)),
-  waitForRun: (c) => new WaitForRun(port(c), clock(c), links(c)),
+  waitForRun: (c) => new WaitForRun(port(c), clock(c), coordination(c), links(c)),
   stopRun: (c) => new StopRun(port(c), policy(c), links(c)),
   listTestRuns: (c) => new ListTestRuns(port(c), links(c)),
   getBenchReport: (c) => new GetBenchReport(port(c), links(c)),
@@ -87,19 +90,23 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       overrides.logger ??
       new StderrLogger({ level: config.logLevel, secrets: secretsOf(config) }),
   });
-  c.register(CLOCK, { useValue: overrides.clock ?? new SystemClock() });
+  const theClock = overrides.clock ?? new SystemClock();
+  c.register(CLOCK, { useValue: theClock });
+  // The state that keeps launches safe belongs to the account, not to this container.
+  const stores = overrides.coordination ?? CoordinationStores.inMemory(theClock);
+  c.register(RUN_COORDINATION, { useValue: stores.forAccount(accountIdOf(config)) });
   c.register(OCTOPERF_PORT, {
     useFactory: instanceCachingFactory((c) => overrides.octoperf ?? createOctoPerfAdapter(config, c)),
   });
   // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
   c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
   c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl)) });
-  for (const [name, factory] of Object.entries(USE_CASE_FACTORIES)) {
-    c.register(useCaseToken(name as keyof UseCases), {
-      useFactory: instanceCachingFactory<unknown>(factory as (c: DependencyContainer) => unknown),
-    });
-  }
+  for (const name of USE_CASE_NAMES) registerUseCase(c, name, USE_CASE_FACTORIES[name]);
   return c;
+}
+
+function registerUseCase<K extends keyof UseCases>(c: DependencyContainer, name: K, factory: UseCaseFactories[K]): void {
+  c.register<UseCases[K]>(useCaseToken(name), { useFactory: instanceCachingFactory<UseCases[K]>(factory) });
 }
 
 function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerfPort {
@@ -122,6 +129,9 @@ function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerf
   });
 }
 
+/** Every use case name, in the registry's order; the mapped type above keeps it complete. */
+const USE_CASE_NAMES = Object.keys(USE_CASE_FACTORIES) as readonly (keyof UseCases)[];
+
 const tokens = new Map<keyof UseCases, symbol>();
 
 /** The DI token of a use case (one symbol per name, stable across containers). */
@@ -134,7 +144,27 @@ export function useCaseToken(name: keyof UseCases): symbol {
   return token;
 }
 
+/** One use case of a container, typed by its name. */
+export function resolveUseCase<K extends keyof UseCases>(c: DependencyContainer, name: K): UseCases[K] {
+  return c.resolve<UseCases[K]>(useCaseToken(name));
+}
+
+/** Every use case of a container (each built once per container, on first use). */
 export function resolveUseCases(c: DependencyContainer): UseCases {
-  const entries = Object.keys(USE_CASE_FACTORIES).map((name) => [name, c.resolve(useCaseToken(name as keyof UseCases))]);
-  return Object.fromEntries(entries) as unknown as UseCases;
+  return {
+    listWorkspaces: resolveUseCase(c, "listWorkspaces"),
+    listProjects: resolveUseCase(c, "listProjects"),
+    listScenarios: resolveUseCase(c, "listScenarios"),
+    launchScenario: resolveUseCase(c, "launchScenario"),
+    runAndAnalyze: resolveUseCase(c, "runAndAnalyze"),
+    getRunStatus: resolveUseCase(c, "getRunStatus"),
+    waitForRun: resolveUseCase(c, "waitForRun"),
+    stopRun: resolveUseCase(c, "stopRun"),
+    listTestRuns: resolveUseCase(c, "listTestRuns"),
+    getBenchReport: resolveUseCase(c, "getBenchReport"),
+    getRunMetrics: resolveUseCase(c, "getRunMetrics"),
+    evaluateSla: resolveUseCase(c, "evaluateSla"),
+    compareRuns: resolveUseCase(c, "compareRuns"),
+    getScenarioTrend: resolveUseCase(c, "getScenarioTrend"),
+  };
 }

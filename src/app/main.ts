@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import "reflect-metadata";
 import { ConfigurationError } from "../domain/errors.js";
 import { HELP } from "./cli-help.js";
 import { loadConfig } from "./config.js";

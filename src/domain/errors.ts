@@ -1,9 +1,11 @@
 /**
  * The whole error hierarchy, in one file so it is found in one place.
  *
- * Every message is written to be shown to a user or a model as it is: it never carries a
- * credential, a stack trace or a raw HTTP dump. Adapters map their failures to these once;
- * the MCP edge turns them into `isError` results once.
+ * Errors carry facts (a code, the entity, the id, the run, whether a relaunch is safe) and a
+ * plain factual `message` for logs and for library users who print it: never a credential, a
+ * stack trace, a raw HTTP dump, nor the name of a tool, a method or a setting. Each edge writes
+ * its own words from the facts: the MCP adapter (tool-errors.ts) for a model, the library
+ * (library-errors.ts) in method and option names, the CLI (cli-errors.ts) in flags and variables.
  *
  * Business outcomes (a run that ended in ERROR, a failed SLA) are values, never these errors.
  */
@@ -12,7 +14,6 @@ export type OctoPerfErrorCode =
   | "INVALID_INPUT"
   | "NOT_FOUND"
   | "AUTHENTICATION"
-  | "PERMISSION"
   | "RATE_LIMITED"
   | "UNAVAILABLE"
   | "TIMEOUT"
@@ -22,16 +23,24 @@ export type OctoPerfErrorCode =
   | "FOLLOW_UP_FAILED"
   | "CONFIGURATION"
   | "CANCELLED"
-  | "REPORT_LISTING_UNAVAILABLE";
+  | "REPORT_LISTING_UNAVAILABLE"
+  | "LAUNCH_IN_PROGRESS";
 
 export abstract class OctoPerfError extends Error {
   abstract readonly code: OctoPerfErrorCode;
   /** Whether trying the same call again later may succeed. */
   abstract readonly retryable: boolean;
+  /**
+   * What happened, as a fact with no advice (the message may add some: "try again later"): what
+   * an error that wraps this one quotes as its cause. Defaults to the message.
+   */
+  readonly what: string;
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(message: string, options?: { cause?: unknown; what?: string }) {
+    const { what, ...rest } = options ?? {};
+    super(message, "cause" in rest ? rest : undefined);
     this.name = new.target.name;
+    this.what = (what ?? message).replace(/\.$/, "");
   }
 }
 
@@ -43,20 +52,12 @@ export class InvalidInputError extends OctoPerfError {
 /** The kinds of OctoPerf things a user can name by id. */
 export type EntityKind = "workspace" | "project" | "scenario" | "bench result" | "bench report";
 
-/** Which discover step gives valid ids of each kind: the not-found message points there. */
-const WHERE_TO_FIND: Record<EntityKind, string> = {
-  workspace: "list workspaces with octoperf_get_current_user_workspaces",
-  project: "list the projects of a workspace with get_project_by_workspace_id",
-  scenario: "list scenarios with get_runtime_id",
-  "bench result": "use the benchResultId of a launch, or one listed by octoperf_list_test_runs",
-  "bench report": "use the reportId of a launch, or one listed by octoperf_list_test_runs",
-};
-
 export class NotFoundError extends OctoPerfError {
   readonly code = "NOT_FOUND";
   readonly retryable = false;
+  /** The in-memory demo OctoPerf was asked: there is no API key, and its runs die with the process. */
+  readonly demo: boolean;
 
-  /** @param options.demo the in-memory demo OctoPerf is asked: there is no API key, and its runs die with the process. */
   constructor(
     readonly entity: EntityKind,
     readonly id: string,
@@ -67,9 +68,10 @@ export class NotFoundError extends OctoPerfError {
     const where = !demo
       ? "is visible to this API key"
       : run
-        ? "in this demo: demo runs live in this server process only, and a new process starts with fresh demo data;"
-        : "in the demo data:";
-    super(`No ${entity} with id "${id}" ${where}${demo ? "" : ":"} ${WHERE_TO_FIND[entity]}.`, rest);
+        ? "in this demo (demo runs live in this process only, and a new process starts with fresh demo data)"
+        : "in the demo data";
+    super(`No ${entity} with id "${id}" ${where}.`, rest);
+    this.demo = demo;
   }
 }
 
@@ -78,16 +80,8 @@ export class AuthenticationError extends OctoPerfError {
   readonly retryable = false;
 
   constructor(options?: { cause?: unknown }) {
-    super(
-      "OctoPerf rejected the API key: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).",
-      options,
-    );
+    super("OctoPerf rejected the API key.", options);
   }
-}
-
-export class PermissionError extends OctoPerfError {
-  readonly code = "PERMISSION";
-  readonly retryable = false;
 }
 
 export class RateLimitedError extends OctoPerfError {
@@ -99,7 +93,7 @@ export class RateLimitedError extends OctoPerfError {
     options?: { cause?: unknown },
   ) {
     const wait = retryAfterMs === undefined ? "a moment" : `${Math.ceil(retryAfterMs / 1000)} s`;
-    super(`OctoPerf is rate limiting this API key: wait ${wait} and try again.`, options);
+    super(`OctoPerf is rate limiting this API key: wait ${wait} and try again.`, { ...options, what: "OctoPerf is rate limiting this API key" });
   }
 }
 
@@ -116,17 +110,22 @@ export class UpstreamTimeoutError extends OctoPerfError {
     readonly timeoutMs: number,
     options?: { cause?: unknown },
   ) {
-    super(
-      `OctoPerf did not answer within ${timeoutMs} ms (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout.`,
-      options,
-    );
+    super(`OctoPerf did not answer within ${timeoutMs} ms.`, options);
   }
 }
 
+/** What a caller with a time budget was waiting for when it ran out. */
+export type BudgetSubject =
+  /** A run's state: not known yet; waiting again may give it. */
+  | { readonly kind: "run-state"; readonly benchResultId: string }
+  /** A launched run's results: the run goes on. */
+  | { readonly kind: "run-results"; readonly benchResultId: string }
+  /** The reads before a launch: nothing was launched. */
+  | { readonly kind: "before-launch"; readonly scenarioId: string };
+
 /**
  * The caller's time budget (a wait's maxWaitSeconds) ran out while OctoPerf had not answered.
- * Raised only when there is no earlier answer to fall back on; `what` says what was asked,
- * `next` what state that leaves and what to do.
+ * Raised only when there is no earlier answer to fall back on.
  */
 export class BudgetExceededError extends OctoPerfError {
   readonly code = "TIMEOUT";
@@ -134,12 +133,23 @@ export class BudgetExceededError extends OctoPerfError {
 
   constructor(
     readonly budgetSeconds: number,
-    what: string,
-    next: string,
+    readonly subject: BudgetSubject,
     options?: { cause?: unknown },
   ) {
-    super(`OctoPerf did not answer ${what} within the ${budgetSeconds} s budget: ${next}`, options);
+    const [about, state] =
+      subject.kind === "before-launch"
+        ? [`before the launch of scenario "${subject.scenarioId}"`, "nothing was launched."]
+        : [`about run "${subject.benchResultId}"`, subject.kind === "run-state" ? "its state is not known yet." : "its results are not known yet."];
+    super(`OctoPerf did not answer ${about} within the ${budgetSeconds} s budget: ${state}`, {
+      ...options,
+      what: `OctoPerf did not answer ${about} within the ${budgetSeconds} s budget`,
+    });
   }
+}
+
+/** What went wrong, as a fact, from an error's own `what` (never by parsing its message). */
+export function whatFailed(error: OctoPerfError): string {
+  return error.what;
 }
 
 /**
@@ -156,11 +166,9 @@ export class LaunchCheckFailedError extends OctoPerfError {
     readonly benchResultId: string,
     cause: OctoPerfError,
   ) {
-    const whatHappened = cause.message.split(": ")[0]!.replace(/\.$/, "");
     super(
       `Nothing was launched. Scenario "${scenarioId}" was launched moments ago as run "${benchResultId}", and checking ` +
-        `whether that run is still provisioning failed (${whatHappened}). Check run "${benchResultId}" with octoperf_status: ` +
-        "if it is under way, follow it instead of launching; otherwise launch again (allowParallel: true starts another run regardless).",
+        `whether that run is still provisioning failed (${whatFailed(cause)}).`,
       { cause },
     );
     this.code = cause.code;
@@ -200,8 +208,7 @@ export class LaunchOutcomeUnknownError extends OctoPerfError {
     },
   ) {
     super(
-      `The launch of scenario "${scenarioId}" was sent but its outcome is unknown (${reason}). ` +
-        "A run may have started: check the scenario's runs in OctoPerf before launching again.",
+      `The launch of scenario "${scenarioId}" was sent but its outcome is unknown (${reason}): a run may have started.`,
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.runLookup = options?.runLookup ?? "not-tried";
@@ -230,32 +237,47 @@ export class ReportListingUnavailableError extends OctoPerfError {
 
 /**
  * A run was launched, then reading it failed. Whoever retries the whole call would start a second
- * paid run, so the error names the run to keep following instead, and drops the cause's own
- * "try again" advice (domain messages read "what happened: what to do").
+ * paid run: `relaunchSafe` is false, and `benchResultId` is the run to keep following.
  */
 export class FollowUpFailedError extends OctoPerfError {
   readonly code = "FOLLOW_UP_FAILED";
   readonly retryable = false;
+  readonly relaunchSafe = false;
 
   constructor(
     readonly scenarioId: string,
     readonly benchResultId: string,
     cause: OctoPerfError,
   ) {
-    const whatHappened = cause.message.split(": ")[0]!.replace(/\.$/, "");
     super(
       `Scenario "${scenarioId}" was launched as run "${benchResultId}", which is under way, but following it failed ` +
-        `(${whatHappened}). Do not launch it again: keep following this run with octoperf_wait_for_test ` +
-        `(benchResultId "${benchResultId}"), then read its verdict with octoperf_evaluate_sla.`,
+        `(${whatFailed(cause)}). It must not be launched again: run "${benchResultId}" is the one to follow.`,
       { cause },
     );
   }
 }
 
+/**
+ * Why a launch (or a stop) was refused: this server's read-only mode, its scenario allowlist,
+ * or OctoPerf itself.
+ */
+export type LaunchRefusal =
+  | { readonly kind: "read-only"; readonly action: "launch" | "stop" }
+  | { readonly kind: "not-allowed"; readonly scenarioId: string; readonly allowedScenarios: readonly string[] }
+  | { readonly kind: "upstream"; readonly scenarioId: string; readonly httpStatus: number };
+
 /** A guardrail (read-only mode, scenario allowlist) or OctoPerf itself refused to launch. */
 export class LaunchRefusedError extends OctoPerfError {
   readonly code = "LAUNCH_REFUSED";
   readonly retryable = false;
+
+  constructor(
+    readonly refusal: LaunchRefusal,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }
 
 export class ConfigurationError extends OctoPerfError {
@@ -269,5 +291,22 @@ export class CancelledError extends OctoPerfError {
 
   constructor(options?: { cause?: unknown }) {
     super("The request was cancelled.", options);
+  }
+}
+
+/**
+ * A launch of the same scenario, by another caller sharing this account's coordination store,
+ * has been under way for longer than a caller waits for it. Nothing was launched by this call.
+ */
+export class LaunchInProgressError extends OctoPerfError {
+  readonly code = "LAUNCH_IN_PROGRESS";
+  readonly retryable = true;
+
+  constructor(
+    readonly scenarioId: string,
+    /** When the launch under way was claimed, epoch ms. */
+    readonly since: number,
+  ) {
+    super(`A launch of scenario "${scenarioId}" is in progress (since ${new Date(since).toISOString()}); nothing was launched by this call.`);
   }
 }

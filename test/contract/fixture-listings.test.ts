@@ -5,7 +5,7 @@ import { ListProjects } from "../../src/domain/use-cases/list-projects.js";
 import { ListScenarios } from "../../src/domain/use-cases/list-scenarios.js";
 import { ListTestRuns } from "../../src/domain/use-cases/list-test-runs.js";
 import { ListWorkspaces } from "../../src/domain/use-cases/list-workspaces.js";
-import { UiLinks } from "../../src/domain/ui-links.js";
+import { UiLinks } from "../../src/adapters/ui-links.js";
 import type { Logger } from "../../src/ports/logger-port.js";
 import { FIXTURES_DIR, startFixtureOctoPerf, type FixtureOctoPerf } from "../support/fixture-octoperf-server.js";
 

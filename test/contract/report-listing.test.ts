@@ -63,7 +63,7 @@ describe("a missing report listing", () => {
     const text = textOf(result);
     expect(text).toContain("outcome is unknown");
     expect(text).toContain("This OctoPerf does not offer the report listing, so the run it may have started could not be looked up");
-    expect(text).toContain(`Before launching again, check the scenario's runs in OctoPerf's UI: ${server.baseUrl}/ui/workspace/${W1}/project/${P1}/runtime/scenario/${S1}`);
+    expect(text).toContain(`Do not call octoperf_run_test again until you have checked the scenario's runs in OctoPerf's UI: ${server.baseUrl}/ui/workspace/${W1}/project/${P1}/runtime/scenario/${S1}`);
     expect(server.requestsTo("POST", `/runtime/scenarios/run/${S1}`)).toHaveLength(1);
   });
 });

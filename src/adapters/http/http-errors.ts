@@ -111,7 +111,7 @@ export function toDomainError(error: unknown, context: RequestContext): OctoPerf
   if (NEVER_SENT_CODES.has(code)) {
     return new UpstreamUnavailableError(
       `Could not connect to OctoPerf at ${context.host} (${code})${afterAttempts}: check OCTOPERF_BASE_URL and the network.`,
-      options,
+      { ...options, what: `Could not connect to OctoPerf at ${context.host} (${code})${afterAttempts}` },
     );
   }
   if (TIMEOUT_CODES.has(code)) {
@@ -125,7 +125,7 @@ export function toDomainError(error: unknown, context: RequestContext): OctoPerf
   }
   return new UpstreamUnavailableError(
     `The connection to OctoPerf broke during ${what} (${code})${afterAttempts}: try again later.`,
-    options,
+    { ...options, what: `The connection to OctoPerf broke during ${what} (${code})${afterAttempts}` },
   );
 }
 
@@ -144,7 +144,7 @@ function fromStatus(
     if (context.target !== undefined) return new NotFoundError(context.target.kind, context.target.id, options);
     return new UpstreamContractError(
       `OctoPerf answered HTTP 404 to ${what}: check that OCTOPERF_BASE_URL is the OctoPerf API root (no path prefix).`,
-      options,
+      { ...options, what: `OctoPerf answered HTTP 404 to ${what}` },
     );
   }
   if (status === 429) return new RateLimitedError(parseRetryAfterMs(failure.retryAfter), options);
@@ -154,7 +154,7 @@ function fromStatus(
     }
     return new UpstreamUnavailableError(
       `OctoPerf answered HTTP ${status} to ${what}${afterAttempts}: it is having trouble, try again later.`,
-      options,
+      { ...options, what: `OctoPerf answered HTTP ${status} to ${what}${afterAttempts}` },
     );
   }
   if (status === 400 || status === 409 || status === 422) {
@@ -164,11 +164,12 @@ function fromStatus(
     // Redirects are not followed: an API that redirects is usually an http:// base URL or a login page.
     return new UpstreamContractError(
       `OctoPerf answered ${what} with a redirect (HTTP ${status}): check OCTOPERF_BASE_URL (https, no path prefix).`,
-      options,
+      { ...options, what: `OctoPerf answered ${what} with a redirect (HTTP ${status})` },
     );
   }
   if (context.launchOf !== undefined && status >= 400) {
     return new LaunchRefusedError(
+      { kind: "upstream", scenarioId: context.launchOf, httpStatus: status },
       `OctoPerf refused to launch scenario "${context.launchOf}" (HTTP ${status}): ${message()}`,
       options,
     );

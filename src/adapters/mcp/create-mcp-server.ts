@@ -4,7 +4,7 @@ import type { CallToolResult, Implementation, Tool } from "@modelcontextprotocol
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
-import type { ProgressUpdate, ToolContext, ToolDefinition } from "./define-tool.js";
+import type { ProgressUpdate, RegisteredTool, ToolContext } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";
 import { registerResources } from "./resources.js";
 import { withoutToolsNotOffered } from "./offered-tools.js";
@@ -50,7 +50,7 @@ class MaskingMcpServer extends McpServer {
  */
 const toolLists = new Map<string, Tool[]>();
 
-export function toolListOf(offered: readonly ToolDefinition[], notOffered: readonly string[]): Tool[] {
+export function toolListOf(offered: readonly RegisteredTool[], notOffered: readonly string[]): Tool[] {
   const key = offered.map((tool) => tool.name).join(",");
   let list = toolLists.get(key);
   if (list === undefined) {
@@ -79,7 +79,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   return server;
 }
 
-function registerTool(server: McpServer, tool: ToolDefinition, options: McpServerOptions, notOffered: readonly string[]): void {
+function registerTool(server: McpServer, tool: RegisteredTool, options: McpServerOptions, notOffered: readonly string[]): void {
   const says = (text: string) => withoutToolsNotOffered(text, notOffered);
   server.registerTool(
     tool.name,
@@ -92,7 +92,7 @@ function registerTool(server: McpServer, tool: ToolDefinition, options: McpServe
     },
     async (input: unknown, extra: ToolExtra): Promise<CallToolResult> => {
       try {
-        const { structured, text, images = [] } = await tool.handler(input as never, toolContext(options, extra));
+        const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
         const structuredContent = tool.outputSchema.parse(structured) as Record<string, unknown>;
         const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));

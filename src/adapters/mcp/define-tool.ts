@@ -60,16 +60,23 @@ export interface ToolDefinition<In extends ToolInputShape = ToolInputShape, Out 
   readonly description: string;
   readonly inputSchema: In;
   readonly outputSchema: Out;
+  /** `readOnlyHint: false` marks a tool that changes things in OctoPerf: read-only mode does not offer it. */
   readonly annotations: ToolAnnotations;
-  /** Tools that change things in OctoPerf; read-only mode does not register them. */
-  readonly writes: boolean;
   readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ToolContext) => Promise<ToolResult<ReadonlyOutput<z.input<Out>>>>;
 }
 
-export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(
-  definition: ToolDefinition<In, Out>,
-): ToolDefinition<In, Out> {
-  return definition;
+/** A tool as the registry holds it: its typed handler behind a call that takes what the SDK validated. */
+export interface RegisteredTool extends Omit<ToolDefinition, "handler"> {
+  call(input: unknown, ctx: ToolContext): Promise<ToolResult<unknown>>;
+}
+
+export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(definition: ToolDefinition<In, Out>): RegisteredTool {
+  const { handler, ...described } = definition;
+  return {
+    ...described,
+    // The SDK validated the input against this very inputSchema before calling.
+    call: (input, ctx) => handler(input as z.output<z.ZodObject<In>>, ctx),
+  };
 }
 
 export const READ_ONLY: ToolAnnotations = {

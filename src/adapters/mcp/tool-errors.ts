@@ -1,15 +1,38 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { LaunchOutcomeUnknownError, OctoPerfError, ReportListingUnavailableError, type OctoPerfErrorCode } from "../../domain/errors.js";
+import {
+  AuthenticationError,
+  BudgetExceededError,
+  FollowUpFailedError,
+  LaunchCheckFailedError,
+  LaunchInProgressError,
+  LaunchOutcomeUnknownError,
+  LaunchRefusedError,
+  NotFoundError,
+  OctoPerfError,
+  ReportListingUnavailableError,
+  UpstreamTimeoutError,
+  whatFailed,
+  type EntityKind,
+  type OctoPerfErrorCode,
+} from "../../domain/errors.js";
 import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
 
-/** What the user can do next, per error kind: appended to the error's own (trusted) message. */
+/** What the user can do next, per error kind, when the kind alone says it. */
 const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
   INVALID_INPUT: "Fix the arguments and call the tool again.",
   UNAVAILABLE: "OctoPerf may be down or unreachable: try again in a minute.",
   TIMEOUT: "Nothing was changed by a read: it is safe to call the tool again.",
   CONTRACT: "This OctoPerf server answered in an unexpected shape: report it with the server version.",
-  LAUNCH_OUTCOME_UNKNOWN: "Do not call octoperf_run_test again until you have checked the scenario's recent runs.",
+};
+
+/** Which discover tool gives valid ids of each kind: a not-found error points there. */
+const WHERE_TO_FIND: Record<EntityKind, string> = {
+  workspace: "list workspaces with octoperf_get_current_user_workspaces",
+  project: "list the projects of a workspace with get_project_by_workspace_id",
+  scenario: "list scenarios with get_runtime_id",
+  "bench result": "use the benchResultId of a launch, or one listed by octoperf_list_test_runs",
+  "bench report": "use the reportId of a launch, or one listed by octoperf_list_test_runs",
 };
 
 /** A thrown error, explained for the model: its text, and its domain code when it is a known kind. */
@@ -19,7 +42,7 @@ export interface ExplainedError {
   readonly code?: OctoPerfErrorCode;
 }
 
-/** The words for facts-only errors, and for the facts some errors add to their message. */
+/** The words for a model, from each error's facts: tool names, parameters, next steps. */
 function wordsFor(error: OctoPerfError): string {
   if (error instanceof ReportListingUnavailableError) {
     return (
@@ -30,8 +53,44 @@ function wordsFor(error: OctoPerfError): string {
       "(octoperf_run_test returns both ids). Past runs are in OctoPerf's UI, under the project's Analysis tab."
     );
   }
-  const next = NEXT_STEP[error.code];
-  const base = next === undefined ? error.message : `${endSentence(error.message)} ${next}`;
+  if (error instanceof NotFoundError) {
+    const run = error.entity === "bench result" || error.entity === "bench report";
+    const where = !error.demo
+      ? "is visible to this API key:"
+      : run
+        ? "in this demo: demo runs live in this server process only, and a new process starts with fresh demo data;"
+        : "in the demo data:";
+    return `No ${error.entity} with id "${error.id}" ${where} ${WHERE_TO_FIND[error.entity]}.`;
+  }
+  if (error instanceof AuthenticationError) {
+    return `${withoutFinalStop(error.message)}: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).`;
+  }
+  if (error instanceof UpstreamTimeoutError) {
+    return `${withoutFinalStop(error.message)} (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout. ${NEXT_STEP.TIMEOUT}`;
+  }
+  if (error instanceof BudgetExceededError && error.subject.kind === "run-state") {
+    return `${error.message} Call octoperf_wait_for_test again in a few seconds.`;
+  }
+  if (error instanceof LaunchRefusedError) return refusalWords(error);
+  if (error instanceof LaunchInProgressError) {
+    return (
+      `${error.message} Do not launch it again: in a minute, look for its run with octoperf_list_test_runs ` +
+      `(scenarioId "${error.scenarioId}"), or call octoperf_run_test again to be answered with it.`
+    );
+  }
+  if (error instanceof LaunchCheckFailedError) {
+    return (
+      `${error.message} Check run "${error.benchResultId}" with octoperf_status: if it is under way, follow it instead of launching; ` +
+      "otherwise launch again (allowParallel: true starts another run regardless)."
+    );
+  }
+  if (error instanceof FollowUpFailedError) {
+    return (
+      `Scenario "${error.scenarioId}" was launched as run "${error.benchResultId}", which is under way, but following it failed ` +
+      `(${causeOf(error)}). Do not launch it again: keep following this run with octoperf_wait_for_test ` +
+      `(benchResultId "${error.benchResultId}"), then read its verdict with octoperf_evaluate_sla.`
+    );
+  }
   if (error instanceof LaunchOutcomeUnknownError) {
     const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${error.scenarioUrl}`;
     const lookup = {
@@ -41,14 +100,40 @@ function wordsFor(error: OctoPerfError): string {
         " This OctoPerf does not offer the report listing, so the run it may have started could not be looked up: the outcome is unknown.",
       failed: " Looking for the run it may have started failed too: the outcome is unknown.",
     }[error.runLookup];
-    return `${base}${lookup} Before launching again, check ${where}`;
+    // One piece of advice, once: this is the error where a second launch costs the most.
+    return `${error.message}${lookup} Do not call octoperf_run_test again until you have checked ${where}`;
   }
-  return base;
+  const next = NEXT_STEP[error.code];
+  return next === undefined ? error.message : `${endSentence(error.message)} ${next}`;
+}
+
+function refusalWords(error: LaunchRefusedError): string {
+  const { refusal } = error;
+  switch (refusal.kind) {
+    case "read-only":
+      return `This server is read-only (OCTOPERF_READ_ONLY): it does not ${refusal.action} tests. Ask its owner to lift read-only mode, or use OctoPerf directly.`;
+    case "not-allowed":
+      return (
+        `Scenario "${refusal.scenarioId}" may not be launched from here: it is not in OCTOPERF_ALLOWED_SCENARIOS, ` +
+        `which allows ${refusal.allowedScenarios.map((id) => `"${id}"`).join(", ")}. Ask the server's owner to add it.`
+      );
+    case "upstream":
+      return error.message;
+  }
+}
+
+/** What made a follow-up fail, from the cause's facts. */
+function causeOf(error: FollowUpFailedError): string {
+  return error.cause instanceof OctoPerfError ? whatFailed(error.cause) : "OctoPerf failed";
+}
+
+function withoutFinalStop(text: string): string {
+  return text.replace(/\.$/, "");
 }
 
 /**
  * The one place where a thrown error becomes words for the model, for tools and resources
- * alike. Domain errors carry messages written for users; anything else is a bug, so its details
+ * alike. Domain errors carry facts, worded here; anything else is a bug, so its details
  * go to stderr and the model gets a generic message without internals.
  */
 export function explainError(error: unknown, request: ErrorContext, logger: Logger): ExplainedError {

@@ -1,7 +1,7 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import type { ToolDefinition } from "./define-tool.js";
+import type { RegisteredTool } from "./define-tool.js";
 import { schemaWithoutToolsNotOffered, withoutToolsNotOffered } from "./offered-tools.js";
 
 /**
@@ -98,7 +98,7 @@ const STRING_CHECKS = new Set(["pattern", "minLength", "maxLength"]);
  * default), and the lean input and output schemas. Its texts (description, field descriptions) name no tool
  * left out (`notOffered`).
  */
-export function toolListEntry(tool: ToolDefinition, notOffered: readonly string[]): Tool {
+export function toolListEntry(tool: RegisteredTool, notOffered: readonly string[]): Tool {
   const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
     const json: JsonObject = { ...z.toJSONSchema(schema, { target: "draft-7", io }) };
     delete json.$schema;

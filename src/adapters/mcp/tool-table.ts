@@ -1,7 +1,7 @@
-import type { ToolDefinition } from "./define-tool.js";
+import type { RegisteredTool } from "./define-tool.js";
 
 /** The README's tool table, generated from the registry so the two cannot drift apart. */
-export function renderToolTable(tools: readonly ToolDefinition[]): string {
+export function renderToolTable(tools: readonly RegisteredTool[]): string {
   const rows = tools.map((tool) => {
     const params = Object.entries(tool.inputSchema)
       .map(([name, schema]) => (schema.safeParse(undefined).success ? `\`${name}\`?` : `\`${name}\``))

@@ -1,3 +1,4 @@
+import { cliMessage } from "../cli-errors.js";
 import { accessSync, appendFileSync, constants, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
@@ -12,7 +13,7 @@ import {
   LaunchRefusedError,
   NotFoundError,
   OctoPerfError,
-  PermissionError,
+  whatFailed,
 } from "../../domain/errors.js";
 import { assertMayLaunch } from "../../domain/model/launch-policy.js";
 import type { RunAnalysis } from "../../domain/use-cases/run-and-analyze.js";
@@ -103,7 +104,7 @@ function configure(options: GateOptions, io: GateIo): Config {
   try {
     assertMayLaunch({ readOnly: config.readOnly, allowedScenarios: config.allowedScenarios }, options.scenarioId);
   } catch (error) {
-    if (error instanceof LaunchRefusedError) throw new GateUsageError(error.message.replace(/\.$/, ""));
+    if (error instanceof LaunchRefusedError) throw new GateUsageError(cliMessage(error).replace(/\.$/, ""));
     throw error;
   }
   return config;
@@ -215,7 +216,7 @@ function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id
   const where = (id: string, url: string | null) => `run "${id}"${url ? ` (${url})` : ""}`;
   if (error instanceof FollowUpFailedError) {
     // The cause's own "try again" advice would invite a relaunch: keep only what happened.
-    const cause = error.cause instanceof Error ? `${error.cause.message.split(": ")[0]!.replace(/\.$/, "")}.` : "OctoPerf failed.";
+    const cause = error.cause instanceof OctoPerfError ? `${whatFailed(error.cause)}.` : "OctoPerf failed.";
     return new GateExit(
       EXIT_CODES.ERROR,
       `scenario "${options.scenarioId}" was launched as ${where(error.benchResultId, followed?.url ?? null)}, which is under way, ` +
@@ -230,7 +231,7 @@ function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id
         : `cancelled while following ${where(followed.id, followed.url)}, which goes on in OctoPerf: do not launch it again; stop it there if it must not finish.`,
     );
   }
-  if (error instanceof LaunchOutcomeUnknownError) return new GateExit(EXIT_CODES.ERROR, error.message);
+  if (error instanceof LaunchOutcomeUnknownError) return new GateExit(EXIT_CODES.ERROR, cliMessage(error));
   if (error instanceof NotFoundError && error.entity === "scenario") {
     return new GateUsageError(
       `<scenarioId>: no scenario "${options.scenarioId}" is visible to this API key: copy the id of a runtime scenario from OctoPerf, in a workspace the key belongs to`,
@@ -241,10 +242,10 @@ function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id
 
 /** Failures before any launch: nothing was spent, and the message says so. */
 function beforeLaunch(error: unknown): unknown {
-  if (error instanceof AuthenticationError || error instanceof PermissionError || error instanceof InvalidInputError) {
-    return new GateUsageError(error.message.replace(/\.$/, ""));
+  if (error instanceof AuthenticationError || error instanceof InvalidInputError) {
+    return new GateUsageError(cliMessage(error).replace(/\.$/, ""));
   }
-  if (error instanceof OctoPerfError) return new GateExit(EXIT_CODES.ERROR, `${error.message} Nothing was launched.`);
+  if (error instanceof OctoPerfError) return new GateExit(EXIT_CODES.ERROR, `${cliMessage(error)} Nothing was launched.`);
   return error;
 }
 

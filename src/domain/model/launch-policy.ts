@@ -15,9 +15,7 @@ export const OPEN_POLICY: LaunchPolicy = { readOnly: false, allowedScenarios: nu
 
 export function assertMayChangeRuns(policy: LaunchPolicy, action: "launch" | "stop"): void {
   if (policy.readOnly) {
-    throw new LaunchRefusedError(
-      `This server is read-only (OCTOPERF_READ_ONLY / readOnly option): it does not ${action} tests. Ask its owner to lift read-only mode, or use OctoPerf directly.`,
-    );
+    throw new LaunchRefusedError({ kind: "read-only", action }, `This server is read-only: it does not ${action} tests.`);
   }
 }
 
@@ -25,8 +23,9 @@ export function assertMayLaunch(policy: LaunchPolicy, scenarioId: string): void 
   assertMayChangeRuns(policy, "launch");
   if (policy.allowedScenarios !== null && !policy.allowedScenarios.includes(scenarioId)) {
     throw new LaunchRefusedError(
-      `Scenario "${scenarioId}" may not be launched from here: it is not in OCTOPERF_ALLOWED_SCENARIOS (allowedScenarios option), ` +
-        `which allows ${policy.allowedScenarios.map((id) => `"${id}"`).join(", ")}. Ask the server's owner to add it.`,
+      { kind: "not-allowed", scenarioId, allowedScenarios: policy.allowedScenarios },
+      `Scenario "${scenarioId}" may not be launched from here: it is not among the allowed scenarios ` +
+        `(${policy.allowedScenarios.map((id) => `"${id}"`).join(", ")}).`,
     );
   }
 }

@@ -40,6 +40,3 @@ export function runPhase(state: RunState): RunPhase {
   return TERMINAL_PHASE[state] ?? "provisioning";
 }
 
-export function isKnownRunState(state: string): state is KnownRunState {
-  return (KNOWN_RUN_STATES as readonly string[]).includes(state);
-}

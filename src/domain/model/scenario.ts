@@ -1,5 +1,5 @@
 /**
- * A runtime scenario: what `octoperf_run_test` launches. Its summary (total VUs, expected
+ * A runtime scenario: what a launch starts a run of. Its summary (total VUs, expected
  * duration) does not exist in OctoPerf's JSON; it is computed here from the load shapes.
  */
 

@@ -12,7 +12,7 @@ import { idSchema } from "../model/ids.js";
 import { describeUnavailability, metricDefinition, type MetricId, type MetricValue } from "../model/metrics.js";
 import type { TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 

@@ -3,7 +3,7 @@ import { idSchema } from "../model/ids.js";
 import { DEFAULT_SLA_CRITERIA, evaluateSla, type SlaCriterion, type SlaEvaluation } from "../model/sla.js";
 import type { RunState } from "../model/run-state.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
 

@@ -2,11 +2,12 @@ import * as z from "zod";
 import type { BenchReport } from "../model/bench-report.js";
 import { idSchema } from "../model/ids.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import { parseInput } from "./input.js";
 
 export const GetBenchReportInput = z.object({
-  reportId: idSchema("reportId").describe("Bench report id (reportId): from a launch, or from octoperf_list_test_runs"),
+  reportId: idSchema("reportId").describe("Bench report id (reportId): from a launch, or from the run history"),
 });
 export type GetBenchReportInput = z.input<typeof GetBenchReportInput>;
 

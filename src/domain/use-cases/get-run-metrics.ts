@@ -3,12 +3,12 @@ import { idSchema } from "../model/ids.js";
 import type { MetricValue } from "../model/metrics.js";
 import type { RunState } from "../model/run-state.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 
 export const GetRunMetricsInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from the run history"),
   metricIds: MetricIdsInput.describe(
     "Metric ids, e.g. [\"RESPONSE_TIME_PERCENTILE_95\", \"ERRORS_PERCENT\", \"HITS_RATE\"]; case and spaces are forgiven, duplicates are merged; the octoperf://metrics resource lists all",
   ),

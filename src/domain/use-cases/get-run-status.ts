@@ -2,12 +2,13 @@ import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { TestRun } from "../model/test-run.js";
 import { createTestRun } from "../model/test-run.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
 
 export const GetRunStatusInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from the run history"),
 });
 export type GetRunStatusInput = z.input<typeof GetRunStatusInput>;
 

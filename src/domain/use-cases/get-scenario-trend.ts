@@ -13,7 +13,7 @@ import {
 } from "../model/trend.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { TrendChartPort } from "../../ports/trend-chart-port.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
@@ -36,7 +36,7 @@ export const DEFAULT_TREND_METRIC_IDS: readonly MetricId[] = [
 ];
 
 export const GetScenarioTrendInput = z.object({
-  scenarioId: idSchema("scenarioId").describe("Runtime scenario id (from get_runtime_id) whose recent runs to follow"),
+  scenarioId: idSchema("scenarioId").describe("Runtime scenario id whose recent runs to follow"),
   metricIds: MetricIdsInput.optional().describe(
     `Metric ids to follow (at most ${MAX_TREND_METRICS}; duplicates are merged); default: response time median/p90/p95/p99, ERRORS_PERCENT, HITS_RATE`,
   ),

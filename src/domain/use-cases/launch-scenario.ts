@@ -1,17 +1,26 @@
 import * as z from "zod";
-import { LaunchCheckFailedError, LaunchOutcomeUnknownError, NotFoundError, OctoPerfError, ReportListingUnavailableError } from "../errors.js";
+import {
+  CancelledError,
+  LaunchCheckFailedError,
+  LaunchInProgressError,
+  LaunchOutcomeUnknownError,
+  NotFoundError,
+  OctoPerfError,
+  ReportListingUnavailableError,
+} from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { assertMayLaunch, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { Scenario } from "../model/scenario.js";
 import type { LaunchedRun, TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import type { RecordedLaunch, RunCoordinationPort } from "../../ports/run-coordination-port.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 
 export const LaunchScenarioInput = z.object({
-  scenarioId: idSchema("scenarioId").describe("Runtime scenario id, from get_runtime_id"),
+  scenarioId: idSchema("scenarioId").describe("Runtime scenario id"),
   allowParallel: z
     .boolean({ error: "allowParallel must be true or false" })
     .optional()
@@ -59,6 +68,13 @@ export interface LaunchScenarioSettings {
   /** Looks for the lost launch's run this many times, a few seconds apart (runs appear asynchronously). */
   readonly reconcileAttempts?: number;
   readonly reconcileDelayMs?: number;
+  /** How long a claim on a scenario lasts if its holder never ends it (a process that died). */
+  readonly claimTtlMs?: number;
+  /** How long a twin caller waits for a launch under way before answering that it is in progress. */
+  readonly joinTimeoutMs?: number;
+  /** First and longest pause between two looks at a launch under way. */
+  readonly joinPollMs?: number;
+  readonly joinPollMaxMs?: number;
   readonly links?: Links;
 }
 
@@ -67,29 +83,30 @@ const DEFAULTS = {
   reconcileSkewMs: 30_000,
   reconcileAttempts: 3,
   reconcileDelayMs: 2_000,
+  claimTtlMs: 3 * 60_000,
+  joinTimeoutMs: 3 * 60_000,
+  joinPollMs: 100,
+  joinPollMaxMs: 2_000,
 };
-
-interface RecentLaunch {
-  readonly at: number;
-  readonly result: LaunchResult;
-}
 
 /**
  * Launch: starts a run of a scenario. Spends OctoPerf credits and puts real load on real
  * systems, so it is guarded: policy first, no accidental double launch, and a lost answer is
  * reconciled before anyone is told to launch again.
+ *
+ * "No double launch" holds across every caller that shares the coordination store (one per
+ * OctoPerf account), whatever instance or process serves them: a launch first claims its
+ * scenario in the store, and a caller who finds a claim waits for the run it produces.
  */
 export class LaunchScenario {
   private readonly policy: LaunchPolicy;
   private readonly links: Links;
   private readonly settings: typeof DEFAULTS;
-  private readonly recent = new Map<string, RecentLaunch>();
-  /** Launches still waiting for OctoPerf's answer: a twin call joins one instead of sending another. */
-  private readonly inFlight = new Map<string, Promise<LaunchResult>>();
 
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly clock: Clock,
+    private readonly coordination: RunCoordinationPort,
     settings: LaunchScenarioSettings = {},
   ) {
     this.policy = settings.policy ?? OPEN_POLICY;
@@ -100,48 +117,79 @@ export class LaunchScenario {
   async execute(input: LaunchScenarioInput, options?: LaunchOptions): Promise<LaunchResult> {
     const { scenarioId, allowParallel = false } = parseInput(LaunchScenarioInput, input);
     assertMayLaunch(this.policy, scenarioId);
-    // Checked and registered with no await in between, or two calls could both find nothing.
-    const pending = allowParallel ? undefined : this.inFlight.get(scenarioId);
-    if (pending !== undefined) return { ...(await this.joinInFlight(scenarioId, pending)), outcome: "existing" };
-    const launch = this.launch(scenarioId, allowParallel, options);
-    this.inFlight.set(scenarioId, launch);
-    const forget = () => {
-      if (this.inFlight.get(scenarioId) === launch) this.inFlight.delete(scenarioId);
-    };
-    launch.then(forget, forget);
-    return launch;
-  }
-
-  /**
-   * Two calls in the same moment (a model that sends its tool calls in parallel) would both pass
-   * the "still provisioning" check before either run exists; the second one waits for the first.
-   */
-  private async joinInFlight(scenarioId: string, pending: Promise<LaunchResult>): Promise<LaunchResult> {
-    try {
-      return await pending;
-    } catch (error) {
-      // The first caller gave up mid-launch: its request may or may not have gone out, and
-      // launching blindly could start a second paid run.
-      if (error instanceof OctoPerfError && error.code === "CANCELLED") {
-        throw new LaunchOutcomeUnknownError(scenarioId, "a launch of the same scenario sent at the same moment was cancelled", { cause: error });
+    const reads: CallOptions = { signal: options?.readSignal ?? options?.signal };
+    const joinUntil = this.clock.now() + this.settings.joinTimeoutMs;
+    let claim = await this.coordination.claimLaunch(scenarioId, this.claimSpec());
+    let waitedOn: string | null = null;
+    let pause = this.settings.joinPollMs;
+    for (;;) {
+      if (claim.kind === "claimed") return this.launchHolding(scenarioId, claim.token, options);
+      const { entry } = claim;
+      if (entry.state === "claimed" && allowParallel) return this.launch(scenarioId, options);
+      if (entry.state === "claimed") {
+        // A launch of this scenario is under way elsewhere (a parallel tool call, another
+        // instance or replica): wait for the run it produces rather than send a second one.
+        if (this.clock.now() + pause > joinUntil) throw new LaunchInProgressError(scenarioId, entry.at);
+        waitedOn = entry.token;
+        await this.pause(pause, reads.signal);
+        pause = Math.min(this.settings.joinPollMaxMs, pause * 2);
+        const now = await this.coordination.readLaunch(scenarioId);
+        claim = now === null ? await this.coordination.claimLaunch(scenarioId, this.claimSpec()) : { kind: "held", entry: now };
+        continue;
       }
-      throw error;
+      if (entry.state === "outcome-unknown" && entry.token === waitedOn) {
+        // The launch this call waited for may or may not have gone out: launching blindly
+        // could start a second paid run.
+        throw new LaunchOutcomeUnknownError(scenarioId, "a launch of the same scenario sent at the same moment was cancelled or lost");
+      }
+      if (entry.state === "launched" && !allowParallel) {
+        if (entry.token === waitedOn) return { ...entry.launch, outcome: "existing" };
+        if (await this.stillProvisioning(scenarioId, entry.launch, reads)) return { ...entry.launch, outcome: "existing" };
+      }
+      claim = await this.coordination.takeOverLaunch(scenarioId, entry.token, this.claimSpec());
+      if (claim.kind === "held" && allowParallel && claim.entry.state !== "outcome-unknown") return this.launch(scenarioId, options);
     }
   }
 
-  private async launch(scenarioId: string, allowParallel: boolean, options?: LaunchOptions): Promise<LaunchResult> {
+  private claimSpec() {
+    return { at: this.clock.now(), ttlMs: this.settings.claimTtlMs };
+  }
+
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.clock.sleep(ms, signal);
+    } catch (error) {
+      throw error instanceof OctoPerfError ? error : new CancelledError({ cause: error });
+    }
+  }
+
+  /** Launches while holding the scenario's claim, and ends the claim whatever happens. */
+  private async launchHolding(scenarioId: string, token: string, options?: LaunchOptions): Promise<LaunchResult> {
+    const progress = { sent: false };
+    let result: LaunchResult;
+    try {
+      result = await this.launch(scenarioId, options, progress);
+    } catch (error) {
+      // Once the request went out, a run may exist whatever failed after: the callers waiting on
+      // this claim must not launch. Before, nothing happened and the scenario is free again.
+      const outcome = progress.sent ? "outcome-unknown" : "nothing-sent";
+      await this.coordination.releaseLaunch(scenarioId, token, outcome, this.settings.joinPollMaxMs * 3);
+      throw error;
+    }
+    const { outcome: _outcome, ...launch } = result;
+    await this.coordination.recordLaunch(scenarioId, token, launch, this.settings.duplicateWindowMs);
+    return result;
+  }
+
+  private async launch(scenarioId: string, options?: LaunchOptions, progress = { sent: false }): Promise<LaunchResult> {
     const signal = options?.signal;
     const reads: CallOptions = { signal: options?.readSignal ?? signal };
     // Reading the scenario first fails fast on a wrong id (no credits spent) and gives the
     // expected duration that the caller needs to pace its polling.
     const scenario = await this.octoperf.getScenario(scenarioId, reads);
 
-    if (!allowParallel) {
-      const existing = await this.stillProvisioning(scenarioId, reads);
-      if (existing !== null) return { ...existing, outcome: "existing" };
-    }
-
     const sentAt = this.clock.now();
+    progress.sent = true;
     let launched: LaunchedRun;
     try {
       launched = await this.octoperf.launchScenario(scenarioId, { signal });
@@ -189,27 +237,22 @@ export class LaunchScenario {
       reportUrl: await link(() => this.links.report(launched.projectId, launched.benchReportId, options)),
       scenarioUrl: await link(() => this.links.scenario(scenario.projectId, scenario.id, options)),
     };
-    this.recent.set(result.scenarioId, { at: this.clock.now(), result });
     return result;
   }
 
-  private async stillProvisioning(scenarioId: string, options?: CallOptions): Promise<LaunchResult | null> {
-    const recent = this.recent.get(scenarioId);
-    if (recent === undefined || this.clock.now() - recent.at > this.settings.duplicateWindowMs) return null;
-    const { benchResultId } = recent.result;
+  /** Whether the run recorded for this scenario moments ago is still provisioning (then it is the answer). */
+  private async stillProvisioning(scenarioId: string, recorded: RecordedLaunch, options?: CallOptions): Promise<boolean> {
+    const { benchResultId } = recorded;
     let run: TestRun;
     try {
       run = await this.octoperf.getRun(benchResultId, options);
     } catch (error) {
-      // A run OctoPerf no longer has (deleted, or never kept) cannot be provisioning: forget it.
-      if (error instanceof NotFoundError) {
-        if (this.recent.get(scenarioId) === recent) this.recent.delete(scenarioId);
-        return null;
-      }
+      // A run OctoPerf no longer has (deleted, or never kept) cannot be provisioning.
+      if (error instanceof NotFoundError) return false;
       if (error instanceof OctoPerfError && error.code !== "CANCELLED") throw new LaunchCheckFailedError(scenarioId, benchResultId, error);
       throw error;
     }
-    return run.phase === "provisioning" ? recent.result : null;
+    return run.phase === "provisioning";
   }
 
   /**

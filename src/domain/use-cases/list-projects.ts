@@ -5,7 +5,7 @@ import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
 
 export const ListProjectsInput = z.object({
-  workspaceId: idSchema("workspaceId").describe("Workspace id, from octoperf_get_current_user_workspaces"),
+  workspaceId: idSchema("workspaceId").describe("Workspace id"),
 });
 export type ListProjectsInput = z.input<typeof ListProjectsInput>;
 

@@ -1,14 +1,15 @@
 import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { Scenario } from "../model/scenario.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 
 export const ListScenariosInput = z.object({
   projectId: idSchema("projectId")
     .optional()
-    .describe("Project id, from get_project_by_workspace_id; omit to list the scenarios of every visible project"),
+    .describe("Project id; omit to list the scenarios of every visible project"),
 });
 export type ListScenariosInput = z.input<typeof ListScenariosInput>;
 

@@ -3,7 +3,8 @@ import { InvalidInputError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { runDurationMs, type TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 
@@ -11,10 +12,10 @@ export const ListTestRunsInput = z
   .object({
     projectId: idSchema("projectId")
       .optional()
-      .describe("Project id, from get_project_by_workspace_id: the runs of every scenario of the project. Give this or scenarioId (one is required)"),
+      .describe("Project id: the runs of every scenario of the project. Give this or scenarioId (one is required)"),
     scenarioId: idSchema("scenarioId")
       .optional()
-      .describe("Runtime scenario id, from get_runtime_id: the runs of this scenario only. Give this or projectId (one is required)"),
+      .describe("Runtime scenario id: the runs of this scenario only. Give this or projectId (one is required)"),
     limit: z
       .number({ error: "limit must be a number" })
       .int({ error: "limit must be a whole number" })
@@ -28,7 +29,7 @@ export const ListTestRunsInput = z
   // projects would silently hide runs, giving a wrong "latest run".
   .refine((input) => input.projectId !== undefined || input.scenarioId !== undefined, {
     error:
-      "give a projectId (from get_project_by_workspace_id) or a scenarioId (from get_runtime_id); OctoPerf keeps runs per project, so one of the two is required",
+      "give a projectId or a scenarioId; OctoPerf keeps runs per project, so one of the two is required",
   });
 export type ListTestRunsInput = z.input<typeof ListTestRunsInput>;
 

@@ -8,21 +8,21 @@ import type { TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { CompareRunsInput, compareRunMetrics, type RunComparison } from "./compare-runs.js";
-import { NO_LINKS, type Links } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
 import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
-import { DEFAULT_MAX_WAIT_SECONDS, WaitForRun, WaitForRunInput, type WaitOptions, type WaitResult } from "./wait-for-run.js";
+import { DEFAULT_MAX_WAIT_SECONDS, WaitForRunInput, type WaitForRun, type WaitOptions, type WaitResult } from "./wait-for-run.js";
 
 export const RunAndAnalyzeInput = z.object({
-  scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch, from get_runtime_id"),
+  scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch"),
   criteria: SlaCriteriaInput.optional().describe(
     "SLA pass criteria; default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1 (%)",
   ),
   baselineBenchResultId: idSchema("baselineBenchResultId")
     .optional()
-    .describe("A previous run to compare with (e.g. last night's), from octoperf_list_test_runs"),
+    .describe("A previous run to compare with (e.g. last night's)"),
   tolerancePercent: CompareRunsInput.shape.tolerancePercent,
   allowParallel: LaunchScenarioInput.shape.allowParallel,
   maxWaitSeconds: WaitForRunInput.shape.maxWaitSeconds,
@@ -46,18 +46,18 @@ export interface RunAnalysis {
  * budget ends first, it returns what it has and the ids to continue with.
  */
 export class RunAndAnalyze {
-  private readonly wait: WaitForRun;
-
+  /**
+   * Its collaborators come built: the launch and the wait hold no state of their own (the
+   * coordination store they share does), so this call keeps the launch guard and the polling
+   * pace of every other caller of the account.
+   */
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly clock: Clock,
     private readonly launch: LaunchScenario,
+    private readonly wait: WaitForRun,
     private readonly links: Links = NO_LINKS,
-    // Shared with the wait use case, so a wait that continues this run keeps its polling pace.
-    wait?: WaitForRun,
-  ) {
-    this.wait = wait ?? new WaitForRun(octoperf, clock, links);
-  }
+  ) {}
 
   async execute(input: RunAndAnalyzeInput, options: WaitOptions = {}): Promise<RunAnalysis> {
     const parsed = parseInput(RunAndAnalyzeInput, input);
@@ -93,7 +93,7 @@ export class RunAndAnalyze {
         return await this.followUp(launch, parsed, baselineRun, waitEndsAt, options, limit);
       } catch (error) {
         const failure = limit.expired
-          ? new BudgetExceededError(budgetSeconds, `about run "${launch.benchResultId}"`, "its results are not known yet.", { cause: error })
+          ? new BudgetExceededError(budgetSeconds, { kind: "run-results", benchResultId: launch.benchResultId }, { cause: error })
           : error;
         if (failure instanceof OctoPerfError && failure.code !== "CANCELLED") {
           throw new FollowUpFailedError(launch.scenarioId, launch.benchResultId, failure);
@@ -102,7 +102,7 @@ export class RunAndAnalyze {
       }
     } catch (error) {
       if (!limit.expired || (error instanceof OctoPerfError && error.code !== "CANCELLED")) throw error;
-      throw new BudgetExceededError(budgetSeconds, `before the launch of scenario "${parsed.scenarioId}"`, "nothing was launched.", { cause: error });
+      throw new BudgetExceededError(budgetSeconds, { kind: "before-launch", scenarioId: parsed.scenarioId }, { cause: error });
     }
   }
 

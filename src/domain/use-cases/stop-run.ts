@@ -1,7 +1,8 @@
 import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { TestRun } from "../model/test-run.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import { assertMayChangeRuns, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";

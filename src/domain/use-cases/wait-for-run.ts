@@ -3,9 +3,11 @@ import { BudgetExceededError, CancelledError, NotFoundError, OctoPerfError } fro
 import { idSchema } from "../model/ids.js";
 import { overallPercent, progressMessage } from "../model/run-progress.js";
 import type { TestRun } from "../model/test-run.js";
-import { NO_LINKS, type Links, type WithUrl } from "../ui-links.js";
+import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
+import type { WithUrl } from "../model/with-url.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
+import type { RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
 import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
 import { GetRunStatus } from "./get-run-status.js";
 import { parseInput } from "./input.js";
@@ -18,10 +20,11 @@ const MIN_POLL_MS = 3_000;
 const MAX_POLL_MS = 60_000;
 const FALLBACK_POLL_MS = 10_000;
 const MIN_BUDGET_POLL_MS = 1_000;
-const MAX_REMEMBERED_RUNS = 1_000;
+/** How long a run's last check is kept: far beyond any polling interval, so a later call keeps the pace. */
+const CHECK_TTL_MS = 15 * 60_000;
 
 export const WaitForRunInput = z.object({
-  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from octoperf_list_test_runs"),
+  benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from the run history"),
   maxWaitSeconds: z
     .number({ error: "maxWaitSeconds must be a number of seconds" })
     .min(0, { error: "maxWaitSeconds must be 0 or more" })
@@ -87,12 +90,12 @@ export interface WaitResult {
  */
 export class WaitForRun {
   private readonly status: GetRunStatus;
-  /** The last check of each run followed, so back-to-back calls keep the pace. */
-  private readonly lastChecks = new Map<string, LastCheck>();
 
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly clock: Clock,
+    /** Holds the last check of each run followed, shared by every caller of the account, so back-to-back calls keep the pace. */
+    private readonly coordination: RunCoordinationPort,
     links: Links = NO_LINKS,
   ) {
     this.status = new GetRunStatus(octoperf, links);
@@ -111,14 +114,9 @@ export class WaitForRun {
       return await this.follow(benchResultId, budgetMs, pollIntervalSeconds, state, { ...options, signal: limit.signal });
     } catch (error) {
       if (!limit.expired) throw error;
-      const known = state.answered ?? this.lastChecks.get(benchResultId);
-      if (known === undefined) {
-        throw new BudgetExceededError(
-          maxWaitSeconds,
-          `about run "${benchResultId}"`,
-          "its state is not known yet. Call octoperf_wait_for_test again in a few seconds.",
-          { cause: error },
-        );
+      const known = state.answered ?? (await this.lastCheck(benchResultId));
+      if (known === null) {
+        throw new BudgetExceededError(maxWaitSeconds, { kind: "run-state", benchResultId }, { cause: error });
       }
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : (known.intervalMs ?? this.fallbackMs(budgetMs));
       return { ...this.result(known, state.polls, startedAt, intervalMs), stale: true, nextPollAfterSeconds: Math.max(1, Math.ceil(intervalMs / 1000)) };
@@ -143,13 +141,13 @@ export class WaitForRun {
       state.answered = { at: this.clock.now(), run, intervalMs };
       const interval = intervalMs ?? (pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : await this.cadenceMs(run, budgetMs, signal));
       const last = { at: state.answered.at, run, intervalMs: interval };
-      this.remember(benchResultId, last);
+      await this.coordination.rememberCheck(benchResultId, last, CHECK_TTL_MS);
       await report(run, options);
       return last;
     };
 
-    let last = this.lastChecks.get(benchResultId);
-    if (last !== undefined && !last.run.terminal) {
+    let last = await this.coordination.lastCheck(benchResultId);
+    if (last !== null && !last.run.terminal) {
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : last.intervalMs;
       const dueAt = last.at + intervalMs;
       // Too soon to ask OctoPerf again and no time to wait for it: answer with what we know.
@@ -207,11 +205,13 @@ export class WaitForRun {
     return withinBudgetMs(FALLBACK_POLL_MS, budgetMs);
   }
 
-  private remember(benchResultId: string, check: LastCheck): void {
-    this.lastChecks.delete(benchResultId);
-    this.lastChecks.set(benchResultId, check);
-    // Bounded: a long-lived server follows many runs; the oldest entries go first.
-    if (this.lastChecks.size > MAX_REMEMBERED_RUNS) this.lastChecks.delete(this.lastChecks.keys().next().value!);
+  /** The shared last check, for an answer when the deadline struck: a store that fails then has nothing to add. */
+  private async lastCheck(benchResultId: string): Promise<LastCheck | null> {
+    try {
+      return await this.coordination.lastCheck(benchResultId);
+    } catch {
+      return null;
+    }
   }
 
   /** False when `stop` ended the sleep early; a cancellation (`signal`) throws. */
@@ -228,11 +228,7 @@ export class WaitForRun {
   }
 }
 
-interface LastCheck {
-  readonly at: number;
-  readonly run: WithUrl<TestRun>;
-  readonly intervalMs: number;
-}
+type LastCheck = RunCheck;
 
 /** An answer from OctoPerf, before its polling interval is known. */
 interface Answered {

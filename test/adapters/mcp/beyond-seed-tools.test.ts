@@ -110,7 +110,7 @@ describe("history, SLA and comparison tools", () => {
     const neither = await mcp.call("octoperf_list_test_runs", { limit: 5 });
     expect(neither.isError).toBe(true);
     expect(textOf(neither)).toBe(
-      "Invalid input: give a projectId (from get_project_by_workspace_id) or a scenarioId (from get_runtime_id); " +
+      "Invalid input: give a projectId or a scenarioId; " +
         "OctoPerf keeps runs per project, so one of the two is required. Fix the arguments and call the tool again.",
     );
   });

@@ -146,7 +146,7 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
   it("ERROR (4): OctoPerf fails while following: names the run, never invites a relaunch", async () => {
     const gate = setup();
     gate.fake.getRunProgress = async () => {
-      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.");
+      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", { what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts" });
     };
     expect(await gate.run("checkoutSmoke0000002")).toBe(4);
     expect(gate.launches()).toBe(1);

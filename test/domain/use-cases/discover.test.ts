@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { mcpWords } from "../../support/mcp-words.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { InvalidInputError, NotFoundError } from "../../../src/domain/errors.js";
 import { ListProjects } from "../../../src/domain/use-cases/list-projects.js";
@@ -36,8 +37,8 @@ describe("discover", () => {
     await expect(new ListScenarios(port).execute({ projectId: 42 as never })).rejects.toThrow(/projectId must be a string/);
     const unknown = new ListProjects(port).execute({ workspaceId: "noSuchWorkspace00000" });
     await expect(unknown).rejects.toBeInstanceOf(NotFoundError);
-    await expect(new ListProjects(port).execute({ workspaceId: "noSuchWorkspace00000" })).rejects.toThrow(
-      /No workspace with id "noSuchWorkspace00000".*octoperf_get_current_user_workspaces/,
-    );
+    const error = await new ListProjects(port).execute({ workspaceId: "noSuchWorkspace00000" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ entity: "workspace", id: "noSuchWorkspace00000", demo: true });
+    expect(mcpWords(error)).toMatch(/No workspace with id "noSuchWorkspace00000".*octoperf_get_current_user_workspaces/);
   });
 });

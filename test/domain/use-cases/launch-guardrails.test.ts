@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { mcpWords } from "../../support/mcp-words.js";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { CancelledError, LaunchOutcomeUnknownError, LaunchRefusedError } from "../../../src/domain/errors.js";
 import type { LaunchPolicy } from "../../../src/domain/model/launch-policy.js";
@@ -15,14 +17,28 @@ function setup(policy?: LaunchPolicy, autoAdvance = false) {
     launches += 1;
     return launch(...args);
   };
-  return { clock, fake, launches: () => launches, launch: new LaunchScenario(fake, clock, { policy }) };
+  return { clock, fake, launches: () => launches, launch: new LaunchScenario(fake, clock, new InMemoryRunCoordination(clock), { policy }) };
+}
+
+/** Lets a promise settle while moving the clock on in small steps (a twin caller polls the store on it). */
+async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 100): Promise<T> {
+  let settled = false;
+  const done = promise.finally(() => (settled = true));
+  done.catch(() => {});
+  for (let i = 0; i < 10_000 && !settled; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!settled) clock.advance(stepMs);
+  }
+  return done;
 }
 
 describe("launch guardrails", () => {
   it("read-only mode refuses launch and stop, naming the setting, without calling OctoPerf", async () => {
     const { fake, launches, launch } = setup({ readOnly: true, allowedScenarios: null });
     await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(LaunchRefusedError);
-    await expect(launch.execute({ scenarioId: "checkoutSmoke0000002" })).rejects.toThrow(/read-only \(OCTOPERF_READ_ONLY/);
+    const refused = await launch.execute({ scenarioId: "checkoutSmoke0000002" }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ refusal: { kind: "read-only", action: "launch" } });
+    expect(mcpWords(refused)).toMatch(/read-only \(OCTOPERF_READ_ONLY/);
     await expect(new StopRun(fake, { readOnly: true, allowedScenarios: null }).execute({ benchResultId: "checkoutRunBase00001" })).rejects.toThrow(
       /does not stop tests/,
     );
@@ -31,9 +47,9 @@ describe("launch guardrails", () => {
 
   it("an allowlist refuses other scenarios, naming the variable and what is allowed", async () => {
     const { launches, launch } = setup({ readOnly: false, allowedScenarios: ["checkoutSmoke0000002"] });
-    await expect(launch.execute({ scenarioId: "checkoutNightly00001" })).rejects.toThrow(
-      /not in OCTOPERF_ALLOWED_SCENARIOS .*"checkoutSmoke0000002"/,
-    );
+    const refused = await launch.execute({ scenarioId: "checkoutNightly00001" }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ refusal: { kind: "not-allowed", scenarioId: "checkoutNightly00001", allowedScenarios: ["checkoutSmoke0000002"] } });
+    expect(mcpWords(refused)).toMatch(/not in OCTOPERF_ALLOWED_SCENARIOS, which allows "checkoutSmoke0000002"/);
     expect(launches()).toBe(0);
     expect((await launch.execute({ scenarioId: "checkoutSmoke0000002" })).outcome).toBe("launched");
     expect(launches()).toBe(1);
@@ -100,12 +116,15 @@ describe("launch guardrails", () => {
   });
 
   it("joins a twin launch sent at the same moment (parallel tool calls) instead of sending a second one", async () => {
-    const { launches, launch } = setup();
-    const [a, b, c] = await Promise.all([
-      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
-      launch.execute({ scenarioId: "checkoutSmoke0000002" }),
-      launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true }),
-    ]);
+    const { clock, launches, launch } = setup();
+    const [a, b, c] = await drive(
+      clock,
+      Promise.all([
+        launch.execute({ scenarioId: "checkoutSmoke0000002" }),
+        launch.execute({ scenarioId: "checkoutSmoke0000002" }),
+        launch.execute({ scenarioId: "checkoutSmoke0000002", allowParallel: true }),
+      ]),
+    );
     expect(a.outcome).toBe("launched");
     expect(b).toMatchObject({ outcome: "existing", benchResultId: a.benchResultId });
     expect(c.outcome).toBe("launched");
@@ -114,7 +133,7 @@ describe("launch guardrails", () => {
   });
 
   it("a twin of a launch its caller cancelled is told the outcome is unknown, and sends nothing", async () => {
-    const { fake, launches, launch } = setup();
+    const { clock, fake, launches, launch } = setup();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     fake.launchScenario = async () => {
@@ -125,7 +144,7 @@ describe("launch guardrails", () => {
     const twin = launch.execute({ scenarioId: "checkoutSmoke0000002" });
     release();
     await expect(first).rejects.toThrow(CancelledError);
-    await expect(twin).rejects.toThrow(/outcome is unknown .*cancelled/);
+    await expect(drive(clock, twin)).rejects.toThrow(/outcome is unknown .*cancelled/);
     expect(launches()).toBe(0);
     // Once settled, the scenario can be launched again.
     fake.launchScenario = FakeOctoPerfAdapter.prototype.launchScenario.bind(fake);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { InvalidInputError, NotFoundError } from "../../../src/domain/errors.js";
 import { KEY_METRIC_IDS } from "../../../src/domain/model/metrics.js";
@@ -15,7 +16,7 @@ function setup() {
   const port = new FakeOctoPerfAdapter(clock, { runDurationMs: RUN_MS });
   return {
     clock,
-    launch: new LaunchScenario(port, clock),
+    launch: new LaunchScenario(port, clock, new InMemoryRunCoordination(clock)),
     status: new GetRunStatus(port),
     report: new GetBenchReport(port),
     metrics: new GetRunMetrics(port),

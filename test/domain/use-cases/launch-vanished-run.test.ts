@@ -4,7 +4,9 @@
  * means "forget it and launch"; a passing failure of that check refuses to launch blindly and
  * says what was checked and what to do. (Through the HTTP adapter: test/adapters/http/launch-vanished-run.test.ts.)
  */
+import { mcpWords } from "../../support/mcp-words.js";
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { LaunchCheckFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
@@ -44,7 +46,7 @@ describe("the duplicate-launch guard, with a run that vanished upstream (use cas
     const clock = new ManualClock();
     const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
     const failing = withFailingRunReads(fake);
-    return { clock, ...failing, launch: new LaunchScenario(failing.port, clock) };
+    return { clock, ...failing, launch: new LaunchScenario(failing.port, clock, new InMemoryRunCoordination(clock)) };
   }
 
   it("a remembered run OctoPerf no longer has is forgotten, and the new launch goes out", async () => {
@@ -64,14 +66,14 @@ describe("the duplicate-launch guard, with a run that vanished upstream (use cas
   it("a passing failure of the check launches nothing and says what was checked and what to do", async () => {
     const { failures, launches, launch } = setup();
     const first = await launch.execute({ scenarioId: SCENARIO });
-    failures.set(first.benchResultId, () => new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later."));
+    failures.set(first.benchResultId, () => new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", { what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts" }));
     const error = await launch.execute({ scenarioId: SCENARIO }).then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(LaunchCheckFailedError);
     expect(error).toMatchObject({ code: "UNAVAILABLE", retryable: true, benchResultId: first.benchResultId, scenarioId: SCENARIO });
-    expect((error as Error).message).toBe(
+    expect(mcpWords(error)).toBe(
       `Nothing was launched. Scenario "${SCENARIO}" was launched moments ago as run "${first.benchResultId}", and checking whether ` +
         "that run is still provisioning failed (OctoPerf answered HTTP 503 to GET /x after 4 attempts). " +
         `Check run "${first.benchResultId}" with octoperf_status: if it is under way, follow it instead of launching; ` +

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { mcpWords } from "../../support/mcp-words.js";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { FollowUpFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { CompareRuns } from "../../../src/domain/use-cases/compare-runs.js";
@@ -8,6 +10,11 @@ import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js"
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
 
+function analyzer(fake: FakeOctoPerfAdapter, clock: ManualClock): RunAndAnalyze {
+  const store = new InMemoryRunCoordination(clock);
+  return new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock, store), new WaitForRun(fake, clock, store));
+}
+
 function setup(runDurationMs = 30_000) {
   const clock = new ManualClock(undefined, true);
   const fake = new FakeOctoPerfAdapter(clock, { runDurationMs });
@@ -16,7 +23,7 @@ function setup(runDurationMs = 30_000) {
     fake,
     sla: new EvaluateSla(fake),
     compare: new CompareRuns(fake),
-    runAndAnalyze: new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock)),
+    runAndAnalyze: analyzer(fake, clock),
   };
 }
 
@@ -154,13 +161,17 @@ describe("RunAndAnalyze", () => {
   it("a failure after the launch names the run to keep following, and never invites a relaunch", async () => {
     const { fake, runAndAnalyze } = setup();
     fake.getRunProgress = async () => {
-      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.");
+      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", {
+        what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts",
+      });
     };
     const error = await runAndAnalyze.execute({ scenarioId: "checkoutNightly00001" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ relaunchSafe: false });
+    expect(mcpWords(error)).toContain(`octoperf_wait_for_test (benchResultId "${(error as FollowUpFailedError).benchResultId}")`);
     expect(error).toBeInstanceOf(FollowUpFailedError);
     const followUp = error as FollowUpFailedError;
     expect(followUp.benchResultId).toMatch(/^fakeRun/);
-    expect(followUp.message).toContain(`octoperf_wait_for_test (benchResultId "${followUp.benchResultId}")`);
+    expect(followUp.message).not.toMatch(/octoperf_/);
     expect(followUp.message).toContain("HTTP 503");
     expect(followUp.message).not.toMatch(/try again/i);
     expect(followUp.cause).toBeInstanceOf(UpstreamUnavailableError);
@@ -168,8 +179,9 @@ describe("RunAndAnalyze", () => {
 
   it("a wait that continues its run keeps the pace of run-and-analyze's own checks (one state request per interval)", async () => {
     const { fake, clock } = setup(600_000);
-    const wait = new WaitForRun(fake, clock);
-    const runAndAnalyze = new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock), undefined, wait);
+    const store = new InMemoryRunCoordination(clock);
+    const wait = new WaitForRun(fake, clock, store);
+    const runAndAnalyze = new RunAndAnalyze(fake, clock, new LaunchScenario(fake, clock, store), new WaitForRun(fake, clock, store));
     const result = await runAndAnalyze.execute({ scenarioId: "checkoutSmoke0000002", maxWaitSeconds: 30, pollIntervalSeconds: 10 });
     expect(result.wait.terminal).toBe(false);
     let stateRequests = 0;

@@ -63,7 +63,7 @@ describe("ListTestRuns", () => {
 
   it("needs a project or a scenario, and refuses a scenario of another project", async () => {
     const { history } = setup();
-    await expect(history.execute({})).rejects.toThrow(/give a projectId \(from get_project_by_workspace_id\) or a scenarioId \(from get_runtime_id\)/);
+    await expect(history.execute({})).rejects.toThrow(/give a projectId or a scenarioId; OctoPerf keeps runs per project/);
     await expect(history.execute({ projectId: "authServicePrj000003", scenarioId: "checkoutNightly00001" })).rejects.toThrow(
       /belongs to project "checkoutApiPrj000001"/,
     );

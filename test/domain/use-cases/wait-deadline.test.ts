@@ -4,14 +4,16 @@
  * instead of when the HTTP timeouts and retries give up. Time is the manual clock's: nothing
  * really waits.
  */
+import { mcpWords } from "../../support/mcp-words.js";
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { BudgetExceededError, CancelledError, FollowUpFailedError } from "../../../src/domain/errors.js";
 import { ANSWER_GRACE_MS } from "../../../src/domain/use-cases/deadline.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
-import { UiLinks } from "../../../src/domain/ui-links.js";
+import { UiLinks } from "../../../src/adapters/ui-links.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { settle, stallingPort } from "../../support/stalling-port.js";
 
@@ -19,7 +21,8 @@ function setup() {
   const clock = new ManualClock();
   const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000 });
   const stalling = stallingPort(fake);
-  return { clock, fake, ...stalling, wait: new WaitForRun(stalling.port, clock) };
+  const store = new InMemoryRunCoordination(clock);
+  return { clock, fake, ...stalling, store, wait: new WaitForRun(stalling.port, clock, store) };
 }
 
 /** Follows a promise's outcome without awaiting it, so the test can move time meanwhile. */
@@ -85,7 +88,9 @@ describe("a wait's budget is a deadline", () => {
     await advanceSeconds(clock, 6);
     expect(waiting.error).toBeInstanceOf(BudgetExceededError);
     expect(waiting.error).toMatchObject({ code: "TIMEOUT", retryable: true });
-    expect((waiting.error as Error).message).toBe(
+    expect((waiting.error as Error).message).toBe(`OctoPerf did not answer about run "${benchResultId}" within the 5 s budget: its state is not known yet.`);
+    expect(waiting.error).toMatchObject({ budgetSeconds: 5, subject: { kind: "run-state", benchResultId } });
+    expect(mcpWords(waiting.error)).toBe(
       `OctoPerf did not answer about run "${benchResultId}" within the 5 s budget: its state is not known yet. ` +
         "Call octoperf_wait_for_test again in a few seconds.",
     );
@@ -114,8 +119,8 @@ describe("a wait's budget is a deadline", () => {
 describe("run-and-analyze answers within its budget too", () => {
   function analyzeSetup() {
     const base = setup();
-    const launch = new LaunchScenario(base.port, base.clock);
-    return { ...base, analyze: new RunAndAnalyze(base.port, base.clock, launch, undefined, base.wait) };
+    const launch = new LaunchScenario(base.port, base.clock, base.store);
+    return { ...base, analyze: new RunAndAnalyze(base.port, base.clock, launch, base.wait) };
   }
 
   it("OctoPerf hangs once the run is launched: names the run to follow, never invites a second launch", async () => {
@@ -130,7 +135,7 @@ describe("run-and-analyze answers within its budget too", () => {
     const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
     expect(running.error).toBeInstanceOf(FollowUpFailedError);
-    expect((running.error as Error).message).toMatch(/did not answer about run "fakeRun\d+" within the 5 s budget\). Do not launch it again/);
+    expect(mcpWords(running.error)).toMatch(/did not answer about run "fakeRun\d+" within the 5 s budget\)\. Do not launch it again/);
     expect(launches).toBe(1);
     expect(calls.filter((c) => c === "launchScenario")).toHaveLength(1);
   });
@@ -148,10 +153,10 @@ describe("run-and-analyze answers within its budget too", () => {
   });
 
   it("OctoPerf stalls right after the launch (the report link's lookup): the launch is still reported, never 'nothing was launched'", async () => {
-    const { clock, fake, port, wait, stall, calls } = setup();
+    const { clock, fake, port, store, wait, stall, calls } = setup();
     const links = new UiLinks(port, "https://octoperf.example");
-    const launch = new LaunchScenario(port, clock, { links });
-    const analyze = new RunAndAnalyze(port, clock, launch, links, wait);
+    const launch = new LaunchScenario(port, clock, store, { links });
+    const analyze = new RunAndAnalyze(port, clock, launch, wait, links);
     const launching = fake.launchScenario.bind(fake);
     fake.launchScenario = async (id, options) => {
       stall("getProject", "getRun");
@@ -160,7 +165,7 @@ describe("run-and-analyze answers within its budget too", () => {
     const running = track(analyze.execute({ scenarioId: "checkoutNightly00001", maxWaitSeconds: 5 }));
     await advanceSeconds(clock, 6);
     expect(running.error).toBeInstanceOf(FollowUpFailedError);
-    expect((running.error as Error).message).toMatch(/was launched as run "fakeRun\d+".*Do not launch it again/);
+    expect(mcpWords(running.error)).toMatch(/was launched as run "fakeRun\d+".*Do not launch it again/);
     expect(calls.filter((c) => c === "launchScenario")).toHaveLength(1);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { CancelledError } from "../../../src/domain/errors.js";
 import type { WaitProgress } from "../../../src/domain/use-cases/wait-for-run.js";
@@ -26,7 +27,7 @@ function setup(runDurationMs = 40_000) {
   const clock = new ManualClock(undefined, true);
   const fake = new FakeOctoPerfAdapter(clock, { runDurationMs });
   const { port, calls } = counting(fake);
-  return { clock, fake, calls, wait: new WaitForRun(port, clock) };
+  return { clock, fake, calls, wait: new WaitForRun(port, clock, new InMemoryRunCoordination(clock)) };
 }
 
 describe("WaitForRun", () => {
@@ -89,7 +90,7 @@ describe("WaitForRun", () => {
     const { port, calls } = counting(fake);
     const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
     const controller = new AbortController();
-    const waiting = new WaitForRun(port, clock).execute({ benchResultId, pollIntervalSeconds: 5 }, { signal: controller.signal });
+    const waiting = new WaitForRun(port, clock, new InMemoryRunCoordination(clock)).execute({ benchResultId, pollIntervalSeconds: 5 }, { signal: controller.signal });
     await new Promise((r) => setTimeout(r, 0));
     const before = calls.length;
     controller.abort("user cancelled");
@@ -104,7 +105,7 @@ describe("WaitForRun", () => {
     const { port, calls } = counting(fake);
     const { benchResultId } = await fake.launchScenario("checkoutNightly00001");
     const stop = new AbortController();
-    const wait = new WaitForRun(port, clock);
+    const wait = new WaitForRun(port, clock, new InMemoryRunCoordination(clock));
     const waiting = wait.execute({ benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 5 }, { stop: stop.signal });
     await new Promise((r) => setTimeout(r, 0));
     const before = calls.length;

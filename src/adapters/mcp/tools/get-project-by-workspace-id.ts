@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ListProjectsInput } from "../../../domain/use-cases/list-projects.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 
 export default defineTool({
@@ -7,13 +8,12 @@ export default defineTool({
   title: "List projects of a workspace",
   description:
     "List the design projects of a workspace (workspaceId from octoperf_get_current_user_workspaces). Next: get_runtime_id with a projectId.",
-  inputSchema: ListProjectsInput.shape,
+  inputSchema: describedFor(ListProjectsInput.shape, { workspaceId: FROM_TOOLS.workspaceId }),
   outputSchema: z.object({
     workspaceId: z.string(),
     projects: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) })),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const projects = await useCases.listProjects.execute(input, { signal });
     const lines = projects.map((p) => `- ${p.name} (projectId ${p.id})${p.description ? `: ${p.description}` : ""}`);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, UrlOutput } from "../output-schemas.js";
 
@@ -8,7 +9,7 @@ export default defineTool({
   title: "List runnable scenarios",
   description:
     "List the runtime scenarios that can be launched: of a project, or of every visible project without projectId. Shows virtual users and load duration in seconds (plus ~30 s of provisioning). Next, only if the user asked for a run: octoperf_run_test with the scenario id as runtimeId.",
-  inputSchema: ListScenariosInput.shape,
+  inputSchema: describedFor(ListScenariosInput.shape, { projectId: FROM_TOOLS.projectIdOfScenarios }),
   outputSchema: z.object({
     projectId: z.string().nullable(),
     scenarios: z.array(
@@ -26,7 +27,6 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const scenarios = await useCases.listScenarios.execute(input, { signal });
     const rows = scenarios.map((s) => ({

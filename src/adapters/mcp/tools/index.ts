@@ -1,4 +1,4 @@
-import type { ToolDefinition } from "../define-tool.js";
+import type { RegisteredTool } from "../define-tool.js";
 import getProjectByWorkspaceId from "./get-project-by-workspace-id.js";
 import getRuntimeId from "./get-runtime-id.js";
 import octoperfGetCurrentUserWorkspaces from "./octoperf-get-current-user-workspaces.js";
@@ -15,7 +15,7 @@ import octoperfTrend from "./octoperf-trend.js";
 import octoperfWaitForTest from "./octoperf-wait-for-test.js";
 
 /** The registry: nothing else registers tools. Order is the discover → launch → poll → analyze flow. */
-export const allTools = [
+export const allTools: readonly RegisteredTool[] = [
   octoperfGetCurrentUserWorkspaces,
   getProjectByWorkspaceId,
   getRuntimeId,
@@ -31,4 +31,4 @@ export const allTools = [
   octoperfCompareTests,
   octoperfTrend,
   octoperfRunAndAnalyze,
-] as unknown as readonly ToolDefinition[];
+];

@@ -10,7 +10,6 @@ export default defineTool({
   inputSchema: CompareRunsInput.shape,
   outputSchema: ComparisonOutput,
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const comparison = await useCases.compareRuns.execute(input, { signal });
     return {

@@ -16,7 +16,6 @@ export default defineTool({
     url: UrlOutput,
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.evaluateSla.execute(input, { signal });
     return {

@@ -11,7 +11,6 @@ export default defineTool({
     workspaces: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (_input, { useCases, signal }) => {
     const workspaces = await useCases.listWorkspaces.execute({ signal });
     const lines = workspaces.map((w) => `- ${w.name} (workspaceId ${w.id})${w.description ? `: ${w.description}` : ""}`);

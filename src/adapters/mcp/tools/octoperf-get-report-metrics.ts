@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { GetRunMetricsInput } from "../../../domain/use-cases/get-run-metrics.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { metricLines, MetricValueOutput, UrlOutput } from "../output-schemas.js";
 
@@ -8,7 +9,7 @@ export default defineTool({
   title: "Run metrics",
   description:
     "Summary metrics of an ended run, each with label and unit (ms, % as 0..100, per second, bytes), e.g. RESPONSE_TIME_PERCENTILE_95, ERRORS_PERCENT, HITS_RATE; octoperf://metrics lists all. A refused metric has value null and `unavailable`.",
-  inputSchema: GetRunMetricsInput.shape,
+  inputSchema: describedFor(GetRunMetricsInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: z.object({
     benchResultId: z.string(),
     state: z.string(),
@@ -17,7 +18,6 @@ export default defineTool({
     url: UrlOutput,
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const result = await useCases.getRunMetrics.execute(input, { signal });
     const caveat = result.partial ? ` (state ${result.state}: values are partial)` : "";

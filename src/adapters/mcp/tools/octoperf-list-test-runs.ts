@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
@@ -8,7 +9,7 @@ export default defineTool({
   title: "List past runs",
   description:
     "The runs of a project or a scenario, newest first: state, duration, report id. One of projectId or scenarioId is required. Use it to find a run the user means or a baseline for octoperf_compare_tests.",
-  inputSchema: ListTestRunsInput.shape,
+  inputSchema: describedFor(ListTestRunsInput.shape, { projectId: FROM_TOOLS.projectIdOfRuns, scenarioId: FROM_TOOLS.scenarioIdOfRuns }),
   outputSchema: z.object({
     runs: z.array(
       RunStatusOutput.extend({
@@ -18,7 +19,6 @@ export default defineTool({
     ),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const entries = await useCases.listTestRuns.execute(input, { signal });
     const runs = entries.map((e) => ({

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { GetBenchReportInput } from "../../../domain/use-cases/get-bench-report.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
@@ -14,7 +15,7 @@ export default defineTool({
   title: "Bench report",
   description:
     "A run's bench report: its name, runs and widgets with the metric ids each shows (reportId from a launch or octoperf_list_test_runs). Values: octoperf_get_report_metrics.",
-  inputSchema: GetBenchReportInput.shape,
+  inputSchema: describedFor(GetBenchReportInput.shape, { reportId: FROM_TOOLS.reportId }),
   outputSchema: z.object({
     reportId: z.string(),
     name: z.string(),
@@ -27,7 +28,6 @@ export default defineTool({
     url: UrlOutput,
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.getBenchReport.execute(input, { signal });
     const items = report.items.map((i) => ({ type: i.type, name: i.name, metricIds: i.metricIds }));

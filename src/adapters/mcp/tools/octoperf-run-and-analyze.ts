@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { RunAndAnalyzeInput } from "../../../domain/use-cases/run-and-analyze.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import {
   ComparisonOutput,
@@ -20,7 +21,7 @@ export default defineTool({
   title: "Run a load test and judge it",
   description:
     "Launch a scenario, wait, then give its key metrics, SLA verdict and (with baselineBenchResultId) a comparison, in one call. SPENDS CREDITS and puts real load on real systems: only when the user asked for a run. If the wait ends first (terminal=false), continue with octoperf_wait_for_test; never launch again.",
-  inputSchema: RunAndAnalyzeInput.shape,
+  inputSchema: describedFor(RunAndAnalyzeInput.shape, { scenarioId: FROM_TOOLS.scenarioIdToLaunch, baselineBenchResultId: FROM_TOOLS.baselineBenchResultId }),
   outputSchema: z.object({
     scenarioId: z.string(),
     scenarioName: z.string(),
@@ -34,7 +35,6 @@ export default defineTool({
     comparison: ComparisonOutput.nullable(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  writes: true,
   handler: async (input, ctx) => {
     const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const { launch, wait, sla, comparison } = analysis;

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
+import { FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import { formatDuration, UrlOutput } from "../output-schemas.js";
 
@@ -16,7 +17,7 @@ export default defineTool({
   description:
     "Launch a run of a runtime scenario (runtimeId from get_runtime_id). SPENDS CREDITS and puts real load on real systems: only when the user asked, once; never again to retry (check the scenario's runs). Returns benchResultId and reportId. Next: octoperf_wait_for_test.",
   inputSchema: {
-    runtimeId: idSchema("runtimeId").describe("Runtime scenario id, from get_runtime_id"),
+    runtimeId: idSchema("runtimeId").describe(FROM_TOOLS.scenarioId),
     allowParallel: LaunchScenarioInput.shape.allowParallel,
   },
   outputSchema: z.object({
@@ -34,7 +35,6 @@ export default defineTool({
       .describe("launched: a new run; existing: a run launched moments ago is still provisioning, no second one was started; reconciled: the launch answer was lost and the run it started was found"),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  writes: true,
   handler: async (input, { useCases, signal }) => {
     const run = await useCases.launchScenario.execute({ scenarioId: input.runtimeId, allowParallel: input.allowParallel }, { signal });
     const expectedDurationSeconds = run.expectedDurationMs === null ? null : Math.round(run.expectedDurationMs / 1000);

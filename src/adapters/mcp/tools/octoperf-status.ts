@@ -1,4 +1,5 @@
 import { GetRunStatusInput } from "../../../domain/use-cases/get-run-status.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
@@ -7,10 +8,9 @@ export default defineTool({
   title: "Run status",
   description:
     "A run's state, phase, terminal flag and progress (percent, display only). Poll every 10-30 s until terminal is true. Next: octoperf_get_report_metrics.",
-  inputSchema: GetRunStatusInput.shape,
+  inputSchema: describedFor(GetRunStatusInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput,
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, { useCases, signal }) => {
     const run = await useCases.getRunStatus.execute(input, { signal });
     const next = run.terminal

@@ -13,7 +13,6 @@ export default defineTool({
     stopRequested: z.boolean().describe("False when the run had already ended and nothing was sent"),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-  writes: true,
   handler: async (input, { useCases, signal }) => {
     const { run, stopRequested } = await useCases.stopRun.execute(input, { signal });
     const text = stopRequested

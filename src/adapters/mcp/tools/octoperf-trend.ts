@@ -1,6 +1,7 @@
 import * as z from "zod";
 import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js";
 import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
@@ -40,7 +41,7 @@ export default defineTool({
   description:
     "How a scenario's metrics moved over its last FINISHED runs (default 10, 3 to 30): series with units, a verdict per metric (worsening, improving, stable) from a slope tested against noise, and a PNG chart. Two runs side by side: octoperf_compare_tests.",
   inputSchema: {
-    ...trendInput,
+    ...describedFor(trendInput, { scenarioId: FROM_TOOLS.scenarioIdOfTrend }),
     chart: z.boolean({ error: "chart must be true or false" }).optional().describe("Send the PNG chart too (default true; about 80 KB)"),
   },
   outputSchema: z.object({
@@ -74,7 +75,6 @@ export default defineTool({
       .describe("The chart sent as image content, or null when chart was false"),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async ({ chart: wantsChart = true, ...input }, { useCases, signal }) => {
     const trend = await useCases.getScenarioTrend.execute({ ...input, chart: wantsChart ? "png" : undefined }, { signal });
     const metrics = trend.metrics.map((m) => ({

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
@@ -9,7 +10,7 @@ export default defineTool({
   title: "Wait for a run",
   description:
     "Wait until a run ends (FINISHED, ABORTED, ERROR) or the budget (default 50 s) is spent, with progress notifications; better than polling octoperf_status. On terminal=false, call it again. Next: octoperf_evaluate_sla.",
-  inputSchema: WaitForRunInput.shape,
+  inputSchema: describedFor(WaitForRunInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput.extend({
     budgetExhausted: z.boolean().describe("True when the wait ended before the run: call again"),
     waitedSeconds: z.number(),
@@ -20,7 +21,6 @@ export default defineTool({
     stale: z.boolean().describe("True when OctoPerf did not answer the latest check within the budget: the state is the last one it gave"),
   }),
   annotations: READ_ONLY,
-  writes: false,
   handler: async (input, ctx) => {
     const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const next = result.terminal
