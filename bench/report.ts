@@ -279,10 +279,10 @@ export function renderMarkdown(r: BenchResults): string {
   p(`The bin loads **${cs.breakdown.esmModules} ES modules** before it answers (${byPackage}; "our dist/" is the bundle and its shared chunk; CommonJS files bundled inside them not counted).`);
   if (cs.ratio > TARGETS.coldStartRatio) {
     p(
-      "Target missed: what is left is evaluating the bundle, not loading files. Most of it is zod building schemas " +
-        "(the MCP SDK's protocol types, then ours) and converting the tools' schemas to JSON Schema for tools/list; " +
-        "the SDK's default JSON Schema validator also loads and instantiates ajv when the server is constructed. " +
-        "What would cut it: hand McpServer a lazily created `jsonSchemaValidator`, and build the tools/list JSON Schemas once, at build time.",
+      "Target missed: what is left is Node evaluating the bundle, not loading files (the bin is minified, carries no ajv, no zod 3 and no zod-to-json-schema, and reads no axios in demo mode). " +
+        "Most of it is zod building schemas at module load (the MCP SDK's protocol types, then ours) and, on the first tools/list, converting our schemas to JSON Schema once. " +
+        "On a loaded machine the ratio also grows because a bare `node -e 0` needs little CPU while the server needs about 150 ms of it: compare the minima as well as the medians. " +
+        "Levers not pulled yet: building the tools' zod schemas lazily, and the JSON Schemas of tools/list at build time.",
     );
   }
   p(

@@ -92,10 +92,20 @@ export function leanInputSchema(schema: unknown): unknown {
 const STRING_CHECKS = new Set(["pattern", "minLength", "maxLength"]);
 
 /**
+ * The hints as listed: a read-only tool says `readOnlyHint: true` and `destructiveHint: false`,
+ * leaving out what MCP defines as meaningless for it (idempotent) or as the default (open world);
+ * `destructiveHint: false` stays, so that a client which reads it without `readOnlyHint` (its
+ * default is true) never warns about a read. A tool that writes lists every hint.
+ */
+export function listedAnnotations(annotations: RegisteredTool["annotations"]): Tool["annotations"] {
+  return annotations.readOnlyHint && annotations.openWorldHint ? { readOnlyHint: true, destructiveHint: false } : { ...annotations };
+}
+
+/**
  * One entry of the list, as the SDK's `registerTool` would list it, leaner: no `$schema` (the
  * schemas mean the same in draft-07, which zod writes, and in 2020-12, MCP's default), no
  * `annotations.title` (the tool's title says it), no `execution` (forbidden task support is the
- * default), and the lean input and output schemas. Its texts (description, field descriptions) name no tool
+ * default), hints as {@link listedAnnotations}, and the lean input and output schemas. Its texts (description, field descriptions) name no tool
  * left out (`notOffered`).
  */
 export function toolListEntry(tool: RegisteredTool, notOffered: readonly string[]): Tool {
@@ -110,7 +120,7 @@ export function toolListEntry(tool: RegisteredTool, notOffered: readonly string[
     description: withoutToolsNotOffered(tool.description, notOffered),
     inputSchema: leanInputSchema(jsonSchema(z.object(tool.inputSchema), "input")) as Tool["inputSchema"],
     outputSchema: leanOutputSchema(jsonSchema(tool.outputSchema, "output")) as Tool["outputSchema"],
-    annotations: { ...tool.annotations },
+    annotations: listedAnnotations(tool.annotations),
   };
 }
 

@@ -3,7 +3,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { toolListOf } from "../../../src/adapters/mcp/create-mcp-server.js";
-import { leanInputSchema, leanOutputSchema, portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
+import { leanInputSchema, leanOutputSchema, listedAnnotations, portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { connectInMemory } from "../../support/mcp-client.js";
 
@@ -49,7 +49,7 @@ describe("tools/list served from a list built once", () => {
           expect(title).toBe(tool.title);
           return {
             ...tool,
-            annotations: hints,
+            annotations: hints.readOnlyHint ? { readOnlyHint: true, destructiveHint: false } : hints,
             inputSchema: leanInputSchema(portableJsonSchema(withoutDraft(tool.inputSchema))),
             outputSchema: leanOutputSchema(portableJsonSchema(withoutDraft(tool.outputSchema!))),
           };
@@ -124,6 +124,20 @@ describe("leanOutputSchema", () => {
         metrics: { type: "array", items: { type: "object" } },
       },
     });
+  });
+});
+
+describe("listedAnnotations", () => {
+  it("a read-only tool lists readOnlyHint and destructiveHint: false (MCP: the others are meaningless for it, or the default); a writing tool lists every hint", () => {
+    expect(listedAnnotations({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true })).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
+    const write = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+    expect(listedAnnotations(write)).toEqual(write);
+    // A closed-world read-only tool would say so: the default is open.
+    const closed = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+    expect(listedAnnotations(closed)).toEqual(closed);
   });
 });
 

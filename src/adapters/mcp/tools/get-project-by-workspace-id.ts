@@ -7,7 +7,7 @@ export default defineTool({
   name: "get_project_by_workspace_id",
   title: "List projects of a workspace",
   description:
-    "List the design projects of a workspace (workspaceId from octoperf_get_current_user_workspaces). Next: get_runtime_id with a projectId.",
+    "The design projects of an OctoPerf workspace (workspaceId). Next: get_runtime_id with a projectId.",
   inputSchema: describedFor(ListProjectsInput.shape, { workspaceId: FROM_TOOLS.workspaceId }),
   outputSchema: z.object({
     workspaceId: z.string(),

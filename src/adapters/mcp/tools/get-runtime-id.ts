@@ -8,7 +8,7 @@ export default defineTool({
   name: "get_runtime_id",
   title: "List runnable scenarios",
   description:
-    "List the runtime scenarios that can be launched: of a project, or of every visible project without projectId. Shows virtual users and load duration in seconds (plus ~30 s of provisioning). Next, only if the user asked for a run: octoperf_run_test with the scenario id as runtimeId.",
+    "Scenarios that can be launched, with virtual users and load duration (s). Next, only if the user asked for a run: octoperf_run_test.",
   inputSchema: describedFor(ListScenariosInput.shape, { projectId: FROM_TOOLS.projectIdOfScenarios }),
   outputSchema: z.object({
     projectId: z.string().nullable(),

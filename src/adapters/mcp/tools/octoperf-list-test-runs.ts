@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
@@ -8,8 +8,12 @@ export default defineTool({
   name: "octoperf_list_test_runs",
   title: "List past runs",
   description:
-    "The runs of a project or a scenario, newest first: state, duration, report id. One of projectId or scenarioId is required. Use it to find a run the user means or a baseline for octoperf_compare_tests.",
-  inputSchema: describedFor(ListTestRunsInput.shape, { projectId: FROM_TOOLS.projectIdOfRuns, scenarioId: FROM_TOOLS.scenarioIdOfRuns }),
+    "Runs of a project or a scenario, newest first, with state and report id: to find a run or a baseline. One of projectId or scenarioId is required.",
+  inputSchema: describedFor(ListTestRunsInput.shape, {
+    projectId: FROM_TOOLS.projectIdOfRuns,
+    scenarioId: FROM_TOOLS.scenarioIdOfRuns,
+    limit: PARAMETER_WORDS.limit,
+  }),
   outputSchema: z.object({
     runs: z.array(
       RunStatusOutput.extend({

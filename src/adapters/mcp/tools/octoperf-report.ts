@@ -14,7 +14,7 @@ export default defineTool({
   name: "octoperf_report",
   title: "Bench report",
   description:
-    "A run's bench report: its name, runs and widgets with the metric ids each shows (reportId from a launch or octoperf_list_test_runs). Values: octoperf_get_report_metrics.",
+    "A run's bench report: its widgets and their metric ids. Values: octoperf_get_report_metrics.",
   inputSchema: describedFor(GetBenchReportInput.shape, { reportId: FROM_TOOLS.reportId }),
   outputSchema: z.object({
     reportId: z.string(),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
-import { FROM_TOOLS } from "../parameter-descriptions.js";
+import { FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import { formatDuration, UrlOutput } from "../output-schemas.js";
 
@@ -15,10 +15,10 @@ export default defineTool({
   name: "octoperf_run_test",
   title: "Launch a load test",
   description:
-    "Launch a run of a runtime scenario (runtimeId from get_runtime_id). SPENDS CREDITS and puts real load on real systems: only when the user asked, once; never again to retry (check the scenario's runs). Returns benchResultId and reportId. Next: octoperf_wait_for_test.",
+    "Launch a scenario. SPENDS CREDITS and puts real load on real systems: only when the user asked, once; never relaunch to retry. Next: octoperf_wait_for_test.",
   inputSchema: {
     runtimeId: idSchema("runtimeId").describe(FROM_TOOLS.scenarioId),
-    allowParallel: LaunchScenarioInput.shape.allowParallel,
+    allowParallel: LaunchScenarioInput.shape.allowParallel.describe(PARAMETER_WORDS.allowParallel),
   },
   outputSchema: z.object({
     benchResultId: z.string().describe("The run: pass to octoperf_status and octoperf_get_report_metrics"),

@@ -1,3 +1,4 @@
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { StopRunInput } from "../../../domain/use-cases/stop-run.js";
 import { defineTool } from "../define-tool.js";
@@ -7,8 +8,8 @@ export default defineTool({
   name: "octoperf_stop_test",
   title: "Stop a run",
   description:
-    "Stop (abort) a running test, when the user asks or a run is clearly failing; its metrics stay, partial. On an ended run it only reports the state. Next: octoperf_status until ABORTED.",
-  inputSchema: StopRunInput.shape,
+    "Abort a running test (user asked, or it clearly fails); metrics stay, partial. Next: octoperf_status until ABORTED.",
+  inputSchema: describedFor(StopRunInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput.extend({
     stopRequested: z.boolean().describe("False when the run had already ended and nothing was sent"),
   }),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js";
 import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
@@ -39,10 +39,15 @@ export default defineTool({
   name: "octoperf_trend",
   title: "Trend of a scenario over its last runs",
   description:
-    "How a scenario's metrics moved over its last FINISHED runs (default 10, 3 to 30): series with units, a verdict per metric (worsening, improving, stable) from a slope tested against noise, and a PNG chart. Two runs side by side: octoperf_compare_tests.",
+    "How a scenario's metrics moved over its last runs: series with units, worsening/improving/stable per metric, PNG chart.",
   inputSchema: {
-    ...describedFor(trendInput, { scenarioId: FROM_TOOLS.scenarioIdOfTrend }),
-    chart: z.boolean({ error: "chart must be true or false" }).optional().describe("Send the PNG chart too (default true; about 80 KB)"),
+    ...describedFor(trendInput, {
+      scenarioId: FROM_TOOLS.scenarioIdOfTrend,
+      metricIds: PARAMETER_WORDS.trendMetricIds,
+      runs: PARAMETER_WORDS.trendRuns,
+      tolerancePercent: PARAMETER_WORDS.tolerancePercent,
+    }),
+    chart: z.boolean({ error: "chart must be true or false" }).optional().describe(PARAMETER_WORDS.chart),
   },
   outputSchema: z.object({
     scenario: z.object({ id: z.string(), name: z.string(), projectId: z.string(), url: UrlOutput }),
