@@ -1,11 +1,11 @@
 /**
- * Throughput over Streamable HTTP: one `--http --demo` replica (the built bin, its own process),
- * 32 SDK clients (StreamableHTTPClientTransport, each its own connection pool) each with one call
+ * Throughput over Streamable HTTP: one or more `--http --demo` replicas (the built bin, each its
+ * own process; clients spread round-robin over them, as a load balancer would), 32 SDK clients (StreamableHTTPClientTransport, each its own connection pool) each with one call
  * in flight at a time, the cheap read tool `octoperf_get_current_user_workspaces`. Each call is a
  * POST that builds a fresh MCP server (the stateless design): this is the cost of that design.
  * Calls per second = calls / wall time of the measured phase; latency per call, client side.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -14,40 +14,49 @@ import { checkOk, now, procCpuMs, SERVER_BIN, summarize, trackChild, untrackChil
 const TOOL = "octoperf_get_current_user_workspaces";
 
 export interface HttpThroughputResult {
+  readonly replicas: number;
   readonly clients: number;
   readonly calls: number;
   readonly warmupCalls: number;
   readonly seconds: number;
   readonly callsPerSecond: number;
   readonly latency: Summary;
-  /** Server CPU (user + system, all threads) per call, ms. */
+  /** Server CPU (user + system, all threads, all replicas) per call, ms. */
   readonly serverCpuMsPerCall: number;
 }
 
-export async function measureHttpThroughput(calls = 4000, clients = 32, warmupCalls = 800): Promise<HttpThroughputResult> {
+async function startReplica(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [SERVER_BIN, "--http", "--demo", "--port", "0"], {
     env: { PATH: process.env.PATH ?? "" },
     stdio: ["ignore", "ignore", "pipe"],
   });
   trackChild(child.pid!);
   let stderr = "";
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no address logged: ${stderr}`)), 15_000);
-      child.stderr!.on("data", (d) => {
-        stderr += String(d);
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(stderr);
-        if (match !== null) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child.on("exit", (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no address logged: ${stderr}`)), 15_000);
+    child.stderr!.on("data", (d) => {
+      stderr += String(d);
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(stderr);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
     });
+    child.on("exit", (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
+  });
+  return { child, url };
+}
+
+export async function measureHttpThroughput(calls = 4000, clients = 32, warmupCalls = 800, replicas = 1): Promise<HttpThroughputResult> {
+  const started = await Promise.allSettled(Array.from({ length: replicas }, () => startReplica()));
+  const servers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  try {
+    const failed = started.find((s) => s.status === "rejected");
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
     const sessions = await Promise.all(
-      Array.from({ length: clients }, async () => {
+      Array.from({ length: clients }, async (_, i) => {
         const client = new Client({ name: "bench-http", version: "0" });
-        await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+        await client.connect(new StreamableHTTPClientTransport(new URL(servers[i % servers.length]!.url)));
         return client;
       }),
     );
@@ -64,18 +73,21 @@ export async function measureHttpThroughput(calls = 4000, clients = 32, warmupCa
         }),
       );
     };
+    const cpu = () => servers.reduce((sum, s) => sum + procCpuMs(s.child.pid!), 0);
     await run(warmupCalls, null);
     const latencies: number[] = [];
-    const cpuStart = procCpuMs(child.pid!);
+    const cpuStart = cpu();
     const startedAt = now();
     await run(calls, latencies);
     const seconds = (now() - startedAt) / 1000;
-    const serverCpuMsPerCall = (procCpuMs(child.pid!) - cpuStart) / calls;
+    const serverCpuMsPerCall = (cpu() - cpuStart) / calls;
     await Promise.all(sessions.map((client) => client.close()));
-    return { clients, calls, warmupCalls, seconds, callsPerSecond: calls / seconds, latency: summarize(latencies), serverCpuMsPerCall };
+    return { replicas, clients, calls, warmupCalls, seconds, callsPerSecond: calls / seconds, latency: summarize(latencies), serverCpuMsPerCall };
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
-    untrackChild(child.pid!);
+    for (const { child } of servers) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
+      untrackChild(child.pid!);
+    }
   }
 }

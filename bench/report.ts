@@ -11,6 +11,7 @@ import type { ThroughputResult } from "./throughput.js";
 import type { Baseline } from "./baseline.js";
 import type { ToolSurfaceResult } from "./tool-surface.js";
 import type { HttpThroughputResult } from "./http-throughput.js";
+import type { ClaimCostResult } from "./redis-claim.js";
 import type { StrategyResult, WaitVariantResult } from "./wait-efficiency.js";
 
 export interface BenchMeta {
@@ -39,6 +40,8 @@ export interface BenchResults {
   readonly memory: MemoryResult;
   readonly throughput: ThroughputResult;
   readonly httpThroughput: HttpThroughputResult;
+  readonly httpTwoReplicas: HttpThroughputResult;
+  readonly claimCost: ClaimCostResult;
 }
 
 export const TARGETS = {
@@ -142,6 +145,18 @@ export function targetRows(r: BenchResults): TargetRow[] {
     {
       measure: `Throughput over HTTP (${r.httpThroughput.clients} concurrent clients, one --http --demo replica)`,
       figure: `${Math.round(r.httpThroughput.callsPerSecond)} calls/s, latency p50 ${msf(r.httpThroughput.latency.median, 2)}, p95 ${msf(r.httpThroughput.latency.p95, 2)}`,
+      target: "none",
+      met: null,
+    },
+    {
+      measure: `Throughput over HTTP, two replicas vs one (${r.httpTwoReplicas.clients} clients)`,
+      figure: `${Math.round(r.httpTwoReplicas.callsPerSecond)} vs ${Math.round(r.httpThroughput.callsPerSecond)} calls/s: ${f2(r.httpTwoReplicas.callsPerSecond / r.httpThroughput.callsPerSecond)}× (p95 ${msf(r.httpTwoReplicas.latency.p95, 2)} vs ${msf(r.httpThroughput.latency.p95, 2)})`,
+      target: "none",
+      met: null,
+    },
+    {
+      measure: "Launch guard per launch (claim + record): Redis vs in memory",
+      figure: `+${msf(r.claimCost.addedMedianMs, 3)} median (${msf(r.claimCost.redis.median, 3)} vs ${msf(r.claimCost.inMemory.median, 3)}), p95 +${msf(r.claimCost.addedP95Ms, 3)}`,
       target: "none",
       met: null,
     },
@@ -484,7 +499,46 @@ export function renderMarkdown(r: BenchResults): string {
     "**Method.** `node dist/bin/octoperf-mcp.js --http --demo --port 0` on loopback; 32 SDK `Client`s with `StreamableHTTPClientTransport`, each keeping one " +
       "`octoperf_get_current_user_workspaces` call in flight, until the count is done. Every call is one POST answered over SSE by a fresh MCP server " +
       "(the stateless design), so the figure includes that per-request construction. Latency is measured in the client; client and server share the machine's cores. " +
-      "One replica only: replicas sharing launch safety (Redis) come with the per-user-key version.",
+      "One replica here; section 8 spreads the same clients over two.",
+  );
+
+  // 8. Two replicas
+  const two = r.httpTwoReplicas;
+  p("## 8. One replica against two");
+  p(
+    table(
+      ["", "one replica", "two replicas"],
+      [
+        ["clients", ht.clients, two.clients],
+        ["**throughput**", `**${Math.round(ht.callsPerSecond)} calls/s**`, `**${Math.round(two.callsPerSecond)} calls/s**`],
+        ["latency median / p95", `${msf(ht.latency.median, 2)} / ${msf(ht.latency.p95, 2)}`, `${msf(two.latency.median, 2)} / ${msf(two.latency.p95, 2)}`],
+        ["server CPU per call (all replicas)", msf(ht.serverCpuMsPerCall, 3), msf(two.serverCpuMsPerCall, 3)],
+      ],
+    ),
+  );
+  p(
+    `Ratio two / one: **${f2(two.callsPerSecond / ht.callsPerSecond)}×**.`,
+    "",
+    "**Method.** As section 7, with two `--http --demo` replicas and the 32 clients spread round-robin over them (the bench plays the load balancer; " +
+      "any replica can answer any request, the server being stateless). Reads do not touch Redis, so demo mode measures the replicas themselves. " +
+      `The replicas and the clients share the machine's ${r.meta.cores} cores: the ratio is bounded by the cores left to the servers, not by the design.`,
+  );
+
+  // 9. Redis claim
+  const cc = r.claimCost;
+  p("## 9. The launch guard in Redis");
+  p(
+    table(SUMMARY_HEADER, [
+      summaryRow("in memory: claim + record", cc.inMemory, 3),
+      summaryRow("Redis (loopback): claim + record", cc.redis, 3),
+    ]),
+  );
+  p(
+    `Added per launch: **+${msf(cc.addedMedianMs, 3)} median, +${msf(cc.addedP95Ms, 3)} p95**: against an OctoPerf launch (a scenario read and a POST over the internet, hundreds of ms), noise.`,
+    "",
+    `**Method.** The coordination steps of a launch on its happy path (claim the scenario: a Lua script with SET NX PX; record the run: a compare-and-set script on the claim's token), ${cc.launches} launches ` +
+      `after ${cc.warmupLaunches} warm-up ones, each on a scenario id of its own, interleaved in halves between the stores; a fresh redis-server on loopback (no persistence), ` +
+      "through the node-redis client the server uses. A Redis across a network adds its round-trip time twice.",
   );
   return `${out.join("\n").trimEnd()}\n`;
 }

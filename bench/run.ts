@@ -9,6 +9,7 @@ import { cpus, loadavg, release, totalmem, type } from "node:os";
 import { fileURLToPath } from "node:url";
 import { measureAnswerSizes } from "./answer-size.js";
 import { measureHttpThroughput } from "./http-throughput.js";
+import { measureClaimCost } from "./redis-claim.js";
 import { measureColdStart } from "./cold-start.js";
 import { measureMemory } from "./memory.js";
 import { measurePerCallOverhead } from "./per-call-overhead.js";
@@ -41,10 +42,10 @@ function commitDescription(): string {
 }
 
 async function step<T>(index: number, name: string, deadlineMs: number, fn: () => Promise<T>): Promise<T> {
-  log(`${index}/8 ${name}…`);
+  log(`${index}/10 ${name}…`);
   const startedAt = now();
   const result = await withDeadline(name, deadlineMs, fn);
-  log(`${index}/8 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
+  log(`${index}/10 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
   return result;
 }
 
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
   const memory = await step(5, "memory", 90_000, () => measureMemory(50, 4));
   const answers = await step(6, "answer size", 90_000, () => measureAnswerSizes());
   const wait = await step(7, "wait efficiency (about 35 s)", 150_000, () => measureWaitEfficiency());
-  const httpThroughput = await step(8, "throughput over HTTP", 120_000, () => measureHttpThroughput());
+  const httpThroughput = await step(8, "throughput over HTTP, one replica", 120_000, () => measureHttpThroughput());
+  const httpTwoReplicas = await step(9, "throughput over HTTP, two replicas", 120_000, () => measureHttpThroughput(4000, 32, 800, 2));
+  const claimCost = await step(10, "Redis claim per launch", 120_000, () => measureClaimCost());
 
   const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   const cpu = cpus();
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
     loadAverageEnd: loadavg(),
     totalSeconds: (now() - startedAt) / 1000,
   };
-  const results: BenchResults = { meta, coldStart, toolSurface, baseline: readBaseline(), perCall, wait, answers, memory, throughput, httpThroughput };
+  const results: BenchResults = { meta, coldStart, toolSurface, baseline: readBaseline(), perCall, wait, answers, memory, throughput, httpThroughput, httpTwoReplicas, claimCost };
   writeFileSync(OUTPUT, renderMarkdown(results));
   process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);
 

@@ -155,6 +155,7 @@ export {
   InvalidInputError,
   LaunchCheckFailedError,
   LaunchInProgressError,
+  CoordinationUnavailableError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
   NotFoundError,

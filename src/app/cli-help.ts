@@ -35,8 +35,11 @@ Environment:
 HTTP mode (--http) only:
   OCTOPERF_HTTP_PORT                    port, default 8808 (0: any free port; the address is logged)
   OCTOPERF_HTTP_HOST                    bind address, default 127.0.0.1 (0.0.0.0 to serve a network)
+  (without OCTOPERF_API_KEY: per-user keys, each request sends its user's own as Authorization: Bearer <key>)
   OCTOPERF_HTTP_SHARED_ACCOUNT=1        serve one shared OctoPerf account (OCTOPERF_API_KEY) to every client
   OCTOPERF_HTTP_ACCESS_TOKEN            the Bearer token clients must send (at least 32 characters); required with the shared account
+  OCTOPERF_REDIS_URL                    redis:// URL shared by the replicas to keep launches safe (default: in memory, one replica)
+  OCTOPERF_REDIS_PREFIX                 prefix of every Redis key, default octoperf-mcp:
   OCTOPERF_HTTP_ALLOWED_ORIGINS         comma-separated browser origins allowed to call (others get 403)
   OCTOPERF_HTTP_ALLOWED_HOSTS           Host names accepted besides localhost when bound to loopback
   OCTOPERF_HTTP_CORS=1                  send CORS headers to the allowed origins

@@ -148,8 +148,21 @@ export const ENV_VARIABLES: Record<keyof z.input<typeof OctoPerfOptionsSchema>, 
   toolsets: "OCTOPERF_TOOLSETS",
 };
 
-/** Validates library options; an error names the option (`name(option)` lets the CLI name the variable). */
-export function parseOptions(options: OctoPerfOptions, name: (option: string) => string = (o) => o): Config {
+/**
+ * Why a string cannot be an OctoPerf API key ("is too short…"), or null: the rules of the
+ * configured key, for a key that arrives with each request (the team server's per-user mode).
+ */
+export function apiKeyProblem(key: string): string | null {
+  const result = OctoPerfOptionsSchema.shape.apiKey.safeParse(key);
+  return result.success ? null : result.error.issues[0]!.message;
+}
+
+/**
+ * Validates library options; an error names the option (`name(option)` lets the CLI name the
+ * variable). `keyPerRequest`: no configured key is needed, because each request brings its own
+ * (the team server builds one configuration per request with `withApiKey`).
+ */
+export function parseOptions(options: OctoPerfOptions, name: (option: string) => string = (o) => o, keyPerRequest = false): Config {
   const result = OctoPerfOptionsSchema.safeParse(options);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -157,7 +170,7 @@ export function parseOptions(options: OctoPerfOptions, name: (option: string) =>
     throw new ConfigurationError(`${name(option)} ${issue.message}`);
   }
   const o = result.data;
-  if (!o.demo && o.apiKey === undefined) {
+  if (!o.demo && o.apiKey === undefined && !keyPerRequest) {
     throw new ConfigurationError(
       `${name("apiKey")} is required: set it to your OctoPerf API key (Account > Profile > API Key), or use demo mode (--demo) to try it offline.`,
     );
@@ -180,7 +193,7 @@ export function parseOptions(options: OctoPerfOptions, name: (option: string) =>
  * Reads the environment; `demo` forces demo mode (the --demo flag). A plain record, not
  * NodeJS.ProcessEnv, so the shipped types compile for a consumer without @types/node.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: { demo?: boolean } = {}): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, overrides: { demo?: boolean; keyPerRequest?: boolean } = {}): Config {
   const options: Record<string, unknown> = {};
   for (const [option, variable] of Object.entries(ENV_VARIABLES)) {
     const value = env[variable];
@@ -188,7 +201,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, ov
     if (value !== undefined && (value !== "" || option === "allowedScenarios")) options[option] = value;
   }
   if (overrides.demo) options.demo = true;
-  return parseOptions(options as OctoPerfOptions, (option) => ENV_VARIABLES[option as keyof typeof ENV_VARIABLES] ?? option);
+  return parseOptions(options as OctoPerfOptions, (option) => ENV_VARIABLES[option as keyof typeof ENV_VARIABLES] ?? option, overrides.keyPerRequest);
+}
+
+/** The configuration for one caller's own key (checked with apiKeyProblem first). */
+export function withApiKey(config: Config, key: string): Config {
+  return { ...config, mode: "http", apiKey: new ApiKey(key.trim()) };
 }
 
 /** The strings no log line, error or tool result may contain. */

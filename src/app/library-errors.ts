@@ -3,6 +3,7 @@ import {
   BudgetExceededError,
   FollowUpFailedError,
   LaunchCheckFailedError,
+  CoordinationUnavailableError,
   LaunchInProgressError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
@@ -43,6 +44,9 @@ export function libraryMessage(error: OctoPerfError): string {
       );
     }
     return error.message;
+  }
+  if (error instanceof CoordinationUnavailableError) {
+    return `${error.message} The coordination store passed to this client is unreachable: call launchScenario again once it answers; reads still work.`;
   }
   if (error instanceof LaunchInProgressError) {
     return `${error.message} Do not launch it again: call launchScenario again later to be answered with its run, or look for it with listTestRuns({ scenarioId }).`;

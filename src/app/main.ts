@@ -53,7 +53,8 @@ try {
   const demoMode = demo || /^(1|true|yes)$/.test(process.env.OCTOPERF_DEMO ?? "");
   // The HTTP rules first: they say why a key is missing or refused in HTTP mode.
   const httpConfig = http ? loadHttpConfig(process.env, httpFlags, demoMode) : null;
-  const config = loadConfig(process.env, { demo });
+  // Per-user HTTP mode has no configured key: each request brings its caller's own.
+  const config = loadConfig(process.env, { demo, keyPerRequest: httpConfig?.credentials === "per-user" });
   start = httpConfig === null ? () => startStdioServer(config) : async () => (await import("./http/start-http-server.js")).startHttpServer(config, httpConfig);
 } catch (error) {
   if (error instanceof ConfigurationError) fail(error.message);

@@ -24,7 +24,8 @@ export type OctoPerfErrorCode =
   | "CONFIGURATION"
   | "CANCELLED"
   | "REPORT_LISTING_UNAVAILABLE"
-  | "LAUNCH_IN_PROGRESS";
+  | "LAUNCH_IN_PROGRESS"
+  | "COORDINATION_UNAVAILABLE";
 
 export abstract class OctoPerfError extends Error {
   abstract readonly code: OctoPerfErrorCode;
@@ -308,5 +309,24 @@ export class LaunchInProgressError extends OctoPerfError {
     readonly since: number,
   ) {
     super(`A launch of scenario "${scenarioId}" is in progress (since ${new Date(since).toISOString()}); nothing was launched by this call.`);
+  }
+}
+
+/**
+ * The store that keeps launches safe across callers (shared by the replicas of a team server)
+ * did not answer while a launch needed it. Launching anyway could send a second run of a
+ * scenario another caller is launching at the same moment, so nothing was launched.
+ */
+export class CoordinationUnavailableError extends OctoPerfError {
+  readonly code = "COORDINATION_UNAVAILABLE";
+  readonly retryable = true;
+
+  constructor(
+    readonly scenarioId: string,
+    /** What the store was asked when it failed. */
+    readonly step: "claim" | "take-over" | "read",
+    options?: { cause?: unknown },
+  ) {
+    super(`Launch of scenario "${scenarioId}" refused: the shared launch coordination store did not answer, so this call cannot make sure no other caller is launching it at the same moment; nothing was launched.`, options);
   }
 }

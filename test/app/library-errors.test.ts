@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { createDemoOctoPerf } from "../../src/app/create-octoperf.js";
-import { LaunchRefusedError, NotFoundError } from "../../src/domain/errors.js";
+import { CoordinationUnavailableError, LaunchRefusedError, NotFoundError } from "../../src/domain/errors.js";
+import { libraryMessage } from "../../src/app/library-errors.js";
 
 const EDGE_WORDS = /octoperf_|get_runtime_id|get_project_by_workspace_id|OCTOPERF_/;
 
@@ -38,5 +39,11 @@ describe("errors of the library API", () => {
     const error = await createDemoOctoPerf({}).listTestRuns({}).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/give a projectId or a scenarioId/);
     expect((error as Error).message).not.toMatch(EDGE_WORDS);
+  });
+
+  it("a coordination store that fails refuses the launch in library terms", () => {
+    const message = libraryMessage(new CoordinationUnavailableError("checkoutSmoke0000002", "claim"));
+    expect(message).toMatch(/nothing was launched.*call launchScenario again once it answers; reads still work/);
+    expect(message).not.toMatch(EDGE_WORDS);
   });
 });

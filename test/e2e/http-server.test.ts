@@ -351,7 +351,11 @@ describe("cancellation of a stateless request, on the wire", () => {
 describe("--http refuses at startup what it cannot serve safely (exit 2, one line naming the setting)", () => {
   it.each([
     [{ OCTOPERF_API_KEY: KEY }, /OCTOPERF_API_KEY in HTTP mode would let everyone .* OCTOPERF_HTTP_SHARED_ACCOUNT=true/],
-    [{}, /per-user OctoPerf keys .* not supported yet/],
+    [{ OCTOPERF_HTTP_SHARED_ACCOUNT: "true" }, /OCTOPERF_HTTP_SHARED_ACCOUNT=true needs the shared account's OCTOPERF_API_KEY/],
+    [{ OCTOPERF_HTTP_ACCESS_TOKEN: TOKEN }, /OCTOPERF_HTTP_ACCESS_TOKEN only applies to a shared account/],
+    [{ OCTOPERF_DEMO: "1", OCTOPERF_REDIS_URL: "redis://127.0.0.1:6379" }, /OCTOPERF_REDIS_URL does not apply to --demo/],
+    [{ OCTOPERF_REDIS_URL: "http://:s3cr3t-pass@127.0.0.1:6379" }, /OCTOPERF_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    [{ OCTOPERF_REDIS_PREFIX: "has space" }, /OCTOPERF_REDIS_PREFIX must be printable ASCII/],
     [{ OCTOPERF_API_KEY: KEY, OCTOPERF_HTTP_SHARED_ACCOUNT: "true" }, /OCTOPERF_HTTP_ACCESS_TOKEN is required/],
     [{ OCTOPERF_API_KEY: KEY, OCTOPERF_HTTP_SHARED_ACCOUNT: "true", OCTOPERF_HTTP_ACCESS_TOKEN: "short" }, /OCTOPERF_HTTP_ACCESS_TOKEN must be at least 32 characters/],
     [{ OCTOPERF_API_KEY: `${TOKEN}`, OCTOPERF_HTTP_SHARED_ACCOUNT: "true", OCTOPERF_HTTP_ACCESS_TOKEN: TOKEN }, /OCTOPERF_HTTP_ACCESS_TOKEN must differ from OCTOPERF_API_KEY/],

@@ -72,6 +72,25 @@ describe("the bundled bin", () => {
     expect([...loadedAtStart].filter((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toHaveLength(1);
   });
 
+  it("reads the Redis client only when OCTOPERF_REDIS_URL is set: neither at stdio start nor with the HTTP server alone", () => {
+    const redisChunks = files.filter((f) => inputsOf(f).some((i) => /node_modules\/@redis\/client\//.test(i)));
+    expect(redisChunks.length).toBeGreaterThan(0);
+    const httpChunk = files.find((f) => f.startsWith("start-http-server-"))!;
+    // What the HTTP server reads statically, from its own chunk on.
+    const readWithHttp = new Set([...filesReadAtStart(), httpChunk]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const file of [...readWithHttp]) {
+        for (const dep of importsOf(file, "import-statement").filter((path) => files.includes(path))) {
+          if (readWithHttp.has(dep)) continue;
+          readWithHttp.add(dep);
+          grew = true;
+        }
+      }
+    }
+    for (const chunk of redisChunks) expect(readWithHttp.has(chunk), chunk).toBe(false);
+  });
+
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {
     const gateChunk = files.find((f) => f.startsWith("gate-command-"));
     expect(gateChunk).toBeDefined();

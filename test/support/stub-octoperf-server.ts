@@ -33,8 +33,8 @@ import type { Workspace } from "../../src/domain/model/workspace.js";
 import type { Clock } from "../../src/ports/clock-port.js";
 
 export interface StubOctoPerfOptions {
-  /** The only key accepted, as `Authorization: Bearer <apiKey>`; anything else gets a 401. */
-  readonly apiKey: string;
+  /** The key accepted (or the keys: several users of one organisation), as `Authorization: Bearer <apiKey>`; anything else gets a 401. */
+  readonly apiKey: string | readonly string[];
   /** Drives the backing fake's run timeline. Default: the system clock. */
   readonly clock?: Clock;
   /** Options of the backing FakeOctoPerfAdapter (run duration, seed data). */
@@ -201,13 +201,14 @@ function takeScripted(scripts: Script[], method: string, path: string): StubResp
 
 async function normalAnswer(
   routes: readonly Route[],
-  apiKey: string,
+  apiKey: string | readonly string[],
   req: IncomingMessage,
   method: string,
   path: string,
   body: string,
 ): Promise<Answer> {
-  if (req.headers.authorization !== `Bearer ${apiKey}`) {
+  const keys: readonly string[] = typeof apiKey === "string" ? [apiKey] : apiKey;
+  if (!keys.some((key) => req.headers.authorization === `Bearer ${key}`)) {
     return springError(401, path, "Full authentication is required to access this resource");
   }
   for (const route of routes) {

@@ -10,7 +10,7 @@ import { registerResources } from "./resources.js";
 import { withoutToolsNotOffered } from "./offered-tools.js";
 import { serverInstructions } from "./server-instructions.js";
 import { maskOutgoing } from "./mask-secrets.js";
-import { formatToolError } from "./tool-errors.js";
+import { formatToolError, type KeySource } from "./tool-errors.js";
 import { serveToolListFromCache, toolListEntry } from "./tool-list.js";
 import { allTools } from "./tools/index.js";
 import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
@@ -27,6 +27,8 @@ export interface McpServerOptions {
   readonly secrets?: readonly string[];
   /** Aborted when the server drains before exiting: waits end early with what they know (terminal: false). */
   readonly stop?: AbortSignal;
+  /** Where the OctoPerf key comes from (default: the environment): what a refused key tells the user to check. */
+  readonly keyFrom?: KeySource;
 }
 
 /** An McpServer whose every outgoing message, on whatever transport it is connected to, is masked. */
@@ -74,7 +76,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   );
   for (const tool of offered) registerTool(server, tool, options, notOffered);
   if (offered.length > 0) serveToolListFromCache(server, () => toolListOf(offered, notOffered));
-  registerResources(server, options.useCases, options.logger);
+  registerResources(server, options.useCases, options.logger, options.keyFrom);
   registerPrompts(server, offer);
   return server;
 }
@@ -99,7 +101,7 @@ function registerTool(server: McpServer, tool: RegisteredTool, options: McpServe
         // Masking happens once, on every outgoing message (MaskingMcpServer).
         return { content: [{ type: "text", text: says(text) }, ...pictures], structuredContent };
       } catch (error) {
-        const failure = formatToolError(error, tool.name, options.logger);
+        const failure = formatToolError(error, tool.name, options.logger, options.keyFrom);
         const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));
         return { ...failure, content };
       }

@@ -4,6 +4,7 @@ import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
 import { runStatusOutput } from "./output-schemas.js";
 import { resourceError } from "./resource-errors.js";
+import type { KeySource } from "./tool-errors.js";
 
 const JSON_MIME = "application/json";
 
@@ -12,7 +13,7 @@ const JSON_MIME = "application/json";
  * metrics. Like a tool call, a read is cancellable (the client's cancel aborts its OctoPerf calls),
  * its errors are explained once (resource-errors.ts), and what it returns is masked on the way out.
  */
-export function registerResources(server: McpServer, useCases: UseCases, logger: Logger): void {
+export function registerResources(server: McpServer, useCases: UseCases, logger: Logger, keyFrom: KeySource = "environment"): void {
   server.registerResource(
     "metric-catalogue",
     "octoperf://metrics",
@@ -42,7 +43,7 @@ export function registerResources(server: McpServer, useCases: UseCases, logger:
         const body = { ...runStatusOutput(run), partial: metrics.partial, metrics: metrics.metrics };
         return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: JSON.stringify(body) }] };
       } catch (error) {
-        throw resourceError(error, uri.href, logger);
+        throw resourceError(error, uri.href, logger, keyFrom);
       }
     },
   );

@@ -4,6 +4,7 @@ import {
   BudgetExceededError,
   FollowUpFailedError,
   LaunchCheckFailedError,
+  CoordinationUnavailableError,
   LaunchInProgressError,
   LaunchOutcomeUnknownError,
   LaunchRefusedError,
@@ -43,7 +44,7 @@ export interface ExplainedError {
 }
 
 /** The words for a model, from each error's facts: tool names, parameters, next steps. */
-function wordsFor(error: OctoPerfError): string {
+function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
   if (error instanceof ReportListingUnavailableError) {
     return (
       `This OctoPerf does not offer the report listing (GET ${error.path} answered HTTP ${error.httpStatus}; ` +
@@ -63,7 +64,9 @@ function wordsFor(error: OctoPerfError): string {
     return `No ${error.entity} with id "${error.id}" ${where} ${WHERE_TO_FIND[error.entity]}.`;
   }
   if (error instanceof AuthenticationError) {
-    return `${withoutFinalStop(error.message)}: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).`;
+    return keyFrom === "request"
+      ? `${withoutFinalStop(error.message)}: check the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>" (Account > Profile > API Key in OctoPerf).`
+      : `${withoutFinalStop(error.message)}: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).`;
   }
   if (error instanceof UpstreamTimeoutError) {
     return `${withoutFinalStop(error.message)} (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout. ${NEXT_STEP.TIMEOUT}`;
@@ -72,6 +75,12 @@ function wordsFor(error: OctoPerfError): string {
     return `${error.message} Call octoperf_wait_for_test again in a few seconds.`;
   }
   if (error instanceof LaunchRefusedError) return refusalWords(error);
+  if (error instanceof CoordinationUnavailableError) {
+    return (
+      `${error.message} This server's shared launch store (Redis) is unreachable. Status, waits and reports still work: ` +
+      `call octoperf_run_test again in a minute; if it keeps failing, tell whoever runs this server (its /readyz says not ready).`
+    );
+  }
   if (error instanceof LaunchInProgressError) {
     return (
       `${error.message} Do not launch it again: in a minute, look for its run with octoperf_list_test_runs ` +
@@ -139,7 +148,7 @@ function withoutFinalStop(text: string): string {
 export function explainError(error: unknown, request: ErrorContext, logger: Logger): ExplainedError {
   if (error instanceof OctoPerfError) {
     logger.log("info", `${request.kind} failed`, { ...request.fields, code: error.code });
-    return { text: wordsFor(error), code: error.code };
+    return { text: wordsFor(error, request.keyFrom ?? "environment"), code: error.code };
   }
   logger.log("error", `${request.kind} crashed`, {
     ...request.fields,
@@ -151,12 +160,17 @@ export function explainError(error: unknown, request: ErrorContext, logger: Logg
 /** Which request failed: for the log (`kind`, `fields`) and for the generic text of a bug (`subject`). */
 export interface ErrorContext {
   readonly kind: "tool call" | "resource read";
+  /** Where the server's OctoPerf key comes from: what a refused key tells the user to check. */
+  readonly keyFrom?: KeySource;
   readonly subject: string;
   readonly fields: Record<string, unknown>;
 }
 
+/** The server's configuration (stdio, shared account), or each request's Bearer (the team server's per-user keys). */
+export type KeySource = "environment" | "request";
+
 /** A thrown error as a tool result (`isError: true`), which the model reads. */
-export function formatToolError(error: unknown, toolName: string, logger: Logger): CallToolResult {
-  const { text } = explainError(error, { kind: "tool call", subject: toolName, fields: { tool: toolName } }, logger);
+export function formatToolError(error: unknown, toolName: string, logger: Logger, keyFrom: KeySource = "environment"): CallToolResult {
+  const { text } = explainError(error, { kind: "tool call", subject: toolName, fields: { tool: toolName }, keyFrom }, logger);
   return { isError: true, content: [{ type: "text", text }] };
 }

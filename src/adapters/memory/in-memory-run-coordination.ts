@@ -60,6 +60,15 @@ export class InMemoryRunCoordination implements RunCoordinationPort {
     return this.live(this.checks, benchResultId);
   }
 
+  /** Whether nothing is live here any more: an account with no claim and no remembered check can be forgotten. */
+  isIdle(): boolean {
+    const now = this.clock.now();
+    for (const map of [this.launches, this.checks] as Map<string, Expiring<unknown>>[]) {
+      for (const [k, v] of map) if (v.expiresAt <= now) map.delete(k);
+    }
+    return this.launches.size === 0 && this.checks.size === 0;
+  }
+
   private claim(scenarioId: string, claim: { at: number; ttlMs: number }): LaunchClaim {
     const token = randomUUID();
     this.put(this.launches, scenarioId, { state: "claimed", token, at: claim.at }, claim.ttlMs);

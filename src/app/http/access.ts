@@ -31,11 +31,8 @@ export function bearerOf(request: IncomingMessage): string | null {
 }
 
 /**
- * THE one place that decides which composition serves a request. Part A has one composition for
- * the whole process (the demo, or one shared OctoPerf account), guarded by the access token when
- * one is configured. Part B (per-user keys, after the coordination port of issue 13) replaces
- * this function: the Bearer becomes the user's OctoPerf key, and the scope a composition built
- * for that key, sharing the coordination state of its account.
+ * One composition for the whole process (the demo, or one shared OctoPerf account), guarded by
+ * the access token when one is configured.
  */
 export function sharedScope(useCases: UseCases, secrets: readonly string[], accessToken: string | null): ScopeFor {
   const scope: Scope = { id: "shared", useCases, secrets: accessToken === null ? secrets : [...secrets, accessToken] };
@@ -48,5 +45,26 @@ export function sharedScope(useCases: UseCases, secrets: readonly string[], acce
     // Digests of equal length: the comparison takes the same time whatever was sent.
     if (!timingSafeEqual(digest(presented), expected)) return unauthorized("the access token is not valid", "invalid_token");
     return scope;
+  };
+}
+
+/**
+ * Per-user keys: the Bearer is the caller's own OctoPerf API key, checked by the same rules as a
+ * configured key, and `compose` builds the use cases for that key and this request only (the
+ * key's coordination namespace is shared by every request with the same key). The key is never
+ * stored and never echoed: refusals say what is wrong with it, not what it is.
+ */
+export function perUserScope(problemWith: (key: string) => string | null, compose: (key: string) => Scope): ScopeFor {
+  return (request) => {
+    const presented = bearerOf(request);
+    if (presented === null) {
+      return unauthorized("this server needs your own OctoPerf API key: send Authorization: Bearer <your OctoPerf API key> (Account > Profile > API Key)");
+    }
+    if (presented === "") {
+      return unauthorized("malformed Authorization header: send Authorization: Bearer <your OctoPerf API key>", "invalid_token");
+    }
+    const problem = problemWith(presented);
+    if (problem !== null) return unauthorized(`the Bearer OctoPerf API key ${problem}`, "invalid_token");
+    return compose(presented);
   };
 }

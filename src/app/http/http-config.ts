@@ -8,6 +8,11 @@ import { ConfigurationError } from "../../domain/errors.js";
  * server's own. Each comes from a flag or an environment variable; an error names the one to fix.
  */
 export interface HttpConfig {
+  /**
+   * Whose OctoPerf account serves a request: the demo data, one shared account behind an access
+   * token, or each caller's own key (per-user, the default without OCTOPERF_API_KEY).
+   */
+  readonly credentials: "demo" | "shared-account" | "per-user";
   readonly host: string;
   /** 0: any free port (the bound address is logged on stderr). */
   readonly port: number;
@@ -22,6 +27,10 @@ export interface HttpConfig {
   readonly accessToken: string | null;
   /** How long in-flight calls may take to finish after SIGTERM. */
   readonly shutdownGraceMs: number;
+  /** Redis shared by the replicas for launch coordination; null: in memory (one replica only). May hold a password. */
+  readonly redisUrl: string | null;
+  /** Prepended to every Redis key. */
+  readonly redisPrefix: string;
 }
 
 export const HTTP_ENV_VARIABLES = {
@@ -34,6 +43,8 @@ export const HTTP_ENV_VARIABLES = {
   sharedAccount: "OCTOPERF_HTTP_SHARED_ACCOUNT",
   accessToken: "OCTOPERF_HTTP_ACCESS_TOKEN",
   shutdownGraceSeconds: "OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS",
+  redisUrl: "OCTOPERF_REDIS_URL",
+  redisPrefix: "OCTOPERF_REDIS_PREFIX",
 } as const;
 
 export const DEFAULT_HTTP_PORT = 8808;
@@ -96,6 +107,25 @@ const HttpSettingsSchema = z.object({
     .min(1, { error: "must be at least 1" })
     .max(600, { error: "must be at most 600" })
     .default(10),
+  redisUrl: z
+    .string()
+    .refine(
+      (value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === "redis:" || url.protocol === "rediss:") && url.hostname !== "";
+        } catch {
+          return false;
+        }
+      },
+      { error: "must be a redis:// or rediss:// URL such as redis://:password@redis.internal:6379/0" },
+    )
+    .optional(),
+  redisPrefix: z
+    .string()
+    .max(100, { error: "must be at most 100 characters" })
+    .regex(/^[\x21-\x7e]+$/, { error: "must be printable ASCII without spaces, such as octoperf-mcp:" })
+    .default("octoperf-mcp:"),
 });
 
 export interface HttpFlags {
@@ -104,10 +134,11 @@ export interface HttpFlags {
 }
 
 /**
- * Reads the HTTP settings and decides which credentials may serve the network. Part A of the
- * team server knows two modes: demo (no OctoPerf key at all) and one shared OctoPerf account,
- * which must be asked for explicitly and then sits behind an access token of its own, so that
- * reaching the port is never enough to spend the account's credits. Per-user keys come later.
+ * Reads the HTTP settings and decides which credentials may serve the network: demo (no
+ * OctoPerf key at all), per-user (each request brings its caller's own OctoPerf key; the default
+ * without a key), or one shared OctoPerf account, which must be asked for explicitly and then
+ * sits behind an access token of its own, so that reaching the port is never enough to spend the
+ * account's credits.
  */
 export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags, demo: boolean): HttpConfig {
   const raw: Record<string, unknown> = {};
@@ -126,13 +157,23 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags, demo: b
   }
   const s = result.data;
   const apiKey = env.OCTOPERF_API_KEY?.trim() ?? "";
-  if (!demo) {
-    if (apiKey === "") {
+  const credentials = demo ? "demo" : apiKey === "" ? "per-user" : "shared-account";
+  if (credentials === "demo" && s.redisUrl !== undefined) {
+    throw new ConfigurationError(
+      `${HTTP_ENV_VARIABLES.redisUrl} does not apply to --demo: each replica keeps its own demo data, so replicas cannot share launches. Unset it, or serve real accounts.`,
+    );
+  }
+  if (credentials === "per-user") {
+    if (s.sharedAccount) {
+      throw new ConfigurationError(`${HTTP_ENV_VARIABLES.sharedAccount}=true needs the shared account's OCTOPERF_API_KEY; unset it to let each user send their own key.`);
+    }
+    if (s.accessToken !== undefined) {
       throw new ConfigurationError(
-        "HTTP mode with per-user OctoPerf keys (each request's own Bearer key) is not supported yet: use --demo, " +
-          `or serve one shared account with OCTOPERF_API_KEY, ${HTTP_ENV_VARIABLES.sharedAccount}=true and ${HTTP_ENV_VARIABLES.accessToken}.`,
+        `${HTTP_ENV_VARIABLES.accessToken} only applies to a shared account: with per-user keys, each request authenticates with its caller's own OctoPerf key (Authorization: Bearer <key>). Unset it.`,
       );
     }
+  }
+  if (credentials === "shared-account") {
     if (!s.sharedAccount) {
       throw new ConfigurationError(
         `OCTOPERF_API_KEY in HTTP mode would let everyone who reaches the port use that one OctoPerf account: ` +
@@ -152,6 +193,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags, demo: b
     );
   }
   return {
+    credentials,
     host: s.host,
     port: s.port,
     allowedOrigins: s.allowedOrigins,
@@ -160,5 +202,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags, demo: b
     maxBodyBytes: s.maxBodyBytes,
     accessToken: s.accessToken ?? null,
     shutdownGraceMs: s.shutdownGraceSeconds * 1000,
+    redisUrl: s.redisUrl ?? null,
+    redisPrefix: s.redisPrefix,
   };
 }

@@ -18,8 +18,8 @@ export interface McpHttpServerOptions {
   readonly scopeFor: ScopeFor;
   /** A fresh MCP server for one request, over the scope's use cases. */
   readonly mcpServerFor: (scope: Scope, stop: AbortSignal) => McpServer;
-  /** Whether the server can serve (configuration valid; later also its shared store). */
-  readonly ready?: () => Promise<boolean>;
+  /** Why the server cannot serve now (its shared store does not answer), or null when it can. */
+  readonly ready?: () => Promise<string | null>;
 }
 
 export interface McpHttpServer {
@@ -61,8 +61,8 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
     }
     if (path === "/readyz" && (request.method === "GET" || request.method === "HEAD")) {
       if (stopping.signal.aborted) return sendJson(response, 503, { status: "shutting down" });
-      const ready = (await options.ready?.()) ?? true;
-      return sendJson(response, ready ? 200 : 503, { status: ready ? "ready" : "not ready" });
+      const reason = (await options.ready?.()) ?? null;
+      return sendJson(response, reason === null ? 200 : 503, reason === null ? { status: "ready" } : { status: "not ready", reason });
     }
     if (path !== MCP_PATH) return sendJson(response, 404, { error: `not found: the MCP endpoint is ${MCP_PATH}` });
 

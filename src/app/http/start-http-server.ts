@@ -1,13 +1,27 @@
 import type { AddressInfo } from "node:net";
 import { createMcpServer } from "../../adapters/mcp/create-mcp-server.js";
 import { StderrLogger } from "../../adapters/stderr-logger.js";
-import { secretsOf, type Config } from "../config.js";
+import { SystemClock } from "../../adapters/system-clock.js";
+import type { Logger } from "../../ports/logger-port.js";
+import { apiKeyProblem, secretsOf, withApiKey, type Config } from "../config.js";
 import { createContainer, resolveUseCases } from "../container.js";
+import { accountIdOf, CoordinationStores } from "../coordination-stores.js";
 import { PACKAGE_VERSION } from "../package-info.js";
 import { superviseProcess } from "../process-lifecycle.js";
-import { sharedScope } from "./access.js";
+import { perUserScope, sharedScope, type ScopeFor } from "./access.js";
 import type { HttpConfig } from "./http-config.js";
 import { createMcpHttpServer, MCP_PATH } from "./mcp-http-server.js";
+
+/** A dead Redis must answer fast: a launch is refused, a read goes on, /readyz says so, all within about a second. */
+const REDIS_CONNECT_TIMEOUT_MS = 1_000;
+const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+
+/** The password of a Redis URL, as written and decoded: log lines and answers must never hold it. */
+export function redisSecrets(redisUrl: string | null): string[] {
+  if (redisUrl === null) return [];
+  const url = new URL(redisUrl);
+  return [...new Set([url.password, decodeURIComponent(url.password)])].filter((s) => s.length > 0);
+}
 
 /**
  * Serves MCP over Streamable HTTP until SIGTERM (or SIGINT): then it stops accepting, lets the
@@ -15,20 +29,72 @@ import { createMcpHttpServer, MCP_PATH } from "./mcp-http-server.js";
  * and exits 0.
  */
 export async function startHttpServer(config: Config, http: HttpConfig): Promise<void> {
-  const secrets = http.accessToken === null ? secretsOf(config) : [...secretsOf(config), http.accessToken];
-  const logger = new StderrLogger({ level: config.logLevel, secrets });
-  // One composition for the process (demo data, or the shared account): see sharedScope.
-  const container = createContainer(config, { logger });
-  const useCases = resolveUseCases(container);
+  const serverSecrets = [...secretsOf(config), ...(http.accessToken === null ? [] : [http.accessToken]), ...redisSecrets(http.redisUrl)];
+  const logger = new StderrLogger({ level: config.logLevel, secrets: serverSecrets });
+  const clock = new SystemClock();
+
+  let stores: CoordinationStores;
+  let ready: (() => Promise<string | null>) | undefined;
+  let closeStore = async () => {};
+  if (http.redisUrl === null) {
+    stores = CoordinationStores.inMemory(clock);
+  } else {
+    // Loaded only when configured: a server without Redis never reads the client library.
+    const [{ connectRedis }, { RedisHealth, RedisRunCoordination }] = await Promise.all([
+      import("../../adapters/redis/redis-connection.js"),
+      import("../../adapters/redis/redis-run-coordination.js"),
+    ]);
+    const redis = connectRedis({ url: http.redisUrl, logger, connectTimeoutMs: REDIS_CONNECT_TIMEOUT_MS, commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS });
+    const health = new RedisHealth(logger);
+    stores = new CoordinationStores(
+      (accountId) =>
+        new RedisRunCoordination({ redis: redis.commands, prefix: http.redisPrefix, accountId, clock, logger, commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS, health }),
+      false,
+    );
+    ready = async () => ((await redis.ping()) ? null : "the Redis coordination store does not answer: launches are refused until it does");
+    closeStore = () => redis.close();
+  }
+
+  const scopeFor: ScopeFor =
+    http.credentials === "per-user"
+      ? perUserScope(apiKeyProblem, (key) => {
+          // This request's own composition: its key, its OctoPerf adapter, its use cases; the
+          // coordination state is its account's, shared with every request with the same key.
+          const own = withApiKey(config, key);
+          const secrets = [...serverSecrets, ...secretsOf(own)];
+          const requestLogger: Logger = new StderrLogger({ level: config.logLevel, secrets });
+          const useCases = resolveUseCases(createContainer(own, { logger: requestLogger, clock, coordination: stores }));
+          return { id: accountIdOf(own), useCases, secrets };
+        })
+      : sharedScope(resolveUseCases(createContainer(config, { logger, clock, coordination: stores })), serverSecrets, http.accessToken);
+
   const app = createMcpHttpServer({
     config: http,
     logger,
-    scopeFor: sharedScope(useCases, secretsOf(config), http.accessToken),
+    scopeFor,
     mcpServerFor: (scope, stop) =>
-      createMcpServer({ useCases: scope.useCases, logger, version: PACKAGE_VERSION, readOnly: config.readOnly, toolsets: config.toolsets, secrets: scope.secrets, stop }),
+      createMcpServer({
+        useCases: scope.useCases,
+        logger: scope.secrets === serverSecrets ? logger : new StderrLogger({ level: config.logLevel, secrets: scope.secrets }),
+        version: PACKAGE_VERSION,
+        readOnly: config.readOnly,
+        toolsets: config.toolsets,
+        secrets: scope.secrets,
+        stop,
+        keyFrom: http.credentials === "per-user" ? "request" : "environment",
+      }),
+    ...(ready === undefined ? {} : { ready }),
   });
 
-  superviseProcess({ logger, close: () => app.drain(), graceMs: http.shutdownGraceMs, stdioLifeline: false });
+  superviseProcess({
+    logger,
+    close: async () => {
+      await app.drain();
+      await closeStore();
+    },
+    graceMs: http.shutdownGraceMs,
+    stdioLifeline: false,
+  });
   await new Promise<void>((resolve, reject) => {
     app.server.once("error", reject);
     app.server.listen(http.port, http.host, () => {
@@ -44,7 +110,9 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     url: `http://${host}:${address.port}${MCP_PATH}`,
     mode: config.mode,
     baseUrl: config.mode === "http" ? config.baseUrl : undefined,
-    auth: http.accessToken === null ? "none" : "bearer access token",
+    credentials: http.credentials,
+    auth: http.credentials === "per-user" ? "bearer: each user's OctoPerf API key" : http.accessToken === null ? "none" : "bearer access token",
+    coordination: http.redisUrl === null ? "in memory (one replica only)" : `redis (prefix ${http.redisPrefix})`,
     readOnly: config.readOnly,
     toolsets: config.toolsets.join(","),
   });

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { bearerOf, sharedScope } from "../../../src/app/http/access.js";
+import { bearerOf, perUserScope, sharedScope, type Scope } from "../../../src/app/http/access.js";
+import { apiKeyProblem } from "../../../src/app/config.js";
+import { redisSecrets } from "../../../src/app/http/start-http-server.js";
 import type { UseCases } from "../../../src/domain/use-cases/use-cases.js";
 
 const TOKEN = "t0ken-of-at-least-thirty-two-characters-0001";
@@ -35,5 +37,42 @@ describe("sharedScope: the one function that picks the composition of a request"
     expect(bearerOf(request("Bearer abc"))).toBe("abc");
     expect(bearerOf(request())).toBeNull();
     expect(bearerOf(request("Bearer a b"))).toBe("");
+  });
+});
+
+describe("perUserScope: each request with its caller's own OctoPerf key", () => {
+  const KEY = "0ctoperf-key-0f-a-user-0000000000001";
+  const composed: string[] = [];
+  const scopeFor = perUserScope(apiKeyProblem, (key): Scope => {
+    composed.push(key);
+    return { id: `account-of-${key.length}`, useCases, secrets: [key] };
+  });
+
+  it("composes for the Bearer key, which joins that request's secrets", () => {
+    expect(scopeFor(request(`Bearer ${KEY}`))).toMatchObject({ useCases, secrets: [KEY] });
+    expect(composed.at(-1)).toBe(KEY);
+  });
+
+  it.each([
+    [undefined, 'Bearer realm="octoperf-mcp"', /needs your own OctoPerf API key/],
+    ["Bearer", 'error="invalid_token"', /malformed/],
+    [`Basic ${KEY}`, 'error="invalid_token"', /malformed/],
+    ["Bearer short", 'error="invalid_token", error_description="the Bearer OctoPerf API key is too short', /too short to be an OctoPerf API key/],
+    [`Bearer ${"k".repeat(600)}`, 'error="invalid_token"', /Bearer OctoPerf API key/],
+  ])("%s → 401 with WWW-Authenticate and a reason, composing nothing and echoing no key", (authorization, challenge, message) => {
+    const before = composed.length;
+    const refusal = scopeFor(request(authorization));
+    expect(refusal).toMatchObject({ status: 401, message: expect.stringMatching(message), headers: { "WWW-Authenticate": expect.stringContaining(challenge) } });
+    expect(composed.length).toBe(before);
+    expect(JSON.stringify(refusal)).not.toMatch(/short"|kkkk/);
+  });
+});
+
+describe("redisSecrets", () => {
+  it("masks a Redis URL's password, as written and decoded; nothing without one", () => {
+    expect(redisSecrets("redis://:p%40ss-w0rd@h:6379")).toEqual(["p%40ss-w0rd", "p@ss-w0rd"]);
+    expect(redisSecrets("redis://user:pw123456@h:6379")).toEqual(["pw123456"]);
+    expect(redisSecrets("redis://h:6379")).toEqual([]);
+    expect(redisSecrets(null)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ const KEY = "0ctoperf-key-0f-the-shared-account-0001";
 describe("loadHttpConfig", () => {
   it("defaults: loopback, port 8808, 1 MiB bodies, no origins, no CORS, no token in demo mode", () => {
     expect(loadHttpConfig({}, {}, true)).toEqual({
+      credentials: "demo",
       host: "127.0.0.1",
       port: 8808,
       allowedOrigins: [],
@@ -16,7 +17,24 @@ describe("loadHttpConfig", () => {
       maxBodyBytes: 1_048_576,
       accessToken: null,
       shutdownGraceMs: 10_000,
+      redisUrl: null,
+      redisPrefix: "octoperf-mcp:",
     });
+  });
+
+  it("per-user keys are the default without OCTOPERF_API_KEY; neither the shared-account switch nor an access token applies to them", () => {
+    expect(loadHttpConfig({}, {}, false)).toMatchObject({ credentials: "per-user", accessToken: null, redisUrl: null });
+    expect(() => loadHttpConfig({ OCTOPERF_HTTP_SHARED_ACCOUNT: "true" }, {}, false)).toThrow(/needs the shared account's OCTOPERF_API_KEY/);
+    expect(() => loadHttpConfig({ OCTOPERF_HTTP_ACCESS_TOKEN: TOKEN }, {}, false)).toThrow(/only applies to a shared account/);
+  });
+
+  it("Redis: a redis:// or rediss:// URL and a key prefix; not with --demo (each replica has its own demo data)", () => {
+    const env = { OCTOPERF_REDIS_URL: "rediss://:p%40ss@redis.internal:6380/2", OCTOPERF_REDIS_PREFIX: "team-a:" };
+    expect(loadHttpConfig(env, {}, false)).toMatchObject({ redisUrl: "rediss://:p%40ss@redis.internal:6380/2", redisPrefix: "team-a:" });
+    expect(() => loadHttpConfig(env, {}, true)).toThrow(/^OCTOPERF_REDIS_URL does not apply to --demo/);
+    expect(() => loadHttpConfig({ OCTOPERF_REDIS_URL: "localhost:6379" }, {}, false)).toThrow(/^OCTOPERF_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadHttpConfig({ OCTOPERF_REDIS_URL: "redis://:secret@" }, {}, false)).toThrow(ConfigurationError);
+    expect(() => loadHttpConfig({ OCTOPERF_REDIS_PREFIX: "a b" }, {}, false)).toThrow(/^OCTOPERF_REDIS_PREFIX must be printable ASCII/);
   });
 
   it("flags win over the environment, and lists are trimmed", () => {
@@ -34,6 +52,10 @@ describe("loadHttpConfig", () => {
     expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_SHARED_ACCOUNT: "false" }, {}, false)).toThrow(/OCTOPERF_HTTP_SHARED_ACCOUNT=true/);
     expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_ACCESS_TOKEN: KEY }, {}, false)).toThrow(/must differ from OCTOPERF_API_KEY/);
     expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_ACCESS_TOKEN: `${"x".repeat(20)} ${"y".repeat(20)}` }, {}, false)).toThrow(/printable ASCII without spaces/);
+  });
+
+  it("a Redis URL's password never appears in its error", () => {
+    expect(() => loadHttpConfig({ OCTOPERF_REDIS_URL: "http://:s3cret-pw@h:1" }, {}, false)).toThrow(expect.objectContaining({ message: expect.not.stringContaining("s3cret-pw") }));
   });
 
   it("a token in demo mode is enforced too", () => {

@@ -5,6 +5,7 @@ import type { HttpConfig } from "../../../src/app/http/http-config.js";
 import { BodyTooLargeError, checkOrigin, corsHeaders, readBody } from "../../../src/app/http/request-guards.js";
 
 const config = (over: Partial<HttpConfig> = {}): HttpConfig => ({
+  credentials: "demo",
   host: "127.0.0.1",
   port: 8808,
   allowedOrigins: [],
@@ -13,6 +14,8 @@ const config = (over: Partial<HttpConfig> = {}): HttpConfig => ({
   maxBodyBytes: 1024,
   accessToken: null,
   shutdownGraceMs: 1000,
+  redisUrl: null,
+  redisPrefix: "octoperf-mcp:",
   ...over,
 });
 const request = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
-import { LaunchInProgressError } from "../../../src/domain/errors.js";
+import { CoordinationUnavailableError, LaunchInProgressError } from "../../../src/domain/errors.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
@@ -129,5 +129,18 @@ describe("polling pace shared across WaitForRun and RunAndAnalyze instances", ()
     const slept = clock.sleeps.slice(sleepsBefore)[0] ?? 0;
     expect(lastCheckedAt + 10_000).toBeLessThanOrEqual(clock.now());
     expect(slept).toBeLessThanOrEqual(10_000);
+  });
+
+  it("a store that fails at the claim: the launch is refused with its facts and nothing is sent, not even the scenario read", async () => {
+    const { clock, port, calls, store } = setup();
+    const failing = Object.assign(Object.create(store) as InMemoryRunCoordination, {
+      claimLaunch: async () => {
+        throw new CoordinationUnavailableError(SCENARIO, "claim", { cause: new Error("connection refused") });
+      },
+    });
+    const error = await new LaunchScenario(port, clock, failing).execute({ scenarioId: SCENARIO }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CoordinationUnavailableError);
+    expect(error).toMatchObject({ code: "COORDINATION_UNAVAILABLE", scenarioId: SCENARIO, step: "claim", retryable: true });
+    expect(calls).toEqual([]);
   });
 });

@@ -1,0 +1,74 @@
+import { createClient } from "@redis/client";
+import type { Logger } from "../../ports/logger-port.js";
+import type { RedisCommands } from "./redis-run-coordination.js";
+
+export interface RedisConnectionOptions {
+  readonly url: string;
+  readonly logger: Logger;
+  /** How long one connection attempt may take. */
+  readonly connectTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+}
+
+export interface RedisConnection {
+  readonly commands: RedisCommands;
+  /** Whether Redis answers a PING now (within the command timeout): what /readyz reports. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * A node-redis client tuned to fail fast: no offline queue (a command while disconnected fails
+ * at once instead of waiting for a reconnect), short connect and command timeouts, and endless
+ * reconnection in the background with a capped backoff, so the server recovers on its own when
+ * Redis comes back. Does not wait for the first connection: until Redis answers, launches are
+ * refused and /readyz says not ready, but the server starts.
+ */
+export function connectRedis(options: RedisConnectionOptions): RedisConnection {
+  const { logger } = options;
+  const client = createClient({
+    url: options.url,
+    disableOfflineQueue: true,
+    socket: {
+      connectTimeout: options.connectTimeoutMs,
+      reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2_000),
+    },
+  });
+  let reported = false;
+  // node-redis emits 'error' on every failed attempt; an unlistened 'error' would end the process.
+  client.on("error", (error: unknown) => {
+    if (reported) return;
+    reported = true;
+    logger.log("warn", "Redis connection failed; retrying in the background", { error: error instanceof Error ? error.message : String(error) });
+  });
+  client.on("ready", () => {
+    if (reported) logger.log("info", "Redis connection ready");
+    reported = false;
+  });
+  client.connect().catch(() => {
+    // Reported by the 'error' listener; reconnection goes on.
+  });
+
+  const commands: RedisCommands = {
+    sendCommand: <T>(args: readonly string[], commandOptions?: { readonly timeout?: number }) =>
+      client.sendCommand(args as string[], { timeout: commandOptions?.timeout ?? options.commandTimeoutMs }) as Promise<T>,
+  };
+  return {
+    commands,
+    ping: async () => {
+      try {
+        return (await commands.sendCommand<string>(["PING"])) === "PONG";
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      try {
+        if (client.isOpen) await client.close();
+        else client.destroy();
+      } catch {
+        client.destroy();
+      }
+    },
+  };
+}
