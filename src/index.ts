@@ -167,4 +167,5 @@ export {
   UpstreamUnavailableError,
   type EntityKind,
   type OctoPerfErrorCode,
+  type Setting,
 } from "./domain/errors.js";

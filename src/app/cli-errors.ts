@@ -7,6 +7,8 @@ import {
   OctoPerfError,
   UpstreamTimeoutError,
 } from "../domain/errors.js";
+import { endSentence } from "../domain/use-cases/input.js";
+import { ENV_VARIABLES } from "./config.js";
 
 /**
  * The words for a person at a terminal (the CLI commands: gate, doctor), from an error's facts:
@@ -32,6 +34,9 @@ export function cliMessage(error: OctoPerfError): string {
   if (error instanceof LaunchOutcomeUnknownError) {
     const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${error.scenarioUrl})`;
     return `${error.message} Check ${where} before launching again.`;
+  }
+  if (error.setting !== undefined) {
+    return `${endSentence(error.message)} Check ${ENV_VARIABLES[error.setting]}${error.code === "UNAVAILABLE" ? " and the network" : ""}.`;
   }
   return error.message;
 }

@@ -17,12 +17,21 @@ export type DemoOctoPerfOptions = Omit<OctoPerfOptions, "apiKey" | "demo" | "bas
  * variables and are validated the same way: a bad one throws ConfigurationError naming it.
  */
 export function createOctoPerf(options: Omit<OctoPerfOptions, "demo">, overrides: ContainerOverrides = {}): OctoPerf {
-  return facade(resolveUseCases(createContainer(parseOptions({ ...options, demo: false }), overrides)));
+  return built(() => facade(resolveUseCases(createContainer(parseOptions({ ...options, demo: false }), overrides))));
 }
 
 /** The same API on the in-memory demo OctoPerf, with seeded workspaces, scenarios and past runs. */
 export function createDemoOctoPerf(options: DemoOctoPerfOptions = {}, overrides: ContainerOverrides = {}): OctoPerf {
-  return facade(resolveUseCases(createContainer(parseOptions({ ...options, demo: true }), overrides)));
+  return built(() => facade(resolveUseCases(createContainer(parseOptions({ ...options, demo: true }), overrides))));
+}
+
+/** A setting refused while building (the HTTP adapter checks its own) is worded in option names too. */
+function built(build: () => OctoPerf): OctoPerf {
+  try {
+    return build();
+  } catch (error) {
+    throw inLibraryTerms(error);
+  }
 }
 
 function facade(useCases: UseCases): OctoPerf {

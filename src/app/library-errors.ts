@@ -13,6 +13,7 @@ import {
   whatFailed,
   type EntityKind,
 } from "../domain/errors.js";
+import { endSentence } from "../domain/use-cases/input.js";
 
 /** Which method gives valid ids of each kind. */
 const WHERE_TO_FIND: Record<EntityKind, string> = {
@@ -67,6 +68,9 @@ export function libraryMessage(error: OctoPerfError): string {
   if (error instanceof LaunchOutcomeUnknownError) {
     const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${error.scenarioUrl})`;
     return `${error.message} Before calling launchScenario again, check ${where}.`;
+  }
+  if (error.setting !== undefined) {
+    return `${endSentence(error.message)} Check the ${error.setting} option${error.code === "UNAVAILABLE" ? " and the network" : ""}.`;
   }
   return error.message;
 }

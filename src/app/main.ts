@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { ConfigurationError } from "../domain/errors.js";
+import { ConfigurationError, OctoPerfError } from "../domain/errors.js";
+import { cliMessage } from "./cli-errors.js";
 import { HELP } from "./cli-help.js";
 import { loadConfig } from "./config.js";
 import { PACKAGE_VERSION } from "./package-info.js";
@@ -57,11 +58,12 @@ try {
   const config = loadConfig(process.env, { demo, keyPerRequest: httpConfig?.credentials === "per-user" });
   start = httpConfig === null ? () => startStdioServer(config) : async () => (await import("./http/start-http-server.js")).startHttpServer(config, httpConfig);
 } catch (error) {
-  if (error instanceof ConfigurationError) fail(error.message);
+  if (error instanceof ConfigurationError) fail(cliMessage(error));
   throw error;
 }
 
 start().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  // A setting the HTTP adapter refuses at startup is a fact; the words name its variable.
+  const message = error instanceof OctoPerfError ? cliMessage(error) : error instanceof Error ? error.message : String(error);
   fail(`could not start: ${message}`);
 });

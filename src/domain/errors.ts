@@ -27,6 +27,12 @@ export type OctoPerfErrorCode =
   | "LAUNCH_IN_PROGRESS"
   | "COORDINATION_UNAVAILABLE";
 
+/**
+ * A setting of the OctoPerf connection, by what it is, not by where it is set: each edge names
+ * it in its own terms (an environment variable, a library option, a client's Bearer header).
+ */
+export type Setting = "baseUrl" | "apiKey" | "timeoutMs" | "maxRetries";
+
 export abstract class OctoPerfError extends Error {
   abstract readonly code: OctoPerfErrorCode;
   /** Whether trying the same call again later may succeed. */
@@ -36,12 +42,15 @@ export abstract class OctoPerfError extends Error {
    * an error that wraps this one quotes as its cause. Defaults to the message.
    */
   readonly what: string;
+  /** The setting this error points at, the one to check or change; absent when none does. */
+  readonly setting?: Setting;
 
-  constructor(message: string, options?: { cause?: unknown; what?: string }) {
-    const { what, ...rest } = options ?? {};
+  constructor(message: string, options?: { cause?: unknown; what?: string; setting?: Setting }) {
+    const { what, setting, ...rest } = options ?? {};
     super(message, "cause" in rest ? rest : undefined);
     this.name = new.target.name;
     this.what = (what ?? message).replace(/\.$/, "");
+    if (setting !== undefined) this.setting = setting;
   }
 }
 
@@ -81,7 +90,7 @@ export class AuthenticationError extends OctoPerfError {
   readonly retryable = false;
 
   constructor(options?: { cause?: unknown }) {
-    super("OctoPerf rejected the API key.", options);
+    super("OctoPerf rejected the API key.", { ...options, setting: "apiKey" });
   }
 }
 
@@ -111,7 +120,7 @@ export class UpstreamTimeoutError extends OctoPerfError {
     readonly timeoutMs: number,
     options?: { cause?: unknown },
   ) {
-    super(`OctoPerf did not answer within ${timeoutMs} ms.`, options);
+    super(`OctoPerf did not answer within ${timeoutMs} ms.`, { ...options, setting: "timeoutMs" });
   }
 }
 

@@ -240,7 +240,7 @@ describe("the built server over stdio, debug logging, against a stub that echoes
       // A model that pastes the key where an id goes: a well-formed id, refused before it reaches a URL.
       const before = stub.requests.length;
       const pasted = await server.call("octoperf_status", { benchResultId: KEY });
-      expect(textOf(pasted)).toMatch(/is the API key \(OCTOPERF_API_KEY\), not an id/);
+      expect(textOf(pasted)).toMatch(/is the API key, not an id: never pass the key as an argument/);
       expect(stub.requests.length).toBe(before);
       await server.call("octoperf_get_report_metrics", { benchResultId: IDS.run, metricIds: [`${KEY}!`] });
       const status = await server.close(); // scans the whole stderr

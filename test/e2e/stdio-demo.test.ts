@@ -102,6 +102,13 @@ describe("the CLI", () => {
     expect(stderr).toMatch(/^octoperf-mcp: OCTOPERF_TIMEOUT_MS must be a number/);
   });
 
+  it("names the variable of a base URL the HTTP adapter refuses at startup, without the credentials in it", () => {
+    const { stdout, stderr } = runBin([], { OCTOPERF_API_KEY: "k3y-0f-th3-t3st-5u1te", OCTOPERF_BASE_URL: "https://someone:s3cr3t@api.octoperf.example" });
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/The OctoPerf base URL must not carry credentials, a query or a fragment\. Check OCTOPERF_BASE_URL\./);
+    expect(stderr).not.toContain("s3cr3t");
+  });
+
   it("prints help and version, and refuses unknown arguments", () => {
     expect(runBin(["--help"]).stdout).toMatch(/OCTOPERF_API_KEY/);
     expect(runBin(["--version"]).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

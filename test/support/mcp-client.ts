@@ -1,3 +1,4 @@
+import type { KeySource } from "../../src/adapters/mcp/tool-errors.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -20,7 +21,7 @@ export interface InMemoryMcp {
 
 /** The real SDK Client talking to our server through the SDK's in-memory transport pair. */
 export async function connectInMemory(
-  options: { config?: Partial<OctoPerfOptions>; octoperf?: OctoPerfPort; clock?: ManualClock } = {},
+  options: { config?: Partial<OctoPerfOptions>; octoperf?: OctoPerfPort; clock?: ManualClock; keyFrom?: KeySource } = {},
 ): Promise<InMemoryMcp> {
   const clock = options.clock ?? new ManualClock();
   const octoperf = options.octoperf ?? new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
@@ -28,7 +29,7 @@ export async function connectInMemory(
   const logger: Logger = { log: (level, message, fields) => logs.push({ level, message, fields }) };
   const config = parseOptions({ demo: true, ...options.config });
   const container = createContainer(config, { octoperf, clock, logger });
-  const server = createMcpServer({ useCases: resolveUseCases(container), logger, version: "0.0.0-test", readOnly: config.readOnly, toolsets: config.toolsets });
+  const server = createMcpServer({ useCases: resolveUseCases(container), logger, version: "0.0.0-test", readOnly: config.readOnly, toolsets: config.toolsets, ...(options.keyFrom ? { keyFrom: options.keyFrom } : {}) });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test", version: "0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -172,7 +172,7 @@ export const DEFAULT_FAKE_DATA: FakeData = {
 /**
  * Eleven weekly runs of the search relevance load, oldest ten weeks ago: a slow regression (the
  * catalogue index grows, each week about 3% slower) under the runs' own noise, and one run
- * stopped half-way. Enough history for octoperf_trend to find the trend (the demo shows it).
+ * stopped half-way. Enough history for the scenario trend to show one (the demo shows it).
  */
 function searchRelevanceHistory(): PastRun[] {
   return Array.from({ length: 11 }, (_, week) => {

@@ -109,10 +109,11 @@ export function toDomainError(error: unknown, context: RequestContext): OctoPerf
     return contractError(context, "the answer is larger than this client accepts", options);
   }
   if (NEVER_SENT_CODES.has(code)) {
-    return new UpstreamUnavailableError(
-      `Could not connect to OctoPerf at ${context.host} (${code})${afterAttempts}: check OCTOPERF_BASE_URL and the network.`,
-      { ...options, what: `Could not connect to OctoPerf at ${context.host} (${code})${afterAttempts}` },
-    );
+    // Nothing answered at all: the base URL is the setting to check (and the network).
+    return new UpstreamUnavailableError(`Could not connect to OctoPerf at ${context.host} (${code})${afterAttempts}.`, {
+      ...options,
+      setting: "baseUrl",
+    });
   }
   if (TIMEOUT_CODES.has(code)) {
     if (context.launchOf !== undefined) {
@@ -143,8 +144,8 @@ function fromStatus(
   if (status === 404) {
     if (context.target !== undefined) return new NotFoundError(context.target.kind, context.target.id, options);
     return new UpstreamContractError(
-      `OctoPerf answered HTTP 404 to ${what}: check that OCTOPERF_BASE_URL is the OctoPerf API root (no path prefix).`,
-      { ...options, what: `OctoPerf answered HTTP 404 to ${what}` },
+      `OctoPerf answered HTTP 404 to ${what}: the base URL may not be the OctoPerf API root (it takes no path prefix).`,
+      { ...options, what: `OctoPerf answered HTTP 404 to ${what}`, setting: "baseUrl" },
     );
   }
   if (status === 429) return new RateLimitedError(parseRetryAfterMs(failure.retryAfter), options);
@@ -163,8 +164,8 @@ function fromStatus(
   if (status >= 300 && status < 400) {
     // Redirects are not followed: an API that redirects is usually an http:// base URL or a login page.
     return new UpstreamContractError(
-      `OctoPerf answered ${what} with a redirect (HTTP ${status}): check OCTOPERF_BASE_URL (https, no path prefix).`,
-      { ...options, what: `OctoPerf answered ${what} with a redirect (HTTP ${status})` },
+      `OctoPerf answered ${what} with a redirect (HTTP ${status}): the base URL should be https, with no path prefix.`,
+      { ...options, what: `OctoPerf answered ${what} with a redirect (HTTP ${status})`, setting: "baseUrl" },
     );
   }
   if (context.launchOf !== undefined && status >= 400) {

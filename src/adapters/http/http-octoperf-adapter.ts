@@ -295,7 +295,7 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     const id = assertValidId(target.id, target.kind);
     // A model that pastes the key as an id would put it in a URL, and URLs end up in proxy logs.
     if (this.#redact(id) !== id) {
-      throw new InvalidInputError(`The ${target.kind} id given is the API key (OCTOPERF_API_KEY), not an id: never pass the key as an argument.`);
+      throw new InvalidInputError(`The ${target.kind} id given is the API key, not an id: never pass the key as an argument.`);
     }
     return encodeURIComponent(id);
   }

@@ -30,8 +30,10 @@ export interface HttpOctoPerfOptions {
 /** Throws ConfigurationError on options the adapter cannot work with; returns the base URL to use. */
 export function checkHttpOptions(options: HttpOctoPerfOptions): string {
   const baseUrl = normalizeBaseUrl(options.baseUrl);
-  if (options.apiKey.trim() === "") throw new ConfigurationError("OCTOPERF_API_KEY is empty: set it to your OctoPerf API key.");
-  if (!(options.timeoutMs > 0)) throw new ConfigurationError("The OctoPerf timeout (OCTOPERF_TIMEOUT_MS) must be a positive number of ms.");
+  if (options.apiKey.trim() === "") throw new ConfigurationError("The OctoPerf API key is empty.", { setting: "apiKey" });
+  if (!(options.timeoutMs > 0)) {
+    throw new ConfigurationError(`The OctoPerf timeout must be a positive number of ms, not ${String(options.timeoutMs)}.`, { setting: "timeoutMs" });
+  }
   return baseUrl;
 }
 
@@ -42,13 +44,13 @@ function normalizeBaseUrl(baseUrl: string): string {
   try {
     url = new URL(trimmed);
   } catch {
-    throw new ConfigurationError(`OCTOPERF_BASE_URL is not a URL: ${previewValue(baseUrl)}.`);
+    throw new ConfigurationError(`The OctoPerf base URL is not a URL: ${previewValue(baseUrl)}.`, { setting: "baseUrl" });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigurationError(`OCTOPERF_BASE_URL must be an http(s) URL, not ${url.protocol}.`);
+    throw new ConfigurationError(`The OctoPerf base URL must be an http(s) URL, not ${url.protocol}.`, { setting: "baseUrl" });
   }
   if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw new ConfigurationError("OCTOPERF_BASE_URL must not carry credentials, a query or a fragment.");
+    throw new ConfigurationError("The OctoPerf base URL must not carry credentials, a query or a fragment.", { setting: "baseUrl" });
   }
   return trimmed;
 }

@@ -15,6 +15,7 @@ import {
   whatFailed,
   type EntityKind,
   type OctoPerfErrorCode,
+  type Setting,
 } from "../../domain/errors.js";
 import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
@@ -35,6 +36,27 @@ const WHERE_TO_FIND: Record<EntityKind, string> = {
   "bench result": "use the benchResultId of a launch, or one listed by octoperf_list_test_runs",
   "bench report": "use the reportId of a launch, or one listed by octoperf_list_test_runs",
 };
+
+/** The environment variable that sets each setting of the server (as README's configuration table says). */
+export const SETTING_VARIABLES: Record<Setting, string> = {
+  baseUrl: "OCTOPERF_BASE_URL",
+  apiKey: "OCTOPERF_API_KEY",
+  timeoutMs: "OCTOPERF_TIMEOUT_MS",
+  maxRetries: "OCTOPERF_MAX_RETRIES",
+};
+
+/**
+ * Where the model's user can change a setting: the server's environment, except the team
+ * server's per-user key, which is the one the user's MCP client sends.
+ */
+function settingWords(setting: Setting, keyFrom: KeySource): string {
+  if (keyFrom === "request") {
+    return setting === "apiKey"
+      ? 'the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>"'
+      : `this server's ${SETTING_VARIABLES[setting]} (ask whoever runs it)`;
+  }
+  return SETTING_VARIABLES[setting];
+}
 
 /** A thrown error, explained for the model: its text, and its domain code when it is a known kind. */
 export interface ExplainedError {
@@ -113,7 +135,9 @@ function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
     return `${error.message}${lookup} Do not call octoperf_run_test again until you have checked ${where}`;
   }
   const next = NEXT_STEP[error.code];
-  return next === undefined ? error.message : `${endSentence(error.message)} ${next}`;
+  const check =
+    error.setting === undefined ? undefined : `Check ${settingWords(error.setting, keyFrom)}${error.code === "UNAVAILABLE" ? " and the network" : ""}.`;
+  return [check === undefined && next === undefined ? error.message : endSentence(error.message), check, next].filter((part) => part !== undefined).join(" ");
 }
 
 function refusalWords(error: LaunchRefusedError): string {

@@ -1,4 +1,5 @@
 import { HttpOctoPerfAdapter, type HttpExchange } from "../../adapters/http/http-octoperf-adapter.js";
+import { cliMessage } from "../cli-errors.js";
 import { OctoPerfError, ReportListingUnavailableError } from "../../domain/errors.js";
 import { KEY_METRIC_IDS, type MetricValue } from "../../domain/model/metrics.js";
 import type { Project } from "../../domain/model/project.js";
@@ -326,6 +327,6 @@ function hintFor(error: unknown, baseUrl: string): string {
     case "RATE_LIMITED":
       return "OctoPerf is rate limiting this key: wait a minute and run doctor again.";
     default:
-      return error.message;
+      return cliMessage(error);
   }
 }

@@ -15,6 +15,15 @@ import { API_KEY, failureOf, startHarness, type Harness } from "./http-harness.j
 const RUN = "checkoutRunBase00001";
 const WORKSPACES = "/workspaces/member-of";
 
+function failureOfSync(build: () => unknown): Error {
+  try {
+    build();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a throw");
+}
+
 /** Every way an error could be shown or logged, as text. */
 function everythingAbout(error: Error): string {
   const chain: unknown[] = [];
@@ -90,7 +99,10 @@ describe("HttpOctoPerfAdapter error mapping", () => {
       h.stub.script("GET", WORKSPACES, [{ status: 404 }]);
       const error = await failureOf(h.adapter.listWorkspaces());
       expect(error).toBeInstanceOf(UpstreamContractError);
-      expect(error.message).toContain("OCTOPERF_BASE_URL");
+      // A fact (the setting to check), worded by each edge: the adapter names no variable.
+      expect(error).toMatchObject({ setting: "baseUrl" });
+      expect(error.message).toMatch(/the base URL may not be the OctoPerf API root/);
+      expect(error.message).not.toMatch(/OCTOPERF_|Option|option/);
     });
 
     it("maps 400 to InvalidInputError with the server's message, trimmed and capped", async () => {
@@ -111,6 +123,8 @@ describe("HttpOctoPerfAdapter error mapping", () => {
       const error = await failureOf(h.adapter.listWorkspaces());
       expect(error).toBeInstanceOf(UpstreamContractError);
       expect(error.message).toContain("redirect");
+      expect(error).toMatchObject({ setting: "baseUrl" });
+      expect(error.message).not.toMatch(/OCTOPERF_/);
     });
 
     it("maps a 5xx after the retries to UpstreamUnavailableError", async () => {
@@ -207,14 +221,25 @@ describe("HttpOctoPerfAdapter error mapping", () => {
     it.each(["not a url", "ftp://octoperf.example.com", "https://user:pass@octoperf.example.com", "https://api.octoperf.com?x=1"])(
       "refuses the base URL %j with ConfigurationError",
       (baseUrl) => {
-        expect(() => new HttpOctoPerfAdapter({ baseUrl, apiKey: API_KEY, timeoutMs: 100, maxRetries: 0 })).toThrow(ConfigurationError);
+        const error = failureOfSync(() => new HttpOctoPerfAdapter({ baseUrl, apiKey: API_KEY, timeoutMs: 100, maxRetries: 0 }));
+        expect(error).toBeInstanceOf(ConfigurationError);
+        expect(error).toMatchObject({ setting: "baseUrl" });
+        expect(error.message).toMatch(/^The OctoPerf base URL /);
+        expect(error.message).not.toMatch(/OCTOPERF_/);
       },
     );
 
     it("refuses an empty key", () => {
-      expect(() => new HttpOctoPerfAdapter({ baseUrl: "https://api.octoperf.com", apiKey: " ", timeoutMs: 100, maxRetries: 0 })).toThrow(
-        ConfigurationError,
-      );
+      const error = failureOfSync(() => new HttpOctoPerfAdapter({ baseUrl: "https://api.octoperf.com", apiKey: " ", timeoutMs: 100, maxRetries: 0 }));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({ setting: "apiKey", message: "The OctoPerf API key is empty." });
+    });
+
+    it.each([0, -1, Number.NaN])("refuses the timeout %d", (timeoutMs) => {
+      const error = failureOfSync(() => new HttpOctoPerfAdapter({ baseUrl: "https://api.octoperf.com", apiKey: API_KEY, timeoutMs, maxRetries: 0 }));
+      expect(error).toBeInstanceOf(ConfigurationError);
+      expect(error).toMatchObject({ setting: "timeoutMs" });
+      expect(error.message).not.toMatch(/OCTOPERF_/);
     });
   });
 });

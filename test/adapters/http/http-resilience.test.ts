@@ -113,6 +113,9 @@ describe("HttpOctoPerfAdapter resilience (retry policy, timeouts, cancellation)"
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect(error.message).toContain("ECONNREFUSED");
       expect(error.message).toContain("after 3 attempts");
+      // Nothing answered: the base URL is the setting to check, a fact each edge words.
+      expect(error).toMatchObject({ setting: "baseUrl" });
+      expect(error.message).not.toMatch(/OCTOPERF_/);
     });
   });
 
