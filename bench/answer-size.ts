@@ -96,6 +96,15 @@ async function startRecordingProxy(target: string): Promise<RecordingProxy> {
 export interface AnswerSize {
   readonly tool: string;
   readonly what: string;
+  /** An analyze tool: its answer is held to the ratio target against the raw OctoPerf JSON. */
+  readonly analyze: boolean;
+  /** Base64 of pictures (MCP image content), counted apart: not text a model reads. */
+  readonly imageBytes: number;
+  /**
+   * Bytes of structuredContent's prose also found word for word in the text (string values of 24
+   * characters or more): what the two parts repeat of each other beyond ids and figures.
+   */
+  readonly repeatedProseBytes: number;
   /** JSON-RPC `result` member, UTF-8 bytes. */
   readonly resultBytes: number;
   /** The whole JSON-RPC message (adds `{"jsonrpc":"2.0","id":n,…}`). */
@@ -110,6 +119,16 @@ export interface AnswerSize {
   /** resultBytes / raw responses only. */
   readonly ratioResponsesOnly: number;
 }
+
+/** String values of a JSON tree. */
+function stringLeaves(node: unknown): string[] {
+  if (typeof node === "string") return [node];
+  if (Array.isArray(node)) return node.flatMap(stringLeaves);
+  if (typeof node === "object" && node !== null) return Object.values(node).flatMap(stringLeaves);
+  return [];
+}
+
+const ANALYZE_TOOLS = new Set(["octoperf_report", "octoperf_get_report_metrics", "octoperf_evaluate_sla", "octoperf_compare_tests", "octoperf_run_and_analyze"]);
 
 async function measureCall(
   session: McpSession,
@@ -131,14 +150,25 @@ async function measureCall(
     const key = routeOf(e.method, e.path);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  const texts = result.content.filter((c) => c.type === "text");
+  const images = result.content.filter((c) => c.type === "image");
+  const text = texts.map((c) => c.text).join("\n");
+  const imageBytes = Buffer.byteLength(JSON.stringify(images));
+  const repeatedProseBytes = stringLeaves(result.structuredContent)
+    .filter((value) => value.length >= 24 && text.includes(value))
+    .reduce((sum, value) => sum + Buffer.byteLength(value), 0);
   return {
     structured: result.structuredContent,
     size: {
       tool,
       what,
-      resultBytes: record.resultBytes,
-      messageBytes: record.messageBytes,
-      textBytes: Buffer.byteLength(JSON.stringify(result.content)),
+      analyze: ANALYZE_TOOLS.has(tool),
+      imageBytes,
+      repeatedProseBytes,
+      // The picture's base64 is left out of every figure: the answer is the text and structuredContent.
+      resultBytes: record.resultBytes - (images.length > 0 ? imageBytes - 1 : 0),
+      messageBytes: record.messageBytes - (images.length > 0 ? imageBytes - 1 : 0),
+      textBytes: Buffer.byteLength(JSON.stringify(texts)),
       structuredBytes: Buffer.byteLength(JSON.stringify(result.structuredContent ?? null)),
       rawRequestBytes,
       rawResponseBytes,
@@ -157,51 +187,54 @@ export async function measureAnswerSizes(): Promise<AnswerSize[]> {
     recordResponses: true,
   });
   try {
+    const sizes: AnswerSize[] = [];
+    const measure = async (tool: string, what: string, args: Record<string, unknown>) => {
+      const measured = await measureCall(session, proxy, tool, what, args);
+      sizes.push(measured.size);
+      return measured.structured;
+    };
+    const workspaces = (await measure("octoperf_get_current_user_workspaces", "the user's workspaces (2)", {})) as { workspaces: { id: string }[] };
+    await measure("get_project_by_workspace_id", "projects of the first workspace", { workspaceId: workspaces.workspaces[0]!.id });
+    await measure("get_runtime_id", "scenarios of every project", {});
+    await measure("octoperf_list_test_runs", "runs of the nightly scenario", { scenarioId: SCENARIO });
     // A finished run of the nightly scenario to analyze.
-    const launched = structured<{ benchResultId: string; reportId: string }>(
-      checkOk(await session.call("octoperf_run_test", { runtimeId: SCENARIO, allowParallel: true }), "octoperf_run_test"),
-    );
+    const launched = (await measure("octoperf_run_test", "launch the nightly scenario", { runtimeId: SCENARIO, allowParallel: true })) as {
+      benchResultId: string;
+      reportId: string;
+    };
     const { benchResultId, reportId } = launched;
+    await measure("octoperf_status", "the run just launched", { benchResultId });
     const giveUpAt = now() + 30_000;
-    for (;;) {
-      const wait = structured<{ terminal: boolean }>(
-        checkOk(await session.call("octoperf_wait_for_test", { benchResultId, pollIntervalSeconds: 1, maxWaitSeconds: 10 }), "wait"),
-      );
+    for (let first = true; ; first = false) {
+      const args = { benchResultId, pollIntervalSeconds: 1, maxWaitSeconds: 10 };
+      const wait = (
+        first
+          ? await measure("octoperf_wait_for_test", "wait until the run ends (1 s polls, 3 s run)", args)
+          : structured(checkOk(await session.call("octoperf_wait_for_test", args), "wait"))
+      ) as { terminal: boolean };
       if (wait.terminal) break;
       if (now() > giveUpAt) throw new Error("the analyzed run never ended");
       await sleep(100);
     }
 
-    const sizes: AnswerSize[] = [];
-    sizes.push((await measureCall(session, proxy, "octoperf_report", "the run's bench report (3 widgets)", { reportId })).size);
-    sizes.push(
-      (
-        await measureCall(session, proxy, "octoperf_get_report_metrics", `${METRIC_IDS.length} summary metrics`, {
-          benchResultId,
-          metricIds: METRIC_IDS,
-        })
-      ).size,
-    );
-    sizes.push((await measureCall(session, proxy, "octoperf_evaluate_sla", "default SLA (p95, errors)", { benchResultId })).size);
-    sizes.push(
-      (
-        await measureCall(session, proxy, "octoperf_compare_tests", "run vs seeded baseline, default metrics", {
-          baselineBenchResultId: BASELINE_RUN,
-          candidateBenchResultId: benchResultId,
-        })
-      ).size,
-    );
-    const analyzed = await measureCall(session, proxy, "octoperf_run_and_analyze", "launch → wait (1 s polls, 3 s run) → metrics, SLA, comparison", {
-      scenarioId: SCENARIO,
+    await measure("octoperf_report", "the run's bench report (3 widgets)", { reportId });
+    await measure("octoperf_get_report_metrics", `${METRIC_IDS.length} summary metrics`, { benchResultId, metricIds: METRIC_IDS });
+    await measure("octoperf_evaluate_sla", "default SLA (p95, errors)", { benchResultId });
+    await measure("octoperf_compare_tests", "run vs seeded baseline, default metrics", {
       baselineBenchResultId: BASELINE_RUN,
-      allowParallel: true,
-      pollIntervalSeconds: 1,
-      maxWaitSeconds: 30,
+      candidateBenchResultId: benchResultId,
     });
-    if ((analyzed.structured as { run?: { terminal?: boolean } }).run?.terminal !== true) {
-      throw new Error("octoperf_run_and_analyze returned before the run ended");
-    }
-    sizes.push(analyzed.size);
+    await measure("octoperf_trend", "nightly scenario, default metrics and runs (the PNG chart counted apart)", { scenarioId: SCENARIO });
+    const analyzed = (await measure(
+      "octoperf_run_and_analyze",
+      "launch → wait (1 s polls, 3 s run) → metrics, SLA, comparison",
+      { scenarioId: SCENARIO, baselineBenchResultId: BASELINE_RUN, allowParallel: true, pollIntervalSeconds: 1, maxWaitSeconds: 30 },
+    )) as { run?: { terminal?: boolean } };
+    if (analyzed.run?.terminal !== true) throw new Error("octoperf_run_and_analyze returned before the run ended");
+    const toStop = structured<{ benchResultId: string }>(
+      checkOk(await session.call("octoperf_run_test", { runtimeId: SCENARIO, allowParallel: true }), "octoperf_run_test"),
+    );
+    await measure("octoperf_stop_test", "stop a run just launched", { benchResultId: toStop.benchResultId });
     return sizes;
   } finally {
     await session.close();

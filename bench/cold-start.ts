@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { dirname } from "node:path";
 import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { now, SERVER_BIN, startSession, summarize, type Summary } from "./support.js";
+import type { Peers } from "./tool-surface.js";
 
 export interface ColdStartResult {
   readonly runs: number;
@@ -20,6 +21,12 @@ export interface ColdStartResult {
   readonly toolCount: number;
   /** median(firstToolsList) / median(bareNode). */
   readonly ratio: number;
+  /** The same measure (spawn → the host's listTools() resolving) for server-everything, bundled and as published. */
+  readonly peerBundled: Summary;
+  readonly peerPublished: Summary;
+  readonly peerName: string;
+  /** median(firstToolsList) / median(peerBundled). */
+  readonly peerRatio: number;
   readonly breakdown: ImportBreakdown;
 }
 
@@ -176,8 +183,11 @@ function bareNodeStart(): Promise<number> {
   });
 }
 
-async function serverStart(): Promise<{ initialize: number; toolsList: number; tools: number }> {
-  const session = await startSession(["--demo"]);
+async function serverStart(
+  args: readonly string[] = ["--demo"],
+  script?: string,
+): Promise<{ initialize: number; toolsList: number; tools: number }> {
+  const session = await startSession(args, script === undefined ? {} : { script });
   try {
     const { tools } = await session.client.listTools();
     const answeredAt = now();
@@ -187,25 +197,36 @@ async function serverStart(): Promise<{ initialize: number; toolsList: number; t
   }
 }
 
-export async function measureColdStart(runs = 15, warmups = 2): Promise<ColdStartResult> {
+export async function measureColdStart(peers: Peers, runs = 15, warmups = 2): Promise<ColdStartResult> {
   const initialize: number[] = [];
   const toolsList: number[] = [];
   const bare: number[] = [];
+  const peerBundled: number[] = [];
+  const peerPublished: number[] = [];
   let toolCount = 0;
+  const { everything, everythingBundled } = peers;
   for (let i = 0; i < warmups + runs; i++) {
-    // Alternate which goes first, so neither always follows the other's teardown.
-    const first = i % 2 === 0;
-    const b1 = first ? await bareNodeStart() : undefined;
-    const s = await serverStart();
-    const b2 = first ? undefined : await bareNodeStart();
-    if (i < warmups) continue;
-    bare.push((b1 ?? b2)!);
-    initialize.push(s.initialize);
-    toolsList.push(s.toolsList);
-    toolCount = s.tools;
+    // Each round starts all four once, in an order that rotates, so drift on a shared machine and
+    // the teardown of the previous start hit each of them alike.
+    const starts = [
+      async () => bare.push(await bareNodeStart()),
+      async () => {
+        const s = await serverStart();
+        initialize.push(s.initialize);
+        toolsList.push(s.toolsList);
+        toolCount = s.tools;
+      },
+      async () => peerBundled.push((await serverStart(everythingBundled.args, everythingBundled.script)).toolsList),
+      async () => peerPublished.push((await serverStart(everything.args, everything.script)).toolsList),
+    ];
+    for (let k = 0; k < starts.length; k++) await starts[(i + k) % starts.length]!();
+    if (i < warmups) {
+      for (const samples of [bare, initialize, toolsList, peerBundled, peerPublished]) samples.length = 0;
+    }
   }
   const firstToolsList = summarize(toolsList);
   const bareNode = summarize(bare);
+  const bundled = summarize(peerBundled);
   return {
     runs,
     warmups,
@@ -214,6 +235,10 @@ export async function measureColdStart(runs = 15, warmups = 2): Promise<ColdStar
     bareNode,
     toolCount,
     ratio: firstToolsList.median / bareNode.median,
+    peerBundled: bundled,
+    peerPublished: summarize(peerPublished),
+    peerName: everythingBundled.name.replace(/, bundled$/, ""),
+    peerRatio: firstToolsList.median / bundled.median,
     breakdown: await measureBreakdown(5),
   };
 }

@@ -13,9 +13,11 @@ import { measureClaimCost } from "./redis-claim.js";
 import { measureColdStart } from "./cold-start.js";
 import { measureMemory } from "./memory.js";
 import { measurePerCallOverhead } from "./per-call-overhead.js";
+import { readBaseline } from "./baseline.js";
 import { renderConsole, renderMarkdown, type BenchMeta, type BenchResults } from "./report.js";
 import { killTrackedChildren, now, SERVER_BIN, trackedChildren, withDeadline } from "./support.js";
 import { measureThroughput } from "./throughput.js";
+import { measureToolSurface, preparePeers } from "./tool-surface.js";
 import { measureWaitEfficiency } from "./wait-efficiency.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -40,10 +42,10 @@ function commitDescription(): string {
 }
 
 async function step<T>(index: number, name: string, deadlineMs: number, fn: () => Promise<T>): Promise<T> {
-  log(`${index}/9 ${name}…`);
+  log(`${index}/10 ${name}…`);
   const startedAt = now();
   const result = await withDeadline(name, deadlineMs, fn);
-  log(`${index}/9 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
+  log(`${index}/10 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
   return result;
 }
 
@@ -52,15 +54,22 @@ async function main(): Promise<void> {
   const startedAt = now();
   const loadAverageStart = loadavg();
 
-  const coldStart = await step(1, "cold start", 120_000, () => measureColdStart(15, 2));
-  const perCall = await step(2, "per-call overhead", 90_000, () => measurePerCallOverhead(400, 200));
-  const throughput = await step(3, "throughput", 90_000, () => measureThroughput(2000, 16, 5, 500));
-  const memory = await step(4, "memory", 90_000, () => measureMemory(50, 4));
-  const answers = await step(5, "answer size", 90_000, () => measureAnswerSizes());
-  const wait = await step(6, "wait efficiency (about 35 s)", 150_000, () => measureWaitEfficiency());
-  const httpThroughput = await step(7, "throughput over HTTP, one replica", 120_000, () => measureHttpThroughput());
-  const httpTwoReplicas = await step(8, "throughput over HTTP, two replicas", 120_000, () => measureHttpThroughput(4000, 32, 800, 2));
-  const claimCost = await step(9, "Redis claim per launch", 120_000, () => measureClaimCost());
+  const peers = await preparePeers();
+  let coldStart, toolSurface;
+  try {
+    coldStart = await step(1, "cold start, next to server-everything", 240_000, () => measureColdStart(peers, 21, 2));
+    toolSurface = await step(2, "tools/list: bytes and server time, next to server-everything", 90_000, () => measureToolSurface(peers, 300));
+  } finally {
+    peers.close();
+  }
+  const perCall = await step(3, "per-call overhead", 90_000, () => measurePerCallOverhead(400, 200));
+  const throughput = await step(4, "throughput", 90_000, () => measureThroughput(2000, 16, 5, 500));
+  const memory = await step(5, "memory", 90_000, () => measureMemory(50, 4));
+  const answers = await step(6, "answer size", 90_000, () => measureAnswerSizes());
+  const wait = await step(7, "wait efficiency (about 35 s)", 150_000, () => measureWaitEfficiency());
+  const httpThroughput = await step(8, "throughput over HTTP, one replica", 120_000, () => measureHttpThroughput());
+  const httpTwoReplicas = await step(9, "throughput over HTTP, two replicas", 120_000, () => measureHttpThroughput(4000, 32, 800, 2));
+  const claimCost = await step(10, "Redis claim per launch", 120_000, () => measureClaimCost());
 
   const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   const cpu = cpus();
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
     loadAverageEnd: loadavg(),
     totalSeconds: (now() - startedAt) / 1000,
   };
-  const results: BenchResults = { meta, coldStart, perCall, wait, answers, memory, throughput, httpThroughput, httpTwoReplicas, claimCost };
+  const results: BenchResults = { meta, coldStart, toolSurface, baseline: readBaseline(), perCall, wait, answers, memory, throughput, httpThroughput, httpTwoReplicas, claimCost };
   writeFileSync(OUTPUT, renderMarkdown(results));
   process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);
 

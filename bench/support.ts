@@ -9,9 +9,10 @@ import { performance } from "node:perf_hooks";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult, JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { SERVER_BIN } from "../test/support/spawn-server.js";
+import { SERVER_BIN as BUILT_BIN } from "../test/support/spawn-server.js";
 
-export { SERVER_BIN };
+/** The bin measured: the built one, or another build's (BENCH_SERVER_BIN, for the "before" figures of bench/baseline.ts). */
+export const SERVER_BIN = process.env.BENCH_SERVER_BIN ?? BUILT_BIN;
 
 export const now = (): number => performance.now();
 
@@ -71,6 +72,8 @@ export interface ResponseRecord {
 
 export interface McpSession {
   readonly client: Client;
+  /** Round trip of one raw JSON-RPC request, timed on the wire (no client-side parsing or validation): ms and the answer's bytes. */
+  rawRequest(method: string): Promise<{ ms: number; bytes: number; result: unknown }>;
   readonly pid: number;
   /** performance.now() just before the transport spawned the child. */
   readonly spawnedAt: number;
@@ -85,6 +88,8 @@ export interface McpSession {
 
 export interface SessionOptions {
   readonly env?: Record<string, string>;
+  /** The script node runs (default: our bin), e.g. a peer server's bundle. */
+  readonly script?: string;
   /** Record the size of every response message (adds a JSON.stringify per message). */
   readonly recordResponses?: boolean;
 }
@@ -96,7 +101,7 @@ export interface SessionOptions {
 export async function startSession(args: readonly string[], options: SessionOptions = {}): Promise<McpSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [SERVER_BIN, ...args],
+    args: [options.script ?? SERVER_BIN, ...args],
     env: { ...getDefaultEnvironment(), ...options.env },
     stderr: "pipe",
   });
@@ -121,6 +126,30 @@ export async function startSession(args: readonly string[], options: SessionOpti
   trackChild(pid);
 
   const responses: ResponseRecord[] = [];
+  // Raw requests use ids the Client never does; their answers are taken here and never reach it.
+  const rawWaiting = new Map<number, (message: JSONRPCMessage) => void>();
+  let rawId = 1_000_000_000;
+  const clientOnMessage = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
+    const waiting = "id" in message && typeof message.id === "number" ? rawWaiting.get(message.id) : undefined;
+    if (waiting !== undefined) {
+      rawWaiting.delete((message as { id: number }).id);
+      waiting(message);
+      return;
+    }
+    (clientOnMessage as ((m: JSONRPCMessage, e?: unknown) => void) | undefined)?.(message, extra);
+  };
+  const rawRequest = (method: string) =>
+    new Promise<{ ms: number; bytes: number; result: unknown }>((resolve, reject) => {
+      const id = rawId++;
+      const sentAt = now();
+      rawWaiting.set(id, (message) => {
+        const ms = now() - sentAt;
+        if (!("result" in message)) reject(new Error(`${method}: ${JSON.stringify(message).slice(0, 300)}`));
+        else resolve({ ms, bytes: Buffer.byteLength(JSON.stringify(message.result)), result: message.result });
+      });
+      transport.send({ jsonrpc: "2.0", id, method, params: {} }).catch(reject);
+    });
   if (options.recordResponses) {
     const inner = transport.onmessage;
     // StdioClientTransport hands its listener the message alone.
@@ -137,6 +166,7 @@ export async function startSession(args: readonly string[], options: SessionOpti
 
   return {
     client,
+    rawRequest,
     pid,
     spawnedAt,
     connectedAt,

@@ -1,7 +1,7 @@
 // Bundles the bin (`npm run build`, after tsc): dist/app/main.js and its dependencies into
 // dist/bin/, so that `octoperf-mcp` starts from one file instead of ~330 ES modules (Node 20's
 // ESM loader reads and compiles each file on its own, with no compile cache).
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 const OUT = "dist/bin";
@@ -9,27 +9,54 @@ const OUT = "dist/bin";
 // Chunks carry content hashes: old ones would otherwise pile up and ship in the tarball.
 rmSync(OUT, { recursive: true, force: true });
 
-// The SDK's Server builds an Ajv validator (ajv, ajv-formats, fast-uri: about a tenth of the
-// bundle) for one purpose, checking the answers to elicitation requests, and this server never
-// elicits. The bin gets a stand-in that fails loudly if that ever changes; the library build
-// (dist/, file by file) keeps the real one.
-const withoutAjv = {
-  name: "without-ajv",
+// Stand-ins for code of the SDK that this server never runs. Each fails loudly if that ever
+// changes; the library build (dist/, file by file) keeps the real modules.
+// - The SDK's Server builds an Ajv validator (ajv, ajv-formats, fast-uri: about a tenth of the
+//   bundle) for one purpose, checking the answers to elicitation requests: this server never elicits.
+// - Its zod compatibility layer carries zod 3 (`zod/v3`) and `zod-to-json-schema` for servers whose
+//   schemas are zod 3: ours are zod 4 (the SDK takes its zod 4 branch), and tools/list is built
+//   from zod 4's own toJSONSchema (src/adapters/mcp/tool-list.ts).
+const STAND_INS = [
+  {
+    name: "ajv-provider",
+    filter: /validation\/ajv-provider\.js$/,
+    contents: `export class AjvJsonSchemaValidator {
+      getValidator() {
+        throw new Error("octoperf-mcp's bin bundles no JSON Schema validator: it never sends elicitation requests.");
+      }
+    }`,
+  },
+  {
+    name: "zod-v3",
+    filter: /^zod\/v3$/,
+    contents: `export function object() {
+      throw new Error("octoperf-mcp's bin bundles no zod 3: every schema it registers is zod 4.");
+    }`,
+  },
+  {
+    name: "zod-to-json-schema",
+    filter: /^zod-to-json-schema$/,
+    contents: `export function zodToJsonSchema() {
+      throw new Error("octoperf-mcp's bin bundles no zod-to-json-schema: every schema it registers is zod 4.");
+    }`,
+  },
+];
+
+const standIns = {
+  name: "stand-ins",
   setup(build) {
-    build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: "ajv-provider", namespace: "without-ajv" }));
-    build.onLoad({ filter: /.*/, namespace: "without-ajv" }, () => ({
-      contents: `export class AjvJsonSchemaValidator {
-        getValidator() {
-          throw new Error("octoperf-mcp's bin bundles no JSON Schema validator: it never sends elicitation requests.");
-        }
-      }`,
+    for (const { name, filter, contents } of STAND_INS) {
+      build.onResolve({ filter }, () => ({ path: name, namespace: "stand-in" }));
+    }
+    build.onLoad({ filter: /.*/, namespace: "stand-in" }, (args) => ({
+      contents: STAND_INS.find((s) => s.name === args.path).contents,
       loader: "js",
     }));
   },
 };
 
-await build({
-  plugins: [withoutAjv],
+const result = await build({
+  plugins: [standIns],
   entryPoints: { "octoperf-mcp": "dist/app/main.js" },
   outdir: OUT,
   bundle: true,
@@ -46,8 +73,13 @@ await build({
   chunkNames: "[name]-[hash]",
   // Bundled CommonJS dependencies call require() for Node's built-ins, which an ES module lacks.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-  // Not minified, no source map: a stack trace stays readable as is (function names, and the
-  // `// dist/...` comments esbuild leaves above each module), at no cost to start-up.
+  // Minified: Node compiles half the bytes before it can answer (spawn → first tools/list about a
+  // tenth faster, BENCHMARKS.md). The price is stack traces with short names; the library build
+  // (dist/, file by file, unminified) is there to debug with.
+  minify: true,
   legalComments: "inline",
+  // What each output file holds, for the bundle's tests (not shipped: the package takes dist/**/*.js).
+  metafile: true,
   logLevel: "warning",
 });
+writeFileSync("dist/bin.meta.json", JSON.stringify(result.metafile));

@@ -25,6 +25,8 @@ Environment:
   OCTOPERF_DEMO=1             same as --demo
   OCTOPERF_DEMO_RUN_SECONDS   length of a demo run, default 20
   OCTOPERF_READ_ONLY=1        do not offer the tools that launch or stop tests
+  OCTOPERF_TOOLSETS           the groups of tools offered, comma-separated: discover, run, analyze
+                              or all (default); read-only mode still leaves out launch and stop
   OCTOPERF_ALLOWED_SCENARIOS  comma-separated scenario ids that may be launched (default: any)
   OCTOPERF_LOG_LEVEL          debug, info, warn or error (logs go to stderr), default info
   On/off settings take true/false, 1/0, yes/no or on/off, in any case. An allowlist that is set

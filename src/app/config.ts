@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { ConfigurationError } from "../domain/errors.js";
 import { idSchema } from "../domain/model/ids.js";
+import { TOOLSETS, type Toolset } from "../adapters/mcp/toolsets.js";
 
 /**
  * Settings, validated once at startup. The same schema serves the environment (the CLI) and
@@ -58,6 +59,9 @@ const positiveInt = (max: number) =>
 
 const MIN_API_KEY_LENGTH = 8;
 
+/** Said when the toolsets setting is refused. */
+const TOOLSET_SPELLINGS = `a comma-separated list of ${TOOLSETS.join(", ")} or all (the default)`;
+
 export const OctoPerfOptionsSchema = z.object({
   // OctoPerf keys are UUID-shaped (36 characters); a few characters is a paste gone wrong, and a
   // secret that short would be masked inside every word of every answer.
@@ -93,6 +97,24 @@ export const OctoPerfOptionsSchema = z.object({
     })
     .pipe(z.array(idSchema("scenario id")).optional()),
   logLevel: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
+  toolsets: z
+    .union([z.array(z.string()), z.string()], { error: `must be ${TOOLSET_SPELLINGS}` })
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return [...TOOLSETS];
+      const words = (typeof value === "string" ? value.split(",") : value).map((w) => w.trim().toLowerCase()).filter((w) => w !== "");
+      if (words.length === 0) {
+        ctx.addIssue({ code: "custom", message: `names no toolset: it must be ${TOOLSET_SPELLINGS}` });
+        return z.NEVER;
+      }
+      const unknown = words.findIndex((w) => w !== "all" && !(TOOLSETS as readonly string[]).includes(w));
+      if (unknown !== -1) {
+        // Which entry, not its value: a key pasted into the wrong variable must not reach a log.
+        ctx.addIssue({ code: "custom", message: `has an unknown toolset (entry ${unknown + 1}): it must be ${TOOLSET_SPELLINGS}` });
+        return z.NEVER;
+      }
+      return words.includes("all") ? [...TOOLSETS] : TOOLSETS.filter((t) => words.includes(t));
+    }),
 });
 
 export type OctoPerfOptions = z.input<typeof OctoPerfOptionsSchema>;
@@ -108,6 +130,8 @@ export interface Config {
   /** Null: every scenario may be launched. */
   readonly allowedScenarios: readonly string[] | null;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** The groups of tools offered (every group by default); read-only mode still removes the tools that write. */
+  readonly toolsets: readonly Toolset[];
 }
 
 /** Where each option comes from in the environment: errors name the variable a user sets. */
@@ -121,6 +145,7 @@ export const ENV_VARIABLES: Record<keyof z.input<typeof OctoPerfOptionsSchema>, 
   readOnly: "OCTOPERF_READ_ONLY",
   allowedScenarios: "OCTOPERF_ALLOWED_SCENARIOS",
   logLevel: "OCTOPERF_LOG_LEVEL",
+  toolsets: "OCTOPERF_TOOLSETS",
 };
 
 /**
@@ -160,6 +185,7 @@ export function parseOptions(options: OctoPerfOptions, name: (option: string) =>
     readOnly: o.readOnly,
     allowedScenarios: o.allowedScenarios ?? null,
     logLevel: o.logLevel,
+    toolsets: o.toolsets,
   };
 }
 

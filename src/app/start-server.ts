@@ -15,6 +15,7 @@ export async function startStdioServer(config: Config): Promise<void> {
     logger,
     version: PACKAGE_VERSION,
     readOnly: config.readOnly,
+    toolsets: config.toolsets,
     secrets: secretsOf(config),
   });
 
@@ -26,6 +27,7 @@ export async function startStdioServer(config: Config): Promise<void> {
     mode: config.mode,
     baseUrl: config.mode === "http" ? config.baseUrl : undefined,
     readOnly: config.readOnly,
+    toolsets: config.toolsets.join(","),
     allowedScenarios: config.allowedScenarios === null ? "any" : config.allowedScenarios.length,
   });
 }

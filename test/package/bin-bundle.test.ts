@@ -2,12 +2,30 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-/** The bin is a bundle (scripts/bundle-bin.mjs); what it reads before answering is its start-up time. */
+/**
+ * The bin is a minified bundle (scripts/bundle-bin.mjs); what it reads before answering is its
+ * start-up time. esbuild's metafile (dist/bin.meta.json, written by the build, not shipped) says
+ * which sources each output file holds and what it imports.
+ */
 const BIN_DIR = fileURLToPath(new URL("../../dist/bin/", import.meta.url));
 const files = readdirSync(BIN_DIR).filter((f) => f.endsWith(".js"));
 const read = (file: string) => readFileSync(`${BIN_DIR}${file}`, "utf8");
-/** Files an ES module imports statically, i.e. before its first line runs. */
-const staticImports = (source: string) => [...source.matchAll(/^(?:import|} from)\s*(?:[^"'\n]*from\s*)?["'](\.\/[^"']+)["']/gm)].map((m) => m[1]!.slice(2));
+
+interface Metafile {
+  readonly outputs: Record<string, { readonly inputs: Record<string, unknown>; readonly imports: readonly { readonly path: string; readonly kind: string }[] }>;
+}
+const meta = JSON.parse(readFileSync(fileURLToPath(new URL("../../dist/bin.meta.json", import.meta.url)), "utf8")) as Metafile;
+const output = (file: string) => {
+  const entry = meta.outputs[`dist/bin/${file}`];
+  if (entry === undefined) throw new Error(`dist/bin/${file} is not in the metafile: stale build?`);
+  return entry;
+};
+/** The sources bundled into an output file (paths from the repo root, e.g. node_modules/axios/…). */
+const inputsOf = (file: string) => Object.keys(output(file).inputs);
+const importsOf = (file: string, kind: string) =>
+  output(file)
+    .imports.filter((i) => i.kind === kind)
+    .map((i) => i.path.replace(/^dist\/bin\//, ""));
 
 /** The entry and every file it imports statically, transitively: what Node reads before the first line runs. */
 function filesReadAtStart(): Set<string> {
@@ -15,7 +33,7 @@ function filesReadAtStart(): Set<string> {
   for (let grew = true; grew; ) {
     grew = false;
     for (const file of [...loaded]) {
-      for (const dep of staticImports(read(file))) {
+      for (const dep of importsOf(file, "import-statement").filter((path) => files.includes(path))) {
         if (loaded.has(dep)) continue;
         loaded.add(dep);
         grew = true;
@@ -25,27 +43,37 @@ function filesReadAtStart(): Set<string> {
   return loaded;
 }
 
+/** Sources of a package found in any output file. */
+const bundled = (pattern: RegExp) => files.flatMap((file) => inputsOf(file).filter((input) => pattern.test(input)).map((input) => `${file}: ${input}`));
+
 describe("the bundled bin", () => {
+  it("is the build's: the metafile lists exactly the files in dist/bin", () => {
+    expect(Object.keys(meta.outputs).filter((o) => o.endsWith(".js")).map((o) => o.replace(/^dist\/bin\//, "")).sort()).toEqual([...files].sort());
+  });
+
   it("reads no axios before its first call to OctoPerf: the HTTP adapter is a chunk of its own, import()ed", () => {
     const entry = read("octoperf-mcp.js");
     expect(entry.startsWith("#!/usr/bin/env node\n")).toBe(true);
     const loadedAtStart = filesReadAtStart();
-    for (const file of loadedAtStart) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(axios|axios-retry|form-data|follow-redirects)\//);
-    expect(loadedAtStart.size, "the entry and its shared chunk").toBeGreaterThan(1);
+    for (const file of loadedAtStart) expect(inputsOf(file).filter((i) => /node_modules\/(axios|axios-retry|form-data|follow-redirects)\//.test(i)), file).toEqual([]);
+    expect(loadedAtStart.size, "the entry and its shared chunks").toBeGreaterThan(1);
     const adapterChunk = files.find((f) => f.startsWith("http-octoperf-adapter-"));
     expect(adapterChunk).toBeDefined();
     expect(loadedAtStart.has(adapterChunk!)).toBe(false);
+    // Loaded on demand from a file read at start (the entry, or a chunk it shares with the gate's).
+    expect([...loadedAtStart].some((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toBe(true);
+    expect(bundled(/node_modules\/axios\//).length, "axios is bundled, in a chunk read later").toBeGreaterThan(0);
     // The HTTP server (with the SDK's node-server glue) is read only with --http.
     const httpChunk = files.find((f) => f.startsWith("start-http-server-"));
     expect(httpChunk).toBeDefined();
     expect(loadedAtStart.has(httpChunk!)).toBe(false);
-    for (const file of loadedAtStart) expect(read(file), file).not.toMatch(/\/\/ node_modules\/@hono\/node-server\//);
-    // import()ed from a file read at start (the entry, or the chunk it shares with the HTTP server's).
-    expect([...loadedAtStart].filter((file) => read(file).includes(`import("./${adapterChunk}")`))).toHaveLength(1);
+    for (const file of loadedAtStart) expect(inputsOf(file).filter((i) => /node_modules\/@hono\/node-server\//.test(i)), file).toEqual([]);
+    // import()ed from exactly one file read at start (the entry, or the chunk it shares with the HTTP server's).
+    expect([...loadedAtStart].filter((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toHaveLength(1);
   });
 
   it("reads the Redis client only when OCTOPERF_REDIS_URL is set: neither at stdio start nor with the HTTP server alone", () => {
-    const redisChunks = files.filter((f) => /\/\/ node_modules\/@redis\/client\//.test(read(f)));
+    const redisChunks = files.filter((f) => inputsOf(f).some((i) => /node_modules\/@redis\/client\//.test(i)));
     expect(redisChunks.length).toBeGreaterThan(0);
     const httpChunk = files.find((f) => f.startsWith("start-http-server-"))!;
     // What the HTTP server reads statically, from its own chunk on.
@@ -53,7 +81,7 @@ describe("the bundled bin", () => {
     for (let grew = true; grew; ) {
       grew = false;
       for (const file of [...readWithHttp]) {
-        for (const dep of staticImports(read(file))) {
+        for (const dep of importsOf(file, "import-statement").filter((path) => files.includes(path))) {
           if (readWithHttp.has(dep)) continue;
           readWithHttp.add(dep);
           grew = true;
@@ -66,27 +94,39 @@ describe("the bundled bin", () => {
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {
     const gateChunk = files.find((f) => f.startsWith("gate-command-"));
     expect(gateChunk).toBeDefined();
-    expect(read("octoperf-mcp.js")).toContain(`import("./${gateChunk}")`);
-    const loadedAtStart = filesReadAtStart();
-    expect(loadedAtStart.has(gateChunk!)).toBe(false);
+    expect(importsOf("octoperf-mcp.js", "dynamic-import")).toContain(gateChunk);
+    expect(filesReadAtStart().has(gateChunk!)).toBe(false);
   });
 
   it("carries no chart library: Vega, Vega-Lite and resvg are import()ed from node_modules when a trend chart is drawn", () => {
-    for (const file of files) {
-      expect(read(file), file).not.toMatch(/\/\/ node_modules\/(vega[^/]*|@resvg\/[^/]+|d3-[^/]+)\//);
+    expect(bundled(/node_modules\/(vega[^/]*|@resvg\/[^/]+|d3-[^/]+)\//)).toEqual([]);
+    const dynamic = files.flatMap((file) => importsOf(file, "dynamic-import"));
+    const staticImports = files.flatMap((file) => importsOf(file, "import-statement"));
+    for (const library of ["vega", "vega-lite", "@resvg/resvg-js"]) {
+      expect(dynamic).toContain(library);
       // Never a static import of them, which would load them at start.
-      expect(read(file), file).not.toMatch(/^import[^;]*from\s*["'](vega|vega-lite|@resvg\/resvg-js)["']/m);
+      expect(staticImports).not.toContain(library);
     }
-    // import()ed where the chart is drawn (esbuild may place that code in a chunk shared with the
-    // gate), so the start reads none of them.
-    const bin = files.map(read).join("\n");
-    expect(bin).toContain('import("vega")');
-    expect(bin).toContain('import("vega-lite")');
-    expect(bin).toContain('import("@resvg/resvg-js")');
   });
 
   it("carries no JSON Schema validator (ajv): the SDK only needs one for elicitation, which this server never sends", () => {
-    for (const file of files) expect(read(file), file).not.toMatch(/\/\/ node_modules\/(ajv|ajv-formats|fast-uri)\//);
+    expect(bundled(/node_modules\/(ajv|ajv-formats|fast-uri)\//)).toEqual([]);
     expect(files.filter((file) => read(file).includes("it never sends elicitation requests"))).toHaveLength(1);
+  });
+
+  it("carries no zod 3 and no zod-to-json-schema: the SDK's compatibility layer for zod 3 schemas gets stand-ins that fail loudly", () => {
+    expect(bundled(/node_modules\/(zod\/v3|zod-to-json-schema)\//)).toEqual([]);
+    const bin = files.map(read).join("\n");
+    expect(bin).toContain("bundles no zod 3: every schema it registers is zod 4");
+    expect(bin).toContain("bundles no zod-to-json-schema: every schema it registers is zod 4");
+    // zod 4 itself is there: the tools' schemas and the SDK's protocol types use it.
+    expect(bundled(/node_modules\/zod\/v4\/core\//).length).toBeGreaterThan(0);
+  });
+
+  it("is minified: Node compiles fewer bytes before it answers", () => {
+    const size = files.filter((file) => filesReadAtStart().has(file)).reduce((sum, file) => sum + read(file).length, 0);
+    // Unminified, the files read at start weighed about 650 KB; minified, about half.
+    expect(size).toBeLessThan(450_000);
+    expect(read("octoperf-mcp.js")).not.toMatch(/^\/\/ node_modules\//m);
   });
 });

@@ -1,6 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import type { CallToolResult, Implementation } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Implementation, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import type { UseCases } from "../../domain/use-cases/use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
@@ -11,14 +11,18 @@ import { withoutToolsNotOffered } from "./offered-tools.js";
 import { serverInstructions } from "./server-instructions.js";
 import { maskOutgoing } from "./mask-secrets.js";
 import { formatToolError, type KeySource } from "./tool-errors.js";
+import { serveToolListFromCache, toolListEntry } from "./tool-list.js";
 import { allTools } from "./tools/index.js";
+import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
 
 export interface McpServerOptions {
   readonly useCases: UseCases;
   readonly logger: Logger;
   readonly version: string;
-  /** Read-only mode: tools that change OctoPerf are not registered at all. */
+  /** Read-only mode: tools that change OctoPerf are not registered at all, whatever the toolsets. */
   readonly readOnly?: boolean;
+  /** The groups of tools offered (default: every group). */
+  readonly toolsets?: readonly Toolset[];
   /** Strings (the API key) that no message of the server may contain: masked, in every form, if they ever appear. */
   readonly secrets?: readonly string[];
   /** Aborted when the server drains before exiting: waits end early with what they know (terminal: false). */
@@ -42,19 +46,38 @@ class MaskingMcpServer extends McpServer {
   }
 }
 
+/**
+ * One tools/list per set of tools offered, built on first use and shared by every server of the
+ * process: the tools never change once loaded, and the HTTP transport builds a server per request.
+ */
+const toolLists = new Map<string, Tool[]>();
+
+export function toolListOf(offered: readonly RegisteredTool[], notOffered: readonly string[]): Tool[] {
+  const key = offered.map((tool) => tool.name).join(",");
+  let list = toolLists.get(key);
+  if (list === undefined) {
+    list = offered.map((tool) => toolListEntry(tool, notOffered));
+    toolLists.set(key, list);
+  }
+  return list;
+}
+
 /** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const readOnly = options.readOnly ?? false;
+  const toolsets = options.toolsets ?? TOOLSETS;
+  const offered = allTools.filter((tool) => inToolsets(tool.name, toolsets) && (tool.annotations.readOnlyHint || !readOnly));
+  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
+  const offer = { offered: new Set(offered.map((tool) => tool.name)), readOnly };
   const server = new MaskingMcpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
-    { capabilities: { logging: {} }, instructions: serverInstructions({ readOnly }) },
+    { capabilities: { logging: {} }, instructions: serverInstructions(offer) },
     options.secrets ?? [],
   );
-  const offered = allTools.filter((tool) => !(readOnly && !tool.annotations.readOnlyHint));
-  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   for (const tool of offered) registerTool(server, tool, options, notOffered);
+  if (offered.length > 0) serveToolListFromCache(server, () => toolListOf(offered, notOffered));
   registerResources(server, options.useCases, options.logger, options.keyFrom);
-  registerPrompts(server, { readOnly });
+  registerPrompts(server, offer);
   return server;
 }
 

@@ -27,3 +27,39 @@ export function withoutToolsNotOffered(text: string, notOffered: readonly string
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/**
+ * The same net for a field's description in a tool's schema, at a finer grain: a field stays,
+ * so only the words naming a tool left out go (a parenthesis, or a clause between commas,
+ * semicolons or colons): "Workspace id, from octoperf_get_current_user_workspaces" → "Workspace id".
+ */
+export function fieldDescriptionWithoutToolsNotOffered(text: string, notOffered: readonly string[]): string {
+  if (!notOffered.some((name) => text.includes(name))) return text;
+  const names = new RegExp(`\\b(?:${notOffered.map(escapeRegExp).join("|")})\\b`);
+  const withoutAsides = text.replace(/\s*\([^()]*\)/g, (aside) => (names.test(aside) ? "" : aside));
+  return withoutAsides
+    .split(/(?<=[.!?])\s+/)
+    .map((sentence) => {
+      if (!names.test(sentence)) return sentence;
+      const kept = sentence.split(/(?<=[,;:])\s+/).filter((clause) => !names.test(clause));
+      return kept.join(" ").replace(/[,;:]\s*$/, "");
+    })
+    .filter((sentence) => sentence.trim() !== "")
+    .join(" ");
+}
+
+/** Every `description` in a JSON Schema tree, through {@link fieldDescriptionWithoutToolsNotOffered}. */
+export function schemaWithoutToolsNotOffered(schema: unknown, notOffered: readonly string[]): unknown {
+  if (notOffered.length === 0 || typeof schema !== "object" || schema === null) return schema;
+  if (Array.isArray(schema)) return schema.map((item) => schemaWithoutToolsNotOffered(item, notOffered));
+  const node: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "description" && typeof value === "string") {
+      const kept = fieldDescriptionWithoutToolsNotOffered(value, notOffered);
+      if (kept !== "") node[key] = kept;
+    } else {
+      node[key] = schemaWithoutToolsNotOffered(value, notOffered);
+    }
+  }
+  return node;
+}

@@ -5,16 +5,35 @@ import * as z from "zod";
  * schemas describe their fields in the domain's terms; the tools show these instead.
  */
 export const FROM_TOOLS = {
-  workspaceId: "Workspace id, from octoperf_get_current_user_workspaces",
-  projectIdOfScenarios: "Project id, from get_project_by_workspace_id; omit to list the scenarios of every visible project",
-  projectIdOfRuns: "Project id, from get_project_by_workspace_id: the runs of every scenario of the project. Give this or scenarioId (one is required)",
-  scenarioIdOfRuns: "Runtime scenario id, from get_runtime_id: the runs of this scenario only. Give this or projectId (one is required)",
-  scenarioId: "Runtime scenario id, from get_runtime_id",
-  scenarioIdOfTrend: "Runtime scenario id (from get_runtime_id) whose recent runs to follow",
-  scenarioIdToLaunch: "Runtime scenario id to launch, from get_runtime_id",
-  benchResultId: "Bench result id (the run): from a launch, or from octoperf_list_test_runs",
-  reportId: "Bench report id (reportId): from a launch, or from octoperf_list_test_runs",
-  baselineBenchResultId: "A previous run to compare with (e.g. last night's), from octoperf_list_test_runs",
+  workspaceId: "From octoperf_get_current_user_workspaces",
+  projectIdOfScenarios: "Omit for every project",
+  projectIdOfRuns: "Give this or scenarioId (one is required)",
+  scenarioIdOfRuns: "Give this or projectId (one is required)",
+  scenarioId: "From get_runtime_id",
+  scenarioIdOfTrend: "From get_runtime_id",
+  scenarioIdToLaunch: "From get_runtime_id",
+  benchResultId: "The run",
+  reportId: "From a launch or octoperf_list_test_runs",
+  baselineBenchResultId: "A run to compare with",
+} as const;
+
+/**
+ * The other parameters, in as few words as a model needs: the name says what it is, the
+ * description adds the unit or the default. Bounds are in the schema (minimum, maximum), not repeated.
+ */
+export const PARAMETER_WORDS = {
+  allowParallel: "Launch even if a run of it is starting (default false)",
+  metricIds: "e.g. RESPONSE_TIME_PERCENTILE_95; duplicates merged",
+  defaultMetricIds: "Default: key times, errors, rates; duplicates merged",
+  maxWaitSeconds: "Wait budget in s (default 50)",
+  pollIntervalSeconds: "s between checks (default duration/10, 3-60)",
+  limit: "Newest first (default 10)",
+  criteria: "Default: p95 < 1000 ms, errors < 1 %",
+  candidateBenchResultId: "The run to judge",
+  tolerancePercent: "± % that counts as unchanged (default 5)",
+  trendRuns: "Last FINISHED runs (default 10)",
+  trendMetricIds: "At most 12, duplicates merged (default: key times, errors, rates)",
+  chart: "PNG, about 80 KB (default true)",
 } as const;
 
 /** A use case's input shape with some fields described for a model (same validation, other words). */

@@ -1,20 +1,30 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import * as z from "zod";
+import type { Offer } from "./server-instructions.js";
+
+/** What the judging variant of the prompt needs: find the scenario, its runs, and judge one. */
+const JUDGE_TOOLS = ["get_runtime_id", "octoperf_list_test_runs", "octoperf_evaluate_sla", "octoperf_compare_tests"];
+/** And the launching variant: launch and follow a run, then the same. */
+const LAUNCH_TOOLS = [...JUDGE_TOOLS, "octoperf_run_and_analyze", "octoperf_wait_for_test"];
 
 /**
  * A ready-made request a user can pick in their client: run a scenario and explain the outcome.
- * In read-only mode nothing can be launched, so the same prompt explains the scenario's latest
- * run instead, and says why.
+ * When nothing can be launched (read-only mode, or toolsets without `run`) the same prompt explains
+ * the scenario's latest run instead, and says why. It names only tools offered: without the tools
+ * to find and judge a run (toolsets without `discover` or `analyze`) there is no prompt.
  */
-export function registerPrompts(server: McpServer, options: { readOnly: boolean }): void {
-  const { readOnly } = options;
+export function registerPrompts(server: McpServer, offer: Offer): void {
+  const has = (tools: readonly string[]) => tools.every((tool) => offer.offered.has(tool));
+  if (!has(JUDGE_TOOLS)) return;
+  const launches = has(LAUNCH_TOOLS);
+  const reason = offer.readOnly ? "This server is read-only" : "This server does not offer launching";
   server.registerPrompt(
     "load-test",
     {
-      title: readOnly ? "Explain a scenario's latest load test" : "Run a load test and explain it",
-      description: readOnly
-        ? "This server is read-only: find a scenario, judge its latest run and summarise the verdict"
-        : "Find a scenario, run it with octoperf_run_and_analyze, and summarise the verdict",
+      title: launches ? "Run a load test and explain it" : "Explain a scenario's latest load test",
+      description: launches
+        ? "Find a scenario, run it with octoperf_run_and_analyze, and summarise the verdict"
+        : `${reason}: find a scenario, judge its latest run and summarise the verdict`,
       argsSchema: {
         scenario: z.string().describe("The scenario's name (or part of it) or its id"),
         sla: z.string().optional().describe('Pass criteria in words, e.g. "p95 under 800 ms, errors under 1%"'),
@@ -25,7 +35,7 @@ export function registerPrompts(server: McpServer, options: { readOnly: boolean 
       messages: [
         {
           role: "user",
-          content: { type: "text", text: (readOnly ? readOnlySteps : launchSteps)(scenario, sla, baseline).join("\n") },
+          content: { type: "text", text: (launches ? launchSteps(scenario, sla, baseline) : judgeSteps({ reason, canWait: offer.offered.has("octoperf_wait_for_test") }, scenario, sla, baseline)).join("\n") },
         },
       ],
     }),
@@ -55,13 +65,14 @@ function launchSteps(scenario: string, sla: string | undefined, baseline: string
   ];
 }
 
-function readOnlySteps(scenario: string, sla: string | undefined, baseline: string | undefined): string[] {
+function judgeSteps(judge: { reason: string; canWait: boolean }, scenario: string, sla: string | undefined, baseline: string | undefined): string[] {
   return [
     `Tell me how the latest run of the OctoPerf load test scenario "${scenario}" went. ` +
-      "This server is read-only: it cannot launch a test, so say that a new run must be started in OctoPerf, and judge the latest one.",
+      `${judge.reason}: it cannot launch a test, so say that a new run must be started in OctoPerf, and judge the latest one.`,
     "1. Find the scenario with get_runtime_id (no projectId searches every project). If several match, ask me which one; if none, say so and stop.",
     criteriaStep(sla),
-    "3. Find its latest run with octoperf_list_test_runs (scenarioId). If it is not terminal yet, follow it with octoperf_wait_for_test. " +
+    "3. Find its latest run with octoperf_list_test_runs (scenarioId). " +
+      (judge.canWait ? "If it is not terminal yet, follow it with octoperf_wait_for_test. " : "If it is not terminal yet, say so. ") +
       (baseline ? `Find the baseline run "${baseline}" the same way.` : "No baseline comparison is needed."),
     "4. Judge the latest run with octoperf_evaluate_sla" +
       (baseline ? ", and compare it with the baseline using octoperf_compare_tests." : "."),

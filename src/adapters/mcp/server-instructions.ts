@@ -1,19 +1,65 @@
+/** What the server offers, which is all its texts for the model may name. */
+export interface Offer {
+  /** Names of the tools registered. */
+  readonly offered: ReadonlySet<string>;
+  /** Read-only mode (the reason launching is not possible, when it is not). */
+  readonly readOnly: boolean;
+}
+
+/** `a → b → c`, `a or b`: the offered names only, joined; empty when none is offered. */
+function names(offer: Offer, tools: readonly string[], separator: string): string {
+  return tools.filter((tool) => offer.offered.has(tool)).join(separator);
+}
+
+function discoverStep(offer: Offer): string | null {
+  const chain = names(offer, ["octoperf_get_current_user_workspaces", "get_project_by_workspace_id", "get_runtime_id"], " → ");
+  const scenarios = offer.offered.has("get_runtime_id") ? " (get_runtime_id lists scenarios; omit projectId to search every project)" : "";
+  const parts = [chain === "" ? "" : `${chain}${scenarios}.`, offer.offered.has("octoperf_list_test_runs") ? "octoperf_list_test_runs shows past runs." : ""];
+  const text = parts.filter((part) => part !== "").join(" ");
+  return text === "" ? null : `Discover: ${text}`;
+}
+
+function launchStep(offer: Offer): string {
+  if (offer.offered.has("octoperf_run_test")) {
+    const both = offer.offered.has("octoperf_run_and_analyze") ? " (or octoperf_run_and_analyze to launch, wait, judge and compare in one call)" : "";
+    return `Launch: octoperf_run_test${both}. A launch spends credits and puts real load on real systems: launch only when the user asked for a run, and never launch again to "retry" — check the run's status first.`;
+  }
+  const why = offer.readOnly
+    ? "This server is read-only (OCTOPERF_READ_ONLY): it cannot launch or stop tests."
+    : "This server does not offer the tools that launch tests (OCTOPERF_TOOLSETS leaves out run).";
+  return `Launch: not possible here. ${why} If the user asks for a run, say so; they can start it in OctoPerf.`;
+}
+
+function pollStep(offer: Offer): string | null {
+  const poll = names(offer, ["octoperf_wait_for_test", "octoperf_status"], " or ").replace("octoperf_wait_for_test", "octoperf_wait_for_test (bounded wait with progress)");
+  const stop = offer.offered.has("octoperf_stop_test") ? " octoperf_stop_test aborts a run." : "";
+  if (poll === "") return stop === "" ? null : `Stop:${stop}`;
+  return `Poll: ${poll}, until terminal is true (FINISHED, ABORTED or ERROR).${stop}`;
+}
+
+const ANALYZE_TOOLS: readonly (readonly [string, string])[] = [
+  ["octoperf_evaluate_sla", "octoperf_evaluate_sla (PASS/FAIL)"],
+  ["octoperf_compare_tests", "octoperf_compare_tests (against a baseline run)"],
+  ["octoperf_trend", "octoperf_trend (how a scenario's metrics moved over its last runs, with a chart)"],
+  ["octoperf_get_report_metrics", "octoperf_get_report_metrics (named metrics with units)"],
+  ["octoperf_report", "octoperf_report"],
+];
+
+function analyzeStep(offer: Offer): string | null {
+  const tools = ANALYZE_TOOLS.filter(([name]) => offer.offered.has(name)).map(([, text]) => text);
+  return tools.length === 0 ? null : `Analyze: ${tools.join(", ")}.`;
+}
+
 /**
- * What the model reads once, at initialization: the order of things and the one hard rule. In
- * read-only mode it names only the tools offered, and says why launching is not possible.
+ * What the model reads once, at initialization: the order of things and the one hard rule. It
+ * names only the tools offered (toolsets, read-only mode), and says why launching is not possible
+ * when it is not.
  */
-export function serverInstructions(options: { readOnly: boolean }): string {
-  const launch = options.readOnly
-    ? "2. Launch: not possible here. This server is read-only (OCTOPERF_READ_ONLY): it cannot launch or stop tests. " +
-      "If the user asks for a run, say so; they can start it in OctoPerf, then you can follow and analyze it here."
-    : "2. Launch: octoperf_run_test (or octoperf_run_and_analyze to launch, wait, judge and compare in one call). A launch spends credits and puts real load on real systems: launch only when the user asked for a run, and never launch again to \"retry\" — check the run's status first.";
-  const poll = options.readOnly
-    ? "3. Poll: octoperf_wait_for_test (bounded wait with progress) or octoperf_status, until terminal is true (FINISHED, ABORTED or ERROR)."
-    : "3. Poll: octoperf_wait_for_test (bounded wait with progress) or octoperf_status, until terminal is true (FINISHED, ABORTED or ERROR). octoperf_stop_test aborts a run.";
-  return `OctoPerf load testing. Work in this order:
-1. Discover: octoperf_get_current_user_workspaces → get_project_by_workspace_id → get_runtime_id (scenarios; omit projectId to search every project). octoperf_list_test_runs shows past runs.
-${launch}
-${poll}
-4. Analyze: octoperf_evaluate_sla (PASS/FAIL), octoperf_compare_tests (against a baseline run), octoperf_trend (how a scenario's metrics moved over its last runs, with a chart), octoperf_get_report_metrics (named metrics with units), octoperf_report.
-Metric values always come with their unit; percentages are 0..100; times are milliseconds.`;
+export function serverInstructions(offer: Offer): string {
+  const steps = [discoverStep(offer), launchStep(offer), pollStep(offer), analyzeStep(offer)].filter((step): step is string => step !== null);
+  return [
+    "OctoPerf load testing. Work in this order:",
+    ...steps.map((step, i) => `${i + 1}. ${step}`),
+    "Metric values always come with their unit; percentages are 0..100; times are milliseconds.",
+  ].join("\n");
 }

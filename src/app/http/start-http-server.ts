@@ -78,6 +78,7 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
         logger: scope.secrets === serverSecrets ? logger : new StderrLogger({ level: config.logLevel, secrets: scope.secrets }),
         version: PACKAGE_VERSION,
         readOnly: config.readOnly,
+        toolsets: config.toolsets,
         secrets: scope.secrets,
         stop,
         keyFrom: http.credentials === "per-user" ? "request" : "environment",
@@ -113,5 +114,6 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     auth: http.credentials === "per-user" ? "bearer: each user's OctoPerf API key" : http.accessToken === null ? "none" : "bearer access token",
     coordination: http.redisUrl === null ? "in memory (one replica only)" : `redis (prefix ${http.redisPrefix})`,
     readOnly: config.readOnly,
+    toolsets: config.toolsets.join(","),
   });
 }

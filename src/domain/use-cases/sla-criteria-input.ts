@@ -6,12 +6,12 @@ import { MetricIdsInput } from "./metric-ids-input.js";
 export const SlaCriteriaInput = z
   .array(
     z.object({
-      metricId: z.string({ error: "metricId must be a string" }).describe("A metric id, e.g. RESPONSE_TIME_PERCENTILE_95"),
+      metricId: z.string({ error: "metricId must be a string" }).describe("e.g. RESPONSE_TIME_PERCENTILE_95"),
       operator: z.enum(SLA_OPERATORS, { error: 'operator must be one of "<", "<=", ">", ">="' }),
       threshold: z
         .number({ error: "threshold must be a number" })
         .refine(Number.isFinite, { error: "threshold must be a finite number" })
-        .describe("In the metric's unit: ms for times, 0..100 for percentages, per second for rates"),
+        .describe("In the metric's unit: ms, % as 0..100, /s"),
     }),
     { error: "criteria must be a list of { metricId, operator, threshold }" },
   )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withoutToolsNotOffered } from "../../../src/adapters/mcp/offered-tools.js";
+import { fieldDescriptionWithoutToolsNotOffered, schemaWithoutToolsNotOffered, withoutToolsNotOffered } from "../../../src/adapters/mcp/offered-tools.js";
 
 const NOT_OFFERED = ["octoperf_run_test", "octoperf_run_and_analyze"];
 
@@ -17,5 +17,28 @@ describe("withoutToolsNotOffered (the read-only net)", () => {
   it("matches whole tool names only, and leaves text untouched when nothing is left out", () => {
     expect(withoutToolsNotOffered("Call octoperf_run_test_later. Fine.", NOT_OFFERED)).toBe("Call octoperf_run_test_later. Fine.");
     expect(withoutToolsNotOffered("Call octoperf_run_test.", [])).toBe("Call octoperf_run_test.");
+  });
+});
+
+describe("fieldDescriptionWithoutToolsNotOffered (the net for schema fields, which stay)", () => {
+  const gone = ["get_runtime_id", "octoperf_list_test_runs"];
+
+  it("drops the clause or aside naming a tool left out, and keeps what the field is", () => {
+    expect(fieldDescriptionWithoutToolsNotOffered("Runtime scenario id, from get_runtime_id", gone)).toBe("Runtime scenario id");
+    expect(fieldDescriptionWithoutToolsNotOffered("Bench result id (the run): from a launch, or from octoperf_list_test_runs", gone)).toBe(
+      "Bench result id (the run): from a launch",
+    );
+    expect(fieldDescriptionWithoutToolsNotOffered("Runtime scenario id (from get_runtime_id) whose recent runs to follow", gone)).toBe(
+      "Runtime scenario id whose recent runs to follow",
+    );
+    expect(fieldDescriptionWithoutToolsNotOffered("Scenario id, from get_runtime_id: its runs only. Give this or projectId.", gone)).toBe(
+      "Scenario id, its runs only. Give this or projectId.",
+    );
+  });
+
+  it("leaves a text naming no tool left out as it is, and drops a description left empty from a schema", () => {
+    expect(fieldDescriptionWithoutToolsNotOffered("Workspace id, from get_runtime_id", [])).toBe("Workspace id, from get_runtime_id");
+    const schema = { type: "object", properties: { a: { type: "string", description: "From get_runtime_id." }, b: { type: "string", description: "Kept" } } };
+    expect(schemaWithoutToolsNotOffered(schema, gone)).toEqual({ type: "object", properties: { a: { type: "string" }, b: { type: "string", description: "Kept" } } });
   });
 });

@@ -7,8 +7,7 @@ export default defineTool({
   name: "get_project_by_workspace_id",
   title: "List projects of a workspace",
   description:
-    "List the design projects of one OctoPerf workspace. Call octoperf_get_current_user_workspaces first for the workspaceId. " +
-    "Next: get_runtime_id with a projectId to see the scenarios you can run.",
+    "The design projects of an OctoPerf workspace (workspaceId). Next: get_runtime_id with a projectId.",
   inputSchema: describedFor(ListProjectsInput.shape, { workspaceId: FROM_TOOLS.workspaceId }),
   outputSchema: z.object({
     workspaceId: z.string(),

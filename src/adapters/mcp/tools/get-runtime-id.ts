@@ -8,9 +8,7 @@ export default defineTool({
   name: "get_runtime_id",
   title: "List runnable scenarios",
   description:
-    "List the runtime scenarios (what can be launched) of a project, or of every project the API key can see when projectId is omitted. " +
-    "Each scenario shows its total virtual users and expected load duration (seconds, without ~30 s of provisioning). " +
-    "Next: octoperf_run_test with the scenario id as runtimeId — only when the user asked for a run.",
+    "Scenarios that can be launched, with virtual users and load duration (s). Next, only if the user asked for a run: octoperf_run_test.",
   inputSchema: describedFor(ListScenariosInput.shape, { projectId: FROM_TOOLS.projectIdOfScenarios }),
   outputSchema: z.object({
     projectId: z.string().nullable(),

@@ -1,3 +1,4 @@
+import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { CompareRunsInput } from "../../../domain/use-cases/compare-runs.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { ComparisonOutput, comparisonLines } from "../output-schemas.js";
@@ -6,10 +7,13 @@ export default defineTool({
   name: "octoperf_compare_tests",
   title: "Compare two runs",
   description:
-    "Compare a candidate run with a baseline run, metric by metric: both values, absolute and percent delta, and a verdict that knows which direction is better " +
-    "(lower for times and errors, higher for hits and throughput): regressed, improved, or unchanged within tolerance; plus an overall verdict. " +
-    "Read-only: creates nothing in OctoPerf. Find run ids with octoperf_list_test_runs.",
-  inputSchema: CompareRunsInput.shape,
+    "Compare a run with a baseline, metric by metric: deltas, regressed/improved/unchanged, overall verdict.",
+  inputSchema: describedFor(CompareRunsInput.shape, {
+    baselineBenchResultId: FROM_TOOLS.baselineBenchResultId,
+    candidateBenchResultId: PARAMETER_WORDS.candidateBenchResultId,
+    metricIds: PARAMETER_WORDS.defaultMetricIds,
+    tolerancePercent: PARAMETER_WORDS.tolerancePercent,
+  }),
   outputSchema: ComparisonOutput,
   annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {

@@ -1,3 +1,4 @@
+import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { EvaluateSlaInput } from "../../../domain/use-cases/evaluate-sla.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
@@ -7,10 +8,8 @@ export default defineTool({
   name: "octoperf_evaluate_sla",
   title: "SLA verdict",
   description:
-    "Judge a run against pass criteria: PASS, FAIL or INCONCLUSIVE per criterion and overall, with the observed value, unit and threshold. " +
-    "Criteria are { metricId, operator (<, <=, >, >=), threshold } in the metric's unit (ms, 0..100 for %); " +
-    "default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1. A run that is not FINISHED is INCONCLUSIVE.",
-  inputSchema: EvaluateSlaInput.shape,
+    "Judge a run against pass criteria (threshold in the metric's unit): PASS, FAIL or INCONCLUSIVE, per criterion and overall.",
+  inputSchema: describedFor(EvaluateSlaInput.shape, { benchResultId: FROM_TOOLS.benchResultId, criteria: PARAMETER_WORDS.criteria }),
   outputSchema: SlaOutput.extend({
     benchResultId: z.string(),
     state: z.string(),

@@ -5,8 +5,7 @@ export default defineTool({
   name: "octoperf_get_current_user_workspaces",
   title: "List workspaces",
   description:
-    "List the OctoPerf workspaces the API key is a member of. Use this first, to find a workspaceId. " +
-    "Next: get_project_by_workspace_id with one of the ids (or get_runtime_id without arguments to see every scenario).",
+    "The user's OctoPerf workspaces: call this first. Next: get_project_by_workspace_id, or get_runtime_id for every scenario.",
   inputSchema: {},
   outputSchema: z.object({
     workspaces: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
@@ -8,9 +8,12 @@ export default defineTool({
   name: "octoperf_list_test_runs",
   title: "List past runs",
   description:
-    "The runs of a project or of one scenario, newest first, with state, duration and report id. " +
-    "Use it to find a baseline (\"last night's run\") for octoperf_compare_tests, or a run the user refers to. One of projectId or scenarioId is required (OctoPerf keeps runs per project): find them with get_runtime_id.",
-  inputSchema: describedFor(ListTestRunsInput.shape, { projectId: FROM_TOOLS.projectIdOfRuns, scenarioId: FROM_TOOLS.scenarioIdOfRuns }),
+    "Runs of a project or a scenario, newest first, with state and report id: to find a run or a baseline. One of projectId or scenarioId is required.",
+  inputSchema: describedFor(ListTestRunsInput.shape, {
+    projectId: FROM_TOOLS.projectIdOfRuns,
+    scenarioId: FROM_TOOLS.scenarioIdOfRuns,
+    limit: PARAMETER_WORDS.limit,
+  }),
   outputSchema: z.object({
     runs: z.array(
       RunStatusOutput.extend({

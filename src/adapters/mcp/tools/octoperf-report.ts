@@ -14,8 +14,7 @@ export default defineTool({
   name: "octoperf_report",
   title: "Bench report",
   description:
-    "A run's bench report in OctoPerf: its name, the runs it covers and its widgets with the metric ids each shows. " +
-    "reportId comes from a launch or from octoperf_list_test_runs. Metric values are read with octoperf_get_report_metrics (it takes the benchResultId).",
+    "A run's bench report: its widgets and their metric ids. Values: octoperf_get_report_metrics.",
   inputSchema: describedFor(GetBenchReportInput.shape, { reportId: FROM_TOOLS.reportId }),
   outputSchema: z.object({
     reportId: z.string(),

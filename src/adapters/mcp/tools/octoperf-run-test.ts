@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
-import { FROM_TOOLS } from "../parameter-descriptions.js";
+import { FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import { formatDuration, UrlOutput } from "../output-schemas.js";
 
@@ -15,13 +15,10 @@ export default defineTool({
   name: "octoperf_run_test",
   title: "Launch a load test",
   description:
-    "Launch a run of an OctoPerf runtime scenario. This SPENDS CREDITS and puts real load on real systems: call it only when the user asked for a run, once. " +
-    "Never call it again to retry: if the outcome is unknown, check the scenario's runs first. " +
-    "runtimeId is a scenario id from get_runtime_id. Returns benchResultId (for octoperf_status and octoperf_get_report_metrics) and reportId (for octoperf_report). " +
-    "Next: octoperf_status with the benchResultId until terminal is true.",
+    "Launch a scenario. SPENDS CREDITS and puts real load on real systems: only when the user asked, once; never relaunch to retry. Next: octoperf_wait_for_test.",
   inputSchema: {
     runtimeId: idSchema("runtimeId").describe(FROM_TOOLS.scenarioId),
-    allowParallel: LaunchScenarioInput.shape.allowParallel,
+    allowParallel: LaunchScenarioInput.shape.allowParallel.describe(PARAMETER_WORDS.allowParallel),
   },
   outputSchema: z.object({
     benchResultId: z.string().describe("The run: pass to octoperf_status and octoperf_get_report_metrics"),

@@ -7,9 +7,7 @@ export default defineTool({
   name: "octoperf_status",
   title: "Run status",
   description:
-    "The state of a run (bench result): state, phase (provisioning, running, finished, aborted, error), terminal, and progress in percent. " +
-    "Use it after a launch, or on any run from octoperf_list_test_runs; poll every 10–30 s until terminal is true. Progress is for display only: decide on terminal. " +
-    "Next, once terminal: octoperf_get_report_metrics and octoperf_report.",
+    "A run's state, phase, terminal flag and progress %. Poll every 10-30 s until terminal. Next: octoperf_get_report_metrics.",
   inputSchema: describedFor(GetRunStatusInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput,
   annotations: READ_ONLY,

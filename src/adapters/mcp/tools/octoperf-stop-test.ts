@@ -1,3 +1,4 @@
+import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { StopRunInput } from "../../../domain/use-cases/stop-run.js";
 import { defineTool } from "../define-tool.js";
@@ -7,10 +8,8 @@ export default defineTool({
   name: "octoperf_stop_test",
   title: "Stop a run",
   description:
-    "Stop (abort) a running load test. Use it when the user asks to stop a run, or when a run is clearly failing. " +
-    "Its metrics stay available but are partial. On a run that has already ended it only reports the state. " +
-    "Next: octoperf_wait_for_test or octoperf_status until the state is ABORTED.",
-  inputSchema: StopRunInput.shape,
+    "Abort a running test (user asked, or it clearly fails); metrics stay, partial. Next: octoperf_status until ABORTED.",
+  inputSchema: describedFor(StopRunInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput.extend({
     stopRequested: z.boolean().describe("False when the run had already ended and nothing was sent"),
   }),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js";
 import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
@@ -39,13 +39,15 @@ export default defineTool({
   name: "octoperf_trend",
   title: "Trend of a scenario over its last runs",
   description:
-    "How a scenario's key metrics moved over its last FINISHED runs (default 10, at most 30), with a chart: the series per metric with units and run dates " +
-    "(oldest first), a verdict per metric that knows which direction is better (worsening, improving, stable; not-enough-runs below 3 runs) from a " +
-    "least-squares slope tested against the run-to-run noise, and a PNG chart of response-time percentiles and error percentage. " +
-    "Use it for \"is the checkout getting slower?\" or before a release; for two runs side by side use octoperf_compare_tests. Read-only.",
+    "How a scenario's metrics moved over its last runs: series with units, worsening/improving/stable per metric, PNG chart.",
   inputSchema: {
-    ...describedFor(trendInput, { scenarioId: FROM_TOOLS.scenarioIdOfTrend }),
-    chart: z.boolean({ error: "chart must be true or false" }).optional().describe("Send the PNG chart too (default true; about 80 KB)"),
+    ...describedFor(trendInput, {
+      scenarioId: FROM_TOOLS.scenarioIdOfTrend,
+      metricIds: PARAMETER_WORDS.trendMetricIds,
+      runs: PARAMETER_WORDS.trendRuns,
+      tolerancePercent: PARAMETER_WORDS.tolerancePercent,
+    }),
+    chart: z.boolean({ error: "chart must be true or false" }).optional().describe(PARAMETER_WORDS.chart),
   },
   outputSchema: z.object({
     scenario: z.object({ id: z.string(), name: z.string(), projectId: z.string(), url: UrlOutput }),

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
@@ -9,10 +9,12 @@ export default defineTool({
   name: "octoperf_wait_for_test",
   title: "Wait for a run",
   description:
-    "Wait until a run ends (FINISHED, ABORTED or ERROR) or the wait budget is spent, checking its state on a sensible cadence and sending progress notifications. " +
-    "Use it after a launch, or on any run from octoperf_list_test_runs, instead of calling octoperf_status in a loop. The default budget (50 s) stays under client timeouts: " +
-    "when it runs out you get terminal=false and nextPollAfterSeconds — call this tool again. Next, once terminal: octoperf_evaluate_sla or octoperf_get_report_metrics.",
-  inputSchema: describedFor(WaitForRunInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
+    "Wait, with progress, until a run ends or the budget is spent; on terminal=false call again. Next: octoperf_evaluate_sla.",
+  inputSchema: describedFor(WaitForRunInput.shape, {
+    benchResultId: FROM_TOOLS.benchResultId,
+    maxWaitSeconds: PARAMETER_WORDS.maxWaitSeconds,
+    pollIntervalSeconds: PARAMETER_WORDS.pollIntervalSeconds,
+  }),
   outputSchema: RunStatusOutput.extend({
     budgetExhausted: z.boolean().describe("True when the wait ended before the run: call again"),
     waitedSeconds: z.number(),

@@ -22,7 +22,8 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     mcp = await connectInMemory();
     const { tools } = await mcp.client.listTools();
     const tool = tools.find((t) => t.name === "octoperf_trend")!;
-    expect(tool.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    // Listed as read, not destructive: MCP defines the other hints as meaningless for it, or the default.
+    expect(tool.annotations).toEqual({ readOnlyHint: true, destructiveHint: false });
     expect(tool.inputSchema.required).toEqual(["scenarioId"]);
     expect(Object.keys(tool.inputSchema.properties!)).toEqual(["scenarioId", "metricIds", "runs", "tolerancePercent", "chart"]);
     expect(tool.inputSchema.properties!.runs).toMatchObject({ type: "integer", minimum: 3, maximum: 30 });

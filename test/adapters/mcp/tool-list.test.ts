@@ -1,0 +1,214 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { describe, expect, it } from "vitest";
+import { toolListOf } from "../../../src/adapters/mcp/create-mcp-server.js";
+import { leanInputSchema, leanOutputSchema, listedAnnotations, portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
+import { allTools } from "../../../src/adapters/mcp/tools/index.js";
+import { connectInMemory } from "../../support/mcp-client.js";
+
+async function connect(server: McpServer): Promise<Client> {
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "test", version: "0" });
+  await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+  return client;
+}
+
+/** Every `type` keyword in a JSON tree that is an array (the form the portability check flags). */
+function typeArrays(node: unknown, path = ""): string[] {
+  if (Array.isArray(node)) return node.flatMap((child, i) => typeArrays(child, `${path}[${i}]`));
+  if (typeof node !== "object" || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === "type" && Array.isArray(value) ? [path] : typeArrays(value, `${path}.${key}`),
+  );
+}
+
+describe("tools/list served from a list built once", () => {
+  it("is the SDK's own listing of our tools, leaner: nullable fields as anyOf, no $schema, no defaults restated, lean output schemas", async () => {
+    // The SDK's listing, its handler untouched: the same definitions registered on a plain McpServer.
+    const plain = new McpServer({ name: "plain", version: "0" });
+    for (const tool of allTools) {
+      plain.registerTool(
+        tool.name,
+        { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: { title: tool.title, ...tool.annotations } },
+        () => ({ content: [] }),
+      );
+    }
+    const sdkList = await (await connect(plain)).listTools();
+
+    const mcp = await connectInMemory();
+    try {
+      const ours = await mcp.client.listTools();
+      expect(ours.tools.map((t) => t.name)).toEqual(sdkList.tools.map((t) => t.name));
+      const withoutDraft = ({ $schema: _, ...schema }: Record<string, unknown>) => schema;
+      expect(ours.tools).toEqual(
+        sdkList.tools.map(({ execution, annotations, ...tool }) => {
+          // Forbidden task support is what an absent `execution` means; the title is the tool's.
+          expect(execution).toEqual({ taskSupport: "forbidden" });
+          const { title, ...hints } = annotations!;
+          expect(title).toBe(tool.title);
+          return {
+            ...tool,
+            annotations: hints.readOnlyHint ? { readOnlyHint: true, destructiveHint: false } : hints,
+            inputSchema: leanInputSchema(portableJsonSchema(withoutDraft(tool.inputSchema))),
+            outputSchema: leanOutputSchema(portableJsonSchema(withoutDraft(tool.outputSchema!))),
+          };
+        }),
+      );
+      // The SDK's listing does have type arrays (so the rewrite is not vacuous); ours has none.
+      expect(typeArrays(sdkList.tools).length).toBeGreaterThan(10);
+      expect(typeArrays(ours.tools)).toEqual([]);
+    } finally {
+      await mcp.close();
+    }
+  });
+
+  it("builds the list once, however many times it is asked for", async () => {
+    const server = new McpServer({ name: "t", version: "0" });
+    const tool = allTools[0]!;
+    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema }, () => ({
+      content: [],
+    }));
+    let builds = 0;
+    serveToolListFromCache(server, () => {
+      builds += 1;
+      return [{ ...toolListEntry(tool, []), description: "cached description" }];
+    });
+    const client = await connect(server);
+    const first = await client.listTools();
+    const second = await client.listTools();
+    await client.listTools();
+    expect(builds).toBe(1);
+    expect(second).toEqual(first);
+    expect(first.tools[0]!.description).toBe("cached description");
+  });
+});
+
+describe("toolListOf", () => {
+  it("builds one list per set of tools offered, shared by every server of the process (HTTP builds a server per request)", () => {
+    const readTools = allTools.filter((tool) => tool.annotations.readOnlyHint);
+    const left = allTools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
+    expect(toolListOf(readTools, left)).toBe(toolListOf(readTools, left));
+    expect(toolListOf(allTools, [])).toBe(toolListOf(allTools, []));
+    expect(toolListOf(allTools, [])).not.toBe(toolListOf(readTools, left));
+  });
+});
+
+describe("leanOutputSchema", () => {
+  it("keeps the top level's fields with their types, enums and nullability; nested objects become {type: object}", () => {
+    const full = {
+      type: "object",
+      properties: {
+        state: { type: "string", description: "OctoPerf state" },
+        phase: { type: "string", enum: ["running", "finished"] },
+        url: { description: "Deep link", anyOf: [{ type: "string" }, { type: "null" }] },
+        createdAt: { type: "string", format: "date-time", pattern: "^\\d{4}" },
+        run: { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false },
+        sla: { anyOf: [{ type: "object", properties: { verdict: { type: "string" } }, required: ["verdict"] }, { type: "null" }] },
+        values: { type: "array", items: { anyOf: [{ type: "number" }, { type: "null" }] } },
+        metrics: { type: "array", items: { type: "object", properties: { id: { type: "string" } }, required: ["id"], additionalProperties: false } },
+      },
+      required: ["state", "phase"],
+      additionalProperties: false,
+    };
+    expect(leanOutputSchema(full)).toEqual({
+      type: "object",
+      properties: {
+        state: { type: "string" },
+        phase: { type: "string", enum: ["running", "finished"] },
+        url: { anyOf: [{ type: "string" }, { type: "null" }] },
+        createdAt: { type: "string" },
+        run: { type: "object" },
+        sla: { anyOf: [{ type: "object" }, { type: "null" }] },
+        values: { type: "array", items: { anyOf: [{ type: "number" }, { type: "null" }] } },
+        metrics: { type: "array", items: { type: "object" } },
+      },
+    });
+  });
+});
+
+describe("listedAnnotations", () => {
+  it("a read-only tool lists readOnlyHint and destructiveHint: false (MCP: the others are meaningless for it, or the default); a writing tool lists every hint", () => {
+    expect(listedAnnotations({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true })).toEqual({
+      readOnlyHint: true,
+      destructiveHint: false,
+    });
+    const write = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+    expect(listedAnnotations(write)).toEqual(write);
+    // A closed-world read-only tool would say so: the default is open.
+    const closed = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
+    expect(listedAnnotations(closed)).toEqual(closed);
+  });
+});
+
+describe("leanInputSchema", () => {
+  it("drops the checks on the spelling of strings (pattern, lengths) at any depth; keeps bounds, list sizes, enums and descriptions", () => {
+    const id = { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_-]+$", description: "Scenario id" };
+    expect(
+      leanInputSchema({
+        type: "object",
+        properties: {
+          scenarioId: id,
+          metricIds: { type: "array", minItems: 1, maxItems: 104, items: { type: "string", maxLength: 64 } },
+          limit: { type: "integer", minimum: 1, maximum: 100 },
+          baseline: { anyOf: [id, { type: "null" }] },
+          operator: { type: "string", enum: ["<", ">"] },
+        },
+        required: ["scenarioId"],
+      }),
+    ).toEqual({
+      type: "object",
+      properties: {
+        scenarioId: { type: "string", description: "Scenario id" },
+        metricIds: { type: "array", minItems: 1, maxItems: 104, items: { type: "string" } },
+        limit: { type: "integer", minimum: 1, maximum: 100 },
+        baseline: { anyOf: [{ type: "string", description: "Scenario id" }, { type: "null" }] },
+        operator: { type: "string", enum: ["<", ">"] },
+      },
+      required: ["scenarioId"],
+    });
+  });
+
+  it("still leaves the checks to the server: a bad id is refused with an error that says what to pass", async () => {
+    const mcp = await connectInMemory();
+    try {
+      const refused = await mcp.call("octoperf_status", { benchResultId: "not an id!" });
+      expect(refused.isError).toBe(true);
+      expect(JSON.stringify(refused.content)).toMatch(/benchResultId/);
+    } finally {
+      await mcp.close();
+    }
+  });
+});
+
+describe("portableJsonSchema", () => {
+  it("splits a type array into single-type anyOf branches; constraints go with their type, annotations stay outside", () => {
+    expect(portableJsonSchema({ type: ["number", "null"], minimum: 0, description: "Progress, 0..100" })).toEqual({
+      description: "Progress, 0..100",
+      anyOf: [{ type: "number", minimum: 0 }, { type: "null" }],
+    });
+  });
+
+  it("rewrites at any depth (properties, items, anyOf) and leaves everything else as it was", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        values: { type: "array", items: { type: ["number", "null"] } },
+        side: { anyOf: [{ type: "object", properties: { url: { type: ["string", "null"] } } }, { type: "null" }] },
+        name: { type: "string", enum: ["a", "b"] },
+      },
+      required: ["values"],
+      additionalProperties: false,
+    };
+    expect(portableJsonSchema(schema)).toEqual({
+      type: "object",
+      properties: {
+        values: { type: "array", items: { anyOf: [{ type: "number" }, { type: "null" }] } },
+        side: { anyOf: [{ type: "object", properties: { url: { anyOf: [{ type: "string" }, { type: "null" }] } } }, { type: "null" }] },
+        name: { type: "string", enum: ["a", "b"] },
+      },
+      required: ["values"],
+      additionalProperties: false,
+    });
+  });
+});
