@@ -128,7 +128,13 @@ function stringLeaves(node: unknown): string[] {
   return [];
 }
 
-const ANALYZE_TOOLS = new Set(["octoperf_report", "octoperf_get_report_metrics", "octoperf_evaluate_sla", "octoperf_compare_tests", "octoperf_run_and_analyze"]);
+const ANALYZE_TOOLS = new Set([
+  "octoperf_report",
+  "octoperf_get_report_metrics",
+  "octoperf_evaluate_sla",
+  "octoperf_compare_tests",
+  "octoperf_run_and_analyze",
+]);
 
 async function measureCall(
   session: McpSession,
@@ -225,11 +231,13 @@ export async function measureAnswerSizes(): Promise<AnswerSize[]> {
       candidateBenchResultId: benchResultId,
     });
     await measure("octoperf_trend", "nightly scenario, default metrics and runs (the PNG chart counted apart)", { scenarioId: SCENARIO });
-    const analyzed = (await measure(
-      "octoperf_run_and_analyze",
-      "launch → wait (1 s polls, 3 s run) → metrics, SLA, comparison",
-      { scenarioId: SCENARIO, baselineBenchResultId: BASELINE_RUN, allowParallel: true, pollIntervalSeconds: 1, maxWaitSeconds: 30 },
-    )) as { run?: { terminal?: boolean } };
+    const analyzed = (await measure("octoperf_run_and_analyze", "launch → wait (1 s polls, 3 s run) → metrics, SLA, comparison", {
+      scenarioId: SCENARIO,
+      baselineBenchResultId: BASELINE_RUN,
+      allowParallel: true,
+      pollIntervalSeconds: 1,
+      maxWaitSeconds: 30,
+    })) as { run?: { terminal?: boolean } };
     if (analyzed.run?.terminal !== true) throw new Error("octoperf_run_and_analyze returned before the run ended");
     const toStop = structured<{ benchResultId: string }>(
       checkOk(await session.call("octoperf_run_test", { runtimeId: SCENARIO, allowParallel: true }), "octoperf_run_test"),

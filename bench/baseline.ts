@@ -38,7 +38,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     date: new Date().toISOString(),
     list: surface.list,
     serverMsPerList: surface.serverMsPerList,
-    answers: answers.map(({ tool, resultBytes, textBytes, structuredBytes, repeatedProseBytes }) => ({ tool, resultBytes, textBytes, structuredBytes, repeatedProseBytes })),
+    answers: answers.map(({ tool, resultBytes, textBytes, structuredBytes, repeatedProseBytes }) => ({
+      tool,
+      resultBytes,
+      textBytes,
+      structuredBytes,
+      repeatedProseBytes,
+    })),
   };
   writeFileSync(FILE, `${JSON.stringify(baseline, null, 2)}\n`);
   process.stdout.write(`wrote ${FILE} (bin ${SERVER_BIN})\n`);

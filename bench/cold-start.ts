@@ -183,10 +183,7 @@ function bareNodeStart(): Promise<number> {
   });
 }
 
-async function serverStart(
-  args: readonly string[] = ["--demo"],
-  script?: string,
-): Promise<{ initialize: number; toolsList: number; tools: number }> {
+async function serverStart(args: readonly string[] = ["--demo"], script?: string): Promise<{ initialize: number; toolsList: number; tools: number }> {
   const session = await startSession(args, script === undefined ? {} : { script });
   try {
     const { tools } = await session.client.listTools();

@@ -56,7 +56,14 @@ export async function measureClaimCost(launches = 2000, warmupLaunches = 300): P
       await new Promise((r) => setTimeout(r, 20));
     }
     const memory = new InMemoryRunCoordination(clock);
-    const redis = new RedisRunCoordination({ redis: connection.commands, prefix: "bench:", accountId: "account", clock, logger: silent, commandTimeoutMs: 1_000 });
+    const redis = new RedisRunCoordination({
+      redis: connection.commands,
+      prefix: "bench:",
+      accountId: "account",
+      clock,
+      logger: silent,
+      commandTimeoutMs: 1_000,
+    });
     const inMemorySamples: number[] = [];
     const redisSamples: number[] = [];
     await timeLaunches(memory, "warm-m", warmupLaunches, null);

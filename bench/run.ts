@@ -86,7 +86,20 @@ async function main(): Promise<void> {
     loadAverageEnd: loadavg(),
     totalSeconds: (now() - startedAt) / 1000,
   };
-  const results: BenchResults = { meta, coldStart, toolSurface, baseline: readBaseline(), perCall, wait, answers, memory, throughput, httpThroughput, httpTwoReplicas, claimCost };
+  const results: BenchResults = {
+    meta,
+    coldStart,
+    toolSurface,
+    baseline: readBaseline(),
+    perCall,
+    wait,
+    answers,
+    memory,
+    throughput,
+    httpThroughput,
+    httpTwoReplicas,
+    claimCost,
+  };
   writeFileSync(OUTPUT, renderMarkdown(results));
   process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);
 

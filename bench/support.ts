@@ -172,8 +172,7 @@ export async function startSession(args: readonly string[], options: SessionOpti
     connectedAt,
     responses,
     stderr: () => stderr,
-    call: async (name, a = {}, timeoutMs = 60_000) =>
-      (await client.callTool({ name, arguments: a }, undefined, { timeout: timeoutMs })) as CallToolResult,
+    call: async (name, a = {}, timeoutMs = 60_000) => (await client.callTool({ name, arguments: a }, undefined, { timeout: timeoutMs })) as CallToolResult,
     close: async () => {
       await client.close().catch(() => {});
       if (isAlive(pid)) {

@@ -113,9 +113,7 @@ async function follow(variant: WaitVariant, strategy: "wait" | "poll") {
     while (now() < giveUpAt) {
       if (strategy === "wait") {
         const args = { benchResultId, ...variant.waitArgs };
-        const answer = structured<{ terminal: boolean; state: string; pollIntervalSeconds: number }>(
-          checkOk(await session.call(WAIT, args, 120_000), WAIT),
-        );
+        const answer = structured<{ terminal: boolean; state: string; pollIntervalSeconds: number }>(checkOk(await session.call(WAIT, args, 120_000), WAIT));
         toolCalls += 1;
         state = answer.state;
         intervalSeconds = answer.pollIntervalSeconds;

@@ -26,7 +26,9 @@ if (!valid.success) {
 }
 
 const apiKey = process.env.OCTOPERF_API_KEY;
-const octoperf = apiKey ? createOctoPerf({ apiKey, baseUrl: process.env.OCTOPERF_BASE_URL }) : createDemoOctoPerf({ demoRunSeconds: Number(process.env.OCTOPERF_DEMO_RUN_SECONDS ?? 10) });
+const octoperf = apiKey
+  ? createOctoPerf({ apiKey, baseUrl: process.env.OCTOPERF_BASE_URL })
+  : createDemoOctoPerf({ demoRunSeconds: Number(process.env.OCTOPERF_DEMO_RUN_SECONDS ?? 10) });
 try {
   const { wait, sla } = await octoperf.runAndAnalyze(input, { onProgress: (p) => console.error(`${Math.round(p.percent)}% ${p.message}`) });
   if (!wait.terminal || sla === null) {

@@ -34,11 +34,13 @@ if (!existsSync(NODE22) || !existsSync(INSPECTOR)) {
 const home = mkdtempSync(join(tmpdir(), "octoperf-portability-"));
 let envelope;
 try {
-  const out = execFileSync(
-    NODE22,
-    [INSPECTOR, "--cli", process.execPath, BIN, "--demo", "--method", "tools/list", "--strict", "--format", "json"],
-    { cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: home }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 },
-  );
+  const out = execFileSync(NODE22, [INSPECTOR, "--cli", process.execPath, BIN, "--demo", "--method", "tools/list", "--strict", "--format", "json"], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: home },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 120_000,
+  });
   envelope = JSON.parse(out.trim().split("\n").at(-1));
 } finally {
   rmSync(home, { recursive: true, force: true });

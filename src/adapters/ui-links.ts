@@ -42,9 +42,7 @@ export class UiLinks implements UiLinksPort {
   }
 
   async run(run: TestRun, options?: CallOptions): Promise<string | null> {
-    return run.benchReportId !== null
-      ? this.report(run.projectId, run.benchReportId, options)
-      : this.scenario(run.projectId, run.scenarioId, options);
+    return run.benchReportId !== null ? this.report(run.projectId, run.benchReportId, options) : this.scenario(run.projectId, run.scenarioId, options);
   }
 
   private async projectPath(projectId: string, options?: CallOptions): Promise<string | null> {

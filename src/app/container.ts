@@ -86,9 +86,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const c = rootContainer.createChildContainer();
   c.register(CONFIG, { useValue: config });
   c.register(LOGGER, {
-    useValue:
-      overrides.logger ??
-      new StderrLogger({ level: config.logLevel, secrets: secretsOf(config) }),
+    useValue: overrides.logger ?? new StderrLogger({ level: config.logLevel, secrets: secretsOf(config) }),
   });
   const theClock = overrides.clock ?? new SystemClock();
   c.register(CLOCK, { useValue: theClock });

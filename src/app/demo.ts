@@ -31,13 +31,7 @@ const Status = z.object({ state: z.string(), progressPercent: z.number().nullabl
 const History = z.object({ runs: z.array(z.object({ benchResultId: z.string(), state: z.string() })) });
 const Anything = z.unknown();
 
-async function call<T>(
-  client: Client,
-  name: string,
-  schema: z.ZodType<T>,
-  args: Record<string, unknown> = {},
-  quiet = false,
-): Promise<T> {
+async function call<T>(client: Client, name: string, schema: z.ZodType<T>, args: Record<string, unknown> = {}, quiet = false): Promise<T> {
   if (!quiet) out(`\n${bold(`→ ${name}`)} ${dim(JSON.stringify(args))}\n`);
   const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
   const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
@@ -94,7 +88,7 @@ async function main(): Promise<void> {
   await call(client, "octoperf_report", Anything, { reportId: launched.reportId });
   await call(client, "octoperf_get_report_metrics", Anything, { benchResultId: launched.benchResultId, metricIds: [...KEY_METRIC_IDS] });
 
-  out(bold("\n5. All in one call: \"run it again, check p95 under 800 ms and compare with the baseline run\"\n"));
+  out(bold('\n5. All in one call: "run it again, check p95 under 800 ms and compare with the baseline run"\n'));
   const history = await call(client, "octoperf_list_test_runs", History, { scenarioId: scenarios[0]!.id, limit: 10 });
   // The oldest finished run of the list is the reference the team compares against.
   const baseline = history.runs.filter((r) => r.state === "FINISHED").at(-1);
@@ -109,21 +103,34 @@ async function main(): Promise<void> {
   };
   out(`\n${bold("→ octoperf_run_and_analyze")} ${dim(JSON.stringify(args))}\n`);
   const analysis = (await client.callTool({ name: "octoperf_run_and_analyze", arguments: args }, undefined, {
-    onprogress: (p) => out(`${process.stdout.isTTY ? "\r" : ""}  progress ${String(Math.round(p.progress)).padStart(3)}%  ${p.message ?? ""}${process.stdout.isTTY ? "\x1b[K" : "\n"}`),
+    onprogress: (p) =>
+      out(
+        `${process.stdout.isTTY ? "\r" : ""}  progress ${String(Math.round(p.progress)).padStart(3)}%  ${p.message ?? ""}${process.stdout.isTTY ? "\x1b[K" : "\n"}`,
+      ),
     resetTimeoutOnProgress: true,
   })) as CallToolResult;
   if (process.stdout.isTTY) out("\n");
-  out(`${analysis.content.map((c) => (c.type === "text" ? c.text : "")).join("\n").replace(/^/gm, "  ")}\n`);
+  out(
+    `${analysis.content
+      .map((c) => (c.type === "text" ? c.text : ""))
+      .join("\n")
+      .replace(/^/gm, "  ")}\n`,
+  );
 
-  out(bold("\n6. \"Is search getting slower?\": the trend of a scenario over its last runs, with a chart\n"));
+  out(bold('\n6. "Is search getting slower?": the trend of a scenario over its last runs, with a chart\n'));
   const { scenarios: everything } = await call(client, "get_runtime_id", NamedScenarios, {}, true);
   const search = everything.find((s) => s.name === "Search relevance load");
-  if (search === undefined) throw new Error("the demo OctoPerf has no \"Search relevance load\" scenario");
+  if (search === undefined) throw new Error('the demo OctoPerf has no "Search relevance load" scenario');
   const trendArgs = { scenarioId: search.id, runs: 10 };
   out(`\n${bold("→ octoperf_trend")} ${dim(JSON.stringify(trendArgs))}\n`);
   const trend = (await client.callTool({ name: "octoperf_trend", arguments: trendArgs })) as CallToolResult;
   if (trend.isError) throw new Error(`octoperf_trend failed: ${JSON.stringify(trend.content)}`);
-  out(`${trend.content.map((c) => (c.type === "text" ? c.text : "")).join("").replace(/^/gm, "  ")}\n`);
+  out(
+    `${trend.content
+      .map((c) => (c.type === "text" ? c.text : ""))
+      .join("")
+      .replace(/^/gm, "  ")}\n`,
+  );
   const image = trend.content.find((c) => c.type === "image");
   if (image !== undefined) {
     const chartPath = join(tmpdir(), "octoperf-demo-trend.png");

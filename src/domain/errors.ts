@@ -336,6 +336,9 @@ export class CoordinationUnavailableError extends OctoPerfError {
     readonly step: "claim" | "take-over" | "read",
     options?: { cause?: unknown },
   ) {
-    super(`Launch of scenario "${scenarioId}" refused: the shared launch coordination store did not answer, so this call cannot make sure no other caller is launching it at the same moment; nothing was launched.`, options);
+    super(
+      `Launch of scenario "${scenarioId}" refused: the shared launch coordination store did not answer, so this call cannot make sure no other caller is launching it at the same moment; nothing was launched.`,
+      options,
+    );
   }
 }

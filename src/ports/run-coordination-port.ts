@@ -19,11 +19,7 @@ export interface RunCoordinationPort {
    * Replaces what holds a scenario with a new claim, only if it is still the entry with
    * `staleToken` (compare-and-set): a recorded run found past provisioning, or an abandoned launch.
    */
-  takeOverLaunch(
-    scenarioId: string,
-    staleToken: string,
-    claim: { readonly at: number; readonly ttlMs: number },
-  ): Promise<LaunchClaim>;
+  takeOverLaunch(scenarioId: string, staleToken: string, claim: { readonly at: number; readonly ttlMs: number }): Promise<LaunchClaim>;
   /** Records the run a claim produced, only by the claim's holder. False when the claim was lost (expired or taken over). */
   recordLaunch(scenarioId: string, token: string, launch: RecordedLaunch, ttlMs: number): Promise<boolean>;
   /**
@@ -39,9 +35,7 @@ export interface RunCoordinationPort {
   lastCheck(benchResultId: string): Promise<RunCheck | null>;
 }
 
-export type LaunchClaim =
-  | { readonly kind: "claimed"; readonly token: string }
-  | { readonly kind: "held"; readonly entry: LaunchEntry };
+export type LaunchClaim = { readonly kind: "claimed"; readonly token: string } | { readonly kind: "held"; readonly entry: LaunchEntry };
 
 /** What holds a scenario: a launch under way, the run it produced, or a launch whose outcome is unknown. */
 export type LaunchEntry =

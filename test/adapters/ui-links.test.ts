@@ -81,10 +81,14 @@ describe("UI deep links", () => {
     fake.getProject = async (projectId, options) => {
       if (!stall) return getProject(projectId, options);
       return new Promise((_resolve, reject) => {
-        options?.signal?.addEventListener("abort", () => {
-          aborted.push(options.signal?.reason);
-          reject(new CancelledError());
-        }, { once: true });
+        options?.signal?.addEventListener(
+          "abort",
+          () => {
+            aborted.push(options.signal?.reason);
+            reject(new CancelledError());
+          },
+          { once: true },
+        );
       });
     };
     const links = new UiLinks(fake, "https://api.octoperf.com");

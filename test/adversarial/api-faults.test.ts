@@ -242,7 +242,10 @@ describe("odd but valid answers: unknown run states, extra fields, odd numbers",
     expect((nan.structuredContent as { metrics: { value: unknown }[] }).metrics.map((m) => m.value)).toEqual([null, null]);
 
     h.stub.script("POST", SUMMARY, [{ body: [1] }]);
-    expectClearError(await h.call("octoperf_get_report_metrics", { benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT", "HITS_RATE"] }), /1 values came back for 2/);
+    expectClearError(
+      await h.call("octoperf_get_report_metrics", { benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT", "HITS_RATE"] }),
+      /1 values came back for 2/,
+    );
 
     h.stub.script("POST", SUMMARY, [{ body: ["lots"] }]);
     expectClearError(await h.call("octoperf_get_report_metrics", { benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT"] }), /not the documented shape/);
@@ -369,7 +372,12 @@ describe("the launch is sent at most once: generated fault sequences (fast-check
     fc.record({ body: fc.constantFrom(HTML, "", "{", "[]", "null", '{"benchResultIds":[]}'), handled: fc.boolean() }),
     fc.constant<StubResponse>({ drip: { chunkBytes: 64, intervalMs: 40 } }),
   );
-  const route = fc.constantFrom<string | RegExp>(LAUNCH_ROUTE, /^\/runtime\/scenarios\/[^/]+$/, /^\/runtime\/bench-results\//, /^\/analysis\/bench-reports\/by-project\//);
+  const route = fc.constantFrom<string | RegExp>(
+    LAUNCH_ROUTE,
+    /^\/runtime\/scenarios\/[^/]+$/,
+    /^\/runtime\/bench-results\//,
+    /^\/analysis\/bench-reports\/by-project\//,
+  );
   const plan = fc.array(fc.tuple(route, fc.array(fault, { minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 4 });
   const tool = fc.constantFrom("octoperf_run_test", "octoperf_run_and_analyze");
 
@@ -382,7 +390,10 @@ describe("the launch is sent at most once: generated fault sequences (fast-check
           current = await startHttpMcp(scanner, { adapter: { timeoutMs: 150, maxRetries: 2 } });
           try {
             for (const [path, responses] of faults) current.stub.script("*", path, responses);
-            const args = name === "octoperf_run_test" ? { runtimeId: IDS.scenario, allowParallel } : { scenarioId: IDS.scenario, allowParallel, maxWaitSeconds: 120, pollIntervalSeconds: 5 };
+            const args =
+              name === "octoperf_run_test"
+                ? { runtimeId: IDS.scenario, allowParallel }
+                : { scenarioId: IDS.scenario, allowParallel, maxWaitSeconds: 120, pollIntervalSeconds: 5 };
             const result = await current.call(name, args);
             expect(current.launches()).toBeLessThanOrEqual(1);
             if (current.launches() === 0) outcomes.notLaunched += 1;

@@ -13,16 +13,7 @@ import { allTools } from "../../src/adapters/mcp/tools/index.js";
 import { isValidId } from "../../src/domain/model/ids.js";
 import { isMetricId, METRIC_IDS } from "../../src/domain/model/metrics.js";
 import { clearErrorProblems, startFakeMcp, type PortCall } from "../support/adversarial-harness.js";
-import {
-  anyGeneratedCall,
-  BAD_VALUES,
-  describeValue,
-  FC_SEED,
-  generatedCall,
-  IDS,
-  TOOL_SPECS,
-  type ToolSpec,
-} from "../support/hostile-inputs.js";
+import { anyGeneratedCall, BAD_VALUES, describeValue, FC_SEED, generatedCall, IDS, TOOL_SPECS, type ToolSpec } from "../support/hostile-inputs.js";
 import { textOf } from "../support/mcp-client.js";
 import { launchCount, undocumentedRequests } from "../support/octoperf-routes.js";
 import { closeAllRecorded, spawnRecorded, type RecordedServer } from "../support/recorded-stdio.js";

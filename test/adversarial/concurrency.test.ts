@@ -139,7 +139,11 @@ describe("parallel launches over the HTTP adapter (in process, loopback stub)", 
     const h = await startHttpMcp(scanner, { adapter: { maxRetries: 10, timeoutMs: 5_000 } });
     try {
       // Reads of runs and scenarios fail now and then; the launch itself never does here.
-      h.stub.script("GET", /^\/runtime\//, Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? { status: 503 } : { reset: true })));
+      h.stub.script(
+        "GET",
+        /^\/runtime\//,
+        Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? { status: 503 } : { reset: true })),
+      );
       const scenarios = [IDS.scenario, IDS.otherScenario, SEED.scenario.storefrontPeak, SEED.scenario.authLoginSpike, SEED.scenario.searchRelevance];
       const launches = await Promise.all(
         Array.from({ length: 20 }, (_, i) => h.call("octoperf_run_test", { runtimeId: scenarios[i % scenarios.length], allowParallel: true })),
@@ -147,7 +151,9 @@ describe("parallel launches over the HTTP adapter (in process, loopback stub)", 
       const runs = launches.map((r) => structured<Launched>(r));
       expect(h.launches()).toBe(20);
       expect(new Set(runs.map((r) => r.benchResultId)).size).toBe(20);
-      const waits = await Promise.all(runs.map((run) => h.call("octoperf_wait_for_test", { benchResultId: run.benchResultId, maxWaitSeconds: 3600, pollIntervalSeconds: 5 })));
+      const waits = await Promise.all(
+        runs.map((run) => h.call("octoperf_wait_for_test", { benchResultId: run.benchResultId, maxWaitSeconds: 3600, pollIntervalSeconds: 5 })),
+      );
       waits.forEach((w, i) => expect(structured(w)).toMatchObject({ benchResultId: runs[i]!.benchResultId, scenarioId: runs[i]!.scenarioId, terminal: true }));
       expect(h.launches()).toBe(20);
       expect(h.undocumented()).toEqual([]);
@@ -161,10 +167,7 @@ describe("parallel launches over the HTTP adapter (in process, loopback stub)", 
     try {
       // A launch takes a moment to answer, as it does on OctoPerf: the second call arrives meanwhile.
       h.stub.script("POST", LAUNCH_ROUTE, [{ delayMs: 150 }, { delayMs: 150 }]);
-      const [a, b] = await Promise.all([
-        h.call("octoperf_run_test", { runtimeId: IDS.scenario }),
-        h.call("octoperf_run_test", { runtimeId: IDS.scenario }),
-      ]);
+      const [a, b] = await Promise.all([h.call("octoperf_run_test", { runtimeId: IDS.scenario }), h.call("octoperf_run_test", { runtimeId: IDS.scenario })]);
       for (const r of [a, b]) if (r.isError) expect(clearErrorProblems(r)).toEqual([]);
       expect(h.launches(), "two concurrent launches of one scenario both went out (the duplicate guardrail was bypassed)").toBe(1);
     } finally {

@@ -58,7 +58,11 @@ describe("OCTOPERF_READ_ONLY over stdio", () => {
   it("OCTOPERF_READ_ONLY=1 in HTTP mode: reads work, and no launch or stop request ever reaches OctoPerf", async () => {
     const stub = await startStubOctoPerf({ apiKey: CANARY_API_KEY });
     try {
-      const server = await spawnRecorded([], { OCTOPERF_API_KEY: CANARY_API_KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_READ_ONLY: "1" }, { scanner, label: "read-only http" });
+      const server = await spawnRecorded(
+        [],
+        { OCTOPERF_API_KEY: CANARY_API_KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_READ_ONLY: "1" },
+        { scanner, label: "read-only http" },
+      );
       const names = (await server.client.listTools()).tools.map((t) => t.name);
       for (const tool of WRITE_TOOLS) expect(names).not.toContain(tool);
       expect((await server.call("get_runtime_id", {})).isError).toBeFalsy();
@@ -75,7 +79,11 @@ describe("OCTOPERF_READ_ONLY over stdio", () => {
 
 describe("OCTOPERF_ALLOWED_SCENARIOS over stdio", () => {
   it(`OCTOPERF_ALLOWED_SCENARIOS=${ALLOWED} in demo mode: ${FORBIDDEN} is refused naming the variable, and nothing is launched`, async () => {
-    const server = await spawnRecorded(["--demo"], { OCTOPERF_ALLOWED_SCENARIOS: ALLOWED, OCTOPERF_DEMO_RUN_SECONDS: "1" }, { scanner, label: "allowlist demo" });
+    const server = await spawnRecorded(
+      ["--demo"],
+      { OCTOPERF_ALLOWED_SCENARIOS: ALLOWED, OCTOPERF_DEMO_RUN_SECONDS: "1" },
+      { scanner, label: "allowlist demo" },
+    );
     const before = await runsOf(server, FORBIDDEN);
 
     expectRefusal(await server.call("octoperf_run_test", { runtimeId: FORBIDDEN }), /OCTOPERF_ALLOWED_SCENARIOS/);

@@ -44,17 +44,27 @@ describe("boolean settings take the usual spellings", () => {
   });
 
   it.each(["TRUE", "on", "Yes"])("OCTOPERF_READ_ONLY=%s starts read-only, and the startup line says so", async (value) => {
-    const server = await spawnRecorded(["--demo"], { OCTOPERF_READ_ONLY: value, OCTOPERF_ALLOWED_SCENARIOS: "checkoutSmoke0000002, authLoginSpike000005" }, { label: `read-only ${value}` });
+    const server = await spawnRecorded(
+      ["--demo"],
+      { OCTOPERF_READ_ONLY: value, OCTOPERF_ALLOWED_SCENARIOS: "checkoutSmoke0000002, authLoginSpike000005" },
+      { label: `read-only ${value}` },
+    );
     const names = (await server.client.listTools()).tools.map((t) => t.name);
     for (const tool of WRITE_TOOLS) expect(names).not.toContain(tool);
-    const ready = server.stderr().split("\n").find((line) => line.includes("octoperf-mcp ready"));
+    const ready = server
+      .stderr()
+      .split("\n")
+      .find((line) => line.includes("octoperf-mcp ready"));
     expect(JSON.parse(ready!)).toMatchObject({ readOnly: true, allowedScenarios: 2 });
     await server.close();
   });
 
   it("the startup line says when every scenario may be launched", async () => {
     const server = await spawnRecorded(["--demo"], { OCTOPERF_READ_ONLY: "off" }, { label: "read-write" });
-    const ready = server.stderr().split("\n").find((line) => line.includes("octoperf-mcp ready"));
+    const ready = server
+      .stderr()
+      .split("\n")
+      .find((line) => line.includes("octoperf-mcp ready"));
     expect(JSON.parse(ready!)).toMatchObject({ readOnly: false, allowedScenarios: "any" });
     await server.close();
   });
@@ -72,7 +82,10 @@ describe("in read-only mode, nothing the server says names a tool it does not of
     expect(server.client.getInstructions()).toMatch(/read-only \(OCTOPERF_READ_ONLY\)/);
     const prompts = await server.client.listPrompts();
     check("prompts/list", JSON.stringify(prompts));
-    const promptArgs: Record<string, string>[] = [{ scenario: "Checkout smoke" }, { scenario: "Checkout smoke", sla: "p95 under 800 ms", baseline: "last night" }];
+    const promptArgs: Record<string, string>[] = [
+      { scenario: "Checkout smoke" },
+      { scenario: "Checkout smoke", sla: "p95 under 800 ms", baseline: "last night" },
+    ];
     for (const args of promptArgs) {
       const prompt = await server.client.getPrompt({ name: "load-test", arguments: args });
       check(`prompt ${JSON.stringify(args)}`, JSON.stringify(prompt));

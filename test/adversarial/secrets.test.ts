@@ -57,18 +57,102 @@ describe("OctoPerf answers that echo the key: tool results and logs stay clean",
   const RUN_PATH = `/runtime/bench-results/${IDS.run}`;
   const echo = (status: number, body: unknown, extra: Partial<StubResponse> = {}): StubResponse => ({ status, body, ...extra });
   const CASES: { name: string; method: string; path: string | RegExp; responses: StubResponse[]; tool: string; args: Record<string, unknown> }[] = [
-    { name: "a 400 whose message quotes the Authorization header", method: "GET", path: RUN_PATH, responses: [echo(400, { message: `Invalid header Authorization: Bearer ${KEY}` })], tool: "octoperf_status", args: { benchResultId: IDS.run } },
-    { name: "a 409 whose plain-text body holds the bare key", method: "GET", path: RUN_PATH, responses: [echo(409, `key ${KEY} is locked`, { headers: { "Content-Type": "text/plain" } })], tool: "octoperf_status", args: { benchResultId: IDS.run } },
-    { name: "a 422 with the key in `detail`", method: "GET", path: RUN_PATH, responses: [echo(422, { detail: `token=${KEY}` })], tool: "octoperf_status", args: { benchResultId: IDS.run } },
-    { name: "a 401 echoing the key", method: "GET", path: "/workspaces/member-of", responses: [echo(401, { message: `Bearer ${KEY} expired` })], tool: "octoperf_get_current_user_workspaces", args: {} },
-    { name: "a 500 storm with the key in each body", method: "GET", path: RUN_PATH, responses: [echo(500, { message: KEY })], tool: "octoperf_status", args: { benchResultId: IDS.run } },
-    { name: "503s with the key in Retry-After and in the body", method: "GET", path: RUN_PATH, responses: Array(4).fill(echo(503, `<html>${KEY}</html>`, { headers: { "Retry-After": KEY, "Content-Type": "text/html" } })), tool: "octoperf_status", args: { benchResultId: IDS.run } },
-    { name: "a 200 HTML login page with the key in it", method: "GET", path: RUN_PATH, responses: [echo(200, `<html><body>Hello ${KEY}</body></html>`, { headers: { "Content-Type": "text/html" } })], tool: "octoperf_status", args: { benchResultId: IDS.run } },
-    { name: "a redirect whose Location carries the key", method: "GET", path: RUN_PATH, responses: [echo(302, "", { headers: { Location: `https://login.example/?token=${KEY}` } })], tool: "octoperf_status", args: { benchResultId: IDS.run } },
-    { name: "a launch refused with the key in the message (418)", method: "POST", path: LAUNCH_ROUTE, responses: [echo(418, { error: `no credits for ${KEY}` })], tool: "octoperf_run_test", args: { runtimeId: IDS.scenario } },
-    { name: "a launch answered by a 502 echoing the key", method: "POST", path: LAUNCH_ROUTE, responses: [echo(502, { message: `upstream Bearer ${KEY}` })], tool: "octoperf_run_test", args: { runtimeId: IDS.scenario } },
-    { name: "a summary answer with the key as a value", method: "POST", path: "/analysis/metrics/summary", responses: [echo(200, [KEY])], tool: "octoperf_get_report_metrics", args: { benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT"] } },
-    { name: "a run answer with the key as its state type (a number expected elsewhere)", method: "GET", path: RUN_PATH, responses: [echo(200, { id: IDS.run, scenarioId: 7, designProjectId: KEY, state: null, created: 0 })], tool: "octoperf_status", args: { benchResultId: IDS.run } },
+    {
+      name: "a 400 whose message quotes the Authorization header",
+      method: "GET",
+      path: RUN_PATH,
+      responses: [echo(400, { message: `Invalid header Authorization: Bearer ${KEY}` })],
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
+    {
+      name: "a 409 whose plain-text body holds the bare key",
+      method: "GET",
+      path: RUN_PATH,
+      responses: [echo(409, `key ${KEY} is locked`, { headers: { "Content-Type": "text/plain" } })],
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
+    {
+      name: "a 422 with the key in `detail`",
+      method: "GET",
+      path: RUN_PATH,
+      responses: [echo(422, { detail: `token=${KEY}` })],
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
+    {
+      name: "a 401 echoing the key",
+      method: "GET",
+      path: "/workspaces/member-of",
+      responses: [echo(401, { message: `Bearer ${KEY} expired` })],
+      tool: "octoperf_get_current_user_workspaces",
+      args: {},
+    },
+    {
+      name: "a 500 storm with the key in each body",
+      method: "GET",
+      path: RUN_PATH,
+      responses: [echo(500, { message: KEY })],
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
+    {
+      name: "503s with the key in Retry-After and in the body",
+      method: "GET",
+      path: RUN_PATH,
+      responses: Array(4).fill(echo(503, `<html>${KEY}</html>`, { headers: { "Retry-After": KEY, "Content-Type": "text/html" } })),
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
+    {
+      name: "a 200 HTML login page with the key in it",
+      method: "GET",
+      path: RUN_PATH,
+      responses: [echo(200, `<html><body>Hello ${KEY}</body></html>`, { headers: { "Content-Type": "text/html" } })],
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
+    {
+      name: "a redirect whose Location carries the key",
+      method: "GET",
+      path: RUN_PATH,
+      responses: [echo(302, "", { headers: { Location: `https://login.example/?token=${KEY}` } })],
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
+    {
+      name: "a launch refused with the key in the message (418)",
+      method: "POST",
+      path: LAUNCH_ROUTE,
+      responses: [echo(418, { error: `no credits for ${KEY}` })],
+      tool: "octoperf_run_test",
+      args: { runtimeId: IDS.scenario },
+    },
+    {
+      name: "a launch answered by a 502 echoing the key",
+      method: "POST",
+      path: LAUNCH_ROUTE,
+      responses: [echo(502, { message: `upstream Bearer ${KEY}` })],
+      tool: "octoperf_run_test",
+      args: { runtimeId: IDS.scenario },
+    },
+    {
+      name: "a summary answer with the key as a value",
+      method: "POST",
+      path: "/analysis/metrics/summary",
+      responses: [echo(200, [KEY])],
+      tool: "octoperf_get_report_metrics",
+      args: { benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT"] },
+    },
+    {
+      name: "a run answer with the key as its state type (a number expected elsewhere)",
+      method: "GET",
+      path: RUN_PATH,
+      responses: [echo(200, { id: IDS.run, scenarioId: 7, designProjectId: KEY, state: null, created: 0 })],
+      tool: "octoperf_status",
+      args: { benchResultId: IDS.run },
+    },
   ];
 
   for (const c of CASES) {
@@ -136,7 +220,14 @@ describe("thrown errors of the library (use cases over the HTTP adapter): messag
       ["GET", [{ delayMs: 600 }, { delayMs: 600 }], () => useCases.getRunStatus.execute({ benchResultId: IDS.run })],
       ["GET", [{ body: "<html>" }], () => useCases.getBenchReport.execute({ reportId: IDS.report })],
       ["POST", [{ reset: true }, { reset: true }], () => useCases.getRunMetrics.execute({ benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT"] })],
-      ["POST", [{ status: 502, body: KEY }, { status: 502, body: KEY }], () => useCases.getRunMetrics.execute({ benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT"] })],
+      [
+        "POST",
+        [
+          { status: 502, body: KEY },
+          { status: 502, body: KEY },
+        ],
+        () => useCases.getRunMetrics.execute({ benchResultId: IDS.run, metricIds: ["ERRORS_PERCENT"] }),
+      ],
     ];
     for (const [method, responses, call] of faults) {
       stub.script(method, /.*/, responses);
@@ -255,7 +346,11 @@ describe("the built server over stdio, debug logging, against a stub that echoes
   it("a server started with a key OctoPerf rejects: results and stderr carry neither key", async () => {
     const stub = await startStubOctoPerf({ apiKey: KEY });
     try {
-      const server = await spawnRecorded([], { OCTOPERF_API_KEY: WRONG_API_KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_LOG_LEVEL: "debug" }, { scanner, label: "wrong key" });
+      const server = await spawnRecorded(
+        [],
+        { OCTOPERF_API_KEY: WRONG_API_KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_LOG_LEVEL: "debug" },
+        { scanner, label: "wrong key" },
+      );
       const result = await server.call("octoperf_get_current_user_workspaces");
       expect(textOf(result)).toMatch(/OctoPerf rejected the API key: check OCTOPERF_API_KEY/);
       await server.close();
@@ -282,8 +377,14 @@ describe("every form of the key (any case, JSON-escaped, URL-encoded, base64), t
         { scanner: oddScanner, label: "odd key forms" },
       );
       const echoes: [string, StubResponse][] = [
-        ["JSON-escaped, in a plain-text body quoting JSON", { status: 409, body: `upstream said {"message":"bad key ${JSON.stringify(ODD_KEY).slice(1, -1)}"`, headers: { "Content-Type": "text/plain" } }],
-        ["base64 in a Basic header echo (key 2 bytes into a group)", { status: 400, body: { message: `Authorization: Basic ${base64(`user:${ODD_KEY}`)} refused` } }],
+        [
+          "JSON-escaped, in a plain-text body quoting JSON",
+          { status: 409, body: `upstream said {"message":"bad key ${JSON.stringify(ODD_KEY).slice(1, -1)}"`, headers: { "Content-Type": "text/plain" } },
+        ],
+        [
+          "base64 in a Basic header echo (key 2 bytes into a group)",
+          { status: 400, body: { message: `Authorization: Basic ${base64(`user:${ODD_KEY}`)} refused` } },
+        ],
         ["base64url of the key alone", { status: 400, body: { message: `token ${base64(ODD_KEY).replace(/\+/g, "-").replace(/\//g, "_")}` } }],
         ["URL-encoded in a quoted URL", { status: 400, body: { message: `see https://login.example/?token=${encodeURIComponent(ODD_KEY)}` } }],
         ["upper-cased", { status: 400, body: { message: `key ${ODD_KEY.toUpperCase()} is unknown` } }],
@@ -300,11 +401,19 @@ describe("every form of the key (any case, JSON-escaped, URL-encoded, base64), t
       expect(textOf(pasted)).toMatch(/unknown metric id "\[REDACTED\]"/);
 
       // Resources: an error of the read, and an unknown URI the SDK quotes back URL-encoded.
-      stub.script("GET", RUN, [{ status: 409, body: `upstream said {"message":"bad key ${JSON.stringify(ODD_KEY).slice(1, -1)}"`, headers: { "Content-Type": "text/plain" } }]);
-      const readError = await server.client.readResource({ uri: `octoperf://runs/${IDS.run}` }).then(() => null, (e: unknown) => e);
+      stub.script("GET", RUN, [
+        { status: 409, body: `upstream said {"message":"bad key ${JSON.stringify(ODD_KEY).slice(1, -1)}"`, headers: { "Content-Type": "text/plain" } },
+      ]);
+      const readError = await server.client.readResource({ uri: `octoperf://runs/${IDS.run}` }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       oddScanner.scan("error:resource", readError);
       expect(String(readError)).toContain("[REDACTED]");
-      const unknownUri = await server.client.readResource({ uri: `octoperf://nothing/${encodeURIComponent(ODD_KEY)}` }).then(() => null, (e: unknown) => e);
+      const unknownUri = await server.client.readResource({ uri: `octoperf://nothing/${encodeURIComponent(ODD_KEY)}` }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       oddScanner.scan("error:resource", unknownUri);
       expect(String(unknownUri)).toMatch(/-32602/);
       const resource = await server.client.readResource({ uri: `octoperf://runs/${IDS.run}` });

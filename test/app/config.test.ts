@@ -67,8 +67,20 @@ describe("configuration", () => {
   });
 
   it.each([
-    ["TRUE", true], ["True", true], ["on", true], ["ON", true], ["yes", true], ["Yes", true], ["1", true], [" true ", true],
-    ["FALSE", false], ["off", false], ["Off", false], ["no", false], ["NO", false], ["0", false],
+    ["TRUE", true],
+    ["True", true],
+    ["on", true],
+    ["ON", true],
+    ["yes", true],
+    ["Yes", true],
+    ["1", true],
+    [" true ", true],
+    ["FALSE", false],
+    ["off", false],
+    ["Off", false],
+    ["no", false],
+    ["NO", false],
+    ["0", false],
   ])("reads the boolean spelling %j as %s, for every boolean setting", (value, expected) => {
     expect(loadConfig({ OCTOPERF_API_KEY: KEY, OCTOPERF_READ_ONLY: value }).readOnly).toBe(expected);
     expect(loadConfig({ OCTOPERF_API_KEY: KEY, OCTOPERF_DEMO: value }).mode).toBe(expected ? "demo" : "http");

@@ -15,7 +15,9 @@ describe("the composition root in HTTP mode", () => {
     // The schema takes it; the adapter's own check must still run at startup, though axios loads later.
     const config = parseOptions({ apiKey: KEY, baseUrl: "https://user:pass@api.octoperf.example" });
     expect(() => resolveUseCases(createContainer(config))).toThrow(ConfigurationError);
-    expect(() => resolveUseCases(createContainer(config))).toThrow(expect.objectContaining({ setting: "baseUrl", message: "The OctoPerf base URL must not carry credentials, a query or a fragment." }));
+    expect(() => resolveUseCases(createContainer(config))).toThrow(
+      expect.objectContaining({ setting: "baseUrl", message: "The OctoPerf base URL must not carry credentials, a query or a fragment." }),
+    );
   });
 
   it("builds the graph from a good configuration", () => {

@@ -103,7 +103,12 @@ describe("octoperf-mcp doctor", () => {
   it("--json prints the same facts as JSON on stdout", async () => {
     const run = await doctorOn("refused-metric", ["--json"]);
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { ok: boolean; baseUrl: string; node: string; checks: { id: string; outcome: string; status: number | null; latencyMs: number; hint: string | null }[] };
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      baseUrl: string;
+      node: string;
+      checks: { id: string; outcome: string; status: number | null; latencyMs: number; hint: string | null }[];
+    };
     expect(report.ok).toBe(false);
     expect(report.baseUrl).toBe(server!.baseUrl);
     expect(report.node).toBe(process.version);
@@ -172,8 +177,17 @@ describe("octoperf-mcp doctor", () => {
     }
     // And doctor on the recording finds what it found on the original.
     const again = await doctorOn("", [], KEY, dir);
-    expect(again.stdout.split("\n").slice(2).map((l) => l.replace(/ \[.*\]$/, ""))).toEqual(
-      run.stdout.split("\n").slice(2).map((l) => l.replace(/ \[.*\]$/, "")).filter((l) => !l.startsWith("Recorded")),
+    expect(
+      again.stdout
+        .split("\n")
+        .slice(2)
+        .map((l) => l.replace(/ \[.*\]$/, "")),
+    ).toEqual(
+      run.stdout
+        .split("\n")
+        .slice(2)
+        .map((l) => l.replace(/ \[.*\]$/, ""))
+        .filter((l) => !l.startsWith("Recorded")),
     );
   });
 });

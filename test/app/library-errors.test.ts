@@ -46,7 +46,9 @@ describe("errors of the library API", () => {
   });
 
   it("bad input keeps its plain words", async () => {
-    const error = await createDemoOctoPerf({}).listTestRuns({}).catch((e: unknown) => e);
+    const error = await createDemoOctoPerf({})
+      .listTestRuns({})
+      .catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/give a projectId or a scenarioId/);
     expect((error as Error).message).not.toMatch(EDGE_WORDS);
   });

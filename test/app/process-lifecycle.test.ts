@@ -102,7 +102,11 @@ describe("superviseProcess", () => {
 
 describe("StderrLogger never throws", () => {
   it("a writer that throws (a broken pipe) is swallowed, and fields that cannot be serialized still leave the message", () => {
-    const throwing = new StderrLogger({ write: () => { throw new Error("write EPIPE"); } });
+    const throwing = new StderrLogger({
+      write: () => {
+        throw new Error("write EPIPE");
+      },
+    });
     expect(() => throwing.log("info", "shutting down")).not.toThrow();
     const lines: string[] = [];
     const logger = new StderrLogger({ write: (line) => void lines.push(line) });

@@ -48,10 +48,12 @@ describe("a metric OctoPerf refuses in a summary request (refused-metric fixture
     const sent = server!.requestsTo("POST", SUMMARY).length;
     expect(sent).toBeGreaterThan(1);
     expect(sent).toBeLessThanOrEqual(1 + 2 * 2 * Math.ceil(Math.log2(13)));
-    expect(logs.filter((l) => l.level === "warn" && l.message.includes("refuses a metric")).map((l) => l.fields?.["metricId"]).sort()).toEqual([
-      "RESPONSE_TIME_MEDIAN",
-      "USERLOAD",
-    ]);
+    expect(
+      logs
+        .filter((l) => l.level === "warn" && l.message.includes("refuses a metric"))
+        .map((l) => l.fields?.["metricId"])
+        .sort(),
+    ).toEqual(["RESPONSE_TIME_MEDIAN", "USERLOAD"]);
   });
 
   it("pays the narrowing once per server: the next read, by another adapter too, sends one request", async () => {

@@ -22,7 +22,10 @@ afterEach(async () => {
 const textOf = (result: { content?: unknown }) => (result.content as { text: string }[]).map((c) => c.text).join("\n");
 
 describe("a missing report listing", () => {
-  for (const [set, status] of [["no-report-listing", 404], ["method-not-allowed-listing", 405]] as const) {
+  for (const [set, status] of [
+    ["no-report-listing", 404],
+    ["method-not-allowed-listing", 405],
+  ] as const) {
     it(`is told apart from a missing project (HTTP ${status})`, async () => {
       server = await startFixtureOctoPerf({ dir: `${FIXTURES_DIR}${set}`, apiKey: KEY });
       const adapter = new HttpOctoPerfAdapter({ baseUrl: server.baseUrl, apiKey: KEY, timeoutMs: 2000, maxRetries: 0 });
@@ -63,7 +66,9 @@ describe("a missing report listing", () => {
     const text = textOf(result);
     expect(text).toContain("outcome is unknown");
     expect(text).toContain("This OctoPerf does not offer the report listing, so the run it may have started could not be looked up");
-    expect(text).toContain(`Do not call octoperf_run_test again until you have checked the scenario's runs in OctoPerf's UI: ${server.baseUrl}/ui/workspace/${W1}/project/${P1}/runtime/scenario/${S1}`);
+    expect(text).toContain(
+      `Do not call octoperf_run_test again until you have checked the scenario's runs in OctoPerf's UI: ${server.baseUrl}/ui/workspace/${W1}/project/${P1}/runtime/scenario/${S1}`,
+    );
     expect(server.requestsTo("POST", `/runtime/scenarios/run/${S1}`)).toHaveLength(1);
   });
 });

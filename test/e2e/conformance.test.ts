@@ -18,7 +18,16 @@ const NODE22 = `${DIR}node_modules/.bin/node`;
 const SUITE = `${DIR}node_modules/@modelcontextprotocol/conformance/dist/index.js`;
 const BASELINE = `${DIR}expected-failures.yml`;
 /** The scenarios that test any server: each must pass, not merely be absent from the baseline. */
-const MUST_PASS = ["server-initialize", "ping", "logging-set-level", "tools-list", "resources-list", "prompts-list", "server-sse-multiple-streams", "dns-rebinding-protection"];
+const MUST_PASS = [
+  "server-initialize",
+  "ping",
+  "logging-set-level",
+  "tools-list",
+  "resources-list",
+  "prompts-list",
+  "server-sse-multiple-streams",
+  "dns-rebinding-protection",
+];
 
 beforeAll(() => {
   if (existsSync(NODE22) && existsSync(SUITE)) return;
@@ -30,7 +39,9 @@ afterAll(() => stopAllHttpServers());
 describe("the MCP conformance suite (server mode) against --http --demo", () => {
   it("passes every scenario outside the fixture-only baseline", { timeout: 300_000 }, async () => {
     const server = await spawnHttpServer(["--demo"]);
-    const child = spawn(NODE22, [SUITE, "server", "--url", server.url, "--expected-failures", BASELINE], { env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" } });
+    const child = spawn(NODE22, [SUITE, "server", "--url", server.url, "--expected-failures", BASELINE], {
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+    });
     let output = "";
     child.stdout.on("data", (d) => (output += String(d)));
     child.stderr.on("data", (d) => (output += String(d)));

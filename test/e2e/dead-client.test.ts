@@ -47,7 +47,10 @@ function env(mode: "demo" | "http"): NodeJS.ProcessEnv {
 
 /** Starts the orphaning parent and resolves with the server's pid once the server is ready. */
 async function serverUnderParent(mode: "demo" | "http") {
-  const parent = spawn(process.execPath, [PARENT, SERVER_BIN, ...(mode === "demo" ? ["--demo"] : [])], { env: env(mode), stdio: ["ignore", "pipe", "inherit"] });
+  const parent = spawn(process.execPath, [PARENT, SERVER_BIN, ...(mode === "demo" ? ["--demo"] : [])], {
+    env: env(mode),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   started.push(parent.pid!);
   const serverPid = await new Promise<number>((resolve, reject) => {
     let out = "";
@@ -91,7 +94,10 @@ describe("a server whose client is SIGKILLed (a desktop client crashing) ends by
       parent.kill("SIGKILL");
       const tookMs = await waitUntilGone(serverPid, GONE_WITHIN_MS);
       const cpuAfter = cpuTimeMs(serverPid);
-      expect(tookMs, `the orphan (pid ${serverPid}) was still running after ${GONE_WITHIN_MS} ms, having used ${cpuAfter !== null && cpuBefore !== null ? cpuAfter - cpuBefore : "?"} ms of CPU since its client died`).not.toBeNull();
+      expect(
+        tookMs,
+        `the orphan (pid ${serverPid}) was still running after ${GONE_WITHIN_MS} ms, having used ${cpuAfter !== null && cpuBefore !== null ? cpuAfter - cpuBefore : "?"} ms of CPU since its client died`,
+      ).not.toBeNull();
     });
   }
 });
@@ -150,7 +156,9 @@ describe("signals", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     child.stdin.write(line(INIT));
     child.stdin.write(line({ jsonrpc: "2.0", method: "notifications/initialized" }));
-    child.stdin.write(line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutNightly } } }));
+    child.stdin.write(
+      line({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutNightly } } }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill("SIGTERM");
     expect(await waitUntilGone(child.pid!, GONE_WITHIN_MS), "the server survived SIGTERM").not.toBeNull();

@@ -21,7 +21,11 @@ const KEY = CANARY_API_KEY;
 /** Runs the bin to its end without blocking this process (the stub answers from here). */
 function gate(args: string[], env: Record<string, string>, cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SERVER_BIN, "gate", ...args], { cwd, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SERVER_BIN, "gate", ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += String(d)));
@@ -47,7 +51,8 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
   it("--help documents the options and every exit code", async () => {
     const { status, stdout } = await gate(["--help"], {}, dir);
     expect(status).toBe(0);
-    for (const text of ["--sla", "--baseline", "--tolerance", "--max-wait", "--junit", "--markdown", "--chart", "--demo", "GITHUB_STEP_SUMMARY"]) expect(stdout).toContain(text);
+    for (const text of ["--sla", "--baseline", "--tolerance", "--max-wait", "--junit", "--markdown", "--chart", "--demo", "GITHUB_STEP_SUMMARY"])
+      expect(stdout).toContain(text);
     for (const code of ["0  PASS", "1  FAIL", "2  usage error", "3  INCONCLUSIVE", "4  error"]) expect(stdout).toContain(code);
   });
 
@@ -100,15 +105,21 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
     expect(png.width).toBe(bytes.readUInt32BE(16));
     expect(png.width).toBeGreaterThanOrEqual(900);
     expect(png.width).toBeLessThanOrEqual(1050);
-    expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(/\n!\[Trend of Checkout nightly 500 VUs\]\(trend\.png\)\n\*Trend chart: the last \d+ finished runs/);
-    expect(readFileSync(join(dir, "step.md"), "utf8")).toMatch(/^Trend chart \(the last \d+ finished runs.*\): trend\.png, in the job's artifacts if the workflow uploads it\.$/m);
+    expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(
+      /\n!\[Trend of Checkout nightly 500 VUs\]\(trend\.png\)\n\*Trend chart: the last \d+ finished runs/,
+    );
+    expect(readFileSync(join(dir, "step.md"), "utf8")).toMatch(
+      /^Trend chart \(the last \d+ finished runs.*\): trend\.png, in the job's artifacts if the workflow uploads it\.$/m,
+    );
   });
 
   it("a bad --sla exits 2 with one line naming the argument", async () => {
     const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke, "--demo", "--sla", "RESPONSE_TIME_PERCENTIL_95<800"], demo, dir);
     expect(status).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(/^octoperf-mcp gate: --sla: unknown metric id "RESPONSE_TIME_PERCENTIL_95": did you mean RESPONSE_TIME_PERCENTILE_95\?.*Nothing was launched\.\n$/);
+    expect(stderr).toMatch(
+      /^octoperf-mcp gate: --sla: unknown metric id "RESPONSE_TIME_PERCENTIL_95": did you mean RESPONSE_TIME_PERCENTILE_95\?.*Nothing was launched\.\n$/,
+    );
   });
 });
 
@@ -173,12 +184,18 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     // Its own stub: the scripted failures must not outlive this test.
     const failing = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });
     try {
-      failing.script("GET", /^\/runtime\/bench-results\/[\w-]+$/, Array.from({ length: 5 }, () => ({ status: 503 })));
+      failing.script(
+        "GET",
+        /^\/runtime\/bench-results\/[\w-]+$/,
+        Array.from({ length: 5 }, () => ({ status: 503 })),
+      );
       const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke], { ...env(), OCTOPERF_BASE_URL: failing.baseUrl }, dir);
       expect(status, stderr).toBe(4);
       expect(stdout).toBe("");
       expect(launchCount(failing.requests)).toBe(1);
-      expect(stderr).toMatch(/scenario "checkoutSmoke0000002" was launched as run "\w+", which is under way, but following it failed: .*503.* Do not launch it again/);
+      expect(stderr).toMatch(
+        /scenario "checkoutSmoke0000002" was launched as run "\w+", which is under way, but following it failed: .*503.* Do not launch it again/,
+      );
     } finally {
       await failing.close();
     }
@@ -189,7 +206,11 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     try {
       // The run starts, then the connection drops before the answer.
       lossy.script("POST", LAUNCH_ROUTE, [{ reset: true, handled: true }]);
-      const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800"], { ...env(), OCTOPERF_BASE_URL: lossy.baseUrl }, dir);
+      const { status, stdout, stderr } = await gate(
+        [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800"],
+        { ...env(), OCTOPERF_BASE_URL: lossy.baseUrl },
+        dir,
+      );
       expect(status, stderr).toBe(0);
       expect(stdout).toMatch(/^OctoPerf gate: PASS/m);
       expect(lossy.pendingScripts()).toBe(0);

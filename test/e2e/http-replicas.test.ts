@@ -43,7 +43,11 @@ afterEach(async () => {
 const redisUrl = (server: RedisServerProcess) => `redis://:${REDIS_PASSWORD}@127.0.0.1:${server.port}`;
 
 /** Two replicas behind no balancer: the test plays the balancer, alternating between them. */
-async function twoReplicas(baseUrl: string, store: RedisServerProcess = redis, env: Record<string, string> = {}): Promise<[HttpServerProcess, HttpServerProcess]> {
+async function twoReplicas(
+  baseUrl: string,
+  store: RedisServerProcess = redis,
+  env: Record<string, string> = {},
+): Promise<[HttpServerProcess, HttpServerProcess]> {
   const shared = {
     OCTOPERF_BASE_URL: baseUrl,
     OCTOPERF_REDIS_URL: redisUrl(store),
@@ -61,7 +65,8 @@ function ok<T>(result: CallToolResult): T {
   return result.structuredContent as T;
 }
 
-const call = async <T>(client: Client, name: string, args: Record<string, unknown> = {}) => ok<T>((await client.callTool({ name, arguments: args })) as CallToolResult);
+const call = async <T>(client: Client, name: string, args: Record<string, unknown> = {}) =>
+  ok<T>((await client.callTool({ name, arguments: args })) as CallToolResult);
 
 const initialize = JSON.stringify({
   jsonrpc: "2.0",
@@ -82,97 +87,115 @@ async function post(url: string, headers: Record<string, string>) {
 }
 
 describe("per-user keys over HTTP", () => {
-  it("no key, a malformed header or a key that cannot be one: 401 with WWW-Authenticate and a one-line reason; a foreign Origin: 403; nothing reaches OctoPerf", { timeout: 30_000 }, async () => {
-    stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2] });
-    const [a] = await twoReplicas(stub.baseUrl);
-    const none = await post(a.url, {});
-    expect(none.status).toBe(401);
-    expect(none.headers.get("www-authenticate")).toBe('Bearer realm="octoperf-mcp"');
-    expect(errorMessage(none.text)).toMatch(/^this server needs your own OctoPerf API key: send Authorization: Bearer <your OctoPerf API key>/);
-    expect(errorMessage(none.text)).not.toContain("\n");
+  it(
+    "no key, a malformed header or a key that cannot be one: 401 with WWW-Authenticate and a one-line reason; a foreign Origin: 403; nothing reaches OctoPerf",
+    { timeout: 30_000 },
+    async () => {
+      stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2] });
+      const [a] = await twoReplicas(stub.baseUrl);
+      const none = await post(a.url, {});
+      expect(none.status).toBe(401);
+      expect(none.headers.get("www-authenticate")).toBe('Bearer realm="octoperf-mcp"');
+      expect(errorMessage(none.text)).toMatch(/^this server needs your own OctoPerf API key: send Authorization: Bearer <your OctoPerf API key>/);
+      expect(errorMessage(none.text)).not.toContain("\n");
 
-    const short = await post(a.url, { Authorization: "Bearer abc" });
-    expect(short.status).toBe(401);
-    expect(short.headers.get("www-authenticate")).toMatch(/error="invalid_token", error_description="the Bearer OctoPerf API key is too short/);
-    expect(errorMessage(short.text)).toMatch(/is too short to be an OctoPerf API key/);
+      const short = await post(a.url, { Authorization: "Bearer abc" });
+      expect(short.status).toBe(401);
+      expect(short.headers.get("www-authenticate")).toMatch(/error="invalid_token", error_description="the Bearer OctoPerf API key is too short/);
+      expect(errorMessage(short.text)).toMatch(/is too short to be an OctoPerf API key/);
 
-    expect((await post(a.url, { Authorization: `Basic ${Buffer.from(`u:${KEY_1}`).toString("base64")}` })).status).toBe(401);
-    expect((await post(a.url, { Authorization: `Bearer ${KEY_1}`, Origin: "https://evil.example" })).status).toBe(403);
-    expect(stub.requests).toHaveLength(0);
-    // A key that OctoPerf refuses reaches OctoPerf once, and the tool says which key to check.
-    const stranger = await a.connect({ token: "0ther000-5ecr-4e7a-b1d2-n0tkn0wnkey0" });
-    const refused = (await stranger.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })) as CallToolResult;
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/check the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>"/);
-    expect(textOf(refused)).not.toMatch(/OCTOPERF_API_KEY/);
-    scanner.scan("stderr", a.stderr());
-  });
+      expect((await post(a.url, { Authorization: `Basic ${Buffer.from(`u:${KEY_1}`).toString("base64")}` })).status).toBe(401);
+      expect((await post(a.url, { Authorization: `Bearer ${KEY_1}`, Origin: "https://evil.example" })).status).toBe(403);
+      expect(stub.requests).toHaveLength(0);
+      // A key that OctoPerf refuses reaches OctoPerf once, and the tool says which key to check.
+      const stranger = await a.connect({ token: "0ther000-5ecr-4e7a-b1d2-n0tkn0wnkey0" });
+      const refused = (await stranger.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })) as CallToolResult;
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toMatch(/check the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>"/);
+      expect(textOf(refused)).not.toMatch(/OCTOPERF_API_KEY/);
+      scanner.scan("stderr", a.stderr());
+    },
+  );
 
-  it("the whole workflow alternating replicas: discover on A, launch on B, wait on A with progress, analyze on B; every OctoPerf call with the user's own key", { timeout: 90_000 }, async () => {
-    stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 4_000 } });
-    const [a, b] = await twoReplicas(stub.baseUrl);
-    expect(await (await fetch(`${a.origin}/readyz`)).json()).toEqual({ status: "ready" });
-    const [onA, onB] = [await a.connect({ token: KEY_1 }), await b.connect({ token: KEY_1 })];
+  it(
+    "the whole workflow alternating replicas: discover on A, launch on B, wait on A with progress, analyze on B; every OctoPerf call with the user's own key",
+    { timeout: 90_000 },
+    async () => {
+      stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 4_000 } });
+      const [a, b] = await twoReplicas(stub.baseUrl);
+      expect(await (await fetch(`${a.origin}/readyz`)).json()).toEqual({ status: "ready" });
+      const [onA, onB] = [await a.connect({ token: KEY_1 }), await b.connect({ token: KEY_1 })];
 
-    const { workspaces } = await call<{ workspaces: { id: string; name: string }[] }>(onA, "octoperf_get_current_user_workspaces");
-    const workspace = workspaces.find((w) => w.name === "Acme Retail")!;
-    const { projects } = await call<{ projects: { id: string; name: string }[] }>(onA, "get_project_by_workspace_id", { workspaceId: workspace.id });
-    const project = projects.find((p) => p.name === "Checkout API")!;
-    const { scenarios } = await call<{ scenarios: { id: string; name: string }[] }>(onA, "get_runtime_id", { projectId: project.id });
-    const scenario = scenarios.find((s) => s.name === "Checkout smoke 20 VUs")!;
+      const { workspaces } = await call<{ workspaces: { id: string; name: string }[] }>(onA, "octoperf_get_current_user_workspaces");
+      const workspace = workspaces.find((w) => w.name === "Acme Retail")!;
+      const { projects } = await call<{ projects: { id: string; name: string }[] }>(onA, "get_project_by_workspace_id", { workspaceId: workspace.id });
+      const project = projects.find((p) => p.name === "Checkout API")!;
+      const { scenarios } = await call<{ scenarios: { id: string; name: string }[] }>(onA, "get_runtime_id", { projectId: project.id });
+      const scenario = scenarios.find((s) => s.name === "Checkout smoke 20 VUs")!;
 
-    const launched = await call<{ benchResultId: string; reportId: string; outcome: string }>(onB, "octoperf_run_test", { runtimeId: scenario.id });
-    expect(launched.outcome).toBe("launched");
-    // Asked again on the other replica: the launch recorded in Redis answers, nothing is sent.
-    const again = await call<{ benchResultId: string; outcome: string }>(onA, "octoperf_run_test", { runtimeId: scenario.id });
-    expect(again).toMatchObject({ benchResultId: launched.benchResultId, outcome: "existing" });
+      const launched = await call<{ benchResultId: string; reportId: string; outcome: string }>(onB, "octoperf_run_test", { runtimeId: scenario.id });
+      expect(launched.outcome).toBe("launched");
+      // Asked again on the other replica: the launch recorded in Redis answers, nothing is sent.
+      const again = await call<{ benchResultId: string; outcome: string }>(onA, "octoperf_run_test", { runtimeId: scenario.id });
+      expect(again).toMatchObject({ benchResultId: launched.benchResultId, outcome: "existing" });
 
-    const progress: { progress: number }[] = [];
-    let waited: { terminal: boolean; state: string } | undefined;
-    for (let i = 0; i < 10 && !waited?.terminal; i++) {
-      waited = ok((await onA.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 30, pollIntervalSeconds: 1 } }, undefined, {
-        onprogress: (p) => progress.push(p),
-        resetTimeoutOnProgress: true,
-      })) as CallToolResult);
-    }
-    expect(waited).toMatchObject({ terminal: true, state: "FINISHED" });
-    expect(progress.length).toBeGreaterThanOrEqual(2);
+      const progress: { progress: number }[] = [];
+      let waited: { terminal: boolean; state: string } | undefined;
+      for (let i = 0; i < 10 && !waited?.terminal; i++) {
+        waited = ok(
+          (await onA.callTool(
+            { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 30, pollIntervalSeconds: 1 } },
+            undefined,
+            {
+              onprogress: (p) => progress.push(p),
+              resetTimeoutOnProgress: true,
+            },
+          )) as CallToolResult,
+        );
+      }
+      expect(waited).toMatchObject({ terminal: true, state: "FINISHED" });
+      expect(progress.length).toBeGreaterThanOrEqual(2);
 
-    const sla = await call<{ verdict: string }>(onB, "octoperf_evaluate_sla", { benchResultId: launched.benchResultId });
-    expect(sla.verdict).toMatch(/^(PASS|FAIL)$/);
-    await call(onB, "octoperf_report", { reportId: launched.reportId });
+      const sla = await call<{ verdict: string }>(onB, "octoperf_evaluate_sla", { benchResultId: launched.benchResultId });
+      expect(sla.verdict).toMatch(/^(PASS|FAIL)$/);
+      await call(onB, "octoperf_report", { reportId: launched.reportId });
 
-    expect(launchCount(stub.requests)).toBe(1);
-    for (const request of stub.requests) expect(request.headers["authorization"]).toBe(`Bearer ${KEY_1}`);
-    for (const server of [a, b]) {
-      expect(await server.stop()).toEqual({ code: 0, signal: null });
-      scanner.scan("stderr", server.stderr());
-    }
-  });
+      expect(launchCount(stub.requests)).toBe(1);
+      for (const request of stub.requests) expect(request.headers["authorization"]).toBe(`Bearer ${KEY_1}`);
+      for (const server of [a, b]) {
+        expect(await server.stop()).toEqual({ code: 0, signal: null });
+        scanner.scan("stderr", server.stderr());
+      }
+    },
+  );
 
-  it("twin launches of one scenario sent at the same moment to A and B: ONE launch request at OctoPerf; another user's launch of it is their own", { timeout: 60_000 }, async () => {
-    stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 600_000 } });
-    // The first launch takes a while at OctoPerf: the twin arrives while it is under way.
-    stub.script("POST", LAUNCH_ROUTE, [{ delayMs: 400, handled: true }]);
-    const [a, b] = await twoReplicas(stub.baseUrl);
-    const [onA, onB] = [await a.connect({ token: KEY_1 }), await b.connect({ token: KEY_1 })];
-    const twins = await Promise.all([
-      call<{ benchResultId: string; outcome: string }>(onA, "octoperf_run_test", { runtimeId: SCENARIO }),
-      call<{ benchResultId: string; outcome: string }>(onB, "octoperf_run_test", { runtimeId: SCENARIO }),
-    ]);
-    expect(launchCount(stub.requests)).toBe(1);
-    expect(twins[0].benchResultId).toBe(twins[1].benchResultId);
-    expect(twins.map((t) => t.outcome).sort()).toEqual(["existing", "launched"]);
+  it(
+    "twin launches of one scenario sent at the same moment to A and B: ONE launch request at OctoPerf; another user's launch of it is their own",
+    { timeout: 60_000 },
+    async () => {
+      stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 600_000 } });
+      // The first launch takes a while at OctoPerf: the twin arrives while it is under way.
+      stub.script("POST", LAUNCH_ROUTE, [{ delayMs: 400, handled: true }]);
+      const [a, b] = await twoReplicas(stub.baseUrl);
+      const [onA, onB] = [await a.connect({ token: KEY_1 }), await b.connect({ token: KEY_1 })];
+      const twins = await Promise.all([
+        call<{ benchResultId: string; outcome: string }>(onA, "octoperf_run_test", { runtimeId: SCENARIO }),
+        call<{ benchResultId: string; outcome: string }>(onB, "octoperf_run_test", { runtimeId: SCENARIO }),
+      ]);
+      expect(launchCount(stub.requests)).toBe(1);
+      expect(twins[0].benchResultId).toBe(twins[1].benchResultId);
+      expect(twins.map((t) => t.outcome).sort()).toEqual(["existing", "launched"]);
 
-    // Dedupe is per account: user 2 does not see user 1's claim or run, and launches their own.
-    const user2 = await b.connect({ token: KEY_2 });
-    const theirs = await call<{ benchResultId: string; outcome: string }>(user2, "octoperf_run_test", { runtimeId: SCENARIO });
-    expect(theirs.outcome).toBe("launched");
-    expect(theirs.benchResultId).not.toBe(twins[0].benchResultId);
-    const launches = stub.requests.filter((r) => r.method === "POST" && LAUNCH_ROUTE.test(r.path));
-    expect(launches.map((r) => r.headers["authorization"])).toEqual([`Bearer ${KEY_1}`, `Bearer ${KEY_2}`]);
-    for (const server of [a, b]) scanner.scan("stderr", server.stderr());
-  });
+      // Dedupe is per account: user 2 does not see user 1's claim or run, and launches their own.
+      const user2 = await b.connect({ token: KEY_2 });
+      const theirs = await call<{ benchResultId: string; outcome: string }>(user2, "octoperf_run_test", { runtimeId: SCENARIO });
+      expect(theirs.outcome).toBe("launched");
+      expect(theirs.benchResultId).not.toBe(twins[0].benchResultId);
+      const launches = stub.requests.filter((r) => r.method === "POST" && LAUNCH_ROUTE.test(r.path));
+      expect(launches.map((r) => r.headers["authorization"])).toEqual([`Bearer ${KEY_1}`, `Bearer ${KEY_2}`]);
+      for (const server of [a, b]) scanner.scan("stderr", server.stderr());
+    },
+  );
 
   it("two keys, two namespaces: each user's remembered last check stays theirs", { timeout: 60_000 }, async () => {
     stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 600_000 } });
@@ -201,13 +224,17 @@ describe("per-user keys over HTTP", () => {
     const reads = () => stub!.requests.filter((r) => r.method === "GET" && r.path === `/runtime/bench-results/${launched.benchResultId}`).length;
     const controller = new AbortController();
     let polls = 0;
-    const wait = onB.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 } }, undefined, {
-      signal: controller.signal,
-      onprogress: () => {
-        polls += 1;
-        if (polls === 2) controller.abort("the user changed their mind");
+    const wait = onB.callTool(
+      { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 } },
+      undefined,
+      {
+        signal: controller.signal,
+        onprogress: () => {
+          polls += 1;
+          if (polls === 2) controller.abort("the user changed their mind");
+        },
       },
-    });
+    );
     await expect(wait).rejects.toThrow();
     await new Promise((resolve) => setTimeout(resolve, 500));
     const readsAfterCancel = reads();
@@ -216,46 +243,59 @@ describe("per-user keys over HTTP", () => {
     expect(readsAfterCancel).toBeGreaterThanOrEqual(2);
   });
 
-  it("Redis stopped mid-test: launches refused with a clear error and nothing sent, reads and waits served, /readyz 503 with a reason", { timeout: 60_000 }, async () => {
-    const own = await startRedisServer({ requirePass: REDIS_PASSWORD });
-    stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 600_000 } });
-    const [a, b] = await twoReplicas(stub.baseUrl, own);
-    const [onA, onB] = [await a.connect({ token: KEY_1 }), await b.connect({ token: KEY_1 })];
-    const launched = await call<{ benchResultId: string }>(onA, "octoperf_run_test", { runtimeId: SCENARIO });
-    await own.stop();
+  it(
+    "Redis stopped mid-test: launches refused with a clear error and nothing sent, reads and waits served, /readyz 503 with a reason",
+    { timeout: 60_000 },
+    async () => {
+      const own = await startRedisServer({ requirePass: REDIS_PASSWORD });
+      stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 600_000 } });
+      const [a, b] = await twoReplicas(stub.baseUrl, own);
+      const [onA, onB] = [await a.connect({ token: KEY_1 }), await b.connect({ token: KEY_1 })];
+      const launched = await call<{ benchResultId: string }>(onA, "octoperf_run_test", { runtimeId: SCENARIO });
+      await own.stop();
 
-    const started = Date.now();
-    const refused = (await onB.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutNightly } })) as CallToolResult;
-    scanner.scan("result", refused);
-    expect(refused.isError).toBe(true);
-    expect(textOf(refused)).toMatch(/nothing was launched/);
-    expect(textOf(refused)).toMatch(/shared launch store \(Redis\) is unreachable/);
-    expect(textOf(refused)).toMatch(/call octoperf_run_test again in a minute/);
-    // Generous bound: a dead Redis answers in about a command timeout, not a TCP timeout.
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(launchCount(stub.requests)).toBe(1);
+      const started = Date.now();
+      const refused = (await onB.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutNightly } })) as CallToolResult;
+      scanner.scan("result", refused);
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toMatch(/nothing was launched/);
+      expect(textOf(refused)).toMatch(/shared launch store \(Redis\) is unreachable/);
+      expect(textOf(refused)).toMatch(/call octoperf_run_test again in a minute/);
+      // Generous bound: a dead Redis answers in about a command timeout, not a TCP timeout.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(launchCount(stub.requests)).toBe(1);
 
-    const status = await call<{ state: string }>(onA, "octoperf_status", { benchResultId: launched.benchResultId });
-    expect(status.state).toBeDefined();
-    const progress: unknown[] = [];
-    const waited = ok<{ terminal: boolean; polls: number }>((await onB.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 3, pollIntervalSeconds: 1 } }, undefined, {
-      onprogress: (p) => progress.push(p),
-    })) as CallToolResult);
-    expect(waited.terminal).toBe(false);
-    expect(waited.polls).toBeGreaterThanOrEqual(2);
-    expect(progress.length).toBeGreaterThanOrEqual(2);
+      const status = await call<{ state: string }>(onA, "octoperf_status", { benchResultId: launched.benchResultId });
+      expect(status.state).toBeDefined();
+      const progress: unknown[] = [];
+      const waited = ok<{ terminal: boolean; polls: number }>(
+        (await onB.callTool(
+          { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 3, pollIntervalSeconds: 1 } },
+          undefined,
+          {
+            onprogress: (p) => progress.push(p),
+          },
+        )) as CallToolResult,
+      );
+      expect(waited.terminal).toBe(false);
+      expect(waited.polls).toBeGreaterThanOrEqual(2);
+      expect(progress.length).toBeGreaterThanOrEqual(2);
 
-    for (const server of [a, b]) {
-      const ready = await fetch(`${server.origin}/readyz`);
-      expect(ready.status).toBe(503);
-      expect(await ready.json()).toEqual({ status: "not ready", reason: expect.stringMatching(/Redis coordination store does not answer/) });
-      expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
-    }
-    // The outage is logged at warn, once per replica, not once per call.
-    const warnings = b.stderr().split("\n").filter((line) => line.includes('"level":"warn"') && line.includes("Redis coordination store unreachable"));
-    expect(warnings).toHaveLength(1);
-    for (const server of [a, b]) scanner.scan("stderr", server.stderr());
-  });
+      for (const server of [a, b]) {
+        const ready = await fetch(`${server.origin}/readyz`);
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toEqual({ status: "not ready", reason: expect.stringMatching(/Redis coordination store does not answer/) });
+        expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
+      }
+      // The outage is logged at warn, once per replica, not once per call.
+      const warnings = b
+        .stderr()
+        .split("\n")
+        .filter((line) => line.includes('"level":"warn"') && line.includes("Redis coordination store unreachable"));
+      expect(warnings).toHaveLength(1);
+      for (const server of [a, b]) scanner.scan("stderr", server.stderr());
+    },
+  );
 
   it("SIGTERM during a wait on a replica: the wait answers terminal: false, the process exits 0", { timeout: 40_000 }, async () => {
     stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 600_000 } });
@@ -263,13 +303,17 @@ describe("per-user keys over HTTP", () => {
     const launched = await call<{ benchResultId: string }>(await a.connect({ token: KEY_1 }), "octoperf_run_test", { runtimeId: SCENARIO });
     const onB = await b.connect({ token: KEY_1 });
     let polls = 0;
-    const wait = onB.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 120, pollIntervalSeconds: 1 } }, undefined, {
-      onprogress: () => {
-        polls += 1;
-        if (polls === 1) b.child.kill("SIGTERM");
+    const wait = onB.callTool(
+      { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 120, pollIntervalSeconds: 1 } },
+      undefined,
+      {
+        onprogress: () => {
+          polls += 1;
+          if (polls === 1) b.child.kill("SIGTERM");
+        },
+        timeout: 30_000,
       },
-      timeout: 30_000,
-    });
+    );
     const result = ok<{ terminal: boolean }>((await wait) as CallToolResult);
     expect(result.terminal).toBe(false);
     expect(await b.exited).toEqual({ code: 0, signal: null });
@@ -280,7 +324,9 @@ describe("per-user keys over HTTP", () => {
   it("200 concurrent calls across both replicas, two users: every one answered, no error", { timeout: 90_000 }, async () => {
     stub = await startStubOctoPerf({ apiKey: [KEY_1, KEY_2], fake: { runDurationMs: 600_000 } });
     const [a, b] = await twoReplicas(stub.baseUrl);
-    const clients = await Promise.all([a, b].flatMap((server) => [KEY_1, KEY_2].flatMap((key) => [server.connect({ token: key }), server.connect({ token: key })])));
+    const clients = await Promise.all(
+      [a, b].flatMap((server) => [KEY_1, KEY_2].flatMap((key) => [server.connect({ token: key }), server.connect({ token: key })])),
+    );
     const names = ["octoperf_get_current_user_workspaces", "octoperf_status", "octoperf_list_test_runs"] as const;
     const args: Record<(typeof names)[number], Record<string, unknown>> = {
       octoperf_get_current_user_workspaces: {},

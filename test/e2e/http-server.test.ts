@@ -69,7 +69,9 @@ describe("--http --demo over real sockets", () => {
     expect(tools.tools.map((t) => t.name).sort()).toEqual(allTools.map((t) => t.name).sort());
     expect((await client.listResources()).resources.map((r) => r.uri)).toContain("octoperf://metrics");
     expect((await client.listPrompts()).prompts.map((p) => p.name)).toContain("load-test");
-    const workspaces = ok<{ workspaces: unknown[] }>((await client.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })) as CallToolResult);
+    const workspaces = ok<{ workspaces: unknown[] }>(
+      (await client.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })) as CallToolResult,
+    );
     expect(workspaces.workspaces.length).toBeGreaterThan(0);
 
     const get = await fetch(server.url, { headers: { Accept: "text/event-stream" } });
@@ -86,7 +88,10 @@ describe("--http --demo over real sockets", () => {
     const server = await spawnHttpServer(["--demo"], { OCTOPERF_HTTP_ALLOWED_ORIGINS: "https://chat.example.com" });
     const foreign = await post(server.url, { Origin: "http://evil.example" });
     expect(foreign.status).toBe(403);
-    expect(JSON.parse(foreign.text)).toMatchObject({ jsonrpc: "2.0", error: { message: expect.stringMatching(/Origin "http:\/\/evil.example" is not allowed/) } });
+    expect(JSON.parse(foreign.text)).toMatchObject({
+      jsonrpc: "2.0",
+      error: { message: expect.stringMatching(/Origin "http:\/\/evil.example" is not allowed/) },
+    });
     expect((await post(server.url, { Origin: "null" })).status).toBe(403);
     expect((await post(server.url, { Origin: "https://chat.example.com" })).status).toBe(200);
     expect((await post(server.url, { Origin: server.origin })).status).toBe(200);
@@ -131,13 +136,19 @@ describe("--http --demo over real sockets", () => {
   it("SIGTERM during a wait: the wait answers terminal: false, then the process exits 0", { timeout: 40_000 }, async () => {
     const server = await spawnHttpServer(["--demo"], { OCTOPERF_DEMO_RUN_SECONDS: "600", OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS: "10" });
     const client = await server.connect();
-    const launched = ok<{ benchResultId: string }>((await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult);
+    const launched = ok<{ benchResultId: string }>(
+      (await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult,
+    );
     let progressed!: () => void;
     const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
-    const wait = client.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 2 } }, undefined, {
-      onprogress: () => progressed(),
-      timeout: 60_000,
-    });
+    const wait = client.callTool(
+      { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 2 } },
+      undefined,
+      {
+        onprogress: () => progressed(),
+        timeout: 60_000,
+      },
+    );
     await firstProgress;
     const signalledAt = Date.now();
     server.child.kill("SIGTERM");
@@ -157,10 +168,14 @@ describe("SIGTERM during octoperf_run_and_analyze", () => {
     const client = await server.connect();
     let progressed!: () => void;
     const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
-    const call = client.callTool({ name: "octoperf_run_and_analyze", arguments: { scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: 300, pollIntervalSeconds: 2 } }, undefined, {
-      onprogress: () => progressed(),
-      timeout: 60_000,
-    });
+    const call = client.callTool(
+      { name: "octoperf_run_and_analyze", arguments: { scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: 300, pollIntervalSeconds: 2 } },
+      undefined,
+      {
+        onprogress: () => progressed(),
+        timeout: 60_000,
+      },
+    );
     await firstProgress;
     const signalledAt = Date.now();
     server.child.kill("SIGTERM");
@@ -180,7 +195,9 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
     const none = await post(server.url, {});
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toBe('Bearer realm="octoperf-mcp"');
-    expect((JSON.parse(none.text) as { error: { message: string } }).error.message).toBe("this server requires an access token: send Authorization: Bearer <token>");
+    expect((JSON.parse(none.text) as { error: { message: string } }).error.message).toBe(
+      "this server requires an access token: send Authorization: Bearer <token>",
+    );
     const wrong = await post(server.url, { Authorization: `Bearer ${TOKEN}x` });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Bearer realm="octoperf-mcp", error="invalid_token"/);
@@ -211,10 +228,16 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
     const progress: { progress: number; message?: string }[] = [];
     let waited: { terminal: boolean; state: string } | undefined;
     for (let i = 0; i < 10 && !waited?.terminal; i++) {
-      waited = ok((await client.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 30, pollIntervalSeconds: 1 } }, undefined, {
-        onprogress: (p) => progress.push(p),
-        resetTimeoutOnProgress: true,
-      })) as CallToolResult);
+      waited = ok(
+        (await client.callTool(
+          { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 30, pollIntervalSeconds: 1 } },
+          undefined,
+          {
+            onprogress: (p) => progress.push(p),
+            resetTimeoutOnProgress: true,
+          },
+        )) as CallToolResult,
+      );
     }
     expect(waited).toMatchObject({ terminal: true, state: "FINISHED" });
     expect(progress.length).toBeGreaterThanOrEqual(2);
@@ -237,18 +260,24 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
     stub = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 600_000 } });
     const server = await spawnHttpServer([], sharedEnv(stub.baseUrl));
     const client = await server.connect({ token: TOKEN });
-    const launched = ok<{ benchResultId: string }>((await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult);
+    const launched = ok<{ benchResultId: string }>(
+      (await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult,
+    );
     const reads = () => stub!.requests.filter((r) => r.method === "GET" && r.path === `/runtime/bench-results/${launched.benchResultId}`).length;
 
     const controller = new AbortController();
     let polls = 0;
-    const wait = client.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 } }, undefined, {
-      signal: controller.signal,
-      onprogress: () => {
-        polls += 1;
-        if (polls === 2) controller.abort("the user changed their mind");
+    const wait = client.callTool(
+      { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 } },
+      undefined,
+      {
+        signal: controller.signal,
+        onprogress: () => {
+          polls += 1;
+          if (polls === 2) controller.abort("the user changed their mind");
+        },
       },
-    });
+    );
     await expect(wait).rejects.toThrow();
     // Let the cancellation land, then watch: a wait that kept going would read every second.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -303,7 +332,9 @@ describe("cancellation of a stateless request, on the wire", () => {
     stub = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 600_000 } });
     const server = await spawnHttpServer([], sharedEnv(stub.baseUrl));
     const client = await server.connect({ token: TOKEN });
-    const launched = ok<{ benchResultId: string }>((await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult);
+    const launched = ok<{ benchResultId: string }>(
+      (await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult,
+    );
     const reads = () => stub!.requests.filter((r) => r.method === "GET" && r.path === `/runtime/bench-results/${launched.benchResultId}`).length;
     return { server, benchResultId: launched.benchResultId, reads };
   }
@@ -318,7 +349,11 @@ describe("cancellation of a stateless request, on the wire", () => {
   it("notifications/cancelled in its own POST (there is no session) reaches the wait, whose stream stays open", { timeout: 30_000 }, async () => {
     const { server, benchResultId, reads } = await launchedRun();
     const wait = await openWait(server.url, benchResultId, 4242);
-    const cancel = await post(server.url, { Authorization: `Bearer ${TOKEN}` }, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 4242, reason: "changed my mind" } }));
+    const cancel = await post(
+      server.url,
+      { Authorization: `Bearer ${TOKEN}` },
+      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 4242, reason: "changed my mind" } }),
+    );
     expect(cancel.status).toBe(202);
     await expectNoMoreReads(reads);
     wait.abort();
@@ -330,7 +365,11 @@ describe("cancellation of a stateless request, on the wire", () => {
     const { server, benchResultId, reads } = await launchedRun();
     const first = await openWait(server.url, benchResultId, 7);
     const second = await openWait(server.url, benchResultId, 7);
-    await post(server.url, { Authorization: `Bearer ${TOKEN}` }, JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7 } }));
+    await post(
+      server.url,
+      { Authorization: `Bearer ${TOKEN}` },
+      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7 } }),
+    );
     const before = reads();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(reads()).toBeGreaterThan(before);
@@ -358,8 +397,14 @@ describe("--http refuses at startup what it cannot serve safely (exit 2, one lin
     [{ OCTOPERF_REDIS_URL: "http://:s3cr3t-pass@127.0.0.1:6379" }, /OCTOPERF_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
     [{ OCTOPERF_REDIS_PREFIX: "has space" }, /OCTOPERF_REDIS_PREFIX must be printable ASCII/],
     [{ OCTOPERF_API_KEY: KEY, OCTOPERF_HTTP_SHARED_ACCOUNT: "true" }, /OCTOPERF_HTTP_ACCESS_TOKEN is required/],
-    [{ OCTOPERF_API_KEY: KEY, OCTOPERF_HTTP_SHARED_ACCOUNT: "true", OCTOPERF_HTTP_ACCESS_TOKEN: "short" }, /OCTOPERF_HTTP_ACCESS_TOKEN must be at least 32 characters/],
-    [{ OCTOPERF_API_KEY: `${TOKEN}`, OCTOPERF_HTTP_SHARED_ACCOUNT: "true", OCTOPERF_HTTP_ACCESS_TOKEN: TOKEN }, /OCTOPERF_HTTP_ACCESS_TOKEN must differ from OCTOPERF_API_KEY/],
+    [
+      { OCTOPERF_API_KEY: KEY, OCTOPERF_HTTP_SHARED_ACCOUNT: "true", OCTOPERF_HTTP_ACCESS_TOKEN: "short" },
+      /OCTOPERF_HTTP_ACCESS_TOKEN must be at least 32 characters/,
+    ],
+    [
+      { OCTOPERF_API_KEY: `${TOKEN}`, OCTOPERF_HTTP_SHARED_ACCOUNT: "true", OCTOPERF_HTTP_ACCESS_TOKEN: TOKEN },
+      /OCTOPERF_HTTP_ACCESS_TOKEN must differ from OCTOPERF_API_KEY/,
+    ],
     [{ OCTOPERF_DEMO: "1", OCTOPERF_HTTP_PORT: "70000" }, /OCTOPERF_HTTP_PORT must be between 0 and 65535/],
     [{ OCTOPERF_DEMO: "1", OCTOPERF_HTTP_ALLOWED_ORIGINS: "https://ok.example,https://bad.example/path" }, /OCTOPERF_HTTP_ALLOWED_ORIGINS must list origins/],
     [{ OCTOPERF_DEMO: "1", OCTOPERF_HTTP_SHARED_ACCOUNT: "maybe" }, /OCTOPERF_HTTP_SHARED_ACCOUNT must be true or false/],

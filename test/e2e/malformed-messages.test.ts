@@ -104,7 +104,9 @@ describe("malformed lines get a JSON-RPC error answer and the session goes on", 
     await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id: 77, result: "not an object" }));
     await server.client.ping();
     await until("the warnings", () =>
-      /"problem":"an invalid notification: \\"params\\" must be an object/.test(server!.stderr()) && /"problem":"an invalid response/.test(server!.stderr()) ? true : undefined,
+      /"problem":"an invalid notification: \\"params\\" must be an object/.test(server!.stderr()) && /"problem":"an invalid response/.test(server!.stderr())
+        ? true
+        : undefined,
     );
     expect(server.transport.received.length).toBe(before + 1); // the ping's answer only
   });
@@ -147,7 +149,11 @@ describe("a message over the 10 MiB limit", () => {
 describe("resources/read errors", () => {
   it("a malformed run id or an unknown run is the caller's mistake: -32602 with the tool's words", async () => {
     server = await demo();
-    const read = (uri: string) => server!.client.readResource({ uri }).then(() => null, (e: unknown) => e as { code: number; message: string });
+    const read = (uri: string) =>
+      server!.client.readResource({ uri }).then(
+        () => null,
+        (e: unknown) => e as { code: number; message: string },
+      );
     const bad = await read("octoperf://runs/bad%20id!");
     expect(bad).toMatchObject({ code: -32602, message: expect.stringMatching(/benchResultId may only contain letters, digits.*Fix the arguments/) });
     const missing = await read("octoperf://runs/noSuchRun0000000001");
@@ -162,7 +168,10 @@ describe("resources/read errors", () => {
     try {
       server = await spawnRecorded([], { OCTOPERF_API_KEY: KEY, OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_MAX_RETRIES: "0" }, { label: "resource 503" });
       stub.script("GET", /^\/runtime\/bench-results\//, [{ status: 503 }]);
-      const error = await server.client.readResource({ uri: "octoperf://runs/checkoutRunBase00001" }).then(() => null, (e: unknown) => e as { code: number; message: string });
+      const error = await server.client.readResource({ uri: "octoperf://runs/checkoutRunBase00001" }).then(
+        () => null,
+        (e: unknown) => e as { code: number; message: string },
+      );
       expect(error).toMatchObject({ code: -32603, message: expect.stringMatching(/try again in a minute/) });
       const again = await server.client.readResource({ uri: "octoperf://runs/checkoutRunBase00001" });
       expect(again.contents).toHaveLength(1);
@@ -173,7 +182,7 @@ describe("resources/read errors", () => {
     }
   });
 
-  it("pinned SDK behaviour: a uri that is not a URL is -32603 \"Invalid URL\"", async () => {
+  it('pinned SDK behaviour: a uri that is not a URL is -32603 "Invalid URL"', async () => {
     server = await demo();
     await server.transport.writeLine(JSON.stringify({ jsonrpc: "2.0", id: "sdk-1", method: "resources/read", params: { uri: "not a uri" } }));
     expect(await server.transport.responseTo("sdk-1")).toMatchObject({ error: { code: -32603, message: "Invalid URL" } });

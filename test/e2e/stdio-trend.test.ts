@@ -24,6 +24,10 @@ describe("octoperf_trend from the built bin over stdio (demo mode)", () => {
     expect(result.structuredContent).toMatchObject({ verdict: "worsening", requestedRuns: 10 });
     // A second chart reuses the loaded libraries, and the server stays quiet on stderr but for its JSON log lines.
     expect((await server.call("octoperf_trend", { scenarioId: SEED.scenario.searchRelevance, runs: 4 })).isError).toBeFalsy();
-    for (const line of server.stderr().split("\n").filter((l) => l.trim() !== "")) expect((): unknown => JSON.parse(line), line).not.toThrow();
+    for (const line of server
+      .stderr()
+      .split("\n")
+      .filter((l) => l.trim() !== ""))
+      expect((): unknown => JSON.parse(line), line).not.toThrow();
   });
 });

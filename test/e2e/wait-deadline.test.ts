@@ -28,7 +28,11 @@ afterEach(async () => {
 
 /** From now on, every GET (every read) gets no answer for a minute: longer than any test runs. */
 function hangEveryRead(): void {
-  stub.script("GET", /.*/, Array.from({ length: 200 }, () => ({ delayMs: 60_000 })));
+  stub.script(
+    "GET",
+    /.*/,
+    Array.from({ length: 200 }, () => ({ delayMs: 60_000 })),
+  );
 }
 
 async function timed(server: RecordedServer, tool: string, args: Record<string, unknown>) {

@@ -30,7 +30,7 @@ const importsOf = (file: string, kind: string) =>
 /** The entry and every file it imports statically, transitively: what Node reads before the first line runs. */
 function filesReadAtStart(): Set<string> {
   const loaded = new Set(["octoperf-mcp.js"]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const file of [...loaded]) {
       for (const dep of importsOf(file, "import-statement").filter((path) => files.includes(path))) {
@@ -44,18 +44,32 @@ function filesReadAtStart(): Set<string> {
 }
 
 /** Sources of a package found in any output file. */
-const bundled = (pattern: RegExp) => files.flatMap((file) => inputsOf(file).filter((input) => pattern.test(input)).map((input) => `${file}: ${input}`));
+const bundled = (pattern: RegExp) =>
+  files.flatMap((file) =>
+    inputsOf(file)
+      .filter((input) => pattern.test(input))
+      .map((input) => `${file}: ${input}`),
+  );
 
 describe("the bundled bin", () => {
   it("is the build's: the metafile lists exactly the files in dist/bin", () => {
-    expect(Object.keys(meta.outputs).filter((o) => o.endsWith(".js")).map((o) => o.replace(/^dist\/bin\//, "")).sort()).toEqual([...files].sort());
+    expect(
+      Object.keys(meta.outputs)
+        .filter((o) => o.endsWith(".js"))
+        .map((o) => o.replace(/^dist\/bin\//, ""))
+        .sort(),
+    ).toEqual([...files].sort());
   });
 
   it("reads no axios before its first call to OctoPerf: the HTTP adapter is a chunk of its own, import()ed", () => {
     const entry = read("octoperf-mcp.js");
     expect(entry.startsWith("#!/usr/bin/env node\n")).toBe(true);
     const loadedAtStart = filesReadAtStart();
-    for (const file of loadedAtStart) expect(inputsOf(file).filter((i) => /node_modules\/(axios|axios-retry|form-data|follow-redirects)\//.test(i)), file).toEqual([]);
+    for (const file of loadedAtStart)
+      expect(
+        inputsOf(file).filter((i) => /node_modules\/(axios|axios-retry|form-data|follow-redirects)\//.test(i)),
+        file,
+      ).toEqual([]);
     expect(loadedAtStart.size, "the entry and its shared chunks").toBeGreaterThan(1);
     const adapterChunk = files.find((f) => f.startsWith("http-octoperf-adapter-"));
     expect(adapterChunk).toBeDefined();
@@ -67,7 +81,11 @@ describe("the bundled bin", () => {
     const httpChunk = files.find((f) => f.startsWith("start-http-server-"));
     expect(httpChunk).toBeDefined();
     expect(loadedAtStart.has(httpChunk!)).toBe(false);
-    for (const file of loadedAtStart) expect(inputsOf(file).filter((i) => /node_modules\/@hono\/node-server\//.test(i)), file).toEqual([]);
+    for (const file of loadedAtStart)
+      expect(
+        inputsOf(file).filter((i) => /node_modules\/@hono\/node-server\//.test(i)),
+        file,
+      ).toEqual([]);
     // import()ed from exactly one file read at start (the entry, or the chunk it shares with the HTTP server's).
     expect([...loadedAtStart].filter((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toHaveLength(1);
   });
@@ -78,7 +96,7 @@ describe("the bundled bin", () => {
     const httpChunk = files.find((f) => f.startsWith("start-http-server-"))!;
     // What the HTTP server reads statically, from its own chunk on.
     const readWithHttp = new Set([...filesReadAtStart(), httpChunk]);
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const file of [...readWithHttp]) {
         for (const dep of importsOf(file, "import-statement").filter((path) => files.includes(path))) {

@@ -9,7 +9,8 @@ describe("README", () => {
   it("shows the npm registry routes only as 'once published' (the package is not on npm yet)", () => {
     // npx finds a bin installed from the tarball; without it, npx would fetch from the registry.
     const registryRoutes = /npm install (-g )?octoperf-mcp\b|npx (-y )?octoperf-mcp\b|"npx", "args": \["-y"|"\/c", "npx"/;
-    const worksToday = (p: string) => /once (it is |the package is )?published/i.test(p) || /install (--no-save |-g )?\.\/(vendor\/)?octoperf-mcp-[\d.]+\.tgz/.test(p);
+    const worksToday = (p: string) =>
+      /once (it is |the package is )?published/i.test(p) || /install (--no-save |-g )?\.\/(vendor\/)?octoperf-mcp-[\d.]+\.tgz/.test(p);
     const offending = paragraphs.filter((p) => registryRoutes.test(p) && !worksToday(p));
     expect(offending).toEqual([]);
     // The routes that work today are there.

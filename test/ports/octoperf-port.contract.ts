@@ -24,7 +24,6 @@ export interface PortContractSubject {
   close?(): Promise<void>;
 }
 
-
 const MALFORMED_IDS = ["", "../etc", "a/b", "has space", "x".repeat(300), "%2e%2e"];
 const SOME_METRICS: readonly MetricId[] = ["HITS_TOTAL", "RESPONSE_TIME_AVG", "ERRORS_PERCENT", "USERLOAD", "THROUGHPUT_RATE"];
 
@@ -140,7 +139,10 @@ export function describeOctoPerfPortContract(name: string, makeSubject: () => Pr
               () => undefined,
               (e: unknown) => e,
             );
-            expect([InvalidInputError, NotFoundError].some((kind) => error instanceof kind), `id ${JSON.stringify(bad)}`).toBe(true);
+            expect(
+              [InvalidInputError, NotFoundError].some((kind) => error instanceof kind),
+              `id ${JSON.stringify(bad)}`,
+            ).toBe(true);
           }
         }
       });

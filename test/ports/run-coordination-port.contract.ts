@@ -75,9 +75,7 @@ export function describeRunCoordinationContract(name: string, makeSubject: () =>
     });
 
     it("many claims at the same moment: exactly one wins", async () => {
-      const claims = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : subject.sameStoreElsewhere).claimLaunch(S, claimSpec())),
-      );
+      const claims = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : subject.sameStoreElsewhere).claimLaunch(S, claimSpec())));
       expect(claims.filter((c) => c.kind === "claimed")).toHaveLength(1);
     });
 

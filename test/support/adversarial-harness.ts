@@ -45,7 +45,13 @@ export interface ScannedMcp {
   close(): Promise<void>;
 }
 
-function scanned(mcp: InMemoryMcp, clock: ManualClock, scanner: SecretScanner, adapterLogs: ScannedMcp["adapterLogs"], extraClose: () => Promise<void>): ScannedMcp {
+function scanned(
+  mcp: InMemoryMcp,
+  clock: ManualClock,
+  scanner: SecretScanner,
+  adapterLogs: ScannedMcp["adapterLogs"],
+  extraClose: () => Promise<void>,
+): ScannedMcp {
   let logsScanned = 0;
   let adapterLogsScanned = 0;
   const scanLogs = () => {
@@ -82,7 +88,10 @@ export async function startFakeMcp(
   const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000, ...options.fake });
   const portCalls: PortCall[] = [];
   const mcp = await connectInMemory({ octoperf: recordingPort(fake, portCalls), clock, ...(options.config ? { config: options.config } : {}) });
-  return Object.assign(scanned(mcp, clock, scanner, [], async () => {}), { portCalls, fake });
+  return Object.assign(
+    scanned(mcp, clock, scanner, [], async () => {}),
+    { portCalls, fake },
+  );
 }
 
 export interface HttpMcp extends ScannedMcp {

@@ -14,13 +14,7 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import {
-  answerFile,
-  readFixtureFile,
-  SUMMARY_PATH,
-  type RecordedAnswer,
-  type SummaryFile,
-} from "../../src/app/doctor/recording.js";
+import { answerFile, readFixtureFile, SUMMARY_PATH, type RecordedAnswer, type SummaryFile } from "../../src/app/doctor/recording.js";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("../fixtures/octoperf/", import.meta.url));
 
@@ -68,8 +62,7 @@ export async function startFixtureOctoPerf(options: { readonly dir: string; read
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
-    requestsTo: (method, path) =>
-      requests.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path))),
+    requestsTo: (method, path) => requests.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path))),
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -96,7 +96,15 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
   },
   {
     name: "octoperf_run_and_analyze",
-    valid: { scenarioId: IDS.scenario, criteria: VALID_CRITERIA, baselineBenchResultId: IDS.run, tolerancePercent: 5, allowParallel: true, maxWaitSeconds: 0, pollIntervalSeconds: 1 },
+    valid: {
+      scenarioId: IDS.scenario,
+      criteria: VALID_CRITERIA,
+      baselineBenchResultId: IDS.run,
+      tolerancePercent: 5,
+      allowParallel: true,
+      maxWaitSeconds: 0,
+      pollIntervalSeconds: 1,
+    },
     fields: [
       { name: "scenarioId", kind: "id", entity: "scenario" },
       { name: "criteria", kind: "criteria" },
@@ -343,17 +351,33 @@ export function invalidValue(kind: FieldKind): fc.Arbitrary<unknown> {
         hostileString,
       );
     case "criteria":
-      return fc.oneof(fc.constant([]), hostileString, fc.array(fc.record({ metricId: hostileString, operator: hostileString, threshold: fc.integer() }), { minLength: 1, maxLength: 2 }));
+      return fc.oneof(
+        fc.constant([]),
+        hostileString,
+        fc.array(fc.record({ metricId: hostileString, operator: hostileString, threshold: fc.integer() }), { minLength: 1, maxLength: 2 }),
+      );
     case "waitSeconds":
-      return fc.oneof(fc.double({ max: -0.001, noNaN: true, noDefaultInfinity: true }), fc.double({ min: 3600.001, noNaN: true, noDefaultInfinity: true }), notNumber);
+      return fc.oneof(
+        fc.double({ max: -0.001, noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: 3600.001, noNaN: true, noDefaultInfinity: true }),
+        notNumber,
+      );
     case "pollSeconds":
-      return fc.oneof(fc.double({ max: 0.999, noNaN: true, noDefaultInfinity: true }), fc.double({ min: 300.001, noNaN: true, noDefaultInfinity: true }), notNumber);
+      return fc.oneof(
+        fc.double({ max: 0.999, noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: 300.001, noNaN: true, noDefaultInfinity: true }),
+        notNumber,
+      );
     case "limit":
       return fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 101 }), fc.double({ min: 1.01, max: 99.99, noInteger: true }), notNumber);
     case "runs":
       return fc.oneof(fc.integer({ max: 2 }), fc.integer({ min: 31 }), fc.double({ min: 3.01, max: 29.99, noInteger: true }), notNumber);
     case "tolerance":
-      return fc.oneof(fc.double({ max: -0.001, noNaN: true, noDefaultInfinity: true }), fc.double({ min: 1000.001, noNaN: true, noDefaultInfinity: true }), notNumber);
+      return fc.oneof(
+        fc.double({ max: -0.001, noNaN: true, noDefaultInfinity: true }),
+        fc.double({ min: 1000.001, noNaN: true, noDefaultInfinity: true }),
+        notNumber,
+      );
     case "boolean":
       return fc.oneof(hostileString, fc.integer(), fc.constant(null));
   }

@@ -40,7 +40,9 @@ const JUnitDocument = z.object({
         name: z.string(),
         properties: z.object({ property: z.array(z.object({ name: z.string(), value: z.string() })).optional() }).optional(),
         testcase: z
-          .array(z.object({ classname: z.string(), name: z.string(), failure: Outcome.optional(), error: Outcome.optional(), "system-out": z.string().optional() }))
+          .array(
+            z.object({ classname: z.string(), name: z.string(), failure: Outcome.optional(), error: Outcome.optional(), "system-out": z.string().optional() }),
+          )
           .optional(),
       }),
     ),

@@ -30,7 +30,14 @@ export async function connectInMemory(
   const logger: Logger = { log: (level, message, fields) => logs.push({ level, message, fields }) };
   const config = parseOptions({ demo: true, ...options.config });
   const container = createContainer(config, { octoperf, clock, logger });
-  const server = createMcpServer({ useCases: resolveUseCases(container), logger, version: "0.0.0-test", readOnly: config.readOnly, toolsets: config.toolsets, ...(options.keyFrom ? { keyFrom: options.keyFrom } : {}) });
+  const server = createMcpServer({
+    useCases: resolveUseCases(container),
+    logger,
+    version: "0.0.0-test",
+    readOnly: config.readOnly,
+    toolsets: config.toolsets,
+    ...(options.keyFrom ? { keyFrom: options.keyFrom } : {}),
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test", version: "0" });
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);

@@ -25,7 +25,13 @@ const FRAGMENT_LENGTH = 16;
  */
 export function secretNeedles(secret: string): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
-  const needles = new Set<string>([secret, json, JSON.stringify(json).slice(1, -1), encodeURIComponent(secret), Buffer.from(secret, "utf8").toString("base64")]);
+  const needles = new Set<string>([
+    secret,
+    json,
+    JSON.stringify(json).slice(1, -1),
+    encodeURIComponent(secret),
+    Buffer.from(secret, "utf8").toString("base64"),
+  ]);
   for (let i = 0; i + FRAGMENT_LENGTH <= secret.length; i++) needles.add(secret.slice(i, i + FRAGMENT_LENGTH));
   return [...needles];
 }

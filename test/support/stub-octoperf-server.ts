@@ -154,9 +154,7 @@ export async function startStubOctoPerf(options: StubOctoPerfOptions): Promise<S
         requests.push({ method, url, path, headers: flatHeaders(req), body, receivedAt: Date.now() });
 
         const fault = takeScripted(scripts, method, path);
-        const handled =
-          fault === undefined ||
-          (fault.handled ?? (fault.status === undefined && fault.body === undefined && fault.reset !== true));
+        const handled = fault === undefined || (fault.handled ?? (fault.status === undefined && fault.body === undefined && fault.reset !== true));
         const normal = handled ? await normalAnswer(routes, options.apiKey, req, method, path, body) : undefined;
         await send(req, res, fault === undefined ? normal! : overlay(normal, fault, path), fault);
       })
@@ -245,9 +243,7 @@ function octoperfRoutes(fake: FakeOctoPerfAdapter): Route[] {
       return projects.map(wireProject);
     }),
     route("GET", "/design/projects/{projectId}", async ({ projectId }) => wireProject(await fake.getProject(projectId!))),
-    route("GET", "/runtime/scenarios/by-project/{projectId}", async ({ projectId }) =>
-      (await fake.listScenarios(projectId!)).map(wireScenario),
-    ),
+    route("GET", "/runtime/scenarios/by-project/{projectId}", async ({ projectId }) => (await fake.listScenarios(projectId!)).map(wireScenario)),
     route("POST", "/runtime/scenarios/run/{scenarioId}", async ({ scenarioId }, body) => {
       // Clients send no body, `{}` or `{"map":{…}}` (JMeter property overrides): all accepted.
       if (body.trim() !== "") parseJsonObject(body);
@@ -263,12 +259,8 @@ function octoperfRoutes(fake: FakeOctoPerfAdapter): Route[] {
       await fake.stopRun(benchResultId!);
       return wireBenchResult(await fake.getRun(benchResultId!));
     }),
-    route("GET", "/runtime/bench-results/{benchResultId}", async ({ benchResultId }) =>
-      wireBenchResult(await fake.getRun(benchResultId!)),
-    ),
-    route("GET", "/analysis/bench-reports/by-project/{projectId}", async ({ projectId }) =>
-      (await fake.listReports(projectId!)).map(wireReport),
-    ),
+    route("GET", "/runtime/bench-results/{benchResultId}", async ({ benchResultId }) => wireBenchResult(await fake.getRun(benchResultId!))),
+    route("GET", "/analysis/bench-reports/by-project/{projectId}", async ({ projectId }) => (await fake.listReports(projectId!)).map(wireReport)),
     route("GET", "/analysis/bench-reports/{benchReportId}", async ({ benchReportId }) => wireReport(await fake.getReport(benchReportId!))),
     route("POST", "/analysis/metrics/summary", async (_, body) => summaryValues(fake, body)),
   ];

@@ -11,7 +11,7 @@ const BOLD =
 const table = (csv: string) => csv.split(",").map(Number);
 const WIDTHS = { regular: table(REGULAR), bold: table(BOLD) };
 /** The few non-ASCII characters the chart writes (·, ▲, ▼, ±, →, µ, ², …). */
-const OTHERS: Record<string, number> = { "·": 318, "▲": 769, "▼": 769, "±": 838, "→": 838, "–": 500, "—": 1000, "µ": 636, "²": 401, "…": 1000 };
+const OTHERS: Record<string, number> = { "·": 318, "▲": 769, "▼": 769, "±": 838, "→": 838, "–": 500, "—": 1000, µ: 636, "²": 401, "…": 1000 };
 const UNKNOWN = 700;
 
 export function textWidth(text: string, fontSize: number, bold = false): number {

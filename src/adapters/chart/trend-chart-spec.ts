@@ -102,9 +102,7 @@ export function trendChartSpec(trend: TrendData): TrendChartLayout {
   const vconcat = panels.map((panel, index) => {
     const last = index === panels.length - 1;
     const series = (m: MetricTrend) => `${shortMetricLabel(m)} · ${verdictText(m)}`;
-    const values = panel.metrics.flatMap((m) =>
-      m.points.flatMap((p, i) => (p.value === null ? [] : [{ run: labels[i]!, value: p.value, series: series(m) }])),
-    );
+    const values = panel.metrics.flatMap((m) => m.points.flatMap((p, i) => (p.value === null ? [] : [{ run: labels[i]!, value: p.value, series: series(m) }])));
     const fits = panel.metrics.flatMap((m) =>
       m.fit === null || m.verdict === "stable" || labels.length === 0
         ? []

@@ -47,7 +47,13 @@ export async function renderTrendChart(trend: TrendData, options: TrendChartOpti
     font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY },
   }).render();
   const png = rendered.asPng();
-  return { format, mimeType: "image/png", data: new Uint8Array(png.buffer, png.byteOffset, png.byteLength), widthPx: rendered.width, heightPx: rendered.height };
+  return {
+    format,
+    mimeType: "image/png",
+    data: new Uint8Array(png.buffer, png.byteOffset, png.byteLength),
+    widthPx: rendered.width,
+    heightPx: rendered.height,
+  };
 }
 
 interface TextItem {

@@ -57,7 +57,10 @@ function rampUp(
   const kind = extra.stepCount !== undefined ? "ASCENDING_STAIRS" : extra.rampDownMs !== undefined ? "RAMP_UP_THEN_DOWN" : "RAMP_UP";
   return {
     name,
-    virtualUserId: `vu${name.replace(/[^A-Za-z0-9]/g, "").slice(0, 15).padEnd(15, "0")}01`,
+    virtualUserId: `vu${name
+      .replace(/[^A-Za-z0-9]/g, "")
+      .slice(0, 15)
+      .padEnd(15, "0")}01`,
     location,
     load: {
       kind,
@@ -82,7 +85,13 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     { id: "acmePlatformWs000002", name: "Acme Platform", description: "Shared services", created: "2025-04-15T09:00:00.000Z" },
   ],
   projects: [
-    { id: "checkoutApiPrj000001", workspaceId: "acmeRetailWs00000001", name: "Checkout API", description: "Cart, payment and order endpoints", tags: ["api", "critical"] },
+    {
+      id: "checkoutApiPrj000001",
+      workspaceId: "acmeRetailWs00000001",
+      name: "Checkout API",
+      description: "Cart, payment and order endpoints",
+      tags: ["api", "critical"],
+    },
     { id: "storefrontPrj0000002", workspaceId: "acmeRetailWs00000001", name: "Storefront Web", description: "Browsing and search pages", tags: ["web"] },
     { id: "authServicePrj000003", workspaceId: "acmePlatformWs000002", name: "Auth Service", description: "Login and token refresh", tags: ["api"] },
     { id: "searchSvcPrj00000004", workspaceId: "acmePlatformWs000002", name: "Search Service", description: "Catalogue search backend", tags: ["api"] },
@@ -90,8 +99,11 @@ export const DEFAULT_FAKE_DATA: FakeData = {
   scenarios: [
     {
       scenario: createScenario({
-        id: "checkoutNightly00001", projectId: "checkoutApiPrj000001", name: "Checkout nightly 500 VUs",
-        description: "Nightly regression load on the checkout flow", tags: ["nightly"],
+        id: "checkoutNightly00001",
+        projectId: "checkoutApiPrj000001",
+        name: "Checkout nightly 500 VUs",
+        description: "Nightly regression load on the checkout flow",
+        tags: ["nightly"],
         userProfiles: [rampUp("Checkout buyer", 500, 2 * MINUTE, 10 * MINUTE)],
       }),
       performance: { responseTimeAvgMs: 240, errorPercent: 0.4, hitsPerVuPerSecond: 0.6, responseBytes: 5_400, sentBytes: 820 },
@@ -101,8 +113,11 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
     {
       scenario: createScenario({
-        id: "checkoutSmoke0000002", projectId: "checkoutApiPrj000001", name: "Checkout smoke 20 VUs",
-        description: "Quick check after each deploy, from two regions", tags: ["smoke"],
+        id: "checkoutSmoke0000002",
+        projectId: "checkoutApiPrj000001",
+        name: "Checkout smoke 20 VUs",
+        description: "Quick check after each deploy, from two regions",
+        tags: ["smoke"],
         userProfiles: [
           rampUp("Buyer EU", 10, 30_000, 3 * MINUTE, "eu-west-1", { rampDownMs: 30_000 }),
           rampUp("Buyer US", 10, 30_000, 3 * MINUTE, "us-east-1", { rampDownMs: 30_000 }),
@@ -113,8 +128,11 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
     {
       scenario: createScenario({
-        id: "storefrontPeak000003", projectId: "storefrontPrj0000002", name: "Storefront browse peak",
-        description: "Ascending stairs to Black Friday peak", tags: ["peak"],
+        id: "storefrontPeak000003",
+        projectId: "storefrontPrj0000002",
+        name: "Storefront browse peak",
+        description: "Ascending stairs to Black Friday peak",
+        tags: ["peak"],
         userProfiles: [rampUp("Browser", 300, 10 * MINUTE, 15 * MINUTE, "eu-west-1", { stepCount: 5 })],
       }),
       performance: { responseTimeAvgMs: 420, errorPercent: 1.2, hitsPerVuPerSecond: 1.1, responseBytes: 48_000, sentBytes: 950 },
@@ -122,8 +140,11 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
     {
       scenario: createScenario({
-        id: "storefrontSoak000004", projectId: "storefrontPrj0000002", name: "Storefront soak",
-        description: "Long steady load, to hunt memory leaks", tags: ["soak"],
+        id: "storefrontSoak000004",
+        projectId: "storefrontPrj0000002",
+        name: "Storefront soak",
+        description: "Long steady load, to hunt memory leaks",
+        tags: ["soak"],
         userProfiles: [rampUp("Browser", 150, 5 * MINUTE, 2 * HOUR)],
       }),
       performance: { responseTimeAvgMs: 380, errorPercent: 0.6, hitsPerVuPerSecond: 0.9, responseBytes: 46_000, sentBytes: 940 },
@@ -131,8 +152,11 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
     {
       scenario: createScenario({
-        id: "authLoginSpike000005", projectId: "authServicePrj000003", name: "Auth login spike",
-        description: "1000 logins on a steep ramp-up", tags: ["spike"],
+        id: "authLoginSpike000005",
+        projectId: "authServicePrj000003",
+        name: "Auth login spike",
+        description: "1000 logins on a steep ramp-up",
+        tags: ["spike"],
         userProfiles: [rampUp("Login", 1000, 30_000, 5 * MINUTE)],
       }),
       performance: { responseTimeAvgMs: 95, errorPercent: 2.5, hitsPerVuPerSecond: 0.4, responseBytes: 1_200, sentBytes: 600 },
@@ -140,8 +164,11 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
     {
       scenario: createScenario({
-        id: "searchNoCapacity0006", projectId: "searchSvcPrj00000004", name: "Search load (ap-south, no capacity)",
-        description: "Targets a region without load generator capacity: provisioning ends in ERROR", tags: [],
+        id: "searchNoCapacity0006",
+        projectId: "searchSvcPrj00000004",
+        name: "Search load (ap-south, no capacity)",
+        description: "Targets a region without load generator capacity: provisioning ends in ERROR",
+        tags: [],
         userProfiles: [rampUp("Searcher", 200, MINUTE, 10 * MINUTE, "ap-south-1")],
       }),
       performance: { responseTimeAvgMs: 150, errorPercent: 0.2, hitsPerVuPerSecond: 1, responseBytes: 9_000, sentBytes: 700 },
@@ -149,8 +176,11 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
     {
       scenario: createScenario({
-        id: "searchRelevance00007", projectId: "searchSvcPrj00000004", name: "Search relevance load",
-        description: "Mixed queries at 200 VUs", tags: ["weekly"],
+        id: "searchRelevance00007",
+        projectId: "searchSvcPrj00000004",
+        name: "Search relevance load",
+        description: "Mixed queries at 200 VUs",
+        tags: ["weekly"],
         userProfiles: [rampUp("Searcher", 200, MINUTE, 10 * MINUTE)],
       }),
       performance: { responseTimeAvgMs: 130, errorPercent: 0.3, hitsPerVuPerSecond: 1.4, responseBytes: 9_500, sentBytes: 720 },
@@ -160,11 +190,56 @@ export const DEFAULT_FAKE_DATA: FakeData = {
     },
   ],
   pastRuns: [
-    { benchResultId: "checkoutRunBase00001", benchReportId: "checkoutRepBase00001", scenarioId: "checkoutNightly00001", name: "Checkout nightly (baseline)", startedAgoMs: 2 * DAY, durationMs: 12 * MINUTE, outcome: "FINISHED", slowdown: 1 },
-    { benchResultId: "checkoutRunAbrt00002", benchReportId: "checkoutRepAbrt00002", scenarioId: "checkoutNightly00001", name: "Checkout nightly (stopped)", startedAgoMs: 36 * HOUR, durationMs: 4 * MINUTE, outcome: "ABORTED", slowdown: 1.05 },
-    { benchResultId: "checkoutRunLast00003", benchReportId: "checkoutRepLast00003", scenarioId: "checkoutNightly00001", name: "Checkout nightly (last night)", startedAgoMs: 12 * HOUR, durationMs: 12 * MINUTE, outcome: "FINISHED", slowdown: 1.3 },
-    { benchResultId: "authRunSpike00000004", benchReportId: "authRepSpike00000004", scenarioId: "authLoginSpike000005", name: "Auth login spike", startedAgoMs: 3 * DAY, durationMs: 6 * MINUTE, outcome: "FINISHED", slowdown: 1 },
-    { benchResultId: "searchRunError000005", benchReportId: "searchRepError000005", scenarioId: "searchNoCapacity0006", name: "Search load (ap-south)", startedAgoMs: 5 * DAY, durationMs: 40_000, outcome: "ERROR", slowdown: 1 },
+    {
+      benchResultId: "checkoutRunBase00001",
+      benchReportId: "checkoutRepBase00001",
+      scenarioId: "checkoutNightly00001",
+      name: "Checkout nightly (baseline)",
+      startedAgoMs: 2 * DAY,
+      durationMs: 12 * MINUTE,
+      outcome: "FINISHED",
+      slowdown: 1,
+    },
+    {
+      benchResultId: "checkoutRunAbrt00002",
+      benchReportId: "checkoutRepAbrt00002",
+      scenarioId: "checkoutNightly00001",
+      name: "Checkout nightly (stopped)",
+      startedAgoMs: 36 * HOUR,
+      durationMs: 4 * MINUTE,
+      outcome: "ABORTED",
+      slowdown: 1.05,
+    },
+    {
+      benchResultId: "checkoutRunLast00003",
+      benchReportId: "checkoutRepLast00003",
+      scenarioId: "checkoutNightly00001",
+      name: "Checkout nightly (last night)",
+      startedAgoMs: 12 * HOUR,
+      durationMs: 12 * MINUTE,
+      outcome: "FINISHED",
+      slowdown: 1.3,
+    },
+    {
+      benchResultId: "authRunSpike00000004",
+      benchReportId: "authRepSpike00000004",
+      scenarioId: "authLoginSpike000005",
+      name: "Auth login spike",
+      startedAgoMs: 3 * DAY,
+      durationMs: 6 * MINUTE,
+      outcome: "FINISHED",
+      slowdown: 1,
+    },
+    {
+      benchResultId: "searchRunError000005",
+      benchReportId: "searchRepError000005",
+      scenarioId: "searchNoCapacity0006",
+      name: "Search load (ap-south)",
+      startedAgoMs: 5 * DAY,
+      durationMs: 40_000,
+      outcome: "ERROR",
+      slowdown: 1,
+    },
     ...searchRelevanceHistory(),
   ],
 };

@@ -199,8 +199,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
   private snapshot(record: RunRecord): RunSnapshot {
     const now = this.clock.now();
     const at = (share: number) => record.startedAt + share * record.timelineMs;
-    const loadFractionAt = (t: number) =>
-      Math.min(1, Math.max(0, (t - at(RUNNING_STARTS_AT)) / ((1 - RUNNING_STARTS_AT) * record.timelineMs)));
+    const loadFractionAt = (t: number) => Math.min(1, Math.max(0, (t - at(RUNNING_STARTS_AT)) / ((1 - RUNNING_STARTS_AT) * record.timelineMs)));
 
     if (record.fake.failsDuringProvisioning && now >= at(ERROR_STRIKES_AT)) {
       if (record.stoppedAt === null || record.stoppedAt >= at(ERROR_STRIKES_AT)) {
@@ -238,8 +237,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
       const fake = this.fakeScenario(past.scenarioId);
       const startedAt = now - past.startedAgoMs;
       // Stretch each past run's timeline so that it ends the way the seed says it did.
-      const timelineMs =
-        past.outcome === "ERROR" ? past.durationMs / ERROR_STRIKES_AT : past.outcome === "ABORTED" ? past.durationMs * 2 : past.durationMs;
+      const timelineMs = past.outcome === "ERROR" ? past.durationMs / ERROR_STRIKES_AT : past.outcome === "ABORTED" ? past.durationMs * 2 : past.durationMs;
       this.addRun({
         id: past.benchResultId,
         reportId: past.benchReportId,

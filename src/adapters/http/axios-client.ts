@@ -117,9 +117,7 @@ function installAttemptDeadline(http: AxiosInstance, timeoutMs: number): void {
       clear(deadline);
       config.signal = deadline.callerSignal;
       if (expired && error.code === AxiosError.ERR_CANCELED) {
-        return Promise.reject(
-          new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ETIMEDOUT, config, error.request),
-        );
+        return Promise.reject(new AxiosError(`timeout of ${timeoutMs}ms exceeded`, AxiosError.ETIMEDOUT, config, error.request));
       }
       return Promise.reject(error);
     },

@@ -124,18 +124,13 @@ export function toDomainError(error: unknown, context: RequestContext): OctoPerf
   if (context.launchOf !== undefined) {
     return new LaunchOutcomeUnknownError(context.launchOf, `the connection failed: ${code}`, options);
   }
-  return new UpstreamUnavailableError(
-    `The connection to OctoPerf broke during ${what} (${code})${afterAttempts}: try again later.`,
-    { ...options, what: `The connection to OctoPerf broke during ${what} (${code})${afterAttempts}` },
-  );
+  return new UpstreamUnavailableError(`The connection to OctoPerf broke during ${what} (${code})${afterAttempts}: try again later.`, {
+    ...options,
+    what: `The connection to OctoPerf broke during ${what} (${code})${afterAttempts}`,
+  });
 }
 
-function fromStatus(
-  failure: AxiosFailure,
-  context: RequestContext,
-  options: { cause: HttpFailureSummary },
-  afterAttempts: string,
-): OctoPerfError {
+function fromStatus(failure: AxiosFailure, context: RequestContext, options: { cause: HttpFailureSummary }, afterAttempts: string): OctoPerfError {
   const status = failure.status ?? 0;
   const what = `${context.method} ${context.path}`;
   const message = () => serverMessage(failure.body, failure.contentType, context.redact);
@@ -143,30 +138,32 @@ function fromStatus(
   if (status === 401 || status === 403) return new AuthenticationError(options);
   if (status === 404) {
     if (context.target !== undefined) return new NotFoundError(context.target.kind, context.target.id, options);
-    return new UpstreamContractError(
-      `OctoPerf answered HTTP 404 to ${what}: the base URL may not be the OctoPerf API root (it takes no path prefix).`,
-      { ...options, what: `OctoPerf answered HTTP 404 to ${what}`, setting: "baseUrl" },
-    );
+    return new UpstreamContractError(`OctoPerf answered HTTP 404 to ${what}: the base URL may not be the OctoPerf API root (it takes no path prefix).`, {
+      ...options,
+      what: `OctoPerf answered HTTP 404 to ${what}`,
+      setting: "baseUrl",
+    });
   }
   if (status === 429) return new RateLimitedError(parseRetryAfterMs(failure.retryAfter), options);
   if (status >= 500) {
     if (context.launchOf !== undefined) {
       return new LaunchOutcomeUnknownError(context.launchOf, `OctoPerf answered HTTP ${status}`, options);
     }
-    return new UpstreamUnavailableError(
-      `OctoPerf answered HTTP ${status} to ${what}${afterAttempts}: it is having trouble, try again later.`,
-      { ...options, what: `OctoPerf answered HTTP ${status} to ${what}${afterAttempts}` },
-    );
+    return new UpstreamUnavailableError(`OctoPerf answered HTTP ${status} to ${what}${afterAttempts}: it is having trouble, try again later.`, {
+      ...options,
+      what: `OctoPerf answered HTTP ${status} to ${what}${afterAttempts}`,
+    });
   }
   if (status === 400 || status === 409 || status === 422) {
     return new InvalidInputError(`OctoPerf refused ${what} (HTTP ${status}): ${message()}`, options);
   }
   if (status >= 300 && status < 400) {
     // Redirects are not followed: an API that redirects is usually an http:// base URL or a login page.
-    return new UpstreamContractError(
-      `OctoPerf answered ${what} with a redirect (HTTP ${status}): the base URL should be https, with no path prefix.`,
-      { ...options, what: `OctoPerf answered ${what} with a redirect (HTTP ${status})`, setting: "baseUrl" },
-    );
+    return new UpstreamContractError(`OctoPerf answered ${what} with a redirect (HTTP ${status}): the base URL should be https, with no path prefix.`, {
+      ...options,
+      what: `OctoPerf answered ${what} with a redirect (HTTP ${status})`,
+      setting: "baseUrl",
+    });
   }
   if (context.launchOf !== undefined && status >= 400) {
     return new LaunchRefusedError(
@@ -188,10 +185,7 @@ export function contractError(context: RequestContext, rawProblem: string, optio
   if (context.launchOf !== undefined) {
     return new LaunchOutcomeUnknownError(context.launchOf, `OctoPerf accepted it but its answer was unreadable: ${problem}`, options);
   }
-  return new UpstreamContractError(
-    `OctoPerf's answer to ${context.method} ${context.path} is not the documented shape: ${problem}.`,
-    options,
-  );
+  return new UpstreamContractError(`OctoPerf's answer to ${context.method} ${context.path} is not the documented shape: ${problem}.`, options);
 }
 
 /** The server's own words, if any: Spring's `{message}` (or `error`), or a short plain-text body. */
@@ -203,9 +197,7 @@ export function serverMessage(body: string | undefined, contentType: string | un
     const json: unknown = JSON.parse(text);
     if (typeof json === "object" && json !== null) {
       const record = json as Record<string, unknown>;
-      words = [record["message"], record["detail"], record["error"]].find(
-        (value): value is string => typeof value === "string" && value.trim() !== "",
-      );
+      words = [record["message"], record["detail"], record["error"]].find((value): value is string => typeof value === "string" && value.trim() !== "");
     } else if (typeof json === "string") {
       words = json;
     }

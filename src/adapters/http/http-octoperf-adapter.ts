@@ -133,9 +133,7 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
     const target = { kind: "workspace", id: workspaceId } as const;
     const path = PATHS.designProjects(this.#segment(target));
     const raw = await this.#call({ method: "GET", path, target, schema: RAW_LIST }, options);
-    return readList(raw, WireProject, LenientProject, this.#oddities(path)).map((wire) =>
-      toProject({ ...wire, workspaceId: wire.workspaceId || workspaceId }),
-    );
+    return readList(raw, WireProject, LenientProject, this.#oddities(path)).map((wire) => toProject({ ...wire, workspaceId: wire.workspaceId || workspaceId }));
   }
 
   async getProject(projectId: string, options?: CallOptions): Promise<Project> {
@@ -390,9 +388,7 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
 
 function fieldPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return "(whole body)";
-  return path
-    .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
-    .join("");
+  return path.map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`)).join("");
 }
 
 function headerText(value: unknown): string | undefined {
@@ -400,4 +396,3 @@ function headerText(value: unknown): string | undefined {
 }
 
 /** An id or value as it may appear in a message: quoted, control characters escaped, length capped. */
-

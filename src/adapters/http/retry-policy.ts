@@ -88,12 +88,7 @@ export function parseRetryAfterMs(value: unknown, now: number = Date.now()): num
  * Exponential backoff with "equal jitter" (half fixed, half random), so clients that failed
  * together do not retry together; a Retry-After wins when longer, up to its cap.
  */
-export function retryDelayMs(
-  policy: RetryPolicy,
-  retryNumber: number,
-  retryAfterMs: number | undefined,
-  random: () => number = Math.random,
-): number {
+export function retryDelayMs(policy: RetryPolicy, retryNumber: number, retryAfterMs: number | undefined, random: () => number = Math.random): number {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
   const backoff = exponential / 2 + random() * (exponential / 2);
   if (retryAfterMs === undefined) return backoff;
@@ -114,6 +109,5 @@ export function retryCondition(policy: RetryPolicy): (error: AxiosError) => bool
 
 /** axios-retry's `retryDelay`. */
 export function retryDelay(policy: RetryPolicy): (retryNumber: number, error: AxiosError) => number {
-  return (retryNumber, error) =>
-    retryDelayMs(policy, retryNumber, parseRetryAfterMs(describeAxiosFailure(error).retryAfter));
+  return (retryNumber, error) => retryDelayMs(policy, retryNumber, parseRetryAfterMs(describeAxiosFailure(error).retryAfter));
 }

@@ -12,12 +12,7 @@ import { isRampLoadType, rampLoadSchema, type WireUserProfile } from "./wire-sch
 /** Called for each oddity: `path` locates the field (e.g. `[3].userProfiles[0].load.plateauMs`). */
 export type OddityReporter = (path: string, problem: string) => void;
 
-export function readList<T>(
-  raw: readonly unknown[],
-  strict: z.ZodType<T>,
-  lenient: z.ZodType<T>,
-  report: OddityReporter,
-): T[] {
+export function readList<T>(raw: readonly unknown[], strict: z.ZodType<T>, lenient: z.ZodType<T>, report: OddityReporter): T[] {
   const items: T[] = [];
   raw.forEach((item, index) => {
     const parsed = strict.safeParse(item);

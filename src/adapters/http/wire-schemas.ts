@@ -270,6 +270,4 @@ export const WireLaunchedReport = z.looseObject({
  * "NaN"/"Infinity" (WRITE_NAN_AS_STRINGS is on by default), which a run without hits can produce:
  * those read as "no value"; any other string is a contract error.
  */
-export const WireSummaryValues = z.array(
-  z.union([z.number(), z.null(), z.literal(["NaN", "Infinity", "-Infinity"]).transform(() => null)]),
-);
+export const WireSummaryValues = z.array(z.union([z.number(), z.null(), z.literal(["NaN", "Infinity", "-Infinity"]).transform(() => null)]));

@@ -113,10 +113,7 @@ function registerTool(server: McpServer, tool: RegisteredTool, options: McpServe
 interface ToolExtra {
   readonly signal: AbortSignal;
   readonly _meta?: { progressToken?: string | number };
-  readonly sendNotification: (notification: {
-    method: "notifications/progress";
-    params: { progressToken: string | number } & ProgressUpdate;
-  }) => Promise<void>;
+  readonly sendNotification: (notification: { method: "notifications/progress"; params: { progressToken: string | number } & ProgressUpdate }) => Promise<void>;
 }
 
 function toolContext(options: McpServerOptions, extra: ToolExtra): ToolContext {

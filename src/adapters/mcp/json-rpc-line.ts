@@ -42,7 +42,12 @@ export function readJsonRpcLine(line: string): LineOutcome {
   }
 
   if (Array.isArray(value)) {
-    return refused("a JSON-RPC batch", null, ErrorCode.InvalidRequest, "Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per line");
+    return refused(
+      "a JSON-RPC batch",
+      null,
+      ErrorCode.InvalidRequest,
+      "Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per line",
+    );
   }
   if (typeof value !== "object" || value === null) {
     return refused("JSON that is not an object", null, ErrorCode.InvalidRequest, "Invalid Request: a JSON-RPC message is a JSON object");

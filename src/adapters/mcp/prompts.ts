@@ -35,7 +35,13 @@ export function registerPrompts(server: McpServer, offer: Offer): void {
       messages: [
         {
           role: "user",
-          content: { type: "text", text: (launches ? launchSteps(scenario, sla, baseline) : judgeSteps({ reason, canWait: offer.offered.has("octoperf_wait_for_test") }, scenario, sla, baseline)).join("\n") },
+          content: {
+            type: "text",
+            text: (launches
+              ? launchSteps(scenario, sla, baseline)
+              : judgeSteps({ reason, canWait: offer.offered.has("octoperf_wait_for_test") }, scenario, sla, baseline)
+            ).join("\n"),
+          },
         },
       ],
     }),
@@ -74,8 +80,7 @@ function judgeSteps(judge: { reason: string; canWait: boolean }, scenario: strin
     "3. Find its latest run with octoperf_list_test_runs (scenarioId). " +
       (judge.canWait ? "If it is not terminal yet, follow it with octoperf_wait_for_test. " : "If it is not terminal yet, say so. ") +
       (baseline ? `Find the baseline run "${baseline}" the same way.` : "No baseline comparison is needed."),
-    "4. Judge the latest run with octoperf_evaluate_sla" +
-      (baseline ? ", and compare it with the baseline using octoperf_compare_tests." : "."),
+    "4. Judge the latest run with octoperf_evaluate_sla" + (baseline ? ", and compare it with the baseline using octoperf_compare_tests." : "."),
     ANSWER_STEP,
   ];
 }

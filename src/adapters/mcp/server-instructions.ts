@@ -31,7 +31,10 @@ function launchStep(offer: Offer): string {
 }
 
 function pollStep(offer: Offer): string | null {
-  const poll = names(offer, ["octoperf_wait_for_test", "octoperf_status"], " or ").replace("octoperf_wait_for_test", "octoperf_wait_for_test (bounded wait with progress)");
+  const poll = names(offer, ["octoperf_wait_for_test", "octoperf_status"], " or ").replace(
+    "octoperf_wait_for_test",
+    "octoperf_wait_for_test (bounded wait with progress)",
+  );
   const stop = offer.offered.has("octoperf_stop_test") ? " octoperf_stop_test aborts a run." : "";
   if (poll === "") return stop === "" ? null : `Stop:${stop}`;
   return `Poll: ${poll}, until terminal is true (FINISHED, ABORTED or ERROR).${stop}`;

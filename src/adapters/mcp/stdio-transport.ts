@@ -181,7 +181,8 @@ export class LineStdioTransport implements Transport {
  * inside the params is never mistaken for the request's.
  */
 export function sniffRequestId(head: string): RequestId | null {
-  const match = /^\s*\{(?:\s*"(?:[^"\\]|\\.)*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)\s*,)*?\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*[,}]/.exec(head);
+  const match =
+    /^\s*\{(?:\s*"(?:[^"\\]|\\.)*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)\s*,)*?\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*[,}]/.exec(head);
   if (match === null) return null;
   const raw = match[1]!;
   if (raw.startsWith('"')) {

@@ -127,8 +127,7 @@ function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
     const lookup = {
       "not-tried": "",
       "not-found": " No run of it created since the launch was found yet (runs can take a few seconds to appear).",
-      "listing-unavailable":
-        " This OctoPerf does not offer the report listing, so the run it may have started could not be looked up: the outcome is unknown.",
+      "listing-unavailable": " This OctoPerf does not offer the report listing, so the run it may have started could not be looked up: the outcome is unknown.",
       failed: " Looking for the run it may have started failed too: the outcome is unknown.",
     }[error.runLookup];
     // One piece of advice, once: this is the error where a second launch costs the most.

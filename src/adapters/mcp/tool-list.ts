@@ -84,7 +84,10 @@ export function leanInputSchema(schema: unknown): unknown {
   const isString = (schema as JsonObject).type === "string";
   for (const [key, value] of Object.entries(schema)) {
     if (isString && STRING_CHECKS.has(key)) continue;
-    node[key] = key === "properties" ? Object.fromEntries(Object.entries(value as JsonObject).map(([name, field]) => [name, leanInputSchema(field)])) : leanInputSchema(value);
+    node[key] =
+      key === "properties"
+        ? Object.fromEntries(Object.entries(value as JsonObject).map(([name, field]) => [name, leanInputSchema(field)]))
+        : leanInputSchema(value);
   }
   return node;
 }

@@ -7,11 +7,7 @@ export function renderToolTable(tools: readonly RegisteredTool[]): string {
       .map(([name, schema]) => (schema.safeParse(undefined).success ? `\`${name}\`?` : `\`${name}\``))
       .join(", ");
     const summary = tool.description.split(/(?<=\.)\s/)[0] ?? tool.description;
-    const kind = tool.annotations.destructiveHint
-      ? tool.annotations.idempotentHint
-        ? "changes OctoPerf"
-        : "**launches load, costs credits**"
-      : "read-only";
+    const kind = tool.annotations.destructiveHint ? (tool.annotations.idempotentHint ? "changes OctoPerf" : "**launches load, costs credits**") : "read-only";
     return `| \`${tool.name}\` | ${params || "none"} | ${summary.replace(/\|/g, "\\|")} | ${kind} |`;
   });
   return ["| Tool | Parameters (`?` optional) | What it does | Effect |", "|---|---|---|---|", ...rows].join("\n");

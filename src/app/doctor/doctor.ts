@@ -134,7 +134,8 @@ export async function runDoctor(config: Config, options: DoctorOptions): Promise
     async () => {
       if (workspacesFailure !== undefined) throw workspacesFailure.error;
       const list = workspaces as Workspace[];
-      if (list.length === 0) return { value: list, outcome: "fail", detail: "none", hint: "This key is a member of no workspace: log in to OctoPerf and check the account." };
+      if (list.length === 0)
+        return { value: list, outcome: "fail", detail: "none", hint: "This key is a member of no workspace: log in to OctoPerf and check the account." };
       return { value: list, detail: `${list.length} (first: "${list[0]!.name}")` };
     },
     generic,
@@ -260,7 +261,14 @@ export async function runDoctor(config: Config, options: DoctorOptions): Promise
       hint: LISTING_HINT,
     });
   } else if (listingError !== undefined) {
-    checks.push({ id: "report-listing", outcome: "fail", detail: firstSentence(listingError), status: statusOf(listingError), latencyMs: 0, hint: hintFor(listingError, config.baseUrl) });
+    checks.push({
+      id: "report-listing",
+      outcome: "fail",
+      detail: firstSentence(listingError),
+      status: statusOf(listingError),
+      latencyMs: 0,
+      hint: hintFor(listingError, config.baseUrl),
+    });
   } else if (!passed("newest-run")) {
     skip("report-listing", "not reached");
   } else {

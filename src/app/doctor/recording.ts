@@ -80,7 +80,10 @@ const PERSONAL_FIELD = /^(e-?mail|mail|username|user_?name|login|first_?name|las
 /** A raw answer fit to attach to a bug report: the key, e-mail addresses and user names masked. */
 export function redactForRecording(value: unknown, secrets: readonly string[]): unknown {
   // Any bearer token too: a server that echoes headers may echo another credential than ours.
-  if (typeof value === "string") return maskText(value, secrets).replace(EMAIL, REDACTED).replace(/(bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`);
+  if (typeof value === "string")
+    return maskText(value, secrets)
+      .replace(EMAIL, REDACTED)
+      .replace(/(bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`);
   if (Array.isArray(value)) return value.map((item) => redactForRecording(item, secrets));
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(

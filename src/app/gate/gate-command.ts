@@ -124,7 +124,11 @@ function checkOutputs(options: GateOptions, io: GateIo): Outputs {
   const chart = options.chartFile === null ? null : resolve(io.cwd, options.chartFile);
   const stepSummary = io.env.GITHUB_STEP_SUMMARY?.trim() ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : null;
   // Each file would overwrite the other: one of the two reports would be lost after the run.
-  const named: [string, string | null][] = [["--junit", junit], ["--markdown", markdown], ["--chart", chart]];
+  const named: [string, string | null][] = [
+    ["--junit", junit],
+    ["--markdown", markdown],
+    ["--chart", chart],
+  ];
   for (const [i, [first, a]] of named.entries()) {
     for (const [second, b] of named.slice(i + 1)) {
       if (a !== null && a === b) throw new GateUsageError(`${first} and ${second} name the same file: give each its own`);
@@ -312,7 +316,8 @@ function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets:
       );
     }
   };
-  if (outputs.junit !== null) write("the JUnit report", outputs.junit, toJUnitXml(report, { timestamp: (io.now ?? (() => new Date()))(), hostname: hostname() }));
+  if (outputs.junit !== null)
+    write("the JUnit report", outputs.junit, toJUnitXml(report, { timestamp: (io.now ?? (() => new Date()))(), hostname: hostname() }));
   const figures = (markdownFile: string | null) => (chart === null ? [] : [chartFigure(chart, report, markdownFile, io.cwd)]);
   if (outputs.markdown !== null) write("the Markdown summary", outputs.markdown, toMarkdownSummary(report, { figures: figures(outputs.markdown) }));
   if (outputs.stepSummary !== null) write("the GitHub step summary", outputs.stepSummary, `${toMarkdownSummary(report, { figures: figures(null) })}\n`, true);

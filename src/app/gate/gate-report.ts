@@ -75,7 +75,8 @@ export function judgeRun(analysis: RunAnalysis): GateReport {
     exitCode: run.terminal ? EXIT_CODES[verdict] : EXIT_CODES.ERROR,
     scenario: { id: launch.scenarioId, name: launch.scenarioName, url: launch.scenarioUrl },
     run: { id: run.id, state: run.state, terminal: run.terminal, reportUrl: launch.reportUrl ?? run.url, createdAt: run.createdAt, updatedAt: run.updatedAt },
-    baseline: comparison === null ? null : { id: comparison.baseline.benchResultId, url: comparison.baseline.url, tolerancePercent: comparison.tolerancePercent },
+    baseline:
+      comparison === null ? null : { id: comparison.baseline.benchResultId, url: comparison.baseline.url, tolerancePercent: comparison.tolerancePercent },
     checks,
     notes,
     durationSeconds: run.terminal ? Math.max(0, Math.round((Date.parse(run.updatedAt) - Date.parse(run.createdAt)) / 1000)) : Math.round(wait.waitedSeconds),

@@ -31,7 +31,12 @@ export function toJUnitXml(report: GateReport, options: { readonly timestamp: Da
     .filter((p): p is [string, string] => p[1] !== null)
     .map(([name, value]) => `      <property name="${attr(name)}" value="${attr(value)}"/>`);
   const suiteName = `OctoPerf load test gate: ${report.scenario.name}`;
-  const summary = [`Verdict: ${report.verdict}`, `Run ${report.run.id}: ${report.run.state}`, ...(report.run.reportUrl ? [`Report: ${report.run.reportUrl}`] : []), ...report.notes];
+  const summary = [
+    `Verdict: ${report.verdict}`,
+    `Run ${report.run.id}: ${report.run.state}`,
+    ...(report.run.reportUrl ? [`Report: ${report.run.reportUrl}`] : []),
+    ...report.notes,
+  ];
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<testsuites name="octoperf-mcp gate" tests="${tests}" failures="${failures}" errors="${errors}" time="${time}">`,
@@ -59,7 +64,11 @@ function checkCase(check: GateCheck): string {
   const observed = check.observed === null ? "no value" : formatValue(check.observed, check.unit);
   const details = `${check.metricId}\nobserved: ${observed}\nunit: ${check.unit}\nthreshold: ${check.threshold}\n${check.message}`;
   if (check.verdict === "FAIL") {
-    return testCase(classname, check.name, `<failure type="${check.kind === "sla" ? "SlaFailed" : "Regression"}" message="${attr(check.message)}">${text(details)}</failure>`);
+    return testCase(
+      classname,
+      check.name,
+      `<failure type="${check.kind === "sla" ? "SlaFailed" : "Regression"}" message="${attr(check.message)}">${text(details)}</failure>`,
+    );
   }
   if (check.verdict === "INCONCLUSIVE") {
     return testCase(classname, check.name, `<error type="Inconclusive" message="${attr(check.message)}">${text(details)}</error>`);

@@ -63,11 +63,13 @@ function code(id: string): string {
 
 /** Scenario names are free text from OctoPerf: Markdown and HTML in them are shown, not rendered. */
 function escape(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point of this pattern
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
-    .replace(/[\\`*_[\]#!|<>~&]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, " ");
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point of this pattern
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "")
+      .replace(/[\\`*_[\]#!|<>~&]/g, (c) => `\\${c}`)
+      .replace(/\r?\n/g, " ")
+  );
 }
 
 /** Parentheses and spaces would end a Markdown link early. */

@@ -20,7 +20,9 @@ export function parseSlaExpression(text: string): SlaCriterion[] {
     }
     const [, metricId, operator, threshold] = match as unknown as [string, string, SlaOperator, string];
     if (!/^-?\d+(\.\d+)?$/.test(threshold.trim())) {
-      throw new Error(`threshold of ${metricId} must be a plain number in the metric's unit (ms for times, 0..100 for percentages), not ${JSON.stringify(threshold)}`);
+      throw new Error(
+        `threshold of ${metricId} must be a plain number in the metric's unit (ms for times, 0..100 for percentages), not ${JSON.stringify(threshold)}`,
+      );
     }
     if (!isMetricId(metricId.toUpperCase())) throw new Error(unknownMetric(metricId));
     return { metricId, operator, threshold: Number(threshold) };
@@ -32,7 +34,10 @@ export function parseSlaExpression(text: string): SlaCriterion[] {
 
 /** Names the closest known ids, so a typo in a CI file is fixed in one edit. */
 function unknownMetric(metricId: string): string {
-  const words = metricId.toUpperCase().split("_").filter((w) => w.length > 0);
+  const words = metricId
+    .toUpperCase()
+    .split("_")
+    .filter((w) => w.length > 0);
   const score = (id: string) => {
     const parts = id.split("_");
     return words.filter((w) => parts.some((p) => p.startsWith(w) || w.startsWith(p))).length;

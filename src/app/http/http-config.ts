@@ -55,9 +55,12 @@ const flag = z
   .enum(["1", "0", "true", "false", "yes", "no", ""], { error: "must be true or false (1/0, yes/no)" })
   .transform((v) => v === "1" || v === "true" || v === "yes");
 
-const list = z
-  .string()
-  .transform((v) => v.split(",").map((s) => s.trim()).filter((s) => s.length > 0));
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0),
+);
 
 const origin = z.string().refine(
   (value) => {
@@ -86,7 +89,11 @@ const HttpSettingsSchema = z.object({
     .default(DEFAULT_HTTP_PORT),
   allowedOrigins: list.pipe(z.array(origin)).default([]),
   allowedHosts: list
-    .pipe(z.array(z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, { error: "must list host names as sent in the Host header, such as mcp.example.com or mcp.example.com:8443" })))
+    .pipe(
+      z.array(
+        z.string().regex(/^[A-Za-z0-9.:[\]-]+$/, { error: "must list host names as sent in the Host header, such as mcp.example.com or mcp.example.com:8443" }),
+      ),
+    )
     .default([]),
   cors: flag.default(false),
   maxBodyBytes: z.coerce
@@ -152,7 +159,8 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags, demo: b
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const setting = String(issue.path[0] ?? "host") as keyof typeof HTTP_ENV_VARIABLES;
-    const name = setting === "host" && flags.host !== undefined ? "--host" : setting === "port" && flags.port !== undefined ? "--port" : HTTP_ENV_VARIABLES[setting];
+    const name =
+      setting === "host" && flags.host !== undefined ? "--host" : setting === "port" && flags.port !== undefined ? "--port" : HTTP_ENV_VARIABLES[setting];
     throw new ConfigurationError(`${name} ${issue.message}`);
   }
   const s = result.data;
@@ -165,7 +173,9 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags, demo: b
   }
   if (credentials === "per-user") {
     if (s.sharedAccount) {
-      throw new ConfigurationError(`${HTTP_ENV_VARIABLES.sharedAccount}=true needs the shared account's OCTOPERF_API_KEY; unset it to let each user send their own key.`);
+      throw new ConfigurationError(
+        `${HTTP_ENV_VARIABLES.sharedAccount}=true needs the shared account's OCTOPERF_API_KEY; unset it to let each user send their own key.`,
+      );
     }
     if (s.accessToken !== undefined) {
       throw new ConfigurationError(

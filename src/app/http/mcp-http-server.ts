@@ -75,7 +75,11 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
     }
     for (const [name, value] of Object.entries(cors)) response.setHeader(name, value);
     if (stopping.signal.aborted) {
-      return refuse(response, { status: 503, message: "the server is shutting down: retry on another replica", headers: { "Retry-After": "1", Connection: "close" } });
+      return refuse(response, {
+        status: 503,
+        message: "the server is shutting down: retry on another replica",
+        headers: { "Retry-After": "1", Connection: "close" },
+      });
     }
 
     const scope = options.scopeFor(request);
@@ -110,9 +114,7 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
 
     const mcp = options.mcpServerFor(scope, stopping.signal);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    const removals = messages.filter(isJSONRPCRequest).map((message) =>
-      inFlight.add(caller, message.id, (cancel) => transport.onmessage?.(cancel)),
-    );
+    const removals = messages.filter(isJSONRPCRequest).map((message) => inFlight.add(caller, message.id, (cancel) => transport.onmessage?.(cancel)));
     // The client hung up, or the answer is sent: closing the transport aborts any handler still
     // running (its signal), so a wait whose client left stops asking OctoPerf.
     response.on("close", () => {

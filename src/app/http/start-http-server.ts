@@ -48,7 +48,15 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     const health = new RedisHealth(logger);
     stores = new CoordinationStores(
       (accountId) =>
-        new RedisRunCoordination({ redis: redis.commands, prefix: http.redisPrefix, accountId, clock, logger, commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS, health }),
+        new RedisRunCoordination({
+          redis: redis.commands,
+          prefix: http.redisPrefix,
+          accountId,
+          clock,
+          logger,
+          commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
+          health,
+        }),
       false,
     );
     ready = async () => ((await redis.ping()) ? null : "the Redis coordination store does not answer: launches are refused until it does");

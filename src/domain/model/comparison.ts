@@ -47,7 +47,7 @@ export function compareMetric(baseline: MetricValue, candidate: MetricValue, tol
   let verdict: ChangeVerdict = "unchanged";
   if (beyond) {
     if (direction === "neutral") verdict = "changed";
-    else verdict = (absoluteDelta > 0) === (direction === "higher-is-better") ? "improved" : "regressed";
+    else verdict = absoluteDelta > 0 === (direction === "higher-is-better") ? "improved" : "regressed";
   }
   return { ...common, absoluteDelta, percentDelta, verdict };
 }

@@ -4,17 +4,7 @@
  * numbers aligned with the request; this table is what turns them into named values with units.
  */
 
-export type MetricUnit =
-  | "ms"
-  | "ms²"
-  | "%"
-  | "bytes"
-  | "bytes/s"
-  | "hits/s"
-  | "errors/s"
-  | "count"
-  | "VUs"
-  | "apdex";
+export type MetricUnit = "ms" | "ms²" | "%" | "bytes" | "bytes/s" | "hits/s" | "errors/s" | "count" | "VUs" | "apdex";
 
 /** For comparisons: which way a change is an improvement. */
 export type MetricDirection = "lower-is-better" | "higher-is-better" | "neutral";
@@ -93,10 +83,7 @@ export type MetricId = (typeof ROWS)[number][0];
 export const METRIC_IDS: readonly MetricId[] = ROWS.map((row) => row[0]);
 
 export const METRIC_CATALOGUE: ReadonlyMap<MetricId, MetricDefinition> = new Map(
-  ROWS.map((row) => [
-    row[0],
-    { id: row[0], label: row[1], unit: row[2], direction: row[3], scalar: row[4] ?? true },
-  ]),
+  ROWS.map((row) => [row[0], { id: row[0], label: row[1], unit: row[2], direction: row[3], scalar: row[4] ?? true }]),
 );
 
 export function isMetricId(value: string): value is MetricId {

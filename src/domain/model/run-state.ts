@@ -5,18 +5,7 @@
  * so a state is any string: an unknown one is treated as "still provisioning, keep polling",
  * never as a crash and never as terminal.
  */
-export const KNOWN_RUN_STATES = [
-  "CREATED",
-  "PENDING",
-  "SCHEDULED",
-  "SCALING",
-  "PREPARING",
-  "INITIALIZING",
-  "RUNNING",
-  "FINISHED",
-  "ABORTED",
-  "ERROR",
-] as const;
+export const KNOWN_RUN_STATES = ["CREATED", "PENDING", "SCHEDULED", "SCALING", "PREPARING", "INITIALIZING", "RUNNING", "FINISHED", "ABORTED", "ERROR"] as const;
 
 export type KnownRunState = (typeof KNOWN_RUN_STATES)[number];
 /** A known state, or whatever new string OctoPerf sends. */
@@ -39,4 +28,3 @@ export function runPhase(state: RunState): RunPhase {
   if (state === "RUNNING") return "running";
   return TERMINAL_PHASE[state] ?? "provisioning";
 }
-

@@ -62,7 +62,11 @@ export function evaluateSla(criteria: readonly SlaCriterion[], metrics: readonly
     const expected = `${criterion.operator} ${withUnit(criterion.threshold, unit)}`;
     if (metric?.unavailable !== undefined) {
       return {
-        ...criterion, label, unit, observed: null, verdict: "INCONCLUSIVE",
+        ...criterion,
+        label,
+        unit,
+        observed: null,
+        verdict: "INCONCLUSIVE",
         reason: `${label} is unavailable: ${describeUnavailability(metric.unavailable)} (expected ${expected})`,
       };
     }
@@ -72,12 +76,19 @@ export function evaluateSla(criteria: readonly SlaCriterion[], metrics: readonly
     const passes = holds(observed, criterion.operator, criterion.threshold);
     if (state !== "FINISHED") {
       return {
-        ...criterion, label, unit, observed, verdict: "INCONCLUSIVE",
+        ...criterion,
+        label,
+        unit,
+        observed,
+        verdict: "INCONCLUSIVE",
         reason: `run is ${state}, not FINISHED: ${withUnit(observed, unit)} is partial (expected ${expected})`,
       };
     }
     return {
-      ...criterion, label, unit, observed,
+      ...criterion,
+      label,
+      unit,
+      observed,
       verdict: passes ? "PASS" : "FAIL",
       reason: `${withUnit(observed, unit)} ${passes ? "" : "not "}${expected}`,
     };

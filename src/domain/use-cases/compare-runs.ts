@@ -94,7 +94,10 @@ export function compareRunMetrics(
     return b && c ? [compareMetric(b, c, tolerancePercent)] : [];
   });
   const warnings: string[] = [];
-  for (const [name, side] of [["baseline", baseline], ["candidate", candidate]] as const) {
+  for (const [name, side] of [
+    ["baseline", baseline],
+    ["candidate", candidate],
+  ] as const) {
     if (side.run.state !== "FINISHED") warnings.push(`The ${name} run is ${side.run.state}, not FINISHED: its metrics are partial.`);
   }
   for (const id of metricIds) {

@@ -9,9 +9,7 @@ import { SlaCriteriaInput } from "./sla-criteria-input.js";
 
 export const EvaluateSlaInput = z.object({
   benchResultId: idSchema("benchResultId").describe("Bench result id (the run) to judge"),
-  criteria: SlaCriteriaInput.optional().describe(
-    "Pass criteria; default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1 (%)",
-  ),
+  criteria: SlaCriteriaInput.optional().describe("Pass criteria; default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1 (%)"),
 });
 export type EvaluateSlaInput = z.input<typeof EvaluateSlaInput>;
 

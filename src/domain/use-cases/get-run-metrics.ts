@@ -10,7 +10,7 @@ import { MetricIdsInput } from "./metric-ids-input.js";
 export const GetRunMetricsInput = z.object({
   benchResultId: idSchema("benchResultId").describe("Bench result id (the run): from a launch, or from the run history"),
   metricIds: MetricIdsInput.describe(
-    "Metric ids, e.g. [\"RESPONSE_TIME_PERCENTILE_95\", \"ERRORS_PERCENT\", \"HITS_RATE\"]; case and spaces are forgiven, duplicates are merged; the octoperf://metrics resource lists all",
+    'Metric ids, e.g. ["RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT", "HITS_RATE"]; case and spaces are forgiven, duplicates are merged; the octoperf://metrics resource lists all',
   ),
 });
 export type GetRunMetricsInput = z.input<typeof GetRunMetricsInput>;

@@ -3,14 +3,7 @@ import { CancelledError, ConfigurationError, InvalidInputError, NotFoundError } 
 import { DEFAULT_TOLERANCE_PERCENT } from "../model/comparison.js";
 import { idSchema } from "../model/ids.js";
 import { metricDefinition, type MetricId } from "../model/metrics.js";
-import {
-  metricTrend,
-  MIN_TREND_RUNS,
-  overallTrend,
-  TREND_CONFIDENCE,
-  type ScenarioTrend,
-  type TrendData,
-} from "../model/trend.js";
+import { metricTrend, MIN_TREND_RUNS, overallTrend, TREND_CONFIDENCE, type ScenarioTrend, type TrendData } from "../model/trend.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { TrendChartPort } from "../../ports/trend-chart-port.js";
 import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";

@@ -300,7 +300,6 @@ export class LaunchScenario {
     if (match?.report == null) return null;
     return { benchResultId: match.run.id, benchReportId: match.report.id, scenarioId: scenario.id, projectId: match.report.projectId };
   }
-
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -7,9 +7,7 @@ import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 
 export const ListScenariosInput = z.object({
-  projectId: idSchema("projectId")
-    .optional()
-    .describe("Project id; omit to list the scenarios of every visible project"),
+  projectId: idSchema("projectId").optional().describe("Project id; omit to list the scenarios of every visible project"),
 });
 export type ListScenariosInput = z.input<typeof ListScenariosInput>;
 
@@ -33,12 +31,8 @@ export class ListScenarios {
     if (projectId !== undefined) return this.octoperf.listScenarios(projectId, options);
 
     const workspaces = await this.octoperf.listWorkspaces(options);
-    const projectLists = await mapWithConcurrency(workspaces, MAX_PARALLEL_REQUESTS, (workspace) =>
-      this.octoperf.listProjects(workspace.id, options),
-    );
-    const scenarioLists = await mapWithConcurrency(projectLists.flat(), MAX_PARALLEL_REQUESTS, (project) =>
-      this.octoperf.listScenarios(project.id, options),
-    );
+    const projectLists = await mapWithConcurrency(workspaces, MAX_PARALLEL_REQUESTS, (workspace) => this.octoperf.listProjects(workspace.id, options));
+    const scenarioLists = await mapWithConcurrency(projectLists.flat(), MAX_PARALLEL_REQUESTS, (project) => this.octoperf.listScenarios(project.id, options));
     return scenarioLists.flat();
   }
 }

@@ -10,12 +10,8 @@ import { listProjectRuns, newestFirst } from "./project-runs.js";
 
 export const ListTestRunsInput = z
   .object({
-    projectId: idSchema("projectId")
-      .optional()
-      .describe("Project id: the runs of every scenario of the project. Give this or scenarioId (one is required)"),
-    scenarioId: idSchema("scenarioId")
-      .optional()
-      .describe("Runtime scenario id: the runs of this scenario only. Give this or projectId (one is required)"),
+    projectId: idSchema("projectId").optional().describe("Project id: the runs of every scenario of the project. Give this or scenarioId (one is required)"),
+    scenarioId: idSchema("scenarioId").optional().describe("Runtime scenario id: the runs of this scenario only. Give this or projectId (one is required)"),
     limit: z
       .number({ error: "limit must be a number" })
       .int({ error: "limit must be a whole number" })
@@ -28,8 +24,7 @@ export const ListTestRunsInput = z
   // run, so a key with many projects would cost thousands of requests to show ten; and a bound on
   // projects would silently hide runs, giving a wrong "latest run".
   .refine((input) => input.projectId !== undefined || input.scenarioId !== undefined, {
-    error:
-      "give a projectId or a scenarioId; OctoPerf keeps runs per project, so one of the two is required",
+    error: "give a projectId or a scenarioId; OctoPerf keeps runs per project, so one of the two is required",
   });
 export type ListTestRunsInput = z.input<typeof ListTestRunsInput>;
 

@@ -17,12 +17,8 @@ import { DEFAULT_MAX_WAIT_SECONDS, WaitForRunInput, type WaitForRun, type WaitOp
 
 export const RunAndAnalyzeInput = z.object({
   scenarioId: idSchema("scenarioId").describe("Runtime scenario id to launch"),
-  criteria: SlaCriteriaInput.optional().describe(
-    "SLA pass criteria; default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1 (%)",
-  ),
-  baselineBenchResultId: idSchema("baselineBenchResultId")
-    .optional()
-    .describe("A previous run to compare with (e.g. last night's)"),
+  criteria: SlaCriteriaInput.optional().describe("SLA pass criteria; default: RESPONSE_TIME_PERCENTILE_95 < 1000 ms and ERRORS_PERCENT < 1 (%)"),
+  baselineBenchResultId: idSchema("baselineBenchResultId").optional().describe("A previous run to compare with (e.g. last night's)"),
   tolerancePercent: CompareRunsInput.shape.tolerancePercent,
   allowParallel: LaunchScenarioInput.shape.allowParallel,
   maxWaitSeconds: WaitForRunInput.shape.maxWaitSeconds,
@@ -73,12 +69,7 @@ export class RunAndAnalyze {
     }
   }
 
-  private async run(
-    parsed: z.output<typeof RunAndAnalyzeInput>,
-    waitEndsAt: number,
-    limit: Deadline,
-    options: WaitOptions,
-  ): Promise<RunAnalysis> {
+  private async run(parsed: z.output<typeof RunAndAnalyzeInput>, waitEndsAt: number, limit: Deadline, options: WaitOptions): Promise<RunAnalysis> {
     const budgetSeconds = parsed.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS;
     let launch: LaunchResult;
     try {

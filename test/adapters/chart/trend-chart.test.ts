@@ -69,7 +69,14 @@ describe("renderTrendChart", () => {
     expect(pixel(0, 0)).toEqual([255, 255, 255, 255]);
     // The title is dark text in the top-left band: without a font, resvg would leave it blank.
     let dark = 0;
-    for (let y = 0; y < 32; y++) for (let x = 0; x < 420; x++) if (pixel(x, y).slice(0, 3).every((c) => c < 90)) dark += 1;
+    for (let y = 0; y < 32; y++)
+      for (let x = 0; x < 420; x++)
+        if (
+          pixel(x, y)
+            .slice(0, 3)
+            .every((c) => c < 90)
+        )
+          dark += 1;
     expect(dark).toBeGreaterThan(300);
   });
 
@@ -124,5 +131,4 @@ describe("renderTrendChart", () => {
     expect(shortMetricLabel({ label: "Response time (median)", unit: "ms" })).toBe("median");
     expect(shortMetricLabel({ label: "Error percentage", unit: "%" })).toBe("Error percentage");
   });
-
 });

@@ -8,17 +8,14 @@ import { SEED } from "../../support/seed-ids.js";
 
 const RUN_DURATION_MS = 30_000;
 
-describeOctoPerfPortContract(
-  "FakeOctoPerfAdapter",
-  async () => {
-    const clock = new ManualClock();
-    return {
-      port: new FakeOctoPerfAdapter(clock, { runDurationMs: RUN_DURATION_MS }),
-      advance: (ms) => clock.advance(ms),
-      runDurationMs: RUN_DURATION_MS,
-    };
-  },
-);
+describeOctoPerfPortContract("FakeOctoPerfAdapter", async () => {
+  const clock = new ManualClock();
+  return {
+    port: new FakeOctoPerfAdapter(clock, { runDurationMs: RUN_DURATION_MS }),
+    advance: (ms) => clock.advance(ms),
+    runDurationMs: RUN_DURATION_MS,
+  };
+});
 
 describe("FakeOctoPerfAdapter (fake-only behaviour)", () => {
   it("ends a run of a scenario that cannot be provisioned in ERROR, never RUNNING", async () => {

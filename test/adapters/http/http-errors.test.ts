@@ -136,7 +136,9 @@ describe("HttpOctoPerfAdapter error mapping", () => {
 
   describe("bodies that are not the documented shape: UpstreamContractError naming path and field", () => {
     it("an HTML page with status 200", async () => {
-      h.stub.script("GET", WORKSPACES, [{ status: 200, headers: { "content-type": "text/html" }, body: "<!DOCTYPE html><html><body>Maintenance</body></html>" }]);
+      h.stub.script("GET", WORKSPACES, [
+        { status: 200, headers: { "content-type": "text/html" }, body: "<!DOCTYPE html><html><body>Maintenance</body></html>" },
+      ]);
       const error = await failureOf(h.adapter.listWorkspaces());
       expect(error).toBeInstanceOf(UpstreamContractError);
       expect(error.message).toContain("GET /workspaces/member-of");
@@ -163,7 +165,12 @@ describe("HttpOctoPerfAdapter error mapping", () => {
 
     it("a wrong field deep in a list: the item is still listed, the field named by its position in a warning", async () => {
       h.stub.script("GET", "/runtime/scenarios/by-project/checkoutApiPrj000001", [
-        { status: 200, body: [{ id: "s1", projectId: "p", name: "n", userProfiles: [{ load: { "@type": "UserProfileLoadRampUp", delayMs: 0, rampUpMs: 1, plateauMs: 1 } }] }] },
+        {
+          status: 200,
+          body: [
+            { id: "s1", projectId: "p", name: "n", userProfiles: [{ load: { "@type": "UserProfileLoadRampUp", delayMs: 0, rampUpMs: 1, plateauMs: 1 } }] },
+          ],
+        },
       ]);
       const [scenario] = await h.adapter.listScenarios(SEED.project.checkoutApi);
       expect(scenario).toMatchObject({ id: "s1", summary: { totalVus: null, expectedDurationMs: null } });

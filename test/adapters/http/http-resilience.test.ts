@@ -61,7 +61,14 @@ describe("HttpOctoPerfAdapter resilience (retry policy, timeouts, cancellation)"
       expect(error).toBeInstanceOf(UpstreamUnavailableError);
       expect(error.message).toContain("HTTP 503");
       expect(error.message).toContain("after 4 attempts");
-      expect(error.cause).toEqual({ method: "GET", path: WORKSPACES, status: 503, code: "ERR_BAD_RESPONSE", attempts: 4, serverMessage: "Service Unavailable" });
+      expect(error.cause).toEqual({
+        method: "GET",
+        path: WORKSPACES,
+        status: 503,
+        code: "ERR_BAD_RESPONSE",
+        attempts: 4,
+        serverMessage: "Service Unavailable",
+      });
       expect(h.stub.requestsTo("GET", WORKSPACES)).toHaveLength(4);
     });
 

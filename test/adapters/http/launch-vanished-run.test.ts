@@ -30,7 +30,11 @@ describe("the duplicate-launch guard, with a run that vanished upstream (HTTP ad
     harness = await startHarness();
     const launch = new LaunchScenario(harness.adapter, harness.clock, new InMemoryRunCoordination(harness.clock));
     const first = await launch.execute({ scenarioId: SCENARIO });
-    harness.stub.script("GET", `/runtime/bench-results/${first.benchResultId}`, Array.from({ length: 4 }, () => ({ status: 503 })));
+    harness.stub.script(
+      "GET",
+      `/runtime/bench-results/${first.benchResultId}`,
+      Array.from({ length: 4 }, () => ({ status: 503 })),
+    );
     const error = await launch.execute({ scenarioId: SCENARIO }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(new RegExp(`^Nothing was launched\\. .*run "${first.benchResultId}".*HTTP 503`));
     expect(mcpWords(error)).toMatch(new RegExp(`^Nothing was launched\\. .*run "${first.benchResultId}".*HTTP 503.*octoperf_status`));

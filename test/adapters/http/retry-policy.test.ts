@@ -57,9 +57,7 @@ describe("retry policy (as data)", () => {
       ["Thu, 15 Jan 2026 10:00:30 GMT", 30_000],
       ["Thu, 15 Jan 2026 09:00:00 GMT", 0],
     ])("%j → %i ms", (value, expected) => expect(parseRetryAfterMs(value, now)).toBe(expected));
-    it.each([undefined, "", "soon", "-3", "1e3x"])("%j → undefined (own backoff applies)", (value) =>
-      expect(parseRetryAfterMs(value, now)).toBeUndefined(),
-    );
+    it.each([undefined, "", "soon", "-3", "1e3x"])("%j → undefined (own backoff applies)", (value) => expect(parseRetryAfterMs(value, now)).toBeUndefined());
   });
 
   describe("delays", () => {

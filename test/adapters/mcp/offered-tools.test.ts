@@ -39,6 +39,9 @@ describe("fieldDescriptionWithoutToolsNotOffered (the net for schema fields, whi
   it("leaves a text naming no tool left out as it is, and drops a description left empty from a schema", () => {
     expect(fieldDescriptionWithoutToolsNotOffered("Workspace id, from get_runtime_id", [])).toBe("Workspace id, from get_runtime_id");
     const schema = { type: "object", properties: { a: { type: "string", description: "From get_runtime_id." }, b: { type: "string", description: "Kept" } } };
-    expect(schemaWithoutToolsNotOffered(schema, gone)).toEqual({ type: "object", properties: { a: { type: "string" }, b: { type: "string", description: "Kept" } } });
+    expect(schemaWithoutToolsNotOffered(schema, gone)).toEqual({
+      type: "object",
+      properties: { a: { type: "string" }, b: { type: "string", description: "Kept" } },
+    });
   });
 });

@@ -99,7 +99,11 @@ describe("the tools together over a real MCP client", () => {
     expect([...baseline.values()].some((v) => v.number.includes(","))).toBe(true); // thousands separated
 
     const compared = textOf(
-      await mcp.call("octoperf_compare_tests", { baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutLastNight, metricIds }),
+      await mcp.call("octoperf_compare_tests", {
+        baselineBenchResultId: SEED.run.checkoutBaseline,
+        candidateBenchResultId: SEED.run.checkoutLastNight,
+        metricIds,
+      }),
     );
     for (const [label, before] of baseline) {
       const after = candidate.get(label)!;

@@ -3,7 +3,14 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import { toolListOf } from "../../../src/adapters/mcp/create-mcp-server.js";
-import { leanInputSchema, leanOutputSchema, listedAnnotations, portableJsonSchema, serveToolListFromCache, toolListEntry } from "../../../src/adapters/mcp/tool-list.js";
+import {
+  leanInputSchema,
+  leanOutputSchema,
+  listedAnnotations,
+  portableJsonSchema,
+  serveToolListFromCache,
+  toolListEntry,
+} from "../../../src/adapters/mcp/tool-list.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { connectInMemory } from "../../support/mcp-client.js";
 
@@ -18,9 +25,7 @@ async function connect(server: McpServer): Promise<Client> {
 function typeArrays(node: unknown, path = ""): string[] {
   if (Array.isArray(node)) return node.flatMap((child, i) => typeArrays(child, `${path}[${i}]`));
   if (typeof node !== "object" || node === null) return [];
-  return Object.entries(node).flatMap(([key, value]) =>
-    key === "type" && Array.isArray(value) ? [path] : typeArrays(value, `${path}.${key}`),
-  );
+  return Object.entries(node).flatMap(([key, value]) => (key === "type" && Array.isArray(value) ? [path] : typeArrays(value, `${path}.${key}`)));
 }
 
 describe("tools/list served from a list built once", () => {
@@ -30,7 +35,13 @@ describe("tools/list served from a list built once", () => {
     for (const tool of allTools) {
       plain.registerTool(
         tool.name,
-        { title: tool.title, description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema, annotations: { title: tool.title, ...tool.annotations } },
+        {
+          title: tool.title,
+          description: tool.description,
+          inputSchema: tool.inputSchema,
+          outputSchema: tool.outputSchema,
+          annotations: { title: tool.title, ...tool.annotations },
+        },
         () => ({ content: [] }),
       );
     }

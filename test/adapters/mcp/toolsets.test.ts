@@ -10,7 +10,14 @@ const ALL = allTools.map((tool) => tool.name);
 const WRITES = allTools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
 const DISCOVER = ["octoperf_get_current_user_workspaces", "get_project_by_workspace_id", "get_runtime_id", "octoperf_list_test_runs"];
 const RUN = ["octoperf_run_test", "octoperf_status", "octoperf_wait_for_test", "octoperf_stop_test", "octoperf_run_and_analyze"];
-const ANALYZE = ["octoperf_list_test_runs", "octoperf_report", "octoperf_get_report_metrics", "octoperf_evaluate_sla", "octoperf_compare_tests", "octoperf_trend"];
+const ANALYZE = [
+  "octoperf_list_test_runs",
+  "octoperf_report",
+  "octoperf_get_report_metrics",
+  "octoperf_evaluate_sla",
+  "octoperf_compare_tests",
+  "octoperf_trend",
+];
 
 const open: (InMemoryMcp | SpawnedServer)[] = [];
 afterEach(async () => {
@@ -57,7 +64,9 @@ describe("toolsets: the groups of tools a host chooses to offer", () => {
 
   it("without the run tools, the instructions say launching is not offered here, and the prompt judges the latest run", async () => {
     const mcp = await connect({ toolsets: "discover,analyze" });
-    expect(mcp.client.getInstructions()).toMatch(/Launch: not possible here\. This server does not offer the tools that launch tests \(OCTOPERF_TOOLSETS leaves out run\)/);
+    expect(mcp.client.getInstructions()).toMatch(
+      /Launch: not possible here\. This server does not offer the tools that launch tests \(OCTOPERF_TOOLSETS leaves out run\)/,
+    );
     const prompt = await mcp.client.getPrompt({ name: "load-test", arguments: { scenario: "Checkout" } });
     expect(JSON.stringify(prompt)).toMatch(/does not offer launching: it cannot launch a test/);
   });
@@ -91,7 +100,9 @@ describe("OCTOPERF_TOOLSETS and the toolsets option are validated", () => {
   it("refuses an unknown name, naming the variable, the entry and the accepted values, never echoing the value", () => {
     const attempt = () => loadConfig({ OCTOPERF_DEMO: "1", OCTOPERF_TOOLSETS: "discover,secret-looking-value" });
     expect(attempt).toThrow(ConfigurationError);
-    expect(attempt).toThrow("OCTOPERF_TOOLSETS has an unknown toolset (entry 2): it must be a comma-separated list of discover, run, analyze or all (the default)");
+    expect(attempt).toThrow(
+      "OCTOPERF_TOOLSETS has an unknown toolset (entry 2): it must be a comma-separated list of discover, run, analyze or all (the default)",
+    );
     expect(attempt).not.toThrow(/secret-looking-value/);
   });
 
@@ -108,7 +119,10 @@ describe("toolsets in the built bin", () => {
     open.push(server);
     const offered = (await server.client.listTools()).tools.map((tool) => tool.name);
     expect([...offered].sort()).toEqual([...ANALYZE].sort());
-    const ready = server.stderr().split("\n").find((line) => line.includes("octoperf-mcp ready"));
+    const ready = server
+      .stderr()
+      .split("\n")
+      .find((line) => line.includes("octoperf-mcp ready"));
     expect(JSON.parse(ready!)).toMatchObject({ toolsets: "analyze" });
   });
 

@@ -56,8 +56,22 @@ describe("RedisRunCoordination", () => {
   it("namespaces keys per account under the prefix, and every key it writes expires", async () => {
     const c = connect();
     await untilReady(c);
-    const store = new RedisRunCoordination({ redis: c.commands, prefix: "pfx:", accountId: "key:abc", clock: systemClock, logger: silent, commandTimeoutMs: 1_000 });
-    const other = new RedisRunCoordination({ redis: c.commands, prefix: "pfx:", accountId: "key:def", clock: systemClock, logger: silent, commandTimeoutMs: 1_000 });
+    const store = new RedisRunCoordination({
+      redis: c.commands,
+      prefix: "pfx:",
+      accountId: "key:abc",
+      clock: systemClock,
+      logger: silent,
+      commandTimeoutMs: 1_000,
+    });
+    const other = new RedisRunCoordination({
+      redis: c.commands,
+      prefix: "pfx:",
+      accountId: "key:def",
+      clock: systemClock,
+      logger: silent,
+      commandTimeoutMs: 1_000,
+    });
     const claim = await store.claimLaunch(RECORDED.scenarioId, { at: Date.now(), ttlMs: 60_000 });
     expect(claim.kind).toBe("claimed");
     // Another account claims the same scenario freely: dedupe is per account.

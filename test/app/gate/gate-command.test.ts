@@ -51,14 +51,32 @@ function setup(options: { runDurationMs?: number; env?: Record<string, string>; 
 describe("octoperf-mcp gate: verdicts and exit codes", () => {
   it("PASS (0): launches once, follows with plain progress lines, writes a valid JUnit report and a Markdown table", async () => {
     const gate = setup();
-    const code = await gate.run(SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "out/junit.xml", "--markdown", "summary.md");
+    const code = await gate.run(
+      SEED.scenario.checkoutSmoke,
+      "--sla",
+      "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1",
+      "--junit",
+      "out/junit.xml",
+      "--markdown",
+      "summary.md",
+    );
     // The directory of --junit must exist: created here after a first refusal below.
     expect(code).toBe(2);
     expect(gate.stderr()).toMatch(/--junit: directory .*out does not exist\. Nothing was launched\./);
     expect(gate.launches()).toBe(0);
 
     mkdirSync(join(dir, "out"));
-    expect(await gate.run(SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1", "--junit", "out/junit.xml", "--markdown", "summary.md")).toBe(0);
+    expect(
+      await gate.run(
+        SEED.scenario.checkoutSmoke,
+        "--sla",
+        "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1",
+        "--junit",
+        "out/junit.xml",
+        "--markdown",
+        "summary.md",
+      ),
+    ).toBe(0);
     expect(gate.launches()).toBe(1);
     expect(gate.stdout()).toMatch(/^OctoPerf gate: PASS \(exit 0\)/m);
     // CI logs: whole lines, no carriage returns or escape sequences.
@@ -92,7 +110,17 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
 
   it("FAIL (1): a regression against --baseline beyond the tolerance, one test case per compared metric; a wide tolerance passes", async () => {
     const gate = setup();
-    const args = [SEED.scenario.checkoutNightly, "--sla", "RESPONSE_TIME_PERCENTILE_95<5000", "--baseline", SEED.run.checkoutBaseline, "--junit", "junit.xml", "--markdown", "s.md"];
+    const args = [
+      SEED.scenario.checkoutNightly,
+      "--sla",
+      "RESPONSE_TIME_PERCENTILE_95<5000",
+      "--baseline",
+      SEED.run.checkoutBaseline,
+      "--junit",
+      "junit.xml",
+      "--markdown",
+      "s.md",
+    ];
     expect(await gate.run(...args)).toBe(1);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
     const baseline = junit.cases.filter((c) => c.classname === "octoperf.baseline");
@@ -104,7 +132,17 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     expect(junit.properties).toMatchObject({ baselineBenchResultId: SEED.run.checkoutBaseline, tolerancePercent: "5" });
     expect(readFileSync(join(dir, "s.md"), "utf8")).toMatch(/Compared with baseline \[run `checkoutRunBase00001`\]\(.+\), tolerance ±5%\./);
 
-    expect(await setup().run(SEED.scenario.checkoutNightly, "--sla", "RESPONSE_TIME_PERCENTILE_95<5000", "--baseline", SEED.run.checkoutBaseline, "--tolerance", "80")).toBe(0);
+    expect(
+      await setup().run(
+        SEED.scenario.checkoutNightly,
+        "--sla",
+        "RESPONSE_TIME_PERCENTILE_95<5000",
+        "--baseline",
+        SEED.run.checkoutBaseline,
+        "--tolerance",
+        "80",
+      ),
+    ).toBe(0);
   });
 
   it("INCONCLUSIVE (3): the run ends in ERROR; the JUnit report says the run did not finish", async () => {
@@ -126,7 +164,10 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
       (await getMetrics(id, metricIds, options)).map((m) => (m.metricId === "ERRORS_PERCENT" ? metricValue("ERRORS_PERCENT", null) : m));
     expect(await gate.run(SEED.scenario.checkoutSmoke, "--junit", "junit.xml")).toBe(3);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
-    expect(junit.cases.find((c) => c.name.startsWith("SLA: Error percentage"))?.error).toMatchObject({ type: "Inconclusive", message: "no value for Error percentage" });
+    expect(junit.cases.find((c) => c.name.startsWith("SLA: Error percentage"))?.error).toMatchObject({
+      type: "Inconclusive",
+      message: "no value for Error percentage",
+    });
     expect(gate.stdout()).toMatch(/note: No value for ERRORS_PERCENT/);
   });
 
@@ -139,20 +180,29 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     expect(await junitSchemaErrors(xml)).toEqual([]);
     const junit = parseJUnit(xml);
     expect(junit).toMatchObject({ tests: 1, errors: 1, properties: { benchResultId: expect.stringMatching(/^fakeRun/), verdict: "INCONCLUSIVE" } });
-    expect(junit.cases[0]).toMatchObject({ name: "Run finished", error: { type: "RunNotFinished", message: expect.stringMatching(/^The run is still [A-Z]+: the gate stopped following it \(--max-wait\)$/) } });
+    expect(junit.cases[0]).toMatchObject({
+      name: "Run finished",
+      error: { type: "RunNotFinished", message: expect.stringMatching(/^The run is still [A-Z]+: the gate stopped following it \(--max-wait\)$/) },
+    });
     expect(readFileSync(join(dir, "s.md"), "utf8")).toMatch(/\) is still \*\*[A-Z]+\*\* after 1 min 0 s\./);
     expect(gate.stdout()).toMatch(/^OctoPerf gate: INCONCLUSIVE \(exit 4\)$/m);
-    expect(gate.stderr()).toMatch(/run "fakeRun\w+" is still [A-Z]+ after \d+(\.\d+)? s \(--max-wait 60\)\. It goes on in OctoPerf \(https:\S+\): do not launch it again/);
+    expect(gate.stderr()).toMatch(
+      /run "fakeRun\w+" is still [A-Z]+ after \d+(\.\d+)? s \(--max-wait 60\)\. It goes on in OctoPerf \(https:\S+\): do not launch it again/,
+    );
   });
 
   it("ERROR (4): OctoPerf fails while following: names the run, never invites a relaunch", async () => {
     const gate = setup();
     gate.fake.getRunProgress = async () => {
-      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", { what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts" });
+      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", {
+        what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts",
+      });
     };
     expect(await gate.run(SEED.scenario.checkoutSmoke)).toBe(4);
     expect(gate.launches()).toBe(1);
-    expect(gate.stderr()).toMatch(/scenario "checkoutSmoke0000002" was launched as run "fakeRun\w+".*under way, but following it failed: OctoPerf answered HTTP 503 to GET \/x after 4 attempts\. Do not launch it again/);
+    expect(gate.stderr()).toMatch(
+      /scenario "checkoutSmoke0000002" was launched as run "fakeRun\w+".*under way, but following it failed: OctoPerf answered HTTP 503 to GET \/x after 4 attempts\. Do not launch it again/,
+    );
     expect(gate.stderr()).not.toMatch(/try again/i);
   });
 
@@ -204,28 +254,73 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
     ["an unknown option", [SEED.scenario.checkoutSmoke, "--slo", "x"], {}, /unknown option --slo/],
     ["a malformed --sla", [SEED.scenario.checkoutSmoke, "--sla", "p95 under 800"], {}, /--sla: "p95 under 800" is not METRIC_ID<threshold/],
     ["an unknown metric id", [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_P95<800"], {}, /--sla: unknown metric id "RESPONSE_TIME_P95"/],
-    ["a threshold with a unit", [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800ms"], {}, /--sla: threshold of RESPONSE_TIME_PERCENTILE_95 must be a plain number/],
+    [
+      "a threshold with a unit",
+      [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<800ms"],
+      {},
+      /--sla: threshold of RESPONSE_TIME_PERCENTILE_95 must be a plain number/,
+    ],
     ["an empty --sla criterion", [SEED.scenario.checkoutSmoke, "--sla", "ERRORS_PERCENT<1,"], {}, /--sla: empty criterion/],
-    ["a bad --tolerance", [SEED.scenario.checkoutSmoke, "--baseline", SEED.run.checkoutBaseline, "--tolerance", "five"], {}, /--tolerance must be a number, not "five"/],
-    ["a negative --tolerance", [SEED.scenario.checkoutSmoke, "--baseline", SEED.run.checkoutBaseline, "--tolerance=-1"], {}, /--tolerance must be a number, not "-1"/],
+    [
+      "a bad --tolerance",
+      [SEED.scenario.checkoutSmoke, "--baseline", SEED.run.checkoutBaseline, "--tolerance", "five"],
+      {},
+      /--tolerance must be a number, not "five"/,
+    ],
+    [
+      "a negative --tolerance",
+      [SEED.scenario.checkoutSmoke, "--baseline", SEED.run.checkoutBaseline, "--tolerance=-1"],
+      {},
+      /--tolerance must be a number, not "-1"/,
+    ],
     ["--tolerance without --baseline", [SEED.scenario.checkoutSmoke, "--tolerance", "5"], {}, /--tolerance applies to the comparison with --baseline/],
     ["a --max-wait of 0", [SEED.scenario.checkoutSmoke, "--max-wait", "0"], {}, /--max-wait must be more than 0 and at most 3600 seconds/],
     ["a --max-wait too long", [SEED.scenario.checkoutSmoke, "--max-wait", "7200"], {}, /--max-wait must be more than 0 and at most 3600/],
     ["a repeated option", [SEED.scenario.checkoutSmoke, "--sla", "ERRORS_PERCENT<1", "--sla", "ERRORS_PERCENT<2"], {}, /--sla is given twice/],
     ["an option without its value", [SEED.scenario.checkoutSmoke, "--junit"], {}, /--junit needs a value/],
     ["--junit and --markdown on one file", [SEED.scenario.checkoutSmoke, "--junit", "r.txt", "--markdown", "r.txt"], {}, /name the same file/],
-    ["a --chart that is neither .png nor .svg", [SEED.scenario.checkoutSmoke, "--chart", "trend.jpg"], {}, /^octoperf-mcp gate: --chart: "trend\.jpg" must end in \.png or \.svg/],
+    [
+      "a --chart that is neither .png nor .svg",
+      [SEED.scenario.checkoutSmoke, "--chart", "trend.jpg"],
+      {},
+      /^octoperf-mcp gate: --chart: "trend\.jpg" must end in \.png or \.svg/,
+    ],
     ["a --chart without an extension", [SEED.scenario.checkoutSmoke, "--chart", "trend"], {}, /--chart: "trend" must end in \.png or \.svg/],
     ["an empty --chart", [SEED.scenario.checkoutSmoke, "--chart="], {}, /--chart needs a file path/],
-    ["--chart and --markdown on one file", [SEED.scenario.checkoutSmoke, "--markdown", "r.svg", "--chart", "./r.svg"], {}, /--markdown and --chart name the same file/],
-    ["--chart in a directory that does not exist", [SEED.scenario.checkoutSmoke, "--chart", "no/such/dir/trend.png"], {}, /--chart: directory .*dir does not exist/],
-    ["--chart on the GitHub step summary", [SEED.scenario.checkoutSmoke, "--chart", "step.svg"], { GITHUB_STEP_SUMMARY: "step.svg" }, /--chart names the GITHUB_STEP_SUMMARY file/],
+    [
+      "--chart and --markdown on one file",
+      [SEED.scenario.checkoutSmoke, "--markdown", "r.svg", "--chart", "./r.svg"],
+      {},
+      /--markdown and --chart name the same file/,
+    ],
+    [
+      "--chart in a directory that does not exist",
+      [SEED.scenario.checkoutSmoke, "--chart", "no/such/dir/trend.png"],
+      {},
+      /--chart: directory .*dir does not exist/,
+    ],
+    [
+      "--chart on the GitHub step summary",
+      [SEED.scenario.checkoutSmoke, "--chart", "step.svg"],
+      { GITHUB_STEP_SUMMARY: "step.svg" },
+      /--chart names the GITHUB_STEP_SUMMARY file/,
+    ],
     ["a bad configuration", [SEED.scenario.checkoutSmoke], { OCTOPERF_TIMEOUT_MS: "soon" }, /OCTOPERF_TIMEOUT_MS must be a number/],
     ["read-only mode", [SEED.scenario.checkoutSmoke], { OCTOPERF_READ_ONLY: "1" }, /read-only/],
-    ["a scenario outside the allowlist", [SEED.scenario.checkoutSmoke], { OCTOPERF_ALLOWED_SCENARIOS: SEED.scenario.checkoutNightly }, /not in OCTOPERF_ALLOWED_SCENARIOS/],
+    [
+      "a scenario outside the allowlist",
+      [SEED.scenario.checkoutSmoke],
+      { OCTOPERF_ALLOWED_SCENARIOS: SEED.scenario.checkoutNightly },
+      /not in OCTOPERF_ALLOWED_SCENARIOS/,
+    ],
     ["an unknown scenario", [UNKNOWN.scenario], {}, /<scenarioId>: no scenario "noSuchScenario000000"/],
     ["an unknown baseline", [SEED.scenario.checkoutSmoke, "--baseline", UNKNOWN.run], {}, /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
-    ["a baseline that did not finish", [SEED.scenario.checkoutNightly, "--baseline", SEED.run.checkoutStopped], {}, /--baseline: run "checkoutRunAbrt00002" is ABORTED, not FINISHED/],
+    [
+      "a baseline that did not finish",
+      [SEED.scenario.checkoutNightly, "--baseline", SEED.run.checkoutStopped],
+      {},
+      /--baseline: run "checkoutRunAbrt00002" is ABORTED, not FINISHED/,
+    ],
   ];
   it.each(cases)("%s", async (_, argv, env, message) => {
     const gate = setup({ env });
@@ -233,7 +328,13 @@ describe("octoperf-mcp gate: nothing is launched when an argument, the configura
     expect(gate.stderr()).toMatch(message);
     expect(gate.stderr()).toMatch(/Nothing was launched\.\n$/);
     // One line, after the demo-mode notice when the check needed OctoPerf.
-    expect(gate.stderr().trim().split("\n").filter((line) => !line.includes("demo mode"))).toHaveLength(1);
+    expect(
+      gate
+        .stderr()
+        .trim()
+        .split("\n")
+        .filter((line) => !line.includes("demo mode")),
+    ).toHaveLength(1);
     expect(gate.launches()).toBe(0);
     expect(gate.stdout()).toBe("");
   });
@@ -322,14 +423,21 @@ describe("octoperf-mcp gate --chart: the scenario's trend, drawn after the verdi
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toContain("![Trend of Checkout nightly 500 VUs](Trend%20%28nightly%29.SVG)");
     const summary = readFileSync(step, "utf8");
     expect(summary).not.toContain("![");
-    expect(summary).toMatch(/^Trend chart \(the last [3-9]\d* finished runs of the scenario, oldest to newest\): Trend \(nightly\)\.SVG, in the job's artifacts if the workflow uploads it\.$/m);
+    expect(summary).toMatch(
+      /^Trend chart \(the last [3-9]\d* finished runs of the scenario, oldest to newest\): Trend \(nightly\)\.SVG, in the job's artifacts if the workflow uploads it\.$/m,
+    );
   });
 
   it("a chart that cannot be drawn is a warning: the verdict, the exit code and the other reports stand", async () => {
     const failing: TrendChartPort = { render: async () => Promise.reject(new Error("resvg: out of memory")) };
-    for (const [sla, exitCode] of [["ERRORS_PERCENT<50", 0], ["RESPONSE_TIME_PERCENTILE_95<1", 1]] as const) {
+    for (const [sla, exitCode] of [
+      ["ERRORS_PERCENT<50", 0],
+      ["RESPONSE_TIME_PERCENTILE_95<1", 1],
+    ] as const) {
       const gate = setup({ trendChart: failing });
-      expect(await gate.run(SEED.scenario.checkoutSmoke, "--sla", sla, "--chart", "trend.png", "--markdown", "summary.md", "--junit", "junit.xml")).toBe(exitCode);
+      expect(await gate.run(SEED.scenario.checkoutSmoke, "--sla", sla, "--chart", "trend.png", "--markdown", "summary.md", "--junit", "junit.xml")).toBe(
+        exitCode,
+      );
       expect(gate.stderr()).toMatch(/^octoperf-mcp gate: warning: the trend chart could not be drawn: resvg: out of memory\. The verdict stands\.$/m);
       expect(gate.stdout()).toMatch(new RegExp(`^OctoPerf gate: ${exitCode === 0 ? "PASS" : "FAIL"} \\(exit ${exitCode}\\)`, "m"));
       expect(gate.stdout()).not.toContain("Trend chart:");

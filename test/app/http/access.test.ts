@@ -29,7 +29,11 @@ describe("sharedScope: the one function that picks the composition of a request"
     ["Bearer", 'Bearer realm="octoperf-mcp", error="invalid_token"', /malformed/],
   ])("%s → 401 with WWW-Authenticate, naming no token", (authorization, challenge, message) => {
     const refusal = sharedScope(useCases, [], TOKEN)(request(authorization));
-    expect(refusal).toMatchObject({ status: 401, message: expect.stringMatching(message), headers: { "WWW-Authenticate": expect.stringContaining(challenge) } });
+    expect(refusal).toMatchObject({
+      status: 401,
+      message: expect.stringMatching(message),
+      headers: { "WWW-Authenticate": expect.stringContaining(challenge) },
+    });
     expect(JSON.stringify(refusal)).not.toContain(TOKEN);
   });
 
@@ -62,7 +66,11 @@ describe("perUserScope: each request with its caller's own OctoPerf key", () => 
   ])("%s → 401 with WWW-Authenticate and a reason, composing nothing and echoing no key", (authorization, challenge, message) => {
     const before = composed.length;
     const refusal = scopeFor(request(authorization));
-    expect(refusal).toMatchObject({ status: 401, message: expect.stringMatching(message), headers: { "WWW-Authenticate": expect.stringContaining(challenge) } });
+    expect(refusal).toMatchObject({
+      status: 401,
+      message: expect.stringMatching(message),
+      headers: { "WWW-Authenticate": expect.stringContaining(challenge) },
+    });
     expect(composed.length).toBe(before);
     expect(JSON.stringify(refusal)).not.toMatch(/short"|kkkk/);
   });

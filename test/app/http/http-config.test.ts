@@ -51,11 +51,15 @@ describe("loadHttpConfig", () => {
     expect(loadHttpConfig(env, {}, false).accessToken).toBe(TOKEN);
     expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_SHARED_ACCOUNT: "false" }, {}, false)).toThrow(/OCTOPERF_HTTP_SHARED_ACCOUNT=true/);
     expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_ACCESS_TOKEN: KEY }, {}, false)).toThrow(/must differ from OCTOPERF_API_KEY/);
-    expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_ACCESS_TOKEN: `${"x".repeat(20)} ${"y".repeat(20)}` }, {}, false)).toThrow(/printable ASCII without spaces/);
+    expect(() => loadHttpConfig({ ...env, OCTOPERF_HTTP_ACCESS_TOKEN: `${"x".repeat(20)} ${"y".repeat(20)}` }, {}, false)).toThrow(
+      /printable ASCII without spaces/,
+    );
   });
 
   it("a Redis URL's password never appears in its error", () => {
-    expect(() => loadHttpConfig({ OCTOPERF_REDIS_URL: "http://:s3cret-pw@h:1" }, {}, false)).toThrow(expect.objectContaining({ message: expect.not.stringContaining("s3cret-pw") }));
+    expect(() => loadHttpConfig({ OCTOPERF_REDIS_URL: "http://:s3cret-pw@h:1" }, {}, false)).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("s3cret-pw") }),
+    );
   });
 
   it("a token in demo mode is enforced too", () => {

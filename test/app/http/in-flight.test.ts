@@ -2,7 +2,8 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { InFlightRequests } from "../../../src/app/http/in-flight.js";
 
-const cancel = (requestId: string | number) => ({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId } }) as JSONRPCMessage & { params: { requestId: string | number } };
+const cancel = (requestId: string | number) =>
+  ({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId } }) as JSONRPCMessage & { params: { requestId: string | number } };
 
 describe("InFlightRequests", () => {
   it("routes a cancellation to the one request of that caller with that id, and to nothing else", () => {

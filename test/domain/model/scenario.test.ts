@@ -15,7 +15,12 @@ describe("scenario summary", () => {
   });
 
   it("does not guess a duration for custom load shapes", () => {
-    const custom: UserProfile = { name: "c", virtualUserId: "vu", location: "x", load: { kind: "OTHER", type: "UserProfileLoadCustom", plateauVus: null, durationMs: null } };
+    const custom: UserProfile = {
+      name: "c",
+      virtualUserId: "vu",
+      location: "x",
+      load: { kind: "OTHER", type: "UserProfileLoadCustom", plateauVus: null, durationMs: null },
+    };
     expect(summarizeProfiles([ramp(10, 1, 1), custom]).expectedDurationMs).toBeNull();
     expect(summarizeProfiles([ramp(10, 1, 1), custom]).totalVus).toBeNull();
     const strategy: UserProfile = { ...custom, load: { kind: "OTHER", type: "loadStrategy", plateauVus: 20, durationMs: 5_000 } };

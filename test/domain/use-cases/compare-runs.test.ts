@@ -42,8 +42,8 @@ describe("CompareRuns", () => {
 
   it("refuses comparing a run with itself", async () => {
     const { compare } = setup();
-    await expect(
-      compare.execute({ baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutBaseline }),
-    ).rejects.toThrow(/same run/);
+    await expect(compare.execute({ baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutBaseline })).rejects.toThrow(
+      /same run/,
+    );
   });
 });

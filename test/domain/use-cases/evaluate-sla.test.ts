@@ -48,9 +48,9 @@ describe("EvaluateSla", () => {
   it("refuses malformed criteria", async () => {
     const { sla } = setup();
     await expect(sla.execute({ benchResultId: SEED.run.checkoutBaseline, criteria: [] })).rejects.toThrow(/at least one criterion/);
-    await expect(
-      sla.execute({ benchResultId: SEED.run.checkoutBaseline, criteria: [{ metricId: "P95", operator: "<", threshold: 1 }] }),
-    ).rejects.toThrow(/unknown metric id "P95"/);
+    await expect(sla.execute({ benchResultId: SEED.run.checkoutBaseline, criteria: [{ metricId: "P95", operator: "<", threshold: 1 }] })).rejects.toThrow(
+      /unknown metric id "P95"/,
+    );
     await expect(
       sla.execute({ benchResultId: SEED.run.checkoutBaseline, criteria: [{ metricId: "HITS_RATE", operator: "=" as never, threshold: 1 }] }),
     ).rejects.toThrow(/operator must be one of/);

@@ -31,7 +31,6 @@ describe("GetBenchReport", () => {
     const bench = await report.execute({ reportId: run.benchReportId });
     expect(bench.benchResultIds).toEqual([run.benchResultId]);
     expect(bench.items.map((i) => i.type)).toContain("SummaryReportItem");
-
   });
 
   it("says not found for an unknown report", async () => {

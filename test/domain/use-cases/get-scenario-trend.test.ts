@@ -159,7 +159,21 @@ describe("GetScenarioTrend", () => {
       [
         {
           scenarioId: SCENARIO,
-          metricIds: ["RESPONSE_TIME_AVG", "RESPONSE_TIME_MIN", "RESPONSE_TIME_MAX", "RESPONSE_TIME_MEDIAN", "RESPONSE_TIME_PERCENTILE_80", "RESPONSE_TIME_PERCENTILE_90", "RESPONSE_TIME_PERCENTILE_95", "RESPONSE_TIME_PERCENTILE_99", "ERRORS_PERCENT", "ERRORS_TOTAL", "HITS_RATE", "HITS_TOTAL", "USERLOAD"],
+          metricIds: [
+            "RESPONSE_TIME_AVG",
+            "RESPONSE_TIME_MIN",
+            "RESPONSE_TIME_MAX",
+            "RESPONSE_TIME_MEDIAN",
+            "RESPONSE_TIME_PERCENTILE_80",
+            "RESPONSE_TIME_PERCENTILE_90",
+            "RESPONSE_TIME_PERCENTILE_95",
+            "RESPONSE_TIME_PERCENTILE_99",
+            "ERRORS_PERCENT",
+            "ERRORS_TOTAL",
+            "HITS_RATE",
+            "HITS_TOTAL",
+            "USERLOAD",
+          ],
         },
         /at most 12 metrics/,
       ],

@@ -49,7 +49,9 @@ describe("launch guardrails", () => {
   it("an allowlist refuses other scenarios, naming the variable and what is allowed", async () => {
     const { launches, launch } = setup({ readOnly: false, allowedScenarios: [SEED.scenario.checkoutSmoke] });
     const refused = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly }).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ refusal: { kind: "not-allowed", scenarioId: SEED.scenario.checkoutNightly, allowedScenarios: [SEED.scenario.checkoutSmoke] } });
+    expect(refused).toMatchObject({
+      refusal: { kind: "not-allowed", scenarioId: SEED.scenario.checkoutNightly, allowedScenarios: [SEED.scenario.checkoutSmoke] },
+    });
     expect(mcpWords(refused)).toMatch(/not in OCTOPERF_ALLOWED_SCENARIOS, which allows "checkoutSmoke0000002"/);
     expect(launches()).toBe(0);
     expect((await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke })).outcome).toBe("launched");

@@ -67,7 +67,13 @@ describe("the duplicate-launch guard, with a run that vanished upstream (use cas
   it("a passing failure of the check launches nothing and says what was checked and what to do", async () => {
     const { failures, launches, launch } = setup();
     const first = await launch.execute({ scenarioId: SCENARIO });
-    failures.set(first.benchResultId, () => new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", { what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts" }));
+    failures.set(
+      first.benchResultId,
+      () =>
+        new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", {
+          what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts",
+        }),
+    );
     const error = await launch.execute({ scenarioId: SCENARIO }).then(
       () => undefined,
       (e: unknown) => e,

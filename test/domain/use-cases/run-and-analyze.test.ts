@@ -47,8 +47,14 @@ describe("RunAndAnalyze", () => {
 
   it("compares with the caller's tolerance: a 30% slowdown is a regression at 5%, unchanged at 50%", async () => {
     const judge = async (tolerancePercent: number) =>
-      (await setup().runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutNightly, baselineBenchResultId: SEED.run.checkoutBaseline, tolerancePercent, pollIntervalSeconds: 3 }))
-        .comparison!;
+      (
+        await setup().runAndAnalyze.execute({
+          scenarioId: SEED.scenario.checkoutNightly,
+          baselineBenchResultId: SEED.run.checkoutBaseline,
+          tolerancePercent,
+          pollIntervalSeconds: 3,
+        })
+      ).comparison!;
     const strict = await judge(5);
     expect(strict).toMatchObject({ tolerancePercent: 5, verdict: "regressed" });
     const loose = await judge(50);
@@ -72,9 +78,9 @@ describe("RunAndAnalyze", () => {
       launches += 1;
       return launch(...args);
     };
-    await expect(
-      runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutNightly, baselineBenchResultId: UNKNOWN.run }),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutNightly, baselineBenchResultId: UNKNOWN.run })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(launches).toBe(0);
   });
 

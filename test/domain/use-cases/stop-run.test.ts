@@ -20,7 +20,7 @@ describe("StopRun", () => {
     expect(result.run).toMatchObject({ state: "ABORTED", terminal: true });
     clock.advance(60_000);
     expect((await fake.getRun(benchResultId)).state).toBe("ABORTED");
-    expect(await fake.getRunProgress(benchResultId)).toBeCloseTo(((20_000 - 9_000) / 21_000), 5);
+    expect(await fake.getRunProgress(benchResultId)).toBeCloseTo((20_000 - 9_000) / 21_000, 5);
   });
 
   it("aborts a run still provisioning", async () => {

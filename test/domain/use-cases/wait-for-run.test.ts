@@ -91,7 +91,10 @@ describe("WaitForRun", () => {
     const { port, calls } = counting(fake);
     const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
     const controller = new AbortController();
-    const waiting = new WaitForRun(port, clock, new InMemoryRunCoordination(clock)).execute({ benchResultId, pollIntervalSeconds: 5 }, { signal: controller.signal });
+    const waiting = new WaitForRun(port, clock, new InMemoryRunCoordination(clock)).execute(
+      { benchResultId, pollIntervalSeconds: 5 },
+      { signal: controller.signal },
+    );
     await new Promise((r) => setTimeout(r, 0));
     const before = calls.length;
     controller.abort("user cancelled");

@@ -6,8 +6,7 @@ import { defineTool, READ_ONLY } from "../define-tool.js";
 export default defineTool({
   name: "get_project_by_workspace_id",
   title: "List projects of a workspace",
-  description:
-    "The design projects of an OctoPerf workspace (workspaceId). Next: get_runtime_id with a projectId.",
+  description: "The design projects of an OctoPerf workspace (workspaceId). Next: get_runtime_id with a projectId.",
   inputSchema: describedFor(ListProjectsInput.shape, { workspaceId: FROM_TOOLS.workspaceId }),
   outputSchema: z.object({
     workspaceId: z.string(),

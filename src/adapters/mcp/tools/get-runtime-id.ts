@@ -7,8 +7,7 @@ import { formatDuration, UrlOutput } from "../output-schemas.js";
 export default defineTool({
   name: "get_runtime_id",
   title: "List runnable scenarios",
-  description:
-    "Scenarios that can be launched, with virtual users and load duration (s). Next, only if the user asked for a run: octoperf_run_test.",
+  description: "Scenarios that can be launched, with virtual users and load duration (s). Next, only if the user asked for a run: octoperf_run_test.",
   inputSchema: describedFor(ListScenariosInput.shape, { projectId: FROM_TOOLS.projectIdOfScenarios }),
   outputSchema: z.object({
     projectId: z.string().nullable(),
@@ -43,7 +42,9 @@ export default defineTool({
     const lines = rows.map(
       (s) =>
         `- ${s.name} (runtimeId ${s.id}, project ${s.projectId}): ${s.totalVus === null ? "VUs unknown" : `${s.totalVus} VUs`}, ` +
-        (s.expectedDurationSeconds === null ? "duration unknown (custom or unreadable load shape)" : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
+        (s.expectedDurationSeconds === null
+          ? "duration unknown (custom or unreadable load shape)"
+          : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
     );
     const where = input.projectId === undefined ? "across every visible project" : `in project ${input.projectId}`;
     return {

@@ -6,8 +6,7 @@ import { ComparisonOutput, comparisonLines } from "../output-schemas.js";
 export default defineTool({
   name: "octoperf_compare_tests",
   title: "Compare two runs",
-  description:
-    "Compare a run with a baseline, metric by metric: deltas, regressed/improved/unchanged, overall verdict.",
+  description: "Compare a run with a baseline, metric by metric: deltas, regressed/improved/unchanged, overall verdict.",
   inputSchema: describedFor(CompareRunsInput.shape, {
     baselineBenchResultId: FROM_TOOLS.baselineBenchResultId,
     candidateBenchResultId: PARAMETER_WORDS.candidateBenchResultId,

@@ -7,8 +7,7 @@ import { SlaOutput, slaLines, UrlOutput } from "../output-schemas.js";
 export default defineTool({
   name: "octoperf_evaluate_sla",
   title: "SLA verdict",
-  description:
-    "Judge a run against pass criteria (threshold in the metric's unit): PASS, FAIL or INCONCLUSIVE, per criterion and overall.",
+  description: "Judge a run against pass criteria (threshold in the metric's unit): PASS, FAIL or INCONCLUSIVE, per criterion and overall.",
   inputSchema: describedFor(EvaluateSlaInput.shape, { benchResultId: FROM_TOOLS.benchResultId, criteria: PARAMETER_WORDS.criteria }),
   outputSchema: SlaOutput.extend({
     benchResultId: z.string(),

@@ -4,8 +4,7 @@ import { defineTool, READ_ONLY } from "../define-tool.js";
 export default defineTool({
   name: "octoperf_get_current_user_workspaces",
   title: "List workspaces",
-  description:
-    "The user's OctoPerf workspaces: call this first. Next: get_project_by_workspace_id, or get_runtime_id for every scenario.",
+  description: "The user's OctoPerf workspaces: call this first. Next: get_project_by_workspace_id, or get_runtime_id for every scenario.",
   inputSchema: {},
   outputSchema: z.object({
     workspaces: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),

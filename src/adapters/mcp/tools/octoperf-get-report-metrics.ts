@@ -7,8 +7,7 @@ import { metricLines, MetricValueOutput, UrlOutput } from "../output-schemas.js"
 export default defineTool({
   name: "octoperf_get_report_metrics",
   title: "Run metrics",
-  description:
-    "An ended run's summary metrics with units (ms, % as 0..100, /s); all ids: resource octoperf://metrics.",
+  description: "An ended run's summary metrics with units (ms, % as 0..100, /s); all ids: resource octoperf://metrics.",
   inputSchema: describedFor(GetRunMetricsInput.shape, { benchResultId: FROM_TOOLS.benchResultId, metricIds: PARAMETER_WORDS.metricIds }),
   outputSchema: z.object({
     benchResultId: z.string(),

@@ -13,8 +13,7 @@ const KIND_TEXT = {
 export default defineTool({
   name: "octoperf_report",
   title: "Bench report",
-  description:
-    "A run's bench report: its widgets and their metric ids. Values: octoperf_get_report_metrics.",
+  description: "A run's bench report: its widgets and their metric ids. Values: octoperf_get_report_metrics.",
   inputSchema: describedFor(GetBenchReportInput.shape, { reportId: FROM_TOOLS.reportId }),
   outputSchema: z.object({
     reportId: z.string(),

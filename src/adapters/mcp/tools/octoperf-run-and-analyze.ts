@@ -49,7 +49,9 @@ export default defineTool({
     const parts = [`Launched "${launch.scenarioName}": ${describeRun(wait.run)}`];
     if (!wait.terminal) {
       const silent = wait.stale ? "OctoPerf did not answer the last check in time (the state above is the last it gave). " : "";
-      parts.push(`${silent}Not finished after ${wait.waitedSeconds} s: call octoperf_wait_for_test with benchResultId ${launch.benchResultId}. Do not launch again.`);
+      parts.push(
+        `${silent}Not finished after ${wait.waitedSeconds} s: call octoperf_wait_for_test with benchResultId ${launch.benchResultId}. Do not launch again.`,
+      );
     } else {
       parts.push(`Key metrics:\n${metricLines(analysis.metrics)}`);
       if (sla) parts.push(`SLA ${sla.verdict}:\n${slaLines(sla)}`);

@@ -32,7 +32,9 @@ export default defineTool({
     scenarioUrl: UrlOutput,
     outcome: z
       .enum(["launched", "existing", "reconciled"])
-      .describe("launched: a new run; existing: a run launched moments ago is still provisioning, no second one was started; reconciled: the launch answer was lost and the run it started was found"),
+      .describe(
+        "launched: a new run; existing: a run launched moments ago is still provisioning, no second one was started; reconciled: the launch answer was lost and the run it started was found",
+      ),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   handler: async (input, { useCases, signal }) => {

@@ -6,8 +6,7 @@ import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas
 export default defineTool({
   name: "octoperf_status",
   title: "Run status",
-  description:
-    "A run's state, phase, terminal flag and progress %. Poll every 10-30 s until terminal. Next: octoperf_get_report_metrics.",
+  description: "A run's state, phase, terminal flag and progress %. Poll every 10-30 s until terminal. Next: octoperf_get_report_metrics.",
   inputSchema: describedFor(GetRunStatusInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput,
   annotations: READ_ONLY,

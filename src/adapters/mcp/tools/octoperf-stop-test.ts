@@ -7,8 +7,7 @@ import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas
 export default defineTool({
   name: "octoperf_stop_test",
   title: "Stop a run",
-  description:
-    "Abort a running test (user asked, or it clearly fails); metrics stay, partial. Next: octoperf_status until ABORTED.",
+  description: "Abort a running test (user asked, or it clearly fails); metrics stay, partial. Next: octoperf_status until ABORTED.",
   inputSchema: describedFor(StopRunInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
   outputSchema: RunStatusOutput.extend({
     stopRequested: z.boolean().describe("False when the run had already ended and nothing was sent"),

@@ -38,8 +38,7 @@ function metricLine(m: MetricTrend, runs: number): string {
 export default defineTool({
   name: "octoperf_trend",
   title: "Trend of a scenario over its last runs",
-  description:
-    "How a scenario's metrics moved over its last runs: series with units, worsening/improving/stable per metric, PNG chart.",
+  description: "How a scenario's metrics moved over its last runs: series with units, worsening/improving/stable per metric, PNG chart.",
   inputSchema: {
     ...describedFor(trendInput, {
       scenarioId: FROM_TOOLS.scenarioIdOfTrend,
@@ -119,9 +118,7 @@ export default defineTool({
       ...trend.metrics.map((m) => metricLine(m, runs.length)),
       `Method: ${methodText(trend)}`,
       chart === null ? "" : `The chart (PNG, ${chart.widthPx}×${chart.heightPx}) shows each metric per run, with the fitted line dashed where it trends.`,
-      runs.length < trend.requestedRuns
-        ? `OctoPerf keeps ${runs.length === 0 ? "no" : `only ${runs.length}`} FINISHED run(s) of this scenario.`
-        : "",
+      runs.length < trend.requestedRuns ? `OctoPerf keeps ${runs.length === 0 ? "no" : `only ${runs.length}`} FINISHED run(s) of this scenario.` : "",
     ]
       .filter((line) => line !== "")
       .join("\n");

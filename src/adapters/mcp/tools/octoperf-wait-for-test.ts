@@ -8,8 +8,7 @@ import { progressNotifier } from "../wait-progress.js";
 export default defineTool({
   name: "octoperf_wait_for_test",
   title: "Wait for a run",
-  description:
-    "Wait, with progress, until a run ends or the budget is spent; on terminal=false call again. Next: octoperf_evaluate_sla.",
+  description: "Wait, with progress, until a run ends or the budget is spent; on terminal=false call again. Next: octoperf_evaluate_sla.",
   inputSchema: describedFor(WaitForRunInput.shape, {
     benchResultId: FROM_TOOLS.benchResultId,
     maxWaitSeconds: PARAMETER_WORDS.maxWaitSeconds,

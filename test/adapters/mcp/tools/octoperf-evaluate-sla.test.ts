@@ -31,7 +31,10 @@ describe("octoperf_evaluate_sla", () => {
 
   it("refuses a malformed criterion with an isError result", async () => {
     mcp = await connectInMemory();
-    const bad = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutBaseline, criteria: [{ metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<<", threshold: 1 }] });
+    const bad = await mcp.call(tool.name, {
+      benchResultId: SEED.run.checkoutBaseline,
+      criteria: [{ metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<<", threshold: 1 }],
+    });
     expect(bad.isError).toBe(true);
     expect(textOf(bad)).toMatch(/operator/);
   });

@@ -32,11 +32,9 @@ describe("octoperf_wait_for_test", () => {
     mcp = await autoClockServer();
     const benchResultId = await launch();
     const progress: { progress: number; total?: number; message?: string }[] = [];
-    const result = await mcp.client.callTool(
-      { name: tool.name, arguments: { benchResultId, pollIntervalSeconds: 3, maxWaitSeconds: 600 } },
-      undefined,
-      { onprogress: (p) => progress.push(p) },
-    );
+    const result = await mcp.client.callTool({ name: tool.name, arguments: { benchResultId, pollIntervalSeconds: 3, maxWaitSeconds: 600 } }, undefined, {
+      onprogress: (p) => progress.push(p),
+    });
     const structured = structuredOf(tool, result as Parameters<typeof structuredOf>[1]);
     expect(structured).toMatchObject({ state: "FINISHED", terminal: true, budgetExhausted: false, nextPollAfterSeconds: null });
     expect(progress.length).toBe(structured.polls);
