@@ -137,6 +137,9 @@ export async function startSession(args: readonly string[], options: SessionOpti
       waiting(message);
       return;
     }
+    // tsc sees StdioClientTransport's one-argument onmessage, the lint's type service the Transport
+    // interface's two-argument one; the SDK passes `extra` at run time, so pass it on.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     (clientOnMessage as ((m: JSONRPCMessage, e?: unknown) => void) | undefined)?.(message, extra);
   };
   const rawRequest = (method: string) =>
