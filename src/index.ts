@@ -19,7 +19,7 @@ export {
   type RunCoordinationPort,
 } from "./ports/run-coordination-port.js";
 export { InMemoryRunCoordination } from "./adapters/memory/in-memory-run-coordination.js";
-export { OCTOPERF_PORT, type CallOptions, type OctoPerfPort } from "./ports/octoperf-port.js";
+export { OCTOPERF, type CallOptions, type OctoPerfPort } from "./ports/octoperf-port.js";
 export { CLOCK, type Clock } from "./ports/clock-port.js";
 export { LOGGER, silentLogger, type Logger, type LogLevel } from "./ports/logger-port.js";
 export { FakeOctoPerfAdapter, type FakeOctoPerfOptions } from "./adapters/fake/fake-octoperf-adapter.js";

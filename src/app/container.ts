@@ -24,7 +24,7 @@ import { StopRun } from "../domain/use-cases/stop-run.js";
 import { WaitForRun } from "../domain/use-cases/wait-for-run.js";
 import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
-import { OCTOPERF_PORT, type OctoPerfPort } from "../ports/octoperf-port.js";
+import { OCTOPERF, type OctoPerfPort } from "../ports/octoperf-port.js";
 import { RUN_COORDINATION, type RunCoordinationPort } from "../ports/run-coordination-port.js";
 import { TREND_CHART, type TrendChartPort } from "../ports/trend-chart-port.js";
 import { accountIdOf, CoordinationStores } from "./coordination-stores.js";
@@ -51,7 +51,7 @@ export interface ContainerOverrides {
 
 type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContainer) => UseCases[K] };
 
-const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF_PORT);
+const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF);
 const clock = (c: DependencyContainer) => c.resolve<Clock>(CLOCK);
 const links = (c: DependencyContainer) => c.resolve<UiLinksPort>(UI_LINKS);
 const coordination = (c: DependencyContainer) => c.resolve<RunCoordinationPort>(RUN_COORDINATION);
@@ -93,7 +93,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   // The state that keeps launches safe belongs to the account, not to this container.
   const stores = overrides.coordination ?? CoordinationStores.inMemory(theClock);
   c.register(RUN_COORDINATION, { useValue: stores.forAccount(accountIdOf(config)) });
-  c.register(OCTOPERF_PORT, {
+  c.register(OCTOPERF, {
     useFactory: instanceCachingFactory((c) => overrides.octoperf ?? createOctoPerfAdapter(config, c)),
   });
   // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.

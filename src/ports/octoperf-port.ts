@@ -39,4 +39,4 @@ export interface OctoPerfPort {
   getMetrics(benchResultId: string, metricIds: readonly MetricId[], options?: CallOptions): Promise<MetricValue[]>;
 }
 
-export const OCTOPERF_PORT: unique symbol = Symbol("OctoPerfPort");
+export const OCTOPERF: unique symbol = Symbol("OctoPerfPort");

@@ -11,7 +11,7 @@ import {
   LaunchOutcomeUnknownError,
   METRIC_CATALOGUE,
   NotFoundError,
-  OCTOPERF_PORT,
+  OCTOPERF,
   OctoPerfError,
   SystemClock,
   type BenchReport,
@@ -61,5 +61,5 @@ export async function typeChecks(): Promise<void> {
   // Bring your own adapter: the port and its token are public.
   const clock: Clock = new SystemClock();
   const port: OctoPerfPort = new FakeOctoPerfAdapter(clock);
-  void [port, OCTOPERF_PORT];
+  void [port, OCTOPERF];
 }
