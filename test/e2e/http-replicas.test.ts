@@ -7,6 +7,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { expectCancelledWaitStopsPolling } from "../support/cancelled-wait.js";
 import { textOf } from "../support/mcp-client.js";
 import { LAUNCH_ROUTE, launchCount } from "../support/octoperf-routes.js";
 import { startRedisServer, type RedisServerProcess } from "../support/redis-server.js";
@@ -221,26 +222,7 @@ describe("per-user keys over HTTP", () => {
     const [a, b] = await twoReplicas(stub.baseUrl);
     const launched = await call<{ benchResultId: string }>(await a.connect({ token: KEY_1 }), "octoperf_run_test", { runtimeId: SCENARIO });
     const onB = await b.connect({ token: KEY_1 });
-    const reads = () => stub!.requests.filter((r) => r.method === "GET" && r.path === `/runtime/bench-results/${launched.benchResultId}`).length;
-    const controller = new AbortController();
-    let polls = 0;
-    const wait = onB.callTool(
-      { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 } },
-      undefined,
-      {
-        signal: controller.signal,
-        onprogress: () => {
-          polls += 1;
-          if (polls === 2) controller.abort("the user changed their mind");
-        },
-      },
-    );
-    await expect(wait).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const readsAfterCancel = reads();
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(reads()).toBe(readsAfterCancel);
-    expect(readsAfterCancel).toBeGreaterThanOrEqual(2);
+    await expectCancelledWaitStopsPolling(onB, stub, launched.benchResultId);
   });
 
   it(

@@ -1,33 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
-import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
+import { RUN_MS, runReaders } from "../../support/run-readers.js";
 import { InvalidInputError } from "../../../src/domain/errors.js";
 import { KEY_METRIC_IDS } from "../../../src/domain/model/metrics.js";
-import { GetBenchReport } from "../../../src/domain/use-cases/get-bench-report.js";
-import { GetRunMetrics } from "../../../src/domain/use-cases/get-run-metrics.js";
-import { GetRunStatus } from "../../../src/domain/use-cases/get-run-status.js";
-import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
-import { ManualClock } from "../../support/manual-clock.js";
 import { SEED } from "../../support/seed-ids.js";
-
-const RUN_MS = 30_000;
-
-function setup() {
-  const clock = new ManualClock();
-  const port = new FakeOctoPerfAdapter(clock, { runDurationMs: RUN_MS });
-  return {
-    clock,
-    launch: new LaunchScenario(port, clock, new InMemoryRunCoordination(clock)),
-    status: new GetRunStatus(port),
-    report: new GetBenchReport(port),
-    metrics: new GetRunMetrics(port),
-    port,
-  };
-}
 
 describe("GetRunMetrics", () => {
   it("reads the metrics of a finished run, with units", async () => {
-    const { clock, launch, metrics } = setup();
+    const { clock, launch, metrics } = runReaders();
     const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS);
     const result = await metrics.execute({ benchResultId: run.benchResultId, metricIds: [...KEY_METRIC_IDS, "USERLOAD"] });
@@ -41,7 +20,7 @@ describe("GetRunMetrics", () => {
   });
 
   it("has no metrics for a run that ended in ERROR during provisioning", async () => {
-    const { clock, launch, status, metrics } = setup();
+    const { clock, launch, status, metrics } = runReaders();
     const run = await launch.execute({ scenarioId: SEED.scenario.searchNoCapacity });
     clock.advance(RUN_MS);
     const s = await status.execute({ benchResultId: run.benchResultId });
@@ -52,7 +31,7 @@ describe("GetRunMetrics", () => {
   });
 
   it("runs in parallel independently and gives the same metrics for the same run every time", async () => {
-    const { clock, launch, status, metrics } = setup();
+    const { clock, launch, status, metrics } = runReaders();
     const a = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS / 2);
     const b = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
@@ -68,7 +47,7 @@ describe("GetRunMetrics", () => {
   });
 
   it("marks metrics of a running run as partial", async () => {
-    const { clock, launch, metrics } = setup();
+    const { clock, launch, metrics } = runReaders();
     const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     clock.advance(RUN_MS * 0.8);
     const m = await metrics.execute({ benchResultId: run.benchResultId, metricIds: ["HITS_TOTAL"] });
@@ -77,7 +56,7 @@ describe("GetRunMetrics", () => {
   });
 
   it("normalizes metric ids and refuses unknown, empty or non-string lists", async () => {
-    const { metrics } = setup();
+    const { metrics } = runReaders();
     const ok = await metrics.execute({ benchResultId: SEED.run.checkoutBaseline, metricIds: [" hits_total ", "HITS_TOTAL"] });
     expect(ok.metrics.map((m) => m.metricId)).toEqual(["HITS_TOTAL"]);
     await expect(metrics.execute({ benchResultId: SEED.run.checkoutBaseline, metricIds: ["P95"] })).rejects.toThrow(/unknown metric id "P95"/);

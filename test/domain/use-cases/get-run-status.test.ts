@@ -1,31 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
-import { GetBenchReport } from "../../../src/domain/use-cases/get-bench-report.js";
-import { GetRunMetrics } from "../../../src/domain/use-cases/get-run-metrics.js";
-import { GetRunStatus } from "../../../src/domain/use-cases/get-run-status.js";
-import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
-import { ManualClock } from "../../support/manual-clock.js";
+import { RUN_MS, runReaders } from "../../support/run-readers.js";
 import { SEED, UNKNOWN } from "../../support/seed-ids.js";
-import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
-
-const RUN_MS = 30_000;
-
-function setup() {
-  const clock = new ManualClock();
-  const port = new FakeOctoPerfAdapter(clock, { runDurationMs: RUN_MS });
-  return {
-    clock,
-    launch: new LaunchScenario(port, clock, new InMemoryRunCoordination(clock)),
-    status: new GetRunStatus(port),
-    report: new GetBenchReport(port),
-    metrics: new GetRunMetrics(port),
-    port,
-  };
-}
 
 describe("GetRunStatus", () => {
   it("walks a launched run through every state to FINISHED", async () => {
-    const { clock, launch, status } = setup();
+    const { clock, launch, status } = runReaders();
     const run = await launch.execute({ scenarioId: SEED.scenario.checkoutNightly });
     expect(run).toMatchObject({ scenarioName: "Checkout nightly 500 VUs", totalVus: 500, projectId: SEED.project.checkoutApi });
 
@@ -42,7 +21,7 @@ describe("GetRunStatus", () => {
   });
 
   it("reports progress in 0..1 while running", async () => {
-    const { clock, launch, status } = setup();
+    const { clock, launch, status } = runReaders();
     const run = await launch.execute({ scenarioId: SEED.scenario.checkoutSmoke });
     clock.advance(RUN_MS * 0.65);
     const s = await status.execute({ benchResultId: run.benchResultId });
@@ -51,7 +30,7 @@ describe("GetRunStatus", () => {
   });
 
   it("ends the no-capacity scenario in ERROR during provisioning", async () => {
-    const { clock, launch, status } = setup();
+    const { clock, launch, status } = runReaders();
     const run = await launch.execute({ scenarioId: SEED.scenario.searchNoCapacity });
     clock.advance(RUN_MS);
     const s = await status.execute({ benchResultId: run.benchResultId });
@@ -59,7 +38,7 @@ describe("GetRunStatus", () => {
   });
 
   it("says not found for an unknown run", async () => {
-    const { status } = setup();
+    const { status } = runReaders();
     await expect(status.execute({ benchResultId: UNKNOWN.run })).rejects.toThrow(/No bench result/);
   });
 });

@@ -1,0 +1,27 @@
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { expect } from "vitest";
+import type { StubOctoPerf } from "./stub-octoperf-server.js";
+
+/**
+ * Starts a wait on `benchResultId` that polls every second, cancels it after its second progress
+ * notification, and checks that OctoPerf then sees no more state reads of that run.
+ */
+export async function expectCancelledWaitStopsPolling(client: Client, stub: StubOctoPerf, benchResultId: string): Promise<void> {
+  const reads = () => stub.requests.filter((r) => r.method === "GET" && r.path === `/runtime/bench-results/${benchResultId}`).length;
+  const controller = new AbortController();
+  let polls = 0;
+  const wait = client.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 } }, undefined, {
+    signal: controller.signal,
+    onprogress: () => {
+      polls += 1;
+      if (polls === 2) controller.abort("the user changed their mind");
+    },
+  });
+  await expect(wait).rejects.toThrow();
+  // Let the cancellation land, then watch: a wait that kept going would read every second.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  const readsAfterCancel = reads();
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(reads()).toBe(readsAfterCancel);
+  expect(readsAfterCancel).toBeGreaterThanOrEqual(2);
+}
