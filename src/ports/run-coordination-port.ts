@@ -45,14 +45,18 @@ export type LaunchEntry =
 
 /** A launched run, as callers who did not launch it are told about it (plain data: a store serializes it). */
 export interface RecordedLaunch {
+  /** The run: poll it with the status tools, read its metrics once terminal. */
   readonly benchResultId: string;
+  /** The run's bench report. */
   readonly benchReportId: string;
   readonly scenarioId: string;
   readonly scenarioName: string;
   readonly projectId: string;
   readonly totalVus: number | null;
   readonly expectedDurationMs: number | null;
+  /** The run's report in OctoPerf's UI. */
   readonly reportUrl: string | null;
+  /** The scenario's runtime page in OctoPerf's UI. */
   readonly scenarioUrl: string | null;
 }
 

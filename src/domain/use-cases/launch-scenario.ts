@@ -28,26 +28,14 @@ export const LaunchScenarioInput = z.object({
 });
 export type LaunchScenarioInput = z.input<typeof LaunchScenarioInput>;
 
-export interface LaunchResult {
-  /** The run: poll it with the status tools, read its metrics once terminal. */
-  readonly benchResultId: string;
-  /** The run's bench report. */
-  readonly benchReportId: string;
-  readonly scenarioId: string;
-  readonly scenarioName: string;
-  readonly projectId: string;
-  readonly totalVus: number | null;
-  readonly expectedDurationMs: number | null;
+/** A launch's answer: the run (the same facts a store records for callers who did not launch it), and how it came. */
+export interface LaunchResult extends RecordedLaunch {
   /**
    * launched: a new run started. existing: a run of this scenario launched moments ago is still
    * provisioning, so no second one was started. reconciled: the launch answer was lost, and the
    * run it started was found.
    */
   readonly outcome: "launched" | "existing" | "reconciled";
-  /** The run's report in OctoPerf's UI. */
-  readonly reportUrl: string | null;
-  /** The scenario's runtime page in OctoPerf's UI. */
-  readonly scenarioUrl: string | null;
 }
 
 export interface LaunchOptions extends CallOptions {
