@@ -11,10 +11,10 @@
  *   hand-written `values` / `refused`: a request holding a refused metric gets its refusal.
  * - Any other key than `apiKey` gets a 401.
  */
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { answerFile, readFixtureFile, SUMMARY_PATH, type RecordedAnswer, type SummaryFile } from "../../src/app/doctor/recording.js";
+import { listenOnLoopback, receive } from "./loopback-server.js";
 
 export const FIXTURES_DIR = fileURLToPath(new URL("../fixtures/octoperf/", import.meta.url));
 
@@ -34,7 +34,6 @@ export interface FixtureOctoPerf {
 
 export async function startFixtureOctoPerf(options: { readonly dir: string; readonly apiKey: string }): Promise<FixtureOctoPerf> {
   const requests: FixtureRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     void receive(req).then((body) => {
       const method = (req.method ?? "GET").toUpperCase();
@@ -53,20 +52,12 @@ export async function startFixtureOctoPerf(options: { readonly dir: string; read
       res.end(text);
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await listenOnLoopback(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     requests,
     requestsTo: (method, path) => requests.filter((r) => r.method === method && (typeof path === "string" ? r.path === path : path.test(r.path))),
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 
@@ -132,13 +123,4 @@ function safeJson(text: string): unknown {
 function springError(status: number, path: string, message: string): RecordedAnswer {
   const error = { 400: "Bad Request", 401: "Unauthorized", 404: "Not Found" }[status] ?? "Error";
   return { status, body: { timestamp: "2026-11-30T10:00:00.000+00:00", status, error, message, path } };
-}
-
-function receive(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }

@@ -20,7 +20,7 @@
  * ```
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { Socket } from "node:net";
 import { FakeOctoPerfAdapter, type FakeOctoPerfOptions } from "../../src/adapters/fake/fake-octoperf-adapter.js";
 import { SystemClock } from "../../src/adapters/system-clock.js";
 import { InvalidInputError, NotFoundError } from "../../src/domain/errors.js";
@@ -31,6 +31,7 @@ import type { LoadShape, Scenario } from "../../src/domain/model/scenario.js";
 import type { TestRun } from "../../src/domain/model/test-run.js";
 import type { Workspace } from "../../src/domain/model/workspace.js";
 import type { Clock } from "../../src/ports/clock-port.js";
+import { listenOnLoopback, receive } from "./loopback-server.js";
 
 export interface StubOctoPerfOptions {
   /** The key accepted (or the keys: several users of one organisation), as `Authorization: Bearer <apiKey>`; anything else gets a 401. */
@@ -141,7 +142,6 @@ export async function startStubOctoPerf(options: StubOctoPerfOptions): Promise<S
   const fake = new FakeOctoPerfAdapter(options.clock ?? new SystemClock(), options.fake);
   const requests: RecordedRequest[] = [];
   const scripts: Script[] = [];
-  const sockets = new Set<Socket>();
   const routes = octoperfRoutes(fake);
 
   const server = createServer((req, res) => {
@@ -160,15 +160,10 @@ export async function startStubOctoPerf(options: StubOctoPerfOptions): Promise<S
       })
       .catch(() => req.socket.destroy());
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl, close } = await listenOnLoopback(server);
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     requests,
     fake,
     script(method, path, responses) {
@@ -180,10 +175,7 @@ export async function startStubOctoPerf(options: StubOctoPerfOptions): Promise<S
     pendingScripts() {
       return scripts.reduce((sum, s) => sum + s.queue.length, 0);
     },
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close,
   };
 }
 
@@ -448,15 +440,6 @@ function resetSocket(socket: Socket): void {
   // An RST, as a crashed proxy sends, rather than a polite FIN.
   if (typeof socket.resetAndDestroy === "function") socket.resetAndDestroy();
   else socket.destroy();
-}
-
-function receive(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function flatHeaders(req: IncomingMessage): Record<string, string> {
