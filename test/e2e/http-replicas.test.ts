@@ -7,7 +7,7 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { expectCancelledWaitStopsPolling } from "../support/cancelled-wait.js";
+import { expectCancelledWaitStopsPolling, waitUntilTerminal } from "../support/waits.js";
 import { textOf } from "../support/mcp-client.js";
 import { LAUNCH_ROUTE, launchCount } from "../support/octoperf-routes.js";
 import { startRedisServer, type RedisServerProcess } from "../support/redis-server.js";
@@ -140,20 +140,7 @@ describe("per-user keys over HTTP", () => {
       const again = await call<{ benchResultId: string; outcome: string }>(onA, "octoperf_run_test", { runtimeId: scenario.id });
       expect(again).toMatchObject({ benchResultId: launched.benchResultId, outcome: "existing" });
 
-      const progress: { progress: number }[] = [];
-      let waited: { terminal: boolean; state: string } | undefined;
-      for (let i = 0; i < 10 && !waited?.terminal; i++) {
-        waited = ok(
-          (await onA.callTool(
-            { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 30, pollIntervalSeconds: 1 } },
-            undefined,
-            {
-              onprogress: (p) => progress.push(p),
-              resetTimeoutOnProgress: true,
-            },
-          )) as CallToolResult,
-        );
-      }
+      const { waited, progress } = await waitUntilTerminal(onA, launched.benchResultId, ok);
       expect(waited).toMatchObject({ terminal: true, state: "FINISHED" });
       expect(progress.length).toBeGreaterThanOrEqual(2);
 

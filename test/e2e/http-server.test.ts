@@ -6,7 +6,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectCancelledWaitStopsPolling } from "../support/cancelled-wait.js";
+import { expectCancelledWaitStopsPolling, waitUntilTerminal } from "../support/waits.js";
 import { textOf } from "../support/mcp-client.js";
 import { launchCount } from "../support/octoperf-routes.js";
 import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
@@ -226,20 +226,7 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
     const launched = await call<{ benchResultId: string; outcome: string }>("octoperf_run_test", { runtimeId: scenario.id });
     expect(launched.outcome).toBe("launched");
 
-    const progress: { progress: number; message?: string }[] = [];
-    let waited: { terminal: boolean; state: string } | undefined;
-    for (let i = 0; i < 10 && !waited?.terminal; i++) {
-      waited = ok(
-        (await client.callTool(
-          { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 30, pollIntervalSeconds: 1 } },
-          undefined,
-          {
-            onprogress: (p) => progress.push(p),
-            resetTimeoutOnProgress: true,
-          },
-        )) as CallToolResult,
-      );
-    }
+    const { waited, progress } = await waitUntilTerminal(client, launched.benchResultId, ok);
     expect(waited).toMatchObject({ terminal: true, state: "FINISHED" });
     expect(progress.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);

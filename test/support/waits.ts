@@ -1,4 +1,5 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
 import type { StubOctoPerf } from "./stub-octoperf-server.js";
 
@@ -24,4 +25,26 @@ export async function expectCancelledWaitStopsPolling(client: Client, stub: Stub
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   expect(reads()).toBe(readsAfterCancel);
   expect(readsAfterCancel).toBeGreaterThanOrEqual(2);
+}
+
+/**
+ * Calls octoperf_wait_for_test (30 s budget, polling every second) until the run is terminal, at
+ * most 10 times, collecting every progress notification. `ok` checks and reads each answer.
+ */
+export async function waitUntilTerminal(
+  client: Client,
+  benchResultId: string,
+  ok: (result: CallToolResult) => { terminal: boolean; state: string },
+): Promise<{ waited: { terminal: boolean; state: string } | undefined; progress: { progress: number; message?: string }[] }> {
+  const progress: { progress: number; message?: string }[] = [];
+  let waited: { terminal: boolean; state: string } | undefined;
+  for (let i = 0; i < 10 && !waited?.terminal; i++) {
+    waited = ok(
+      (await client.callTool({ name: "octoperf_wait_for_test", arguments: { benchResultId, maxWaitSeconds: 30, pollIntervalSeconds: 1 } }, undefined, {
+        onprogress: (p) => progress.push(p),
+        resetTimeoutOnProgress: true,
+      })) as CallToolResult,
+    );
+  }
+  return { waited, progress };
 }
