@@ -1,5 +1,5 @@
-import type { IncomingMessage, Server } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import type { IncomingMessage } from "node:http";
+import type { AddressInfo, Server, Socket } from "node:net";
 
 /** A request's whole body, as text. */
 export function receive(req: IncomingMessage): Promise<string> {

@@ -14,6 +14,8 @@ export interface RedisConnection {
   readonly commands: RedisCommands;
   /** Whether Redis answers a PING now (within the command timeout): what /readyz reports. */
   ping(): Promise<boolean>;
+  /** Resolves true once the first connection is ready, or false after `timeoutMs` without one. */
+  firstConnection(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -21,8 +23,9 @@ export interface RedisConnection {
  * A node-redis client tuned to fail fast: no offline queue (a command while disconnected fails
  * at once instead of waiting for a reconnect), short connect and command timeouts, and endless
  * reconnection in the background with a capped backoff, so the server recovers on its own when
- * Redis comes back. Does not wait for the first connection: until Redis answers, launches are
- * refused and /readyz says not ready, but the server starts.
+ * Redis comes back. Never blocks on Redis: until it answers, launches are refused and /readyz says
+ * not ready, but the server runs. `firstConnection` lets the server wait a bounded moment at start,
+ * so that a replica whose Redis is up is ready when it says it listens.
  */
 export function connectRedis(options: RedisConnectionOptions): RedisConnection {
   const { logger } = options;
@@ -41,9 +44,14 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     reported = true;
     logger.log("warn", "Redis connection failed; retrying in the background", { error: error instanceof Error ? error.message : String(error) });
   });
+  let connected = false;
+  let onFirstConnection = () => {};
+  const firstReady = new Promise<void>((resolve) => (onFirstConnection = resolve));
   client.on("ready", () => {
     if (reported) logger.log("info", "Redis connection ready");
     reported = false;
+    connected = true;
+    onFirstConnection();
   });
   client.connect().catch(() => {
     // Reported by the 'error' listener; reconnection goes on.
@@ -60,6 +68,16 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
         return (await commands.sendCommand<string>(["PING"])) === "PONG";
       } catch {
         return false;
+      }
+    },
+    firstConnection: async (timeoutMs) => {
+      if (connected) return true;
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+      try {
+        return await Promise.race([firstReady.then(() => true), timedOut]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: async () => {

@@ -14,6 +14,8 @@ import { createMcpHttpServer, MCP_PATH } from "./mcp-http-server.js";
 
 /** A dead Redis must answer fast: a launch is refused, a read goes on, /readyz says so, all within about a second. */
 const REDIS_CONNECT_TIMEOUT_MS = 1_000;
+/** How long a starting server waits for its first Redis connection before it listens anyway. */
+const REDIS_STARTUP_WAIT_MS = 3_000;
 const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 
 /** The password of a Redis URL, as written and decoded: log lines and answers must never hold it. */
@@ -60,6 +62,12 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
       false,
     );
     ready = async () => ((await redis.ping()) ? null : "the Redis coordination store does not answer: launches are refused until it does");
+    // Listening before the first connection made a fresh replica answer /readyz "not ready" for
+    // its first moments although Redis was up. Waiting is bounded: a Redis that is down does not
+    // keep the server from starting (it reports not ready and reconnects in the background).
+    if (!(await redis.firstConnection(REDIS_STARTUP_WAIT_MS))) {
+      logger.log("warn", "Redis does not answer yet: serving, but launches are refused and /readyz says not ready until it does");
+    }
     closeStore = () => redis.close();
   }
 
