@@ -42,7 +42,7 @@ describe("tool registry lint", () => {
   });
 
   it("says once, in get_runtime_id's description, that the scenarioId the other tools take is its runtimeId", () => {
-    const bare = allTools.filter((tool) => "scenarioId" in tool.inputSchema && tool.inputSchema["scenarioId"]!.description === undefined);
+    const bare = allTools.filter((tool) => "scenarioId" in tool.inputSchema && tool.inputSchema["scenarioId"].description === undefined);
     expect(bare.length).toBeGreaterThan(0);
     expect(allTools.find((tool) => tool.name === "get_runtime_id")!.description).toMatch(/runtimeId is the scenarioId/);
   });
