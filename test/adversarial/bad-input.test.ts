@@ -174,10 +174,12 @@ describe("bad input, in process over the fake: every tool, every field", () => {
     }
   });
 
-  it("a too-long metric id list is refused with the limit the published schema states", async () => {
-    const { tools } = await h.mcp.client.listTools();
-    const tool = tools.find((t) => t.name === "octoperf_get_report_metrics")!;
-    const maxItems = (tool.inputSchema.properties as Record<string, { maxItems?: number }>)["metricIds"]!.maxItems!;
+  it("a too-long metric id list is refused with the limit the server checks", async () => {
+    // The listed schema leaves this sanity bound out (issue 16: nobody means to cross it); the tool's own schema holds it.
+    const tool = allTools.find((t) => t.name === "octoperf_get_report_metrics")!;
+    const checked = z.toJSONSchema(z.object(tool.inputSchema), { io: "input" }) as { properties: Record<string, { maxItems?: number }> };
+    const maxItems = checked.properties["metricIds"]!.maxItems!;
+    expect(maxItems).toBeGreaterThan(METRIC_IDS.length);
     const tooMany = await h.call("octoperf_get_report_metrics", { benchResultId: IDS.run, metricIds: Array(maxItems + 1).fill("ERRORS_PERCENT") });
     expect(clearErrorProblems(tooMany)).toEqual([]);
     expect(textOf(tooMany)).toMatch(/metricIds/);

@@ -13,16 +13,17 @@ function names(offer: Offer, tools: readonly string[], separator: string): strin
 
 function discoverStep(offer: Offer): string | null {
   const chain = names(offer, ["octoperf_get_current_user_workspaces", "get_project_by_workspace_id", "get_runtime_id"], " → ");
-  const scenarios = offer.offered.has("get_runtime_id") ? " (get_runtime_id lists scenarios; omit projectId to search every project)" : "";
-  const parts = [chain === "" ? "" : `${chain}${scenarios}.`, offer.offered.has("octoperf_list_test_runs") ? "octoperf_list_test_runs shows past runs." : ""];
+  // The shortcut is the one thing here the tool descriptions say only in passing.
+  const shortcut = chain.includes(" → get_runtime_id") ? ", or get_runtime_id alone for every project" : "";
+  const parts = [chain === "" ? "" : `${chain}${shortcut}.`, offer.offered.has("octoperf_list_test_runs") ? "octoperf_list_test_runs shows past runs." : ""];
   const text = parts.filter((part) => part !== "").join(" ");
   return text === "" ? null : `Discover: ${text}`;
 }
 
 function launchStep(offer: Offer): string {
   if (offer.offered.has("octoperf_run_test")) {
-    const both = offer.offered.has("octoperf_run_and_analyze") ? " (or octoperf_run_and_analyze to launch, wait, judge and compare in one call)" : "";
-    return `Launch: octoperf_run_test${both}. A launch spends credits and puts real load on real systems: launch only when the user asked for a run, and never launch again to "retry" — check the run's status first.`;
+    const both = offer.offered.has("octoperf_run_and_analyze") ? " or octoperf_run_and_analyze" : "";
+    return `Launch: octoperf_run_test${both}. A launch spends credits and puts real load on real systems: launch only when the user asked for a run, and never launch again to "retry": check the run's status first.`;
   }
   const why = offer.readOnly
     ? "This server is read-only (OCTOPERF_READ_ONLY): it cannot launch or stop tests."
@@ -31,30 +32,22 @@ function launchStep(offer: Offer): string {
 }
 
 function pollStep(offer: Offer): string | null {
-  const poll = names(offer, ["octoperf_wait_for_test", "octoperf_status"], " or ").replace(
-    "octoperf_wait_for_test",
-    "octoperf_wait_for_test (bounded wait with progress)",
-  );
+  const poll = names(offer, ["octoperf_wait_for_test", "octoperf_status"], " or ");
   const stop = offer.offered.has("octoperf_stop_test") ? " octoperf_stop_test aborts a run." : "";
   if (poll === "") return stop === "" ? null : `Stop:${stop}`;
-  return `Poll: ${poll}, until terminal is true (FINISHED, ABORTED or ERROR).${stop}`;
+  return `Poll: ${poll} until terminal is true (FINISHED, ABORTED or ERROR).${stop}`;
 }
 
-const ANALYZE_TOOLS: readonly (readonly [string, string])[] = [
-  ["octoperf_evaluate_sla", "octoperf_evaluate_sla (PASS/FAIL)"],
-  ["octoperf_compare_tests", "octoperf_compare_tests (against a baseline run)"],
-  ["octoperf_trend", "octoperf_trend (how a scenario's metrics moved over its last runs, with a chart)"],
-  ["octoperf_get_report_metrics", "octoperf_get_report_metrics (named metrics with units)"],
-  ["octoperf_report", "octoperf_report"],
-];
+const ANALYZE_TOOLS = ["octoperf_evaluate_sla", "octoperf_compare_tests", "octoperf_trend", "octoperf_get_report_metrics", "octoperf_report"];
 
 function analyzeStep(offer: Offer): string | null {
-  const tools = ANALYZE_TOOLS.filter(([name]) => offer.offered.has(name)).map(([, text]) => text);
-  return tools.length === 0 ? null : `Analyze: ${tools.join(", ")}.`;
+  const tools = names(offer, ANALYZE_TOOLS, ", ");
+  return tools === "" ? null : `Analyze: ${tools}.`;
 }
 
 /**
- * What the model reads once, at initialization: the order of things and the one hard rule. It
+ * What the model reads once, at initialization: the order of things and the one hard rule. What
+ * each tool does is in its description, which the model reads too: it is not said again here. It
  * names only the tools offered (toolsets, read-only mode), and says why launching is not possible
  * when it is not.
  */

@@ -3,6 +3,7 @@ import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelc
 import * as z from "zod";
 import type { RegisteredTool } from "./define-tool.js";
 import { schemaWithoutToolsNotOffered, withoutToolsNotOffered } from "./offered-tools.js";
+import { BOUNDS_A_MODEL_NEEDS } from "./parameter-descriptions.js";
 
 /**
  * The `tools/list` answer, built once and then served as is. The SDK converts every zod schema to
@@ -72,27 +73,44 @@ export function leanOutputSchema(schema: unknown, depth = 0): unknown {
 const DROPPED_FROM_OUTPUT = new Set(["$schema", "description", "required", "additionalProperties", "pattern", "format"]);
 
 /**
- * The input schema as listed, without the checks on the spelling of strings (an id's pattern and
- * length limits): a model has no use for them, the server checks every argument against the zod
- * schema and answers a bad one with an error that says what to pass. Bounds of numbers and list
- * sizes stay: they are part of what to pass.
+ * The input schema as listed: what a model needs to send a good call, and no more, since it reads
+ * every byte in every conversation. The server checks every argument against the full zod schema
+ * and answers a bad one with an error that says what to pass, so what is dropped here is never
+ * skipped, only left unsaid:
+ * - the checks on the spelling of strings (an id's pattern and length limits);
+ * - the bounds of numbers and list sizes, except on the parameters a model could cross with a
+ *   sensible request ({@link BOUNDS_A_MODEL_NEEDS}): the others are sanity checks;
+ * - inside a parameter (the fields of an SLA criterion), the descriptions and `required`: the
+ *   parameter's own words say what a model needs, and a criterion without one of its three
+ *   fields is refused with an error naming it.
+ * Types, enums and the parameters' `required` stay: they are what to send.
  */
-export function leanInputSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(leanInputSchema);
-  if (typeof schema !== "object" || schema === null) return schema;
-  const node: JsonObject = {};
-  const isString = (schema as JsonObject).type === "string";
-  for (const [key, value] of Object.entries(schema)) {
-    if (isString && STRING_CHECKS.has(key)) continue;
-    node[key] =
-      key === "properties"
-        ? Object.fromEntries(Object.entries(value as JsonObject).map(([name, field]) => [name, leanInputSchema(field)]))
-        : leanInputSchema(value);
-  }
-  return node;
+export function leanInputSchema(schema: unknown, keptBounds: ReadonlySet<string> = BOUNDS_A_MODEL_NEEDS): unknown {
+  const lean = (node: unknown, keepBounds: boolean, depth: number): unknown => {
+    if (Array.isArray(node)) return node.map((item) => lean(item, keepBounds, depth));
+    if (typeof node !== "object" || node === null) return node;
+    const listed: JsonObject = {};
+    const isString = (node as JsonObject).type === "string";
+    for (const [key, value] of Object.entries(node)) {
+      if (isString && STRING_CHECKS.has(key)) continue;
+      if (!keepBounds && BOUNDS.has(key)) continue;
+      // A parameter's own description is at depth 1; `required` there is about the parameter's parts.
+      if ((key === "description" && depth > 1) || (key === "required" && depth > 0)) continue;
+      listed[key] =
+        key === "properties"
+          ? Object.fromEntries(
+              Object.entries(value as JsonObject).map(([name, field]) => [name, lean(field, depth === 0 ? keptBounds.has(name) : keepBounds, depth + 1)]),
+            )
+          : lean(value, keepBounds, depth);
+    }
+    return listed;
+  };
+  // Depth counts properties levels: 0 the arguments object, 1 a parameter, 2 and more its parts.
+  return lean(schema, false, 0);
 }
 
 const STRING_CHECKS = new Set(["pattern", "minLength", "maxLength"]);
+const BOUNDS = new Set(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems"]);
 
 /**
  * The hints as listed: a read-only tool says `readOnlyHint: true` and `destructiveHint: false`,

@@ -4,6 +4,17 @@ import { describe, expect, it } from "vitest";
 import { renderToolTable, TOOL_TABLE_END, TOOL_TABLE_START } from "../../../src/adapters/mcp/tool-table.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 
+/**
+ * A model reads every parameter's words in every conversation, so a parameter may go without
+ * them only when its name says what to pass: an id, named as the answers that give it name it
+ * (benchResultId, reportId, workspaceId, projectId, runtimeId; scenarioId, which get_runtime_id's
+ * description says once is its runtimeId) or a run's id by its role (baselineBenchResultId,
+ * candidateBenchResultId); or a number whose unit ends its name (pollIntervalSeconds,
+ * tolerancePercent), on a tool whose description says what it tunes. Everything else has words:
+ * a default, what a list holds, when to omit it.
+ */
+const NAME_SAYS_IT = /(?:^benchResultId|BenchResultId|^reportId|^workspaceId|^projectId|^runtimeId|^scenarioId|Seconds|Percent)$/;
+
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
 describe("tool registry lint", () => {
@@ -20,10 +31,20 @@ describe("tool registry lint", () => {
       expect(tool.description.length, tool.name).toBeLessThan(1200);
       expect(tool.outputSchema, tool.name).toBeDefined();
       expect(tool.annotations.readOnlyHint && tool.annotations.destructiveHint, tool.name).toBe(false);
+      // A tool that launches load (destructive, not idempotent) says so in the words a model reads, however short they get.
+      const launches = tool.annotations.destructiveHint && !tool.annotations.idempotentHint;
+      expect(/SPENDS CREDITS and puts real load on real systems: only when the user asked/.test(tool.description), tool.name).toBe(launches);
       for (const [param, schema] of Object.entries(tool.inputSchema)) {
-        expect(schema.description, `${tool.name}.${param} has a description`).toBeTruthy();
+        if (schema.description === undefined) expect(param, `${tool.name}.${param} needs words: its name does not say what to pass`).toMatch(NAME_SAYS_IT);
+        else expect(schema.description.trim(), `${tool.name}.${param}`).not.toBe("");
       }
     }
+  });
+
+  it("says once, in get_runtime_id's description, that the scenarioId the other tools take is its runtimeId", () => {
+    const bare = allTools.filter((tool) => "scenarioId" in tool.inputSchema && tool.inputSchema["scenarioId"].description === undefined);
+    expect(bare.length).toBeGreaterThan(0);
+    expect(allTools.find((tool) => tool.name === "get_runtime_id")!.description).toMatch(/runtimeId is the scenarioId/);
   });
 
   it("matches the README's tool table (regenerate with npm run readme:tools)", () => {

@@ -12,7 +12,9 @@ import {
   toolListEntry,
 } from "../../../src/adapters/mcp/tool-list.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
-import { connectInMemory } from "../../support/mcp-client.js";
+import { BOUNDS_A_MODEL_NEEDS } from "../../../src/adapters/mcp/parameter-descriptions.js";
+import { connectInMemory, textOf } from "../../support/mcp-client.js";
+import { SEED } from "../../support/seed-ids.js";
 
 async function connect(server: McpServer): Promise<Client> {
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
@@ -153,15 +155,13 @@ describe("listedAnnotations", () => {
 });
 
 describe("leanInputSchema", () => {
-  it("drops the checks on the spelling of strings (pattern, lengths) at any depth; keeps bounds, list sizes, enums and descriptions", () => {
+  it("drops the checks on the spelling of strings (pattern, lengths) at any depth; keeps types, enums, required and the parameters' words", () => {
     const id = { type: "string", minLength: 1, maxLength: 128, pattern: "^[A-Za-z0-9_-]+$", description: "Scenario id" };
     expect(
       leanInputSchema({
         type: "object",
         properties: {
           scenarioId: id,
-          metricIds: { type: "array", minItems: 1, maxItems: 104, items: { type: "string", maxLength: 64 } },
-          limit: { type: "integer", minimum: 1, maximum: 100 },
           baseline: { anyOf: [id, { type: "null" }] },
           operator: { type: "string", enum: ["<", ">"] },
         },
@@ -171,13 +171,81 @@ describe("leanInputSchema", () => {
       type: "object",
       properties: {
         scenarioId: { type: "string", description: "Scenario id" },
-        metricIds: { type: "array", minItems: 1, maxItems: 104, items: { type: "string" } },
-        limit: { type: "integer", minimum: 1, maximum: 100 },
         baseline: { anyOf: [{ type: "string", description: "Scenario id" }, { type: "null" }] },
         operator: { type: "string", enum: ["<", ">"] },
       },
       required: ["scenarioId"],
     });
+  });
+
+  it("lists bounds only on the parameters a model could cross with a sensible request; the others are sanity checks left to the server", () => {
+    const schema = {
+      type: "object",
+      properties: {
+        metricIds: { type: "array", minItems: 1, maxItems: 104, items: { type: "string", maxLength: 64 } },
+        tolerancePercent: { type: "number", minimum: 0, maximum: 1000 },
+        limit: { type: "integer", minimum: 1, maximum: 100 },
+        counts: { type: "array", maxItems: 3, items: { type: "integer", exclusiveMinimum: 0 } },
+      },
+    };
+    expect(leanInputSchema(schema, new Set(["limit", "counts"]))).toEqual({
+      type: "object",
+      properties: {
+        metricIds: { type: "array", items: { type: "string" } },
+        tolerancePercent: { type: "number" },
+        limit: { type: "integer", minimum: 1, maximum: 100 },
+        counts: { type: "array", maxItems: 3, items: { type: "integer", exclusiveMinimum: 0 } },
+      },
+    });
+    // The set the tools are listed with: a wait of two hours, every run, a trend over two runs.
+    expect([...BOUNDS_A_MODEL_NEEDS].sort()).toEqual(["limit", "maxWaitSeconds", "runs"]);
+  });
+
+  it("leaves out the words and required fields inside a parameter: the parameter's own words say it once", () => {
+    const criterion = {
+      type: "object",
+      properties: { metricId: { type: "string", description: "e.g. ERRORS_PERCENT" }, threshold: { type: "number", description: "In the unit" } },
+      required: ["metricId", "threshold"],
+    };
+    expect(
+      leanInputSchema({
+        type: "object",
+        properties: { criteria: { type: "array", description: "Default: p95 < 1000 ms", items: criterion } },
+        required: ["criteria"],
+      }),
+    ).toEqual({
+      type: "object",
+      properties: {
+        criteria: {
+          type: "array",
+          description: "Default: p95 < 1000 ms",
+          items: { type: "object", properties: { metricId: { type: "string" }, threshold: { type: "number" } } },
+        },
+      },
+      required: ["criteria"],
+    });
+  });
+
+  it("still refuses what it no longer lists: an SLA criterion without its operator, an empty metric list, a negative tolerance", async () => {
+    const mcp = await connectInMemory();
+    try {
+      const calls = [
+        ["octoperf_evaluate_sla", { benchResultId: SEED.run.checkoutLastNight, criteria: [{ metricId: "ERRORS_PERCENT", threshold: 1 }] }, /operator/],
+        ["octoperf_get_report_metrics", { benchResultId: SEED.run.checkoutLastNight, metricIds: [] }, /at least one metric id.*metricIds/],
+        [
+          "octoperf_compare_tests",
+          { baselineBenchResultId: SEED.run.checkoutLastNight, candidateBenchResultId: SEED.run.checkoutLastNight, tolerancePercent: -1 },
+          /tolerancePercent must be 0 or more/,
+        ],
+      ] as const;
+      for (const [name, args, says] of calls) {
+        const refused = await mcp.call(name, args);
+        expect(refused.isError, name).toBe(true);
+        expect(textOf(refused), name).toMatch(says);
+      }
+    } finally {
+      await mcp.close();
+    }
   });
 
   it("still leaves the checks to the server: a bad id is refused with an error that says what to pass", async () => {

@@ -74,7 +74,7 @@ describe("toolsets: the groups of tools a host chooses to offer", () => {
   it("without the tools to find and judge a run, there is no prompt (it could only send the model looking for them)", async () => {
     const mcp = await connect({ toolsets: "run" });
     expect(mcp.client.getServerCapabilities()?.prompts).toBeUndefined();
-    expect(mcp.client.getInstructions()).toMatch(/^1\. Launch: octoperf_run_test \(or octoperf_run_and_analyze/m);
+    expect(mcp.client.getInstructions()).toMatch(/^1\. Launch: octoperf_run_test or octoperf_run_and_analyze\./m);
   });
 
   it("read-only mode removes the writing tools whatever the toolsets say", async () => {

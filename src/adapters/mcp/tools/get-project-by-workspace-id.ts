@@ -1,13 +1,13 @@
 import * as z from "zod";
 import { ListProjectsInput } from "../../../domain/use-cases/list-projects.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 
 export default defineTool({
   name: "get_project_by_workspace_id",
-  title: "List projects of a workspace",
-  description: "The design projects of an OctoPerf workspace (workspaceId). Next: get_runtime_id with a projectId.",
-  inputSchema: describedFor(ListProjectsInput.shape, { workspaceId: FROM_TOOLS.workspaceId }),
+  title: "List projects",
+  description: "The projects of an OctoPerf workspace (workspaceId). Next: get_runtime_id with a projectId.",
+  inputSchema: describedFor(ListProjectsInput.shape, {}),
   outputSchema: z.object({
     workspaceId: z.string(),
     projects: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) })),

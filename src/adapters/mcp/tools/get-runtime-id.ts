@@ -1,14 +1,15 @@
 import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "get_runtime_id",
   title: "List runnable scenarios",
-  description: "Scenarios that can be launched, with virtual users and load duration (s). Next, only if the user asked for a run: octoperf_run_test.",
-  inputSchema: describedFor(ListScenariosInput.shape, { projectId: FROM_TOOLS.projectIdOfScenarios }),
+  description:
+    "Launchable scenarios, with virtual users and load duration (s); a runtimeId is the scenarioId other tools take. Next, only if the user asked for a run: octoperf_run_test.",
+  inputSchema: describedFor(ListScenariosInput.shape, { projectId: PARAMETER_WORDS.projectIdOfScenarios }),
   outputSchema: z.object({
     projectId: z.string().nullable(),
     scenarios: z.array(

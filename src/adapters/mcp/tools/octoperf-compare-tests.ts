@@ -1,4 +1,4 @@
-import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { CompareRunsInput } from "../../../domain/use-cases/compare-runs.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { ComparisonOutput, comparisonLines } from "../output-schemas.js";
@@ -8,10 +8,7 @@ export default defineTool({
   title: "Compare two runs",
   description: "Compare a run with a baseline, metric by metric: deltas, regressed/improved/unchanged, overall verdict.",
   inputSchema: describedFor(CompareRunsInput.shape, {
-    baselineBenchResultId: FROM_TOOLS.baselineBenchResultId,
-    candidateBenchResultId: PARAMETER_WORDS.candidateBenchResultId,
     metricIds: PARAMETER_WORDS.defaultMetricIds,
-    tolerancePercent: PARAMETER_WORDS.tolerancePercent,
   }),
   outputSchema: ComparisonOutput,
   annotations: READ_ONLY,

@@ -1,4 +1,4 @@
-import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { EvaluateSlaInput } from "../../../domain/use-cases/evaluate-sla.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
@@ -8,7 +8,7 @@ export default defineTool({
   name: "octoperf_evaluate_sla",
   title: "SLA verdict",
   description: "Judge a run against pass criteria (threshold in the metric's unit): PASS, FAIL or INCONCLUSIVE, per criterion and overall.",
-  inputSchema: describedFor(EvaluateSlaInput.shape, { benchResultId: FROM_TOOLS.benchResultId, criteria: PARAMETER_WORDS.criteria }),
+  inputSchema: describedFor(EvaluateSlaInput.shape, { criteria: PARAMETER_WORDS.criteria }),
   outputSchema: SlaOutput.extend({
     benchResultId: z.string(),
     state: z.string(),

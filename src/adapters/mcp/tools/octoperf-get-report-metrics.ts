@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { GetRunMetricsInput } from "../../../domain/use-cases/get-run-metrics.js";
-import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { metricLines, MetricValueOutput, UrlOutput } from "../output-schemas.js";
 
@@ -8,7 +8,7 @@ export default defineTool({
   name: "octoperf_get_report_metrics",
   title: "Run metrics",
   description: "An ended run's summary metrics with units (ms, % as 0..100, /s); all ids: resource octoperf://metrics.",
-  inputSchema: describedFor(GetRunMetricsInput.shape, { benchResultId: FROM_TOOLS.benchResultId, metricIds: PARAMETER_WORDS.metricIds }),
+  inputSchema: describedFor(GetRunMetricsInput.shape, { metricIds: PARAMETER_WORDS.metricIds }),
   outputSchema: z.object({
     benchResultId: z.string(),
     state: z.string(),

@@ -1,17 +1,14 @@
 import * as z from "zod";
 import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
-import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { formatDuration, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_list_test_runs",
   title: "List past runs",
-  description:
-    "Runs of a project or a scenario, newest first, with state and report id: to find a run or a baseline. One of projectId or scenarioId is required.",
+  description: "Runs of a project or a scenario (give projectId or scenarioId), newest first, with state and reportId: to find a run or a baseline.",
   inputSchema: describedFor(ListTestRunsInput.shape, {
-    projectId: FROM_TOOLS.projectIdOfRuns,
-    scenarioId: FROM_TOOLS.scenarioIdOfRuns,
     limit: PARAMETER_WORDS.limit,
   }),
   outputSchema: z.object({

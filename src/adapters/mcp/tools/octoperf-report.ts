@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { GetBenchReportInput } from "../../../domain/use-cases/get-bench-report.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
@@ -14,7 +14,7 @@ export default defineTool({
   name: "octoperf_report",
   title: "Bench report",
   description: "A run's bench report: its widgets and their metric ids. Values: octoperf_get_report_metrics.",
-  inputSchema: describedFor(GetBenchReportInput.shape, { reportId: FROM_TOOLS.reportId }),
+  inputSchema: describedFor(GetBenchReportInput.shape, {}),
   outputSchema: z.object({
     reportId: z.string(),
     name: z.string(),

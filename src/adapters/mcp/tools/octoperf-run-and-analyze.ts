@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { RunAndAnalyzeInput } from "../../../domain/use-cases/run-and-analyze.js";
-import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import {
   ComparisonOutput,
@@ -20,15 +20,11 @@ export default defineTool({
   name: "octoperf_run_and_analyze",
   title: "Run a load test and judge it",
   description:
-    "Launch, wait, then metrics, SLA verdict and optional baseline comparison, in one call. SPENDS CREDITS and puts real load on real systems: only when the user asked. On terminal=false continue with octoperf_wait_for_test; never relaunch.",
+    "Launch, wait, then metrics, SLA verdict and optional baseline comparison, in one call. SPENDS CREDITS and puts real load on real systems: only when the user asked. If terminal=false: octoperf_wait_for_test, never relaunch.",
   inputSchema: describedFor(RunAndAnalyzeInput.shape, {
-    scenarioId: FROM_TOOLS.scenarioIdToLaunch,
     criteria: PARAMETER_WORDS.criteria,
-    baselineBenchResultId: FROM_TOOLS.baselineBenchResultId,
-    tolerancePercent: PARAMETER_WORDS.tolerancePercent,
     allowParallel: PARAMETER_WORDS.allowParallel,
     maxWaitSeconds: PARAMETER_WORDS.maxWaitSeconds,
-    pollIntervalSeconds: PARAMETER_WORDS.pollIntervalSeconds,
   }),
   outputSchema: z.object({
     scenarioId: z.string(),

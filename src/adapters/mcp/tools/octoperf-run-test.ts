@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
-import { FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import { formatDuration, UrlOutput } from "../output-schemas.js";
 
@@ -17,7 +17,7 @@ export default defineTool({
   description:
     "Launch a scenario. SPENDS CREDITS and puts real load on real systems: only when the user asked, once; never relaunch to retry. Next: octoperf_wait_for_test.",
   inputSchema: {
-    runtimeId: idSchema("runtimeId").describe(FROM_TOOLS.scenarioId),
+    runtimeId: idSchema("runtimeId"),
     allowParallel: LaunchScenarioInput.shape.allowParallel.describe(PARAMETER_WORDS.allowParallel),
   },
   outputSchema: z.object({

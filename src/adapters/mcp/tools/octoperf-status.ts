@@ -1,5 +1,5 @@
 import { GetRunStatusInput } from "../../../domain/use-cases/get-run-status.js";
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
@@ -7,7 +7,7 @@ export default defineTool({
   name: "octoperf_status",
   title: "Run status",
   description: "A run's state, phase, terminal flag and progress %. Poll every 10-30 s until terminal. Next: octoperf_get_report_metrics.",
-  inputSchema: describedFor(GetRunStatusInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
+  inputSchema: describedFor(GetRunStatusInput.shape, {}),
   outputSchema: RunStatusOutput,
   annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {

@@ -1,4 +1,4 @@
-import { describedFor, FROM_TOOLS } from "../parameter-descriptions.js";
+import { describedFor } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { StopRunInput } from "../../../domain/use-cases/stop-run.js";
 import { defineTool } from "../define-tool.js";
@@ -8,7 +8,7 @@ export default defineTool({
   name: "octoperf_stop_test",
   title: "Stop a run",
   description: "Abort a running test (user asked, or it clearly fails); metrics stay, partial. Next: octoperf_status until ABORTED.",
-  inputSchema: describedFor(StopRunInput.shape, { benchResultId: FROM_TOOLS.benchResultId }),
+  inputSchema: describedFor(StopRunInput.shape, {}),
   outputSchema: RunStatusOutput.extend({
     stopRequested: z.boolean().describe("False when the run had already ended and nothing was sent"),
   }),

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js";
 import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
-import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
 import { UrlOutput } from "../output-schemas.js";
 
@@ -37,14 +37,12 @@ function metricLine(m: MetricTrend, runs: number): string {
 
 export default defineTool({
   name: "octoperf_trend",
-  title: "Trend of a scenario over its last runs",
+  title: "Scenario trend",
   description: "How a scenario's metrics moved over its last runs: series with units, worsening/improving/stable per metric, PNG chart.",
   inputSchema: {
     ...describedFor(trendInput, {
-      scenarioId: FROM_TOOLS.scenarioIdOfTrend,
       metricIds: PARAMETER_WORDS.trendMetricIds,
       runs: PARAMETER_WORDS.trendRuns,
-      tolerancePercent: PARAMETER_WORDS.tolerancePercent,
     }),
     chart: z.boolean({ error: "chart must be true or false" }).optional().describe(PARAMETER_WORDS.chart),
   },

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
-import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
+import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
@@ -10,9 +10,7 @@ export default defineTool({
   title: "Wait for a run",
   description: "Wait, with progress, until a run ends or the budget is spent; on terminal=false call again. Next: octoperf_evaluate_sla.",
   inputSchema: describedFor(WaitForRunInput.shape, {
-    benchResultId: FROM_TOOLS.benchResultId,
     maxWaitSeconds: PARAMETER_WORDS.maxWaitSeconds,
-    pollIntervalSeconds: PARAMETER_WORDS.pollIntervalSeconds,
   }),
   outputSchema: RunStatusOutput.extend({
     budgetExhausted: z.boolean().describe("True when the wait ended before the run: call again"),

@@ -28,7 +28,7 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     expect(Object.keys(tool.inputSchema.properties!)).toEqual(["scenarioId", "metricIds", "runs", "tolerancePercent", "chart"]);
     expect(tool.inputSchema.properties!.runs).toMatchObject({ type: "integer", minimum: 3, maximum: 30 });
     expect(tool.outputSchema?.properties).toHaveProperty("metrics");
-    expect(mcp.client.getInstructions()).toMatch(/octoperf_trend \(how a scenario's metrics moved over its last runs, with a chart\)/);
+    expect(mcp.client.getInstructions()).toMatch(/^\d\. Analyze: .*octoperf_trend/m);
   });
 
   it("answers text, a PNG image content and structuredContent that agree", async () => {
