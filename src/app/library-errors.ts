@@ -1,3 +1,4 @@
+import { errorLinks } from "../adapters/error-links.js";
 import {
   AuthenticationError,
   BudgetExceededError,
@@ -66,7 +67,8 @@ export function libraryMessage(error: OctoPerfError): string {
     );
   }
   if (error instanceof LaunchOutcomeUnknownError) {
-    const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${error.scenarioUrl})`;
+    const link = errorLinks(error).scenario;
+    const where = link === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${link})`;
     return `${error.message} Before calling launchScenario again, check ${where}.`;
   }
   if (error.setting !== undefined) {

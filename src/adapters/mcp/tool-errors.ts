@@ -1,3 +1,4 @@
+import { errorLinks } from "../error-links.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import {
   AuthenticationError,
@@ -123,7 +124,8 @@ function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
     );
   }
   if (error instanceof LaunchOutcomeUnknownError) {
-    const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${error.scenarioUrl}`;
+    const link = errorLinks(error).scenario;
+    const where = link === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${link}`;
     const lookup = {
       "not-tried": "",
       "not-found": " No run of it created since the launch was found yet (runs can take a few seconds to appear).",
