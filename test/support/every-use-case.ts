@@ -19,14 +19,12 @@ export const USE_CASE_NAMES = [
   "getScenarioTrend",
 ] as const satisfies readonly (keyof UseCases)[];
 
-type AnyUseCases = { readonly [K in keyof UseCases]: { execute(...args: never[]): Promise<unknown> } };
+/** Facts-only or linked: both take the same inputs. */
+type AnyUseCases = { readonly [K in keyof UseCases]: { execute(input?: unknown): Promise<unknown> } };
 
-/**
- * Calls one use case with a valid input on the seeded fake OctoPerf (waits with a budget of 0,
- * so they answer at once), whether facts-only or linked: both take the same inputs.
- */
+/** Calls one use case with a valid input on the seeded fake OctoPerf (waits with a budget of 0, so they answer at once). */
 export function callUseCase(useCases: AnyUseCases, name: keyof UseCases, runId: string): Promise<unknown> {
-  const u = useCases as unknown as { readonly [K in keyof UseCases]: { execute(input?: unknown): Promise<unknown> } };
+  const u = useCases;
   switch (name) {
     case "listWorkspaces":
       return u.listWorkspaces.execute();
@@ -37,7 +35,12 @@ export function callUseCase(useCases: AnyUseCases, name: keyof UseCases, runId: 
     case "launchScenario":
       return u.launchScenario.execute({ scenarioId: SEED.scenario.checkoutSmoke, allowParallel: true });
     case "runAndAnalyze":
-      return u.runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutSmoke, allowParallel: true, baselineBenchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: 0 });
+      return u.runAndAnalyze.execute({
+        scenarioId: SEED.scenario.checkoutSmoke,
+        allowParallel: true,
+        baselineBenchResultId: SEED.run.checkoutBaseline,
+        maxWaitSeconds: 0,
+      });
     case "getRunStatus":
       return u.getRunStatus.execute({ benchResultId: runId });
     case "waitForRun":

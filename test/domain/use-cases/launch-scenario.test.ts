@@ -189,7 +189,8 @@ describe("a store shared with the previous version (a rolling deploy)", () => {
     };
     const claim = await store.claimLaunch(scenarioId, { at: clock.now(), ttlMs: 60_000 });
     if (claim.kind !== "claimed") throw new Error("should be claimed");
-    await store.recordLaunch(scenarioId, claim.token, { ...facts, reportUrl: "https://old.example/report", scenarioUrl: "https://old.example/scenario" }, 300_000);
+    const written = { ...facts, reportUrl: "https://old.example/report", scenarioUrl: "https://old.example/scenario" };
+    await store.recordLaunch(scenarioId, claim.token, written, 300_000);
     const result = await new LaunchScenario(fake, clock, store).execute({ scenarioId });
     expect(result).toEqual({ ...facts, outcome: "existing" });
   });
