@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { CancelledError, LaunchOutcomeUnknownError, OctoPerfError } from "../domain/errors.js";
 import type { TestRun } from "../domain/model/test-run.js";
 import type { ScenarioTrend, TrendRun } from "../domain/model/trend.js";
@@ -206,11 +207,19 @@ export function linkUseCases(useCases: UseCases, links: UiLinksPort, clock: Cloc
  * null when they cannot be built or not in time, rejected only when the caller cancelled.
  */
 class Linker {
+  private readonly bound: AbortSignal | undefined;
+
   constructor(
     private readonly links: UiLinksPort,
     private readonly caller: AbortSignal | undefined,
-    private readonly bound: AbortSignal | undefined = caller,
-  ) {}
+    bound: AbortSignal | undefined = caller,
+  ) {
+    // An answer's links (a 100-run history, a trend) all wait on the same project lookup, each
+    // listening for the abort meanwhile: on a signal of this answer's own, where that many
+    // listeners are expected, not on the caller's, where Node would warn of a leak (on stderr).
+    this.bound = bound === undefined ? undefined : AbortSignal.any([bound]);
+    if (this.bound !== undefined) setMaxListeners(0, this.bound);
+  }
 
   scenario(projectId: string, scenarioId: string): Promise<string | null> {
     return this.settle(() => this.links.scenario(projectId, scenarioId, { signal: this.bound }));

@@ -155,6 +155,24 @@ describe("linkUseCases: the deep links, added at the edge", () => {
     expect(lookups()).toBe(1);
   });
 
+  it("links a long answer whose project lookup is under way without a listener-leak warning on the caller's signal", async () => {
+    const { linked, fake } = setup({ autoAdvance: true });
+    for (let i = 0; i < 15; i++) await fake.launchScenario(SEED.scenario.checkoutSmoke);
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const history = await linked.listTestRuns.execute({ scenarioId: SEED.scenario.checkoutSmoke, limit: 30 }, { signal: controller.signal });
+      expect(history.length).toBeGreaterThan(10);
+      expect(history.every(({ run }) => run.url !== null)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.map((w) => w.name)).not.toContain("MaxListenersExceededWarning");
+  });
+
   it("leaves a link that cannot be built null: the answer never fails for it", async () => {
     const { linked, fake } = setup({ autoAdvance: true });
     fake.getProject = async () => {
