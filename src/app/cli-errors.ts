@@ -1,4 +1,3 @@
-import { errorLinks } from "../adapters/error-links.js";
 import {
   AuthenticationError,
   LaunchInProgressError,
@@ -10,6 +9,7 @@ import {
 } from "../domain/errors.js";
 import { endSentence } from "../domain/use-cases/input.js";
 import { ENV_VARIABLES } from "./config.js";
+import { errorLinks } from "../adapters/error-links.js";
 
 /**
  * The words for a person at a terminal (the CLI commands: gate, doctor), from an error's facts:

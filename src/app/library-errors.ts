@@ -1,4 +1,3 @@
-import { errorLinks } from "../adapters/error-links.js";
 import {
   AuthenticationError,
   BudgetExceededError,
@@ -15,6 +14,7 @@ import {
   type EntityKind,
 } from "../domain/errors.js";
 import { endSentence } from "../domain/use-cases/input.js";
+import { errorLinks } from "../adapters/error-links.js";
 
 /** Which method gives valid ids of each kind. */
 const WHERE_TO_FIND: Record<EntityKind, string> = {

@@ -1,4 +1,3 @@
-import { errorLinks } from "../error-links.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import {
   AuthenticationError,
@@ -20,6 +19,7 @@ import {
 } from "../../domain/errors.js";
 import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
+import { errorLinks } from "../error-links.js";
 
 /** What the user can do next, per error kind, when the kind alone says it. */
 const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
