@@ -17,6 +17,15 @@ module.exports = {
       to: { pathNot: ["^src/(domain|ports)/", "(^|/)node_modules/zod/"] },
     },
     {
+      name: "domain-makes-no-links",
+      comment:
+        "Deep links into OctoPerf's UI are presentation: the use cases answer with ids, and the edges add the links " +
+        "(src/adapters/linked-use-cases.ts). Nothing in the domain may reach the UI links port, not even a type.",
+      severity: "error",
+      from: { path: "^src/domain/" },
+      to: { path: "^src/ports/ui-links-port\\.ts$" },
+    },
+    {
       name: "domain-model-stands-alone",
       comment: "The model (entities, ids, values) imports only itself, the domain errors and zod: no use case, no port.",
       severity: "error",
@@ -41,10 +50,14 @@ module.exports = {
       name: "mcp-adapter-calls-use-cases-not-port-adapters",
       comment:
         "The MCP adapter calls use cases; it never imports a port adapter (http, fake, the clock, the " +
-        "logger, ...). The one shared helper it may use is src/adapters/mask-text.ts.",
+        "logger, ...). The shared helpers it may use: src/adapters/mask-text.ts, and the linking layer it calls the " +
+        "use cases through (linked-use-cases.ts, error-links.ts).",
       severity: "error",
       from: { path: "^src/adapters/mcp/" },
-      to: { path: "^src/adapters/", pathNot: ["^src/adapters/mcp/", "^src/adapters/mask-text\\.ts$"] },
+      to: {
+        path: "^src/adapters/",
+        pathNot: ["^src/adapters/mcp/", "^src/adapters/mask-text\\.ts$", "^src/adapters/linked-use-cases\\.ts$", "^src/adapters/error-links\\.ts$"],
+      },
     },
     {
       name: "adapters-stay-in-their-own-folder",

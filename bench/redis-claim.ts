@@ -29,8 +29,6 @@ const LAUNCH: Omit<RecordedLaunch, "scenarioId"> = {
   projectId: "benchProject00000001",
   totalVus: 20,
   expectedDurationMs: 60_000,
-  reportUrl: null,
-  scenarioUrl: null,
 };
 
 async function timeLaunches(store: RunCoordinationPort, tag: string, count: number, samples: number[] | null): Promise<void> {

@@ -140,8 +140,23 @@ export {
   type TrendVerdict,
 } from "./domain/model/trend.js";
 export type { LaunchPolicy } from "./domain/model/launch-policy.js";
-export type { WithUrl } from "./domain/model/with-url.js";
-export { NO_LINKS, UI_LINKS, type UiLinksPort, type UiLinksPort as Links } from "./ports/ui-links-port.js";
+// Deep links into OctoPerf's UI: added at the edge, to the answers of the use cases.
+export {
+  linkUseCases,
+  type LinkedLaunch,
+  type LinkedRunAnalysis,
+  type LinkedRunComparison,
+  type LinkedRunHistoryEntry,
+  type LinkedScenarioTrend,
+  type LinkedStopResult,
+  type LinkedUseCases,
+  type LinkedWaitOptions,
+  type LinkedWaitProgress,
+  type LinkedWaitResult,
+  type WithUrl,
+} from "./adapters/linked-use-cases.js";
+export { errorLinks, type ErrorLinks } from "./adapters/error-links.js";
+export { UI_LINKS, type LinkOptions, type RunLocation, type UiLinksPort, type UiLinksPort as Links } from "./ports/ui-links-port.js";
 export { UiLinks } from "./adapters/ui-links.js";
 export { idSchema, isValidId } from "./domain/model/ids.js";
 

@@ -31,8 +31,11 @@ const CLEAN: Record<string, string> = {
   "src/adapters/mask-text.ts": `export const maskText = (text: string) => text.replace(/key/g, "***");\n`,
   "src/adapters/system-clock.ts": `export class SystemClock { now() { return new Date(); } }\n`,
   "src/adapters/http/http-adapter.ts": `import type { OctoPerfPort } from "../../ports/octoperf-port.js";\nimport { maskText } from "../mask-text.js";\nexport class HttpAdapter implements OctoPerfPort { async stop() { maskText(""); } }\n`,
-  "src/adapters/mcp/tools/stop-tool.ts": `import type { StopRun } from "../../../domain/use-cases/stop-run.js";\nimport { maskText } from "../../mask-text.js";\nexport const stopTool = (useCase: StopRun) => maskText(String(useCase));\n`,
-  "src/app/container.ts": `import "reflect-metadata";\nimport { container } from "tsyringe";\nimport { createRequire } from "node:module";\nimport { SystemClock } from "../adapters/system-clock.js";\nimport { StopRun } from "../domain/use-cases/stop-run.js";\nimport { stopTool } from "../adapters/mcp/tools/stop-tool.js";\nimport { OCTOPERF } from "../ports/octoperf-port.js";\nexport const pkg = createRequire(import.meta.url)("../../package.json") as unknown;\nexport async function build() { const { HttpAdapter } = await import("../adapters/http/http-adapter.js"); container.register(OCTOPERF, { useValue: new HttpAdapter() }); const { chart } = await import("../adapters/chart/chart.js"); return stopTool(new StopRun(new HttpAdapter())) + String(new SystemClock()) + String(chart); }\n`,
+  "src/ports/ui-links-port.ts": `import type { RunId } from "../domain/model/ids.js";\nexport interface UiLinksPort { run(run: RunId): Promise<string | null>; }\n`,
+  "src/adapters/error-links.ts": `export const errorLinks = new WeakMap<Error, string>();\n`,
+  "src/adapters/linked-use-cases.ts": `import type { StopRun } from "../domain/use-cases/stop-run.js";\nimport type { UiLinksPort } from "../ports/ui-links-port.js";\nimport { errorLinks } from "./error-links.js";\nexport type Linked = { stopRun: StopRun };\nexport const link = (stopRun: StopRun, links: UiLinksPort): Linked => (errorLinks.has(new Error()) ? { stopRun } : { stopRun: links && stopRun });\n`,
+  "src/adapters/mcp/tools/stop-tool.ts": `import type { Linked } from "../../linked-use-cases.js";\nimport { errorLinks } from "../../error-links.js";\nimport { maskText } from "../../mask-text.js";\nexport const stopTool = (useCases: Linked) => maskText(String(useCases.stopRun) + String(errorLinks));\n`,
+  "src/app/container.ts": `import "reflect-metadata";\nimport { container } from "tsyringe";\nimport { createRequire } from "node:module";\nimport { SystemClock } from "../adapters/system-clock.js";\nimport { StopRun } from "../domain/use-cases/stop-run.js";\nimport { stopTool } from "../adapters/mcp/tools/stop-tool.js";\nimport { link } from "../adapters/linked-use-cases.js";\nimport { OCTOPERF } from "../ports/octoperf-port.js";\nexport const pkg = createRequire(import.meta.url)("../../package.json") as unknown;\nexport async function build() { const { HttpAdapter } = await import("../adapters/http/http-adapter.js"); container.register(OCTOPERF, { useValue: new HttpAdapter() }); const { chart } = await import("../adapters/chart/chart.js"); return stopTool(link(new StopRun(new HttpAdapter()), { run: async () => null })) + String(new SystemClock()) + String(chart); }\n`,
 };
 
 /** One violating file per case: [rule expected, file, its source, the module it must be reported against]. */
@@ -73,6 +76,12 @@ const CASES: ReadonlyArray<readonly [rule: string, file: string, source: string,
     "src/domain/use-cases/uses-node.ts",
     `import { readFileSync } from "node:fs";\nexport const read = readFileSync;\n`,
     "fs",
+  ],
+  [
+    "domain-makes-no-links",
+    "src/domain/use-cases/links-a-run.ts",
+    `import type { UiLinksPort } from "../../ports/ui-links-port.js";\nexport const url = (links: UiLinksPort) => links.run("r" as never);\n`,
+    "src/ports/ui-links-port.ts",
   ],
   [
     "domain-model-stands-alone",

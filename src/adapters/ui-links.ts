@@ -1,7 +1,6 @@
 import { CancelledError, NotFoundError, OctoPerfError } from "../domain/errors.js";
-import type { TestRun } from "../domain/model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../ports/octoperf-port.js";
-import type { UiLinksPort } from "../ports/ui-links-port.js";
+import type { RunLocation, UiLinksPort } from "../ports/ui-links-port.js";
 
 /** One project's workspace lookup, shared by every caller who needs it while it runs. */
 interface Lookup {
@@ -41,7 +40,7 @@ export class UiLinks implements UiLinksPort {
     return project === null ? null : `${project}/analysis/report/${encodeURIComponent(reportId)}`;
   }
 
-  async run(run: TestRun, options?: CallOptions): Promise<string | null> {
+  async run(run: RunLocation, options?: CallOptions): Promise<string | null> {
     return run.benchReportId !== null ? this.report(run.projectId, run.benchReportId, options) : this.scenario(run.projectId, run.scenarioId, options);
   }
 

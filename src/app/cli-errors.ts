@@ -9,6 +9,7 @@ import {
 } from "../domain/errors.js";
 import { endSentence } from "../domain/use-cases/input.js";
 import { ENV_VARIABLES } from "./config.js";
+import { errorLinks } from "../adapters/error-links.js";
 
 /**
  * The words for a person at a terminal (the CLI commands: gate, doctor), from an error's facts:
@@ -32,7 +33,8 @@ export function cliMessage(error: OctoPerfError): string {
   }
   if (error instanceof LaunchInProgressError) return `${error.message} Do not launch it again: its run will show in OctoPerf.`;
   if (error instanceof LaunchOutcomeUnknownError) {
-    const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${error.scenarioUrl})`;
+    const link = errorLinks(error).scenario;
+    const where = link === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${link})`;
     return `${error.message} Check ${where} before launching again.`;
   }
   if (error.setting !== undefined) {

@@ -31,6 +31,7 @@ import { accountIdOf, CoordinationStores } from "./coordination-stores.js";
 import type { LaunchPolicy } from "../domain/model/launch-policy.js";
 import { UiLinks } from "../adapters/ui-links.js";
 import { UI_LINKS, type UiLinksPort } from "../ports/ui-links-port.js";
+import { linkUseCases, type LinkedUseCases } from "../adapters/linked-use-cases.js";
 import { secretsOf, type Config } from "./config.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
@@ -64,19 +65,22 @@ const policy = (c: DependencyContainer): LaunchPolicy => {
 const USE_CASE_FACTORIES: UseCaseFactories = {
   listWorkspaces: (c) => new ListWorkspaces(port(c)),
   listProjects: (c) => new ListProjects(port(c)),
-  listScenarios: (c) => new ListScenarios(port(c), links(c)),
-  launchScenario: (c) => new LaunchScenario(port(c), clock(c), coordination(c), { policy: policy(c), links: links(c) }),
-  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), resolveUseCase(c, "launchScenario"), resolveUseCase(c, "waitForRun"), links(c)),
-  getRunStatus: (c) => new GetRunStatus(port(c), links(c)),
-  waitForRun: (c) => new WaitForRun(port(c), clock(c), coordination(c), links(c)),
-  stopRun: (c) => new StopRun(port(c), policy(c), links(c)),
-  listTestRuns: (c) => new ListTestRuns(port(c), links(c)),
-  getBenchReport: (c) => new GetBenchReport(port(c), links(c)),
-  getRunMetrics: (c) => new GetRunMetrics(port(c), links(c)),
-  evaluateSla: (c) => new EvaluateSla(port(c), links(c)),
-  compareRuns: (c) => new CompareRuns(port(c), links(c)),
-  getScenarioTrend: (c) => new GetScenarioTrend(port(c), links(c), c.resolve<TrendChartPort>(TREND_CHART)),
+  listScenarios: (c) => new ListScenarios(port(c)),
+  launchScenario: (c) => new LaunchScenario(port(c), clock(c), coordination(c), { policy: policy(c) }),
+  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), resolveUseCase(c, "launchScenario"), resolveUseCase(c, "waitForRun")),
+  getRunStatus: (c) => new GetRunStatus(port(c)),
+  waitForRun: (c) => new WaitForRun(port(c), clock(c), coordination(c)),
+  stopRun: (c) => new StopRun(port(c), policy(c)),
+  listTestRuns: (c) => new ListTestRuns(port(c)),
+  getBenchReport: (c) => new GetBenchReport(port(c)),
+  getRunMetrics: (c) => new GetRunMetrics(port(c)),
+  evaluateSla: (c) => new EvaluateSla(port(c)),
+  compareRuns: (c) => new CompareRuns(port(c)),
+  getScenarioTrend: (c) => new GetScenarioTrend(port(c), c.resolve<TrendChartPort>(TREND_CHART)),
 };
+
+/** What the edges call: the use cases, with the deep links added to their answers. */
+const LINKED_USE_CASES: unique symbol = Symbol("LinkedUseCases");
 
 /**
  * The composition root: the only place that chooses adapters. A child container, never the
@@ -100,6 +104,9 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
   c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl)) });
   for (const name of USE_CASE_NAMES) registerUseCase(c, name, USE_CASE_FACTORIES[name]);
+  c.register<LinkedUseCases>(LINKED_USE_CASES, {
+    useFactory: instanceCachingFactory((c) => linkUseCases(factsOnly(c), links(c), clock(c))),
+  });
   return c;
 }
 
@@ -142,13 +149,20 @@ export function useCaseToken(name: keyof UseCases): symbol {
   return token;
 }
 
-/** One use case of a container, typed by its name. */
+/** One use case of a container, typed by its name: it answers with facts (ids), no deep links. */
 export function resolveUseCase<K extends keyof UseCases>(c: DependencyContainer, name: K): UseCases[K] {
   return c.resolve<UseCases[K]>(useCaseToken(name));
 }
 
-/** Every use case of a container (each built once per container, on first use). */
-export function resolveUseCases(c: DependencyContainer): UseCases {
+/**
+ * Every use case of a container as the edges call it (the MCP tools, the library, the gate): their
+ * answers carry the deep links into OctoPerf's UI. Built once per container, on first use.
+ */
+export function resolveUseCases(c: DependencyContainer): LinkedUseCases {
+  return c.resolve<LinkedUseCases>(LINKED_USE_CASES);
+}
+
+function factsOnly(c: DependencyContainer): UseCases {
   return {
     listWorkspaces: resolveUseCase(c, "listWorkspaces"),
     listProjects: resolveUseCase(c, "listProjects"),

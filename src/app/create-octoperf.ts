@@ -1,13 +1,14 @@
-import type { UseCases } from "../domain/use-cases/use-cases.js";
+import type { LinkedUseCases } from "../adapters/linked-use-cases.js";
 import { parseOptions, type OctoPerfOptions } from "./config.js";
 import { createContainer, resolveUseCases, type ContainerOverrides } from "./container.js";
 import { inLibraryTerms } from "./library-errors.js";
 
 /**
  * Every use case as a plain async method: the same contracts the MCP tools call, for scripts,
- * bots and other agent frameworks. `octoperf.waitForRun(input, { onProgress })`, and so on.
+ * bots and other agent frameworks, their answers with deep links into OctoPerf's UI.
+ * `octoperf.waitForRun(input, { onProgress })`, and so on.
  */
-export type OctoPerf = { readonly [K in keyof UseCases]: UseCases[K]["execute"] };
+export type OctoPerf = { readonly [K in keyof LinkedUseCases]: LinkedUseCases[K]["execute"] };
 
 /** Options of the demo (in-memory) OctoPerf: no key, no network. */
 export type DemoOctoPerfOptions = Omit<OctoPerfOptions, "apiKey" | "demo" | "baseUrl" | "timeoutMs" | "maxRetries">;
@@ -34,7 +35,7 @@ function built(build: () => OctoPerf): OctoPerf {
   }
 }
 
-function facade(useCases: UseCases): OctoPerf {
+function facade(useCases: LinkedUseCases): OctoPerf {
   // Errors leave in library words (method and option names), keeping their class and facts.
   const method =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>

@@ -14,6 +14,7 @@ import {
   type EntityKind,
 } from "../domain/errors.js";
 import { endSentence } from "../domain/use-cases/input.js";
+import { errorLinks } from "../adapters/error-links.js";
 
 /** Which method gives valid ids of each kind. */
 const WHERE_TO_FIND: Record<EntityKind, string> = {
@@ -66,7 +67,8 @@ export function libraryMessage(error: OctoPerfError): string {
     );
   }
   if (error instanceof LaunchOutcomeUnknownError) {
-    const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${error.scenarioUrl})`;
+    const link = errorLinks(error).scenario;
+    const where = link === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${link})`;
     return `${error.message} Before calling launchScenario again, check ${where}.`;
   }
   if (error.setting !== undefined) {

@@ -205,8 +205,8 @@ export class LaunchOutcomeUnknownError extends OctoPerfError {
    * listing to look in), failed (OctoPerf could not be asked).
    */
   readonly runLookup: "not-tried" | "not-found" | "listing-unavailable" | "failed";
-  /** The scenario's runtime page in OctoPerf's UI, where its runs show, when known. */
-  readonly scenarioUrl: string | null;
+  /** The scenario's project, when known: where an edge finds (and links to) the scenario's runs. */
+  readonly projectId: string | null;
 
   constructor(
     readonly scenarioId: string,
@@ -214,7 +214,7 @@ export class LaunchOutcomeUnknownError extends OctoPerfError {
     options?: {
       cause?: unknown;
       runLookup?: LaunchOutcomeUnknownError["runLookup"];
-      scenarioUrl?: string | null;
+      projectId?: string | null;
     },
   ) {
     super(
@@ -222,7 +222,7 @@ export class LaunchOutcomeUnknownError extends OctoPerfError {
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.runLookup = options?.runLookup ?? "not-tried";
-    this.scenarioUrl = options?.scenarioUrl ?? null;
+    this.projectId = options?.projectId ?? null;
   }
 }
 

@@ -54,17 +54,13 @@ export interface RecordedLaunch {
   readonly projectId: string;
   readonly totalVus: number | null;
   readonly expectedDurationMs: number | null;
-  /** The run's report in OctoPerf's UI. */
-  readonly reportUrl: string | null;
-  /** The scenario's runtime page in OctoPerf's UI. */
-  readonly scenarioUrl: string | null;
 }
 
 /** A state check of a run (plain data). */
 export interface RunCheck {
   /** When OctoPerf answered, epoch ms. */
   readonly at: number;
-  readonly run: TestRun & { readonly url: string | null };
+  readonly run: TestRun;
   /** The polling interval in force for this run. */
   readonly intervalMs: number;
 }

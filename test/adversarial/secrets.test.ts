@@ -15,7 +15,7 @@ import { StderrLogger } from "../../src/adapters/stderr-logger.js";
 import { parseOptions } from "../../src/app/config.js";
 import { createContainer, resolveUseCases } from "../../src/app/container.js";
 import { OctoPerfError } from "../../src/domain/errors.js";
-import type { UseCases } from "../../src/domain/use-cases/use-cases.js";
+import type { LinkedUseCases as UseCases } from "../../src/adapters/linked-use-cases.js";
 import type { Logger } from "../../src/ports/logger-port.js";
 import { clearErrorProblems, startHttpMcp, type HttpMcp } from "../support/adversarial-harness.js";
 import { IDS } from "../support/hostile-inputs.js";

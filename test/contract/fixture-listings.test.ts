@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { HttpOctoPerfAdapter } from "../../src/adapters/http/http-octoperf-adapter.js";
 import { GetRunStatus } from "../../src/domain/use-cases/get-run-status.js";
 import { ListProjects } from "../../src/domain/use-cases/list-projects.js";
-import { ListScenarios } from "../../src/domain/use-cases/list-scenarios.js";
 import { ListTestRuns } from "../../src/domain/use-cases/list-test-runs.js";
 import { ListWorkspaces } from "../../src/domain/use-cases/list-workspaces.js";
-import { UiLinks } from "../../src/adapters/ui-links.js";
+import { parseOptions } from "../../src/app/config.js";
+import { createContainer, resolveUseCases } from "../../src/app/container.js";
 import type { Logger } from "../../src/ports/logger-port.js";
 import { FIXTURES_DIR, startFixtureOctoPerf, type FixtureOctoPerf } from "../support/fixture-octoperf-server.js";
 
@@ -32,7 +32,9 @@ async function on(set: string) {
   const logs: Log[] = [];
   const logger: Logger = { log: (level, message, fields) => logs.push({ level, message, fields }) };
   const adapter = new HttpOctoPerfAdapter({ baseUrl: server.baseUrl, apiKey: KEY, timeoutMs: 2000, maxRetries: 0, logger });
-  return { adapter, logs, links: new UiLinks(adapter, server.baseUrl) };
+  // As the edges see them: composed over this adapter, with the deep links added.
+  const linked = resolveUseCases(createContainer(parseOptions({ apiKey: KEY, baseUrl: server.baseUrl, maxRetries: 0 }), { octoperf: adapter, logger }));
+  return { adapter, logs, linked };
 }
 
 describe("listings on the healthy fixtures", () => {
@@ -46,8 +48,8 @@ describe("listings on the healthy fixtures", () => {
   });
 
   it("lists every scenario: both load shapes, a custom one and a half-read one, warning once per field path", async () => {
-    const { adapter, logs, links } = await on("healthy");
-    const scenarios = await new ListScenarios(adapter, links).execute({ projectId: P1 });
+    const { adapter, logs, linked } = await on("healthy");
+    const scenarios = await linked.listScenarios.execute({ projectId: P1 });
     expect(scenarios.map((s) => [s.name, s.summary.totalVus, s.summary.expectedDurationMs])).toEqual([
       ["Checkout 500 VUs", 500, 660_000],
       // loadStrategy: seconds; no documented VU field, so VUs unknown.
@@ -127,8 +129,8 @@ describe("a run's own report, never a trend report", () => {
   });
 
   it("gives each run of the history its own report, though the trend report lists it first", async () => {
-    const { adapter, links } = await on("healthy");
-    const history = await new ListTestRuns(adapter, links).execute({ projectId: P1 });
+    const { linked } = await on("healthy");
+    const history = await linked.listTestRuns.execute({ projectId: P1 });
     expect(history.map((e) => [e.run.id, e.run.state, e.run.benchReportId, e.reportName])).toEqual([
       [R1, "FINISHED", REP1, "Checkout 500 VUs"],
       ["rdGewJZCVEkcTwxK2FD0", "ABORTED", "XLvFupZCVEkcTwxKip_U", "Checkout soak"],

@@ -31,8 +31,6 @@ export const RECORDED: RecordedLaunch = {
   projectId: "project0000000000001",
   totalVus: 50,
   expectedDurationMs: 120_000,
-  reportUrl: null,
-  scenarioUrl: "https://octoperf.example/ui/workspace/w/project/p/runtime/scenario/s",
 };
 
 function check(at: number): RunCheck {
@@ -46,7 +44,7 @@ function check(at: number): RunCheck {
     updatedAt: "2026-11-24T09:01:00.000Z",
     benchReportId: RECORDED.benchReportId,
   });
-  return { at, run: { ...run, url: null }, intervalMs: 5_000 };
+  return { at, run, intervalMs: 5_000 };
 }
 
 export function describeRunCoordinationContract(name: string, makeSubject: () => Promise<CoordinationContractSubject>): void {
@@ -97,6 +95,19 @@ export function describeRunCoordinationContract(name: string, makeSubject: () =>
       // Recorded once: the claim is spent.
       expect(await store.recordLaunch(S, claim.token, RECORDED, TTL)).toBe(false);
       expect(await subject.sameStoreElsewhere.claimLaunch(S, claimSpec())).toMatchObject({ kind: "held", entry: { state: "launched" } });
+    });
+
+    it("reads what the previous version wrote, UI links included (a rolling deploy shares one store): every fact is there", async () => {
+      // Until this version, records carried the deep links too; they expire within minutes, but
+      // replicas of both versions share the store meanwhile.
+      const claim = await store.claimLaunch(S, claimSpec());
+      if (claim.kind !== "claimed") throw new Error("should be claimed");
+      const legacy = { ...RECORDED, reportUrl: null, scenarioUrl: "https://octoperf.example/ui/workspace/w/project/p/runtime/scenario/s" };
+      expect(await store.recordLaunch(S, claim.token, legacy, TTL)).toBe(true);
+      expect(await subject.sameStoreElsewhere.readLaunch(S)).toMatchObject({ state: "launched", token: claim.token, launch: RECORDED });
+      const legacyCheck = { ...check(1_000), run: { ...check(1_000).run, url: "https://octoperf.example/ui/x" } };
+      await store.rememberCheck(RECORDED.benchResultId, legacyCheck, TTL);
+      expect(await subject.sameStoreElsewhere.lastCheck(RECORDED.benchResultId)).toMatchObject(check(1_000));
     });
 
     it("releases only for the holder: nothing sent frees the scenario", async () => {

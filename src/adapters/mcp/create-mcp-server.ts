@@ -2,7 +2,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { CallToolResult, Implementation, Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
-import type { UseCases } from "../../domain/use-cases/use-cases.js";
+import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
 import type { ProgressUpdate, RegisteredTool, ToolContext } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";

@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import type { UseCases } from "../../domain/use-cases/use-cases.js";
+import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
 
 /** Every hint is required, so no tool ships with a client guessing whether it is safe. */
 export interface ToolAnnotations {

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { MetricValue } from "../../domain/model/metrics.js";
 import { formatMetricNumber, formatMetricValue, unitSuffix, type MetricUnit } from "../../domain/model/metrics.js";
 import type { TestRun } from "../../domain/model/test-run.js";
-import type { WithUrl } from "../../domain/model/with-url.js";
+import type { WithUrl } from "../linked-use-cases.js";
 import type { ReadonlyOutput } from "./define-tool.js";
 
 /** Output shapes shared by several tools, so a run or a metric looks the same everywhere. */

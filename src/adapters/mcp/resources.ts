@@ -1,6 +1,6 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { METRIC_CATALOGUE, KEY_METRIC_IDS } from "../../domain/model/metrics.js";
-import type { UseCases } from "../../domain/use-cases/use-cases.js";
+import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
 import { runStatusOutput } from "./output-schemas.js";
 import { resourceError } from "./resource-errors.js";

@@ -19,6 +19,7 @@ import {
 } from "../../domain/errors.js";
 import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
+import { errorLinks } from "../error-links.js";
 
 /** What the user can do next, per error kind, when the kind alone says it. */
 const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
@@ -123,7 +124,8 @@ function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
     );
   }
   if (error instanceof LaunchOutcomeUnknownError) {
-    const where = error.scenarioUrl === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${error.scenarioUrl}`;
+    const link = errorLinks(error).scenario;
+    const where = link === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${link}`;
     const lookup = {
       "not-tried": "",
       "not-found": " No run of it created since the launch was found yet (runs can take a few seconds to appear).",

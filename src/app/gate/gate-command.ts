@@ -16,8 +16,7 @@ import {
   whatFailed,
 } from "../../domain/errors.js";
 import { assertMayLaunch } from "../../domain/model/launch-policy.js";
-import type { RunAnalysis } from "../../domain/use-cases/run-and-analyze.js";
-import type { UseCases } from "../../domain/use-cases/use-cases.js";
+import type { LinkedRunAnalysis as RunAnalysis, LinkedUseCases as UseCases } from "../../adapters/linked-use-cases.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
 import { createContainer, resolveUseCases, type ContainerOverrides } from "../container.js";
 import { GATE_HELP } from "./gate-help.js";

@@ -1,7 +1,7 @@
 import { metricDefinition, type MetricUnit } from "../../domain/model/metrics.js";
 import type { MetricComparison } from "../../domain/model/comparison.js";
 import type { CriterionResult } from "../../domain/model/sla.js";
-import type { RunAnalysis } from "../../domain/use-cases/run-and-analyze.js";
+import type { LinkedRunAnalysis as RunAnalysis } from "../../adapters/linked-use-cases.js";
 
 /** The gate's verdict and how a CI reads it: the exit code. */
 export type GateVerdict = "PASS" | "FAIL" | "INCONCLUSIVE";

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { UseCases } from "../../domain/use-cases/use-cases.js";
+import type { LinkedUseCases as UseCases } from "../../adapters/linked-use-cases.js";
 import type { Refusal } from "./request-guards.js";
 
 /** What serves one request: the use cases to call and the strings its answers must never contain. */

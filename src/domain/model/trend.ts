@@ -136,8 +136,8 @@ export interface TrendRun {
   readonly benchResultId: string;
   /** ISO-8601: when the run started. */
   readonly createdAt: string;
-  /** The run in OctoPerf's UI. */
-  readonly url: string | null;
+  /** The run's bench report, where its page is (null when unknown). */
+  readonly benchReportId: string | null;
 }
 
 /** How the verdicts were reached, so a reader can weigh them. */
@@ -153,7 +153,7 @@ export interface TrendMethod {
 
 /** What a trend chart is drawn from: the scenario, its runs oldest first, and each metric's trend. */
 export interface TrendData {
-  readonly scenario: { readonly id: string; readonly name: string; readonly projectId: string; readonly url: string | null };
+  readonly scenario: { readonly id: string; readonly name: string; readonly projectId: string };
   /** How many runs were asked for. */
   readonly requestedRuns: number;
   /** The FINISHED runs used, oldest first. */

@@ -12,7 +12,6 @@ import { idSchema } from "../model/ids.js";
 import { describeUnavailability, metricDefinition, type MetricId, type MetricValue } from "../model/metrics.js";
 import type { TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 
@@ -36,8 +35,10 @@ export interface RunSide {
   readonly scenarioId: string;
   readonly state: string;
   readonly createdAt: string;
-  /** The run in OctoPerf's UI. */
-  readonly url: string | null;
+  /** Where the run lives, for an edge that links to it. */
+  readonly projectId: string;
+  /** Null when unknown. */
+  readonly benchReportId: string | null;
 }
 
 export interface RunComparison {
@@ -52,10 +53,7 @@ export interface RunComparison {
 
 /** Analyze: two runs side by side, metric by metric, direction-aware. Read-only: creates nothing in OctoPerf. */
 export class CompareRuns {
-  constructor(
-    private readonly octoperf: OctoPerfPort,
-    private readonly links: Links = NO_LINKS,
-  ) {}
+  constructor(private readonly octoperf: OctoPerfPort) {}
 
   async execute(input: CompareRunsInput, options?: CallOptions): Promise<RunComparison> {
     const parsed = parseInput(CompareRunsInput, input);
@@ -67,7 +65,7 @@ export class CompareRuns {
       [parsed.baselineBenchResultId, parsed.candidateBenchResultId].map(async (id) => {
         const run = await this.octoperf.getRun(id, options);
         const metrics = await this.octoperf.getMetrics(id, metricIds, options);
-        return { run, metrics, url: await this.links.run(run, options) };
+        return { run, metrics };
       }),
     );
     return compareRunMetrics(baseline!, candidate!, metricIds, parsed.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT);
@@ -77,7 +75,6 @@ export class CompareRuns {
 export interface RunWithMetrics {
   readonly run: TestRun;
   readonly metrics: readonly MetricValue[];
-  readonly url?: string | null;
 }
 
 /** The comparison itself, for callers that already hold both runs' metrics. */
@@ -107,12 +104,13 @@ export function compareRunMetrics(
   if (baseline.run.scenarioId !== candidate.run.scenarioId) {
     warnings.push("The two runs come from different scenarios: differences may come from the load, not the system.");
   }
-  const side = ({ run, url }: RunWithMetrics): RunSide => ({
+  const side = ({ run }: RunWithMetrics): RunSide => ({
     benchResultId: run.id,
     scenarioId: run.scenarioId,
     state: run.state,
     createdAt: run.createdAt,
-    url: url ?? null,
+    projectId: run.projectId,
+    benchReportId: run.benchReportId,
   });
   return {
     baseline: side(baseline),

@@ -3,7 +3,6 @@ import { idSchema } from "../model/ids.js";
 import { DEFAULT_SLA_CRITERIA, evaluateSla, type SlaCriterion, type SlaEvaluation } from "../model/sla.js";
 import type { RunState } from "../model/run-state.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
 
@@ -17,16 +16,16 @@ export interface SlaReport extends SlaEvaluation {
   readonly benchResultId: string;
   readonly state: RunState;
   readonly criteriaSource: "caller" | "default";
-  /** The run in OctoPerf's UI. */
-  readonly url: string | null;
+  /** Where the run lives, for an edge that links to it. */
+  readonly projectId: string;
+  readonly scenarioId: string;
+  /** Null when unknown. */
+  readonly benchReportId: string | null;
 }
 
 /** Analyze: PASS / FAIL / INCONCLUSIVE for each criterion and overall. A FAIL is a result, not an error. */
 export class EvaluateSla {
-  constructor(
-    private readonly octoperf: OctoPerfPort,
-    private readonly links: Links = NO_LINKS,
-  ) {}
+  constructor(private readonly octoperf: OctoPerfPort) {}
 
   async execute(input: EvaluateSlaInput, options?: CallOptions): Promise<SlaReport> {
     const { benchResultId, criteria } = parseInput(EvaluateSlaInput, input);
@@ -37,7 +36,9 @@ export class EvaluateSla {
       benchResultId,
       state: run.state,
       criteriaSource: criteria === undefined ? "default" : "caller",
-      url: await this.links.run(run, options),
+      projectId: run.projectId,
+      scenarioId: run.scenarioId,
+      benchReportId: run.benchReportId,
       ...evaluateSla(chosen, metrics, run.state),
     };
   }

@@ -3,7 +3,6 @@ import { idSchema } from "../model/ids.js";
 import type { MetricValue } from "../model/metrics.js";
 import type { RunState } from "../model/run-state.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 
@@ -21,21 +20,22 @@ export interface RunMetrics {
   /** True while the run is not FINISHED: OctoPerf's statistics are still moving. */
   readonly partial: boolean;
   readonly metrics: readonly MetricValue[];
-  /** The run in OctoPerf's UI. */
-  readonly url: string | null;
+  /** Where the run lives, for an edge that links to it. */
+  readonly projectId: string;
+  readonly scenarioId: string;
+  /** Null when unknown. */
+  readonly benchReportId: string | null;
 }
 
 /** Analyze: chosen summary metrics of a run, each named and with its unit. */
 export class GetRunMetrics {
-  constructor(
-    private readonly octoperf: OctoPerfPort,
-    private readonly links: Links = NO_LINKS,
-  ) {}
+  constructor(private readonly octoperf: OctoPerfPort) {}
 
   async execute(input: GetRunMetricsInput, options?: CallOptions): Promise<RunMetrics> {
     const { benchResultId, metricIds } = parseInput(GetRunMetricsInput, input);
     const run = await this.octoperf.getRun(benchResultId, options);
     const metrics = await this.octoperf.getMetrics(benchResultId, metricIds, options);
-    return { benchResultId, state: run.state, partial: run.state !== "FINISHED", metrics, url: await this.links.run(run, options) };
+    const { projectId, scenarioId, benchReportId } = run;
+    return { benchResultId, state: run.state, partial: run.state !== "FINISHED", metrics, projectId, scenarioId, benchReportId };
   }
 }

@@ -2,8 +2,6 @@ import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { TestRun } from "../model/test-run.js";
 import { createTestRun } from "../model/test-run.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
-import type { WithUrl } from "../model/with-url.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
 
@@ -14,18 +12,15 @@ export type GetRunStatusInput = z.input<typeof GetRunStatusInput>;
 
 /** Poll: a run's state, phase, terminal flag and progress. */
 export class GetRunStatus {
-  constructor(
-    private readonly octoperf: OctoPerfPort,
-    private readonly links: Links = NO_LINKS,
-  ) {}
+  constructor(private readonly octoperf: OctoPerfPort) {}
 
-  async execute(input: GetRunStatusInput, options?: CallOptions): Promise<WithUrl<TestRun>> {
+  async execute(input: GetRunStatusInput, options?: CallOptions): Promise<TestRun> {
     const { benchResultId } = parseInput(GetRunStatusInput, input);
     let run = await this.octoperf.getRun(benchResultId, options);
     // Progress only means something while load runs; before, it is 0, after, it is frozen.
     if (run.phase === "running" && run.progress === null) {
       run = createTestRun({ ...run, progress: await this.octoperf.getRunProgress(benchResultId, options) });
     }
-    return { ...run, url: await this.links.run(run, options) };
+    return run;
   }
 }

@@ -6,7 +6,6 @@ import { metricDefinition, type MetricId } from "../model/metrics.js";
 import { metricTrend, MIN_TREND_RUNS, overallTrend, TREND_CONFIDENCE, type ScenarioTrend, type TrendData } from "../model/trend.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { TrendChartPort } from "../../ports/trend-chart-port.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 import { MetricIdsInput } from "./metric-ids-input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
@@ -60,7 +59,6 @@ export type GetScenarioTrendInput = z.input<typeof GetScenarioTrendInput>;
 export class GetScenarioTrend {
   constructor(
     private readonly octoperf: OctoPerfPort,
-    private readonly links: Links = NO_LINKS,
     private readonly charts: TrendChartPort | null = null,
   ) {}
 
@@ -85,7 +83,7 @@ export class GetScenarioTrend {
 
     const read = await mapWithConcurrency(finished, TREND_READ_CONCURRENCY, async ({ run }) => {
       try {
-        return { run, metrics: await this.octoperf.getMetrics(run.id, metricIds, options), url: await this.links.run(run, options) };
+        return { run, metrics: await this.octoperf.getMetrics(run.id, metricIds, options) };
       } catch (error) {
         // A run OctoPerf dropped between the listing and the read (retention cap) is left out.
         if (error instanceof NotFoundError) return null;
@@ -105,14 +103,9 @@ export class GetScenarioTrend {
       ),
     );
     const trend = {
-      scenario: {
-        id: scenario.id,
-        name: scenario.name,
-        projectId: scenario.projectId,
-        url: await this.links.scenario(scenario.projectId, scenario.id, options),
-      },
+      scenario: { id: scenario.id, name: scenario.name, projectId: scenario.projectId },
       requestedRuns,
-      runs: oldestFirst.map(({ run, url }) => ({ benchResultId: run.id, createdAt: run.createdAt, url })),
+      runs: oldestFirst.map(({ run }) => ({ benchResultId: run.id, createdAt: run.createdAt, benchReportId: run.benchReportId })),
       unfinishedRunsSkipped,
       metrics,
       verdict: overallTrend(metrics),

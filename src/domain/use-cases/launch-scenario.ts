@@ -15,7 +15,6 @@ import type { LaunchedRun, TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { RecordedLaunch, RunCoordinationPort } from "../../ports/run-coordination-port.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 
@@ -63,7 +62,6 @@ export interface LaunchScenarioSettings {
   /** First and longest pause between two looks at a launch under way. */
   readonly joinPollMs?: number;
   readonly joinPollMaxMs?: number;
-  readonly links?: Links;
 }
 
 const DEFAULTS = {
@@ -88,7 +86,6 @@ const DEFAULTS = {
  */
 export class LaunchScenario {
   private readonly policy: LaunchPolicy;
-  private readonly links: Links;
   private readonly settings: typeof DEFAULTS;
 
   constructor(
@@ -98,7 +95,6 @@ export class LaunchScenario {
     settings: LaunchScenarioSettings = {},
   ) {
     this.policy = settings.policy ?? OPEN_POLICY;
-    this.links = settings.links ?? NO_LINKS;
     this.settings = { ...DEFAULTS, ...withoutUndefined(settings) };
   }
 
@@ -131,8 +127,8 @@ export class LaunchScenario {
         throw new LaunchOutcomeUnknownError(scenarioId, "a launch of the same scenario sent at the same moment was cancelled or lost");
       }
       if (entry.state === "launched" && !allowParallel) {
-        if (entry.token === waitedOn) return { ...entry.launch, outcome: "existing" };
-        if (await this.stillProvisioning(scenarioId, entry.launch, reads)) return { ...entry.launch, outcome: "existing" };
+        if (entry.token === waitedOn) return { ...recorded(entry.launch), outcome: "existing" };
+        if (await this.stillProvisioning(scenarioId, entry.launch, reads)) return { ...recorded(entry.launch), outcome: "existing" };
       }
       claim = await this.coordination.takeOverLaunch(scenarioId, entry.token, this.claimSpec());
       if (claim.kind === "held" && allowParallel && claim.entry.state !== "outcome-unknown") return this.launch(scenarioId, options);
@@ -188,32 +184,16 @@ export class LaunchScenario {
         throw new LaunchOutcomeUnknownError(scenarioId, error.reason, {
           cause: error.cause,
           runLookup: found,
-          scenarioUrl: await this.links.scenario(scenario.projectId, scenario.id, reads),
+          projectId: scenario.projectId,
         });
       }
-      return this.remember(scenario, found, "reconciled", reads, signal);
+      return this.remember(scenario, found, "reconciled");
     }
-    return this.remember(scenario, launched, "launched", reads, signal);
+    return this.remember(scenario, launched, "launched");
   }
 
-  private async remember(
-    scenario: Scenario,
-    launched: LaunchedRun,
-    outcome: LaunchResult["outcome"],
-    options: CallOptions,
-    callerSignal: AbortSignal | undefined,
-  ): Promise<LaunchResult> {
-    // The run exists now: a link cut short by the reads' deadline is left out, never turned
-    // into a failure that would hide the launch (and invite a second one).
-    const link = async (make: () => Promise<string | null>): Promise<string | null> => {
-      try {
-        return await make();
-      } catch (error) {
-        if (callerSignal?.aborted !== true && options.signal?.aborted === true) return null;
-        throw error;
-      }
-    };
-    const result: LaunchResult = {
+  private remember(scenario: Scenario, launched: LaunchedRun, outcome: LaunchResult["outcome"]): LaunchResult {
+    return {
       benchResultId: launched.benchResultId,
       benchReportId: launched.benchReportId,
       scenarioId: scenario.id,
@@ -222,10 +202,7 @@ export class LaunchScenario {
       totalVus: scenario.summary.totalVus,
       expectedDurationMs: scenario.summary.expectedDurationMs,
       outcome,
-      reportUrl: await link(() => this.links.report(launched.projectId, launched.benchReportId, options)),
-      scenarioUrl: await link(() => this.links.scenario(scenario.projectId, scenario.id, options)),
     };
-    return result;
   }
 
   /** Whether the run recorded for this scenario moments ago is still provisioning (then it is the answer). */
@@ -288,6 +265,15 @@ export class LaunchScenario {
     if (match?.report == null) return null;
     return { benchResultId: match.run.id, benchReportId: match.report.id, scenarioId: scenario.id, projectId: match.report.projectId };
   }
+}
+
+/**
+ * The facts of a recorded launch, and only those: a record written by an earlier version of this
+ * package (a rolling deploy shares one store) may carry fields this one no longer knows.
+ */
+function recorded(launch: RecordedLaunch): RecordedLaunch {
+  const { benchResultId, benchReportId, scenarioId, scenarioName, projectId, totalVus, expectedDurationMs } = launch;
+  return { benchResultId, benchReportId, scenarioId, scenarioName, projectId, totalVus, expectedDurationMs };
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

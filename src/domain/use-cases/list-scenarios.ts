@@ -1,8 +1,6 @@
 import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { Scenario } from "../model/scenario.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
-import type { WithUrl } from "../model/with-url.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { mapWithConcurrency, parseInput } from "./input.js";
 
@@ -16,15 +14,11 @@ const MAX_PARALLEL_REQUESTS = 4;
 
 /** Discover: the runtime scenarios of one project, or of every project the key can see. */
 export class ListScenarios {
-  constructor(
-    private readonly octoperf: OctoPerfPort,
-    private readonly links: Links = NO_LINKS,
-  ) {}
+  constructor(private readonly octoperf: OctoPerfPort) {}
 
-  async execute(input: ListScenariosInput = {}, options?: CallOptions): Promise<WithUrl<Scenario>[]> {
+  async execute(input: ListScenariosInput = {}, options?: CallOptions): Promise<Scenario[]> {
     const { projectId } = parseInput(ListScenariosInput, input);
-    const scenarios = await this.scenarios(projectId, options);
-    return Promise.all(scenarios.map(async (s) => ({ ...s, url: await this.links.scenario(s.projectId, s.id, options) })));
+    return this.scenarios(projectId, options);
   }
 
   private async scenarios(projectId: string | undefined, options?: CallOptions): Promise<Scenario[]> {

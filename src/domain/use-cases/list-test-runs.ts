@@ -3,8 +3,6 @@ import { InvalidInputError } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { runDurationMs, type TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
-import type { WithUrl } from "../model/with-url.js";
 import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 
@@ -29,7 +27,7 @@ export const ListTestRunsInput = z
 export type ListTestRunsInput = z.input<typeof ListTestRunsInput>;
 
 export interface RunHistoryEntry {
-  readonly run: WithUrl<TestRun>;
+  readonly run: TestRun;
   readonly durationMs: number | null;
   readonly reportName: string | null;
 }
@@ -39,10 +37,7 @@ export interface RunHistoryEntry {
  * listing of bench results; runs are reached through the project's bench reports.
  */
 export class ListTestRuns {
-  constructor(
-    private readonly octoperf: OctoPerfPort,
-    private readonly links: Links = NO_LINKS,
-  ) {}
+  constructor(private readonly octoperf: OctoPerfPort) {}
 
   async execute(input: ListTestRunsInput, options?: CallOptions): Promise<RunHistoryEntry[]> {
     const { projectId, scenarioId, limit = 10 } = parseInput(ListTestRunsInput, input);
@@ -55,12 +50,6 @@ export class ListTestRuns {
       .filter(({ run }) => scenarioId === undefined || run.scenarioId === scenarioId)
       .sort(newestFirst)
       .slice(0, limit);
-    return Promise.all(
-      newest.map(async ({ run, report }) => ({
-        run: { ...run, url: await this.links.run(run, options) },
-        durationMs: runDurationMs(run),
-        reportName: report?.name ?? null,
-      })),
-    );
+    return newest.map(({ run, report }) => ({ run, durationMs: runDurationMs(run), reportName: report?.name ?? null }));
   }
 }

@@ -8,7 +8,6 @@ import type { TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { CompareRunsInput, compareRunMetrics, type RunComparison } from "./compare-runs.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
 import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
@@ -52,7 +51,6 @@ export class RunAndAnalyze {
     private readonly clock: Clock,
     private readonly launch: LaunchScenario,
     private readonly wait: WaitForRun,
-    private readonly links: Links = NO_LINKS,
   ) {}
 
   async execute(input: RunAndAnalyzeInput, options: WaitOptions = {}): Promise<RunAnalysis> {
@@ -127,8 +125,8 @@ export class RunAndAnalyze {
       // Compare what speaks of the system's speed and health; totals depend on run length.
       const compared = [...new Set([...DEFAULT_COMPARISON_METRIC_IDS, ...criteria.map((c) => c.metricId)])];
       comparison = compareRunMetrics(
-        { run: baselineRun, metrics: baselineMetrics, url: await this.links.run(baselineRun, { signal }) },
-        { run: wait.run, metrics, url: wait.run.url },
+        { run: baselineRun, metrics: baselineMetrics },
+        { run: wait.run, metrics },
         compared,
         parsed.tolerancePercent ?? DEFAULT_TOLERANCE_PERCENT,
       );

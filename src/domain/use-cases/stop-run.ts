@@ -1,8 +1,6 @@
 import * as z from "zod";
 import { idSchema } from "../model/ids.js";
 import type { TestRun } from "../model/test-run.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
-import type { WithUrl } from "../model/with-url.js";
 import { assertMayChangeRuns, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
@@ -14,7 +12,7 @@ export type StopRunInput = z.input<typeof StopRunInput>;
 
 export interface StopResult {
   /** The run after the stop request; OctoPerf turns it ABORTED asynchronously. */
-  readonly run: WithUrl<TestRun>;
+  readonly run: TestRun;
   /** False when the run had already ended: nothing was sent. */
   readonly stopRequested: boolean;
 }
@@ -24,16 +22,15 @@ export class StopRun {
   constructor(
     private readonly octoperf: OctoPerfPort,
     private readonly policy: LaunchPolicy = OPEN_POLICY,
-    private readonly links: Links = NO_LINKS,
   ) {}
 
   async execute(input: StopRunInput, options?: CallOptions): Promise<StopResult> {
     const { benchResultId } = parseInput(StopRunInput, input);
     assertMayChangeRuns(this.policy, "stop");
     const before = await this.octoperf.getRun(benchResultId, options);
-    if (before.terminal) return { run: { ...before, url: await this.links.run(before, options) }, stopRequested: false };
+    if (before.terminal) return { run: before, stopRequested: false };
     await this.octoperf.stopRun(benchResultId, options);
     const after = await this.octoperf.getRun(benchResultId, options);
-    return { run: { ...after, url: await this.links.run(after, options) }, stopRequested: true };
+    return { run: after, stopRequested: true };
   }
 }

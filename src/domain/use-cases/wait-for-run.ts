@@ -3,8 +3,6 @@ import { BudgetExceededError, CancelledError, NotFoundError, OctoPerfError } fro
 import { idSchema } from "../model/ids.js";
 import { overallPercent, progressMessage } from "../model/run-progress.js";
 import type { TestRun } from "../model/test-run.js";
-import { NO_LINKS, type UiLinksPort as Links } from "../../ports/ui-links-port.js";
-import type { WithUrl } from "../model/with-url.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
@@ -41,7 +39,7 @@ export const WaitForRunInput = z.object({
 export type WaitForRunInput = z.input<typeof WaitForRunInput>;
 
 export interface WaitProgress {
-  readonly run: WithUrl<TestRun>;
+  readonly run: TestRun;
   /** 0..100 for the whole run, provisioning included. */
   readonly percent: number;
   readonly message: string;
@@ -65,7 +63,7 @@ export interface WaitOptions {
 }
 
 export interface WaitResult {
-  readonly run: WithUrl<TestRun>;
+  readonly run: TestRun;
   readonly terminal: boolean;
   /** True when the budget ran out before the run ended: not an error, call again to keep waiting. */
   readonly budgetExhausted: boolean;
@@ -96,9 +94,8 @@ export class WaitForRun {
     private readonly clock: Clock,
     /** Holds the last check of each run followed, shared by every caller of the account, so back-to-back calls keep the pace. */
     private readonly coordination: RunCoordinationPort,
-    links: Links = NO_LINKS,
   ) {
-    this.status = new GetRunStatus(octoperf, links);
+    this.status = new GetRunStatus(octoperf);
   }
 
   async execute(input: WaitForRunInput, options: WaitOptions = {}): Promise<WaitResult> {
@@ -233,7 +230,7 @@ type LastCheck = RunCheck;
 /** An answer from OctoPerf, before its polling interval is known. */
 interface Answered {
   readonly at: number;
-  readonly run: WithUrl<TestRun>;
+  readonly run: TestRun;
   readonly intervalMs: number | null;
 }
 
@@ -247,6 +244,6 @@ function withinBudgetMs(ms: number, budgetMs: number): number {
   return Math.max(MIN_BUDGET_POLL_MS, Math.min(ms, Math.floor(budgetMs / 3000) * 1000));
 }
 
-async function report(run: WithUrl<TestRun>, options: WaitOptions): Promise<void> {
+async function report(run: TestRun, options: WaitOptions): Promise<void> {
   await options.onProgress?.({ run, percent: overallPercent(run), message: progressMessage(run) });
 }

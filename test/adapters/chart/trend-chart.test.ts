@@ -11,7 +11,7 @@ function knownTrend(runCount: number, options: { sameDay?: boolean } = {}): Tren
   const runs = Array.from({ length: runCount }, (_, i) => ({
     benchResultId: `run${String(i).padStart(17, "0")}`,
     createdAt: new Date(Date.UTC(2026, 9, 1 + (options.sameDay ? 0 : i * 3), 9 + (options.sameDay ? i : 0))).toISOString(),
-    url: null,
+    benchReportId: null,
   }));
   const series: [MetricId, (i: number) => number][] = [
     ["RESPONSE_TIME_MEDIAN", (i) => 120 + 2 * i + (i % 3)],
@@ -28,7 +28,7 @@ function knownTrend(runCount: number, options: { sameDay?: boolean } = {}): Tren
     ),
   );
   return {
-    scenario: { id: SEED.scenario.checkoutNightly, name: "Checkout nightly 500 VUs", projectId: SEED.project.checkoutApi, url: null },
+    scenario: { id: SEED.scenario.checkoutNightly, name: "Checkout nightly 500 VUs", projectId: SEED.project.checkoutApi },
     requestedRuns: runCount,
     runs,
     unfinishedRunsSkipped: 0,

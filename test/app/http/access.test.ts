@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { bearerOf, perUserScope, sharedScope, type Scope } from "../../../src/app/http/access.js";
 import { apiKeyProblem } from "../../../src/app/config.js";
 import { redisSecrets } from "../../../src/app/http/start-http-server.js";
-import type { UseCases } from "../../../src/domain/use-cases/use-cases.js";
+import type { LinkedUseCases as UseCases } from "../../../src/adapters/linked-use-cases.js";
 
 const TOKEN = "t0ken-of-at-least-thirty-two-characters-0001";
 const useCases = {} as UseCases;

@@ -29,7 +29,7 @@ function setup(pastRuns: PastRun[], charts: TrendChartPort | null = null) {
   const clock = new ManualClock();
   const data: FakeData = { ...DEFAULT_FAKE_DATA, pastRuns };
   const fake = new FakeOctoPerfAdapter(clock, { data });
-  return { fake, trend: new GetScenarioTrend(fake, undefined, charts) };
+  return { fake, trend: new GetScenarioTrend(fake, charts) };
 }
 
 const ramp = (n: number, from: number, step: number) => Array.from({ length: n }, (_, i) => Number((from + step * i).toFixed(3)));

@@ -170,3 +170,28 @@ describe("a launch", () => {
     expect(launches()).toBe(0);
   });
 });
+
+describe("a store shared with the previous version (a rolling deploy)", () => {
+  it("answers with the facts of a launch it recorded with its UI links, and none of those links", async () => {
+    const clock = new ManualClock();
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
+    const store = new InMemoryRunCoordination(clock);
+    const scenarioId = SEED.scenario.checkoutSmoke;
+    const launched = await fake.launchScenario(scenarioId);
+    const facts = {
+      benchResultId: launched.benchResultId,
+      benchReportId: launched.benchReportId,
+      scenarioId,
+      scenarioName: "Checkout smoke 20 VUs",
+      projectId: launched.projectId,
+      totalVus: 20,
+      expectedDurationMs: 30_000,
+    };
+    const claim = await store.claimLaunch(scenarioId, { at: clock.now(), ttlMs: 60_000 });
+    if (claim.kind !== "claimed") throw new Error("should be claimed");
+    const written = { ...facts, reportUrl: "https://old.example/report", scenarioUrl: "https://old.example/scenario" };
+    await store.recordLaunch(scenarioId, claim.token, written, 300_000);
+    const result = await new LaunchScenario(fake, clock, store).execute({ scenarioId });
+    expect(result).toEqual({ ...facts, outcome: "existing" });
+  });
+});

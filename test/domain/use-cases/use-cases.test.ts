@@ -1,8 +1,13 @@
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { resolveUseCases, createContainer } from "../../../src/app/container.js";
+import { resolveUseCase, createContainer } from "../../../src/app/container.js";
 import { parseOptions } from "../../../src/app/config.js";
+import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
+import { ManualClock } from "../../support/manual-clock.js";
+import { SEED } from "../../support/seed-ids.js";
+import { stallingPort } from "../../support/stalling-port.js";
+import { callUseCase, USE_CASE_NAMES } from "../../support/every-use-case.js";
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
@@ -33,7 +38,22 @@ describe("the use cases", () => {
 
   it("are all offered by the composition root, one instance of each class", async () => {
     const classes = (await useCaseFiles()).flatMap((f) => f.classes);
-    const resolved = Object.values(resolveUseCases(createContainer(parseOptions({ demo: true })))).map((u) => (u as object).constructor.name);
+    const container = createContainer(parseOptions({ demo: true }));
+    const resolved = USE_CASE_NAMES.map((name) => (resolveUseCase(container, name) as object).constructor.name);
     expect(resolved.sort()).toEqual(classes.sort());
+  });
+
+  // Deep links are the edges' business (src/adapters/linked-use-cases.ts): a use case answers
+  // with ids and never spends an OctoPerf call on a link (the project lookup, getProject).
+  it.each(USE_CASE_NAMES)("%s makes no call for a deep link", async (name) => {
+    const clock = new ManualClock(undefined, true);
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 60_000 });
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
+    const { port, calls } = stallingPort(fake);
+    const container = createContainer(parseOptions({ demo: true }), { octoperf: port, clock });
+    const useCases = Object.fromEntries(USE_CASE_NAMES.map((n) => [n, resolveUseCase(container, n)])) as unknown as Parameters<typeof callUseCase>[0];
+    await callUseCase(useCases, name, benchResultId);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls).not.toContain("getProject");
   });
 });
