@@ -24,6 +24,16 @@ import type { RunComparison, RunSide } from "../../domain/use-cases/compare-runs
 /** A value the output leaves out rather than sending null. */
 export const absentIfNull = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
+/**
+ * The answer without its absent fields: JSON drops them on the wire, but an in-process client
+ * (the SDK's in-memory transport) would otherwise see keys holding undefined.
+ */
+export function withoutAbsent<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutAbsent) as T;
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, withoutAbsent(v)]]))) as T;
+}
+
 export const UrlOutput = z.string().optional().describe("Deep link in the OctoPerf web UI (absent when unknown)");
 
 const RunFields = {
@@ -112,8 +122,15 @@ export function slaRowOutput(r: CriterionResult): z.input<typeof SlaRow> {
   return { metricId: r.metricId, operator: r.operator, threshold: r.threshold, observed: r.observed, verdict: r.verdict };
 }
 
+/** The run's state is said once, above: a partial value reads "so far" rather than repeating it. */
 export function slaLines(results: readonly CriterionResult[]): string {
-  return results.map((r) => `- ${r.verdict}: ${r.label}: ${r.reason}`).join("\n");
+  return results
+    .map((r) => {
+      const partial = r.verdict === "INCONCLUSIVE" && r.observed !== null;
+      const why = partial ? `${formatMeasure(r.observed, r.unit)} so far (expected ${r.operator} ${formatMeasure(r.threshold, r.unit)})` : r.reason;
+      return `- ${r.verdict}: ${r.label}: ${why}`;
+    })
+    .join("\n");
 }
 
 const RunSideOutput = z.object({

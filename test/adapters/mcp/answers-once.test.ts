@@ -3,46 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KEY_METRIC_IDS } from "../../../src/domain/model/metrics.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
+import { isSentence, repeatedWithin, stringLeaves } from "../../support/answer-facts.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { connectInMemory, textOf, type InMemoryMcp } from "../../support/mcp-client.js";
 import { SEED } from "../../support/seed-ids.js";
 
 /**
- * The answer rule (output-schemas.ts): structuredContent states facts for programs, each once, with
+ * The answer rule (src/adapters/mcp/output-schemas.ts): structuredContent states facts for programs, each once, with
  * no prose; the text is complete for the model, each fact once; prose never sits in both parts.
  * One typical answer of every tool, through the real SDK client and the demo OctoPerf.
  */
 
-/** Keys whose strings are data (OctoPerf's names and descriptions, the catalogue's metric labels), not our prose. */
-const DATA_KEYS = new Set(["name", "description", "tags", "scenarioName", "reportName", "serverMessage", "label"]);
-const URL = /^https?:\/\//;
-const TIMESTAMP = /^\d{4}-\d\d-\d\dT[\d:.]+Z$/;
-const ID = /^[A-Za-z0-9_-]+$/;
-
-interface Leaf {
-  readonly key: string;
-  readonly value: string;
-}
-
-function leaves(node: unknown, key = ""): Leaf[] {
-  if (typeof node === "string") return [{ key, value: node }];
-  if (Array.isArray(node)) return node.flatMap((item) => leaves(item, key));
-  if (typeof node === "object" && node !== null) return Object.entries(node).flatMap(([k, v]) => leaves(v, k));
-  return [];
-}
-
-/** A sentence of ours: three words or more, outside the data fields. */
-const isSentence = ({ key, value }: Leaf) => !DATA_KEYS.has(key) && !URL.test(value) && value.trim().split(/\s+/).length >= 3;
-
 const occurrences = (haystack: string, needle: string) => haystack.split(needle).length - 1;
-
-function repeatedWithin(structured: unknown): string[] {
-  const counts = new Map<string, number>();
-  for (const { value } of leaves(structured)) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts]
-    .filter(([value, n]) => n > 1 && (URL.test(value) || (value.length >= 24 && !TIMESTAMP.test(value) && !ID.test(value))))
-    .map(([value]) => value);
-}
 
 interface Answer {
   readonly result: CallToolResult;
@@ -114,7 +86,7 @@ const KEY_FACTS: Record<string, (a: Answer) => { contains: string[]; once: strin
   octoperf_evaluate_sla: ({ structured: s }) => ({ contains: [`SLA ${s.verdict as string}`], once: [s.url as string] }),
   octoperf_compare_tests: ({ structured: s }) => ({
     contains: [(s.verdict as string).toUpperCase()],
-    once: [(s.baseline as { url: string }).url],
+    once: [(s.baseline as { url: string }).url], // the candidate's, which in the demo is the scenario's, like the baseline's
   }),
   octoperf_trend: ({ structured: s }) => ({
     contains: [(s.verdict as string).toUpperCase(), ...(s.metrics as { label: string }[]).map((m) => m.label)],
@@ -139,11 +111,11 @@ describe("every tool states each fact once (issue 16)", () => {
     it("has no prose in structuredContent and repeats no value within it", () => {
       const { structured } = answers.get(name)!;
       expect(
-        leaves(structured)
+        stringLeaves(structured)
           .filter(isSentence)
-          .map((l) => `${l.key}: ${l.value}`),
+          .map((l) => `${l.path.join(".")}: ${l.value}`),
       ).toEqual([]);
-      expect(repeatedWithin(structured)).toEqual([]);
+      expect(repeatedWithin(structured).map((r) => r.value)).toEqual([]);
       expect(JSON.stringify(structured)).not.toContain(":null");
     });
 
@@ -156,7 +128,7 @@ describe("every tool states each fact once (issue 16)", () => {
         expect(fact, "a fact the test expects the answer to have").toEqual(expect.any(String));
         expect(occurrences(text, fact), `${fact} in:\n${text}`).toBe(1);
       }
-      const sentences = leaves(structured)
+      const sentences = stringLeaves(structured)
         .filter(isSentence)
         .map((l) => l.value);
       expect(sentences.filter((s) => text.includes(s))).toEqual([]);

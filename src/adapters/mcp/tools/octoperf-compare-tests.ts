@@ -1,14 +1,7 @@
 import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { CompareRunsInput, type RunComparison } from "../../../domain/use-cases/compare-runs.js";
+import { CompareRunsInput } from "../../../domain/use-cases/compare-runs.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
 import { ComparisonOutput, comparisonLines, comparisonOutput } from "../output-schemas.js";
-
-/** Each run's link once; runs without a report both link to their scenario, said once too. */
-function links({ candidate, baseline }: RunComparison): string {
-  if (candidate.url !== null && candidate.url === baseline.url) return `\n${candidate.url}`;
-  const named = [candidate.url === null ? "" : `candidate ${candidate.url}`, baseline.url === null ? "" : `baseline ${baseline.url}`].filter((l) => l !== "");
-  return named.length === 0 ? "" : `\nLinks: ${named.join(", ")}`;
-}
 
 export default defineTool({
   name: "octoperf_compare_tests",
@@ -29,7 +22,8 @@ export default defineTool({
       text:
         `Candidate ${comparison.candidate.benchResultId} vs baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()} ` +
         `(tolerance ±${comparison.tolerancePercent}%)\n${comparisonLines(comparison)}` +
-        links(comparison),
+        // The candidate's link: the run being judged (the baseline's is in structuredContent).
+        `${comparison.candidate.url === null ? "" : `\n${comparison.candidate.url}`}`,
     };
   },
 });
