@@ -15,11 +15,10 @@ const sig = (value: number) => Number(value.toPrecision(4));
 function methodText(trend: ScenarioTrend): string {
   const { method } = trend;
   return (
-    `Least-squares line through each metric's values over the runs (equally spaced, oldest first). A metric trends when the slope is ` +
-    `significant against the run-to-run noise (|slope| / its standard error ≥ the two-sided ${Math.round(method.confidence * 100)}% ` +
-    `Student-t value for n−2 degrees of freedom) and the line moves more than ±${method.tolerancePercent}% of its starting level across ` +
-    `the window. Worsening or improving follows the metric's better direction (lower for times and errors, higher for hits and ` +
-    `throughput); metrics with no better direction are "changing". Fewer than ${method.minimumRuns} values: not-enough-runs.`
+    `least-squares line per metric over the runs (equally spaced). A metric trends when |slope| / standard error ≥ the two-sided ` +
+    `${Math.round(method.confidence * 100)}% Student-t value (n−2 degrees of freedom) and the line moves more than ±${method.tolerancePercent}% ` +
+    `of its start. Better is lower for times and errors, higher for hits and throughput; no better direction: "changing". ` +
+    `Under ${method.minimumRuns} values: not-enough-runs.`
   );
 }
 
@@ -30,7 +29,7 @@ function metricLine(m: MetricTrend, runs: number): string {
   const percent = fit.changePercent === null ? "" : `, ${fit.changePercent > 0 ? "+" : ""}${sig(fit.changePercent)}%`;
   const t = fit.tStatistic === null ? "no scatter" : `t = ${fit.tStatistic.toFixed(1)} vs ${fit.tCritical}`;
   return (
-    `- ${m.verdict}: ${m.label}: ${sig(fit.fittedFirst)} → ${sig(fit.fittedLast)}${unit} along the line (${fit.slopePerRun >= 0 ? "+" : ""}${sig(fit.slopePerRun)}${unit} per run${percent}); ` +
+    `- ${m.verdict}: ${m.label}: ${sig(fit.fittedFirst)} → ${sig(fit.fittedLast)}${unit} fitted (${fit.slopePerRun >= 0 ? "+" : ""}${sig(fit.slopePerRun)}${unit} per run${percent}); ` +
     `noise ±${sig(fit.noise)}${unit}, ${t}`
   );
 }

@@ -107,7 +107,7 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     const text = textOf(result);
     expect(text).toMatch(/^Trend of "Search relevance load" \(searchRelevance00007\): WORSENING\. 10 FINISHED run/);
     expect(text).toMatch(/1 unfinished run\(s\) in that period left out/);
-    expect(text).toMatch(/- worsening: Response time \(95th percentile\): [\d.]+ → [\d.]+ ms along the line/);
+    expect(text).toMatch(/- worsening: Response time \(95th percentile\): [\d.]+ → [\d.]+ ms fitted /);
     expect(text).toMatch(/- worsening: Hits per second: .* hits\/s per run, -/);
     expect(text).toMatch(/^Method: /m);
     expect(text).toMatch(/The chart \(PNG, \d+×\d+\)/);
