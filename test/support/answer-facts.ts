@@ -53,12 +53,9 @@ export function repeatedWithin(structured: unknown): { value: string; extraBytes
   const repeated: { value: string; extraBytes: number }[] = [];
   for (const [value, leaves] of byValue) {
     if (leaves.length < 2) continue;
-    let extra = 0;
-    if (URL.test(value) || (value.length >= 24 && !TIMESTAMP.test(value) && !ID.test(value))) extra = leaves.length - 1;
-    else {
-      const ids = leaves.filter((leaf) => ID_KEY.test(leaf.path.at(-1) ?? ""));
-      extra = ids.filter((inner) => ids.some((outer) => outer !== inner && encloses(outer.holder, inner.holder))).length;
-    }
+    const long = URL.test(value) || (value.length >= 24 && !TIMESTAMP.test(value) && !ID.test(value));
+    const ids = leaves.filter((leaf) => ID_KEY.test(leaf.path.at(-1) ?? ""));
+    const extra = long ? leaves.length - 1 : ids.filter((inner) => ids.some((outer) => outer !== inner && encloses(outer.holder, inner.holder))).length;
     if (extra > 0) repeated.push({ value, extraBytes: extra * Buffer.byteLength(value) });
   }
   return repeated;
