@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { MetricComparison } from "../../../domain/model/comparison.js";
-import { formatMeasure, formatMetricNumber, formatMetricValue, type MetricValue } from "../../../domain/model/metrics.js";
+import { formatMeasure, formatMetricValue, type MetricValue } from "../../../domain/model/metrics.js";
 import type { CriterionResult } from "../../../domain/model/sla.js";
 import { RunAndAnalyzeInput, type RunAnalysis } from "../../../domain/use-cases/run-and-analyze.js";
 import { describedFor, FROM_TOOLS, PARAMETER_WORDS } from "../parameter-descriptions.js";
@@ -36,7 +36,7 @@ function judgedMetricLines({ metrics, sla, comparison }: RunAnalysis): string {
   const criteriaOf = (m: MetricValue) => (sla?.results ?? []).filter((r) => r.metricId === m.metricId);
   const changeOf = (m: MetricValue) => comparison?.comparisons.find((c) => c.metricId === m.metricId);
   const criterion = (r: CriterionResult) => `; SLA ${r.operator} ${formatMeasure(r.threshold, r.unit)}: ${r.verdict}`;
-  const change = (c: MetricComparison) => `; baseline ${c.baseline === null ? "no value" : formatMetricNumber(c.baseline)}${percentChange(c)}: ${c.verdict}`;
+  const change = (c: MetricComparison) => `; baseline ${formatMeasure(c.baseline, c.unit)}${percentChange(c)}: ${c.verdict}`;
   const lines = metrics.map((m) => {
     const judged = changeOf(m);
     return `- ${formatMetricValue(m)}${criteriaOf(m).map(criterion).join("")}${judged === undefined ? "" : change(judged)}`;

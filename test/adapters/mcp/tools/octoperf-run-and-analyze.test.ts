@@ -85,7 +85,7 @@ describe("octoperf_run_and_analyze", () => {
       new RegExp(`^Launched "Checkout nightly 500 VUs"\\. Run ${benchResultId} \\(scenario ${SEED.scenario.checkoutNightly}\\): FINISHED\\. `),
     );
     expect(text).toMatch(new RegExp(`\nSLA PASS; vs baseline ${SEED.run.checkoutLastNight}: \\w+ \\(tolerance ±5%\\):\n`));
-    expect(text).toMatch(/\n- Response time \(95th percentile\): [\d,]+ ms; SLA < 800 ms: PASS; baseline [\d,]+ \([+-][\d.]+%\): \w+\n/);
+    expect(text).toMatch(/\n- Response time \(95th percentile\): [\d,]+ ms; SLA < 800 ms: PASS; baseline [\d,]+ ms \([+-][\d.]+%\): \w+\n/);
     expect(text).toMatch(/\n- Response time \(median\): [\d,]+ ms\n/);
     expect(text.match(/Response time \(95th percentile\)/g)).toHaveLength(1);
   });
