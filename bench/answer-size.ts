@@ -7,6 +7,7 @@
  */
 import { createServer, request, Agent, type IncomingMessage } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { isSentence, repeatedWithin, stringLeaves } from "../test/support/answer-facts.js";
 import { startStubOctoPerf } from "../test/support/stub-octoperf-server.js";
 import { checkOk, now, routeOf, sleep, startSession, structured, type McpSession } from "./support.js";
 
@@ -101,10 +102,13 @@ export interface AnswerSize {
   /** Base64 of pictures (MCP image content), counted apart: not text a model reads. */
   readonly imageBytes: number;
   /**
-   * Bytes of structuredContent's prose also found word for word in the text (string values of 24
-   * characters or more): what the two parts repeat of each other beyond ids and figures.
+   * Bytes of structuredContent's sentences also found word for word in the text: string values of
+   * three words or more, links, ids and OctoPerf's own names and descriptions aside (the rule of
+   * test/support/answer-facts.ts). Ids, figures and links may sit in both parts; prose should not.
    */
   readonly repeatedProseBytes: number;
+  /** Bytes of the extra occurrences of values structuredContent says more than once (answer-facts.ts: repeatedWithin). */
+  readonly repeatedWithinStructuredBytes: number;
   /** JSON-RPC `result` member, UTF-8 bytes. */
   readonly resultBytes: number;
   /** The whole JSON-RPC message (adds `{"jsonrpc":"2.0","id":n,…}`). */
@@ -118,14 +122,6 @@ export interface AnswerSize {
   readonly ratio: number;
   /** resultBytes / raw responses only. */
   readonly ratioResponsesOnly: number;
-}
-
-/** String values of a JSON tree. */
-function stringLeaves(node: unknown): string[] {
-  if (typeof node === "string") return [node];
-  if (Array.isArray(node)) return node.flatMap(stringLeaves);
-  if (typeof node === "object" && node !== null) return Object.values(node).flatMap(stringLeaves);
-  return [];
 }
 
 const ANALYZE_TOOLS = new Set([
@@ -161,8 +157,9 @@ async function measureCall(
   const text = texts.map((c) => c.text).join("\n");
   const imageBytes = Buffer.byteLength(JSON.stringify(images));
   const repeatedProseBytes = stringLeaves(result.structuredContent)
-    .filter((value) => value.length >= 24 && text.includes(value))
-    .reduce((sum, value) => sum + Buffer.byteLength(value), 0);
+    .filter((leaf) => isSentence(leaf) && text.includes(leaf.value))
+    .reduce((sum, leaf) => sum + Buffer.byteLength(leaf.value), 0);
+  const repeatedWithinStructuredBytes = repeatedWithin(result.structuredContent).reduce((sum, r) => sum + r.extraBytes, 0);
   return {
     structured: result.structuredContent,
     size: {
@@ -171,6 +168,7 @@ async function measureCall(
       analyze: ANALYZE_TOOLS.has(tool),
       imageBytes,
       repeatedProseBytes,
+      repeatedWithinStructuredBytes,
       // The picture's base64 is left out of every figure: the answer is the text and structuredContent.
       resultBytes: record.resultBytes - (images.length > 0 ? imageBytes - 1 : 0),
       messageBytes: record.messageBytes - (images.length > 0 ? imageBytes - 1 : 0),

@@ -18,7 +18,10 @@ export interface Baseline {
   readonly date: string;
   readonly list: ListSize;
   readonly serverMsPerList: number;
-  readonly answers: readonly Pick<AnswerSize, "tool" | "resultBytes" | "textBytes" | "structuredBytes" | "repeatedProseBytes">[];
+  readonly answers: readonly Pick<
+    AnswerSize,
+    "tool" | "resultBytes" | "textBytes" | "structuredBytes" | "repeatedProseBytes" | "repeatedWithinStructuredBytes"
+  >[];
 }
 
 export function readBaseline(): Baseline | null {
@@ -38,12 +41,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     date: new Date().toISOString(),
     list: surface.list,
     serverMsPerList: surface.serverMsPerList,
-    answers: answers.map(({ tool, resultBytes, textBytes, structuredBytes, repeatedProseBytes }) => ({
+    answers: answers.map(({ tool, resultBytes, textBytes, structuredBytes, repeatedProseBytes, repeatedWithinStructuredBytes }) => ({
       tool,
       resultBytes,
       textBytes,
       structuredBytes,
       repeatedProseBytes,
+      repeatedWithinStructuredBytes,
     })),
   };
   writeFileSync(FILE, `${JSON.stringify(baseline, null, 2)}\n`);

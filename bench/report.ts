@@ -397,6 +397,7 @@ export function renderMarkdown(r: BenchResults): string {
         `Answer bytes before${before === null ? "" : ` (${before.commit})`}: text / structured = total`,
         "Answer bytes now: text / structured = total",
         "Prose in both parts (bytes), before → now",
+        "Repeated within structuredContent (bytes), before → now",
       ],
       r.answers.map((a) => {
         const b = beforeOf(a.tool);
@@ -406,13 +407,16 @@ export function renderMarkdown(r: BenchResults): string {
           b === undefined ? "–" : `${b.textBytes} / ${b.structuredBytes} = ${b.resultBytes}`,
           `${a.textBytes} / ${a.structuredBytes} = **${a.resultBytes}**`,
           `${b === undefined ? "–" : b.repeatedProseBytes} → ${a.repeatedProseBytes}`,
+          `${b?.repeatedWithinStructuredBytes ?? "–"} → ${a.repeatedWithinStructuredBytes}`,
         ];
       }),
     ),
   );
   p(
     "Text and structured are the JSON of the text content blocks and of `structuredContent`; the total is the whole `result` (with its wrappers; a trend's PNG chart, sent as image content, is left out). " +
-      "*Prose in both parts* sums the string values of `structuredContent` of 24 characters or more that the text repeats word for word (sentences, links): what the two parts say twice beyond ids and figures.",
+      "*Prose in both parts* sums the sentences of `structuredContent` (string values of three words or more; links, ids and OctoPerf's own names and descriptions aside) that the text repeats word for word: ids, figures and links may sit in both parts, prose should not. " +
+      "*Repeated within structuredContent* sums the extra occurrences of a value `structuredContent` says more than once: a string of 24 characters or more (a link, a label, a sentence; timestamps aside), or an id a nested object repeats from an enclosing one (test/support/answer-facts.ts). " +
+      "Both measures are computed the same way for the before figures (bench/baseline.json, re-measured with this definition on the before commit's build).",
   );
   p("### Analyze answers vs the raw OctoPerf JSON they summarize");
   p(

@@ -27,7 +27,7 @@ const Projects = z.object({ projects: z.array(Listed).min(1) });
 const Scenarios = z.object({ scenarios: z.array(Listed).min(1) });
 const NamedScenarios = z.object({ scenarios: z.array(z.object({ id: z.string(), name: z.string() })) });
 const Launched = z.object({ benchResultId: z.string(), reportId: z.string() });
-const Status = z.object({ state: z.string(), progressPercent: z.number().nullable(), terminal: z.boolean() });
+const Status = z.object({ state: z.string(), progressPercent: z.number().optional(), terminal: z.boolean() });
 const History = z.object({ runs: z.array(z.object({ benchResultId: z.string(), state: z.string() })) });
 const Anything = z.unknown();
 
@@ -40,7 +40,7 @@ async function call<T>(client: Client, name: string, schema: z.ZodType<T>, args:
   return schema.parse(result.structuredContent);
 }
 
-function progressBar(state: string, percent: number | null): string {
+function progressBar(state: string, percent: number | undefined): string {
   const share = Math.max(0, Math.min(1, (percent ?? 0) / 100));
   const filled = Math.round(share * BAR_WIDTH);
   return `  [${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${state.padEnd(12)}`;

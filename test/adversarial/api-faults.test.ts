@@ -207,7 +207,7 @@ describe("odd but valid answers: unknown run states, extra fields, odd numbers",
     const result = await h.call("octoperf_status", { benchResultId: IDS.run });
     expectOk(result);
     expect(result.structuredContent).toMatchObject({ state: "QUANTUM_ENTANGLED", phase: "provisioning", terminal: false });
-    expect(textOf(result)).toMatch(/call octoperf_status again/);
+    expect(textOf(result)).toMatch(/Next: octoperf_status again in 10–30 s\./);
   });
 
   it("a wait on a run stuck in an unknown state spends its budget and says to call again", async () => {

@@ -1,3 +1,4 @@
+import { withoutAbsent } from "./output-schemas.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { CallToolResult, Implementation, Tool } from "@modelcontextprotocol/sdk/types.js";
@@ -96,7 +97,7 @@ function registerTool(server: McpServer, tool: RegisteredTool, options: McpServe
       try {
         const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra));
         // Parsing strips anything outside the schema: clients reject structured content with extra keys.
-        const structuredContent = tool.outputSchema.parse(structured);
+        const structuredContent = withoutAbsent(tool.outputSchema.parse(structured));
         const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
         // Masking happens once, on every outgoing message (MaskingMcpServer).
         return { content: [{ type: "text", text: says(text) }, ...pictures], structuredContent };

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { formatDuration, UrlOutput } from "../output-schemas.js";
+import { absentIfNull, EXPECTED_DURATION, formatDuration, TOTAL_VUS, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "get_runtime_id",
@@ -11,16 +11,16 @@ export default defineTool({
     "Launchable scenarios, with virtual users and load duration (s); a runtimeId is the scenarioId other tools take. Next, only if the user asked for a run: octoperf_run_test.",
   inputSchema: describedFor(ListScenariosInput.shape, { projectId: PARAMETER_WORDS.projectIdOfScenarios }),
   outputSchema: z.object({
-    projectId: z.string().nullable(),
+    projectId: z.string().optional().describe("The project listed; absent when every visible project is (each scenario then says its own)"),
     scenarios: z.array(
       z.object({
         id: z.string(),
         name: z.string(),
-        projectId: z.string(),
+        projectId: z.string().optional().describe("Only when the answer spans several projects"),
         description: z.string(),
         tags: z.array(z.string()),
-        totalVus: z.number().nullable().describe("Peak VUs, all profiles together; null when a profile's load shape could not be read"),
-        expectedDurationSeconds: z.number().nullable(),
+        totalVus: z.number().nullable().describe(TOTAL_VUS),
+        expectedDurationSeconds: z.number().nullable().describe(EXPECTED_DURATION),
         profileCount: z.number(),
         url: UrlOutput,
       }),
@@ -29,28 +29,29 @@ export default defineTool({
   annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const scenarios = await useCases.listScenarios.execute(input, { signal });
+    const oneProject = input.projectId !== undefined;
     const rows = scenarios.map((s) => ({
       id: s.id,
       name: s.name,
-      projectId: s.projectId,
+      projectId: oneProject ? undefined : s.projectId,
       description: s.description,
       tags: s.tags,
       totalVus: s.summary.totalVus,
       expectedDurationSeconds: s.summary.expectedDurationMs === null ? null : Math.round(s.summary.expectedDurationMs / 1000),
       profileCount: s.summary.profileCount,
-      url: s.url,
+      url: absentIfNull(s.url),
     }));
     const lines = rows.map(
       (s) =>
-        `- ${s.name} (runtimeId ${s.id}, project ${s.projectId}): ${s.totalVus === null ? "VUs unknown" : `${s.totalVus} VUs`}, ` +
+        `- ${s.name} (runtimeId ${s.id}${oneProject ? "" : `, project ${s.projectId}`}): ${s.totalVus === null ? "VUs unknown" : `${s.totalVus} VUs`}, ` +
         (s.expectedDurationSeconds === null
           ? "duration unknown (custom or unreadable load shape)"
           : `about ${formatDuration(s.expectedDurationSeconds)} of load`),
     );
-    const where = input.projectId === undefined ? "across every visible project" : `in project ${input.projectId}`;
+    const where = oneProject ? `in project ${input.projectId}` : "across every visible project";
     return {
-      structured: { projectId: input.projectId ?? null, scenarios: rows },
-      text: `${rows.length} scenario(s) ${where}:\n${lines.join("\n")}\nNext: octoperf_run_test with a runtimeId, if the user asked for a run.`,
+      structured: { projectId: input.projectId, scenarios: rows },
+      text: `${rows.length} scenario(s) ${where}:\n${lines.join("\n")}\nNext, if the user asked for a run: octoperf_run_test with a runtimeId.`,
     };
   },
 });

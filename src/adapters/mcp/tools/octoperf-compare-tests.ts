@@ -1,7 +1,7 @@
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { CompareRunsInput } from "../../../domain/use-cases/compare-runs.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { ComparisonOutput, comparisonLines } from "../output-schemas.js";
+import { ComparisonOutput, comparisonLines, comparisonOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_compare_tests",
@@ -15,10 +15,12 @@ export default defineTool({
   handler: async (input, { useCases, signal }) => {
     const comparison = await useCases.compareRuns.execute(input, { signal });
     return {
-      structured: comparison,
+      structured: comparisonOutput(comparison),
       text:
         `Candidate ${comparison.candidate.benchResultId} vs baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()} ` +
-        `(tolerance ±${comparison.tolerancePercent}%)\n${comparisonLines(comparison)}`,
+        `(tolerance ±${comparison.tolerancePercent}%)\n${comparisonLines(comparison)}` +
+        // The candidate's link: the run being judged (the baseline's is in structuredContent).
+        `${comparison.candidate.url === null ? "" : `\n${comparison.candidate.url}`}`,
     };
   },
 });

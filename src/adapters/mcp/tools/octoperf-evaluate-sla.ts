@@ -2,7 +2,7 @@ import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { EvaluateSlaInput } from "../../../domain/use-cases/evaluate-sla.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { SlaOutput, slaLines, UrlOutput } from "../output-schemas.js";
+import { absentIfNull, SlaOutput, slaLines, slaRowOutput, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_evaluate_sla",
@@ -19,8 +19,17 @@ export default defineTool({
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.evaluateSla.execute(input, { signal });
     return {
-      structured: report,
-      text: `SLA ${report.verdict} for run ${report.benchResultId} (${report.state}, ${report.criteriaSource} criteria):\n${slaLines(report)}`,
+      structured: {
+        benchResultId: report.benchResultId,
+        state: report.state,
+        criteriaSource: report.criteriaSource,
+        verdict: report.verdict,
+        results: report.results.map((r) => ({ ...slaRowOutput(r), label: r.label, unit: r.unit })),
+        url: absentIfNull(report.url),
+      },
+      text:
+        `SLA ${report.verdict} for run ${report.benchResultId} (${report.state}, ${report.criteriaSource} criteria):\n${slaLines(report.results)}` +
+        `${report.url === null ? "" : `\n${report.url}`}`,
     };
   },
 });

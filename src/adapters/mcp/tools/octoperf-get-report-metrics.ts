@@ -2,7 +2,7 @@ import * as z from "zod";
 import { GetRunMetricsInput } from "../../../domain/use-cases/get-run-metrics.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { metricLines, MetricValueOutput, UrlOutput } from "../output-schemas.js";
+import { absentIfNull, metricLines, MetricValueOutput, metricValueOutput, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_get_report_metrics",
@@ -19,10 +19,16 @@ export default defineTool({
   annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const result = await useCases.getRunMetrics.execute(input, { signal });
-    const caveat = result.partial ? ` (state ${result.state}: values are partial)` : "";
+    const caveat = result.partial ? `, ${result.state}: values are partial` : "";
     return {
-      structured: result,
-      text: `Metrics of run ${result.benchResultId}${caveat}:\n${metricLines(result.metrics)}`,
+      structured: {
+        benchResultId: result.benchResultId,
+        state: result.state,
+        partial: result.partial,
+        metrics: result.metrics.map(metricValueOutput),
+        url: absentIfNull(result.url),
+      },
+      text: `Metrics of run ${result.benchResultId}${caveat}:\n${metricLines(result.metrics)}${result.url === null ? "" : `\n${result.url}`}`,
     };
   },
 });

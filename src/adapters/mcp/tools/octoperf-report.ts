@@ -2,7 +2,7 @@ import * as z from "zod";
 import { GetBenchReportInput } from "../../../domain/use-cases/get-bench-report.js";
 import { describedFor } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { UrlOutput } from "../output-schemas.js";
+import { absentIfNull, UrlOutput } from "../output-schemas.js";
 
 const KIND_TEXT = {
   run: "Report",
@@ -39,12 +39,12 @@ export default defineTool({
         benchResultIds: report.benchResultIds,
         kind: report.kind,
         items,
-        url: report.url,
+        url: absentIfNull(report.url),
       },
       text:
         `${KIND_TEXT[report.kind]} "${report.name}" (${report.id}) ${report.kind === "trend" ? "has reference run" : "covers run(s)"} ` +
         `${report.benchResultIds.join(", ")}; ${items.length} widget(s):\n${lines.join("\n")}\n` +
-        `${report.url === null ? "" : `Open it: ${report.url}\n`}` +
+        `${report.url === null ? "" : `${report.url}\n`}` +
         "Next: octoperf_get_report_metrics with a benchResultId and metric ids.",
     };
   },

@@ -1,20 +1,56 @@
 import * as z from "zod";
+import type { MetricComparison } from "../../../domain/model/comparison.js";
+import { formatMeasure, formatMetricValue, type MetricValue } from "../../../domain/model/metrics.js";
+import type { CriterionResult } from "../../../domain/model/sla.js";
 import { RunAndAnalyzeInput } from "../../../domain/use-cases/run-and-analyze.js";
+import type { LinkedRunAnalysis } from "../../linked-use-cases.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import {
-  ComparisonOutput,
+  absentIfNull,
+  BaselineComparisonOutput,
   comparisonLines,
   describeRun,
-  metricLines,
   MetricValueOutput,
+  metricValueOutput,
+  percentChange,
   RunStatusOutput,
+  runSideOutput,
   runStatusOutput,
-  SlaOutput,
+  SlaOfListedMetricsOutput,
   slaLines,
-  UrlOutput,
 } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
+
+const OUTCOME_TEXT = {
+  launched: "Launched",
+  existing: "Not launched again (a run launched moments ago was still provisioning): following",
+  reconciled: "The launch answer was lost but the run started:",
+} as const;
+
+/**
+ * One line per metric: its value, then what the SLA and the baseline say of it, so that a value
+ * is written once. Criteria and comparisons of a metric not listed (none today) get lines of their own.
+ */
+function judgedMetricLines({ metrics, sla, comparison }: LinkedRunAnalysis): string {
+  const listed = new Set(metrics.map((m) => m.metricId));
+  const criteriaOf = (m: MetricValue) => (sla?.results ?? []).filter((r) => r.metricId === m.metricId);
+  const changeOf = (m: MetricValue) => comparison?.comparisons.find((c) => c.metricId === m.metricId);
+  const criterion = (r: CriterionResult) => `; SLA ${r.operator} ${formatMeasure(r.threshold, r.unit)}: ${r.verdict}`;
+  const change = (c: MetricComparison) => `; baseline ${formatMeasure(c.baseline, c.unit)}${percentChange(c)}: ${c.verdict}`;
+  const lines = metrics.map((m) => {
+    const judged = changeOf(m);
+    return `- ${formatMetricValue(m)}${criteriaOf(m).map(criterion).join("")}${judged === undefined ? "" : change(judged)}`;
+  });
+  const unlistedCriteria = (sla?.results ?? []).filter((r) => !listed.has(r.metricId));
+  if (unlistedCriteria.length > 0) lines.push(slaLines(unlistedCriteria));
+  if (comparison !== null) {
+    const unlisted = { ...comparison, comparisons: comparison.comparisons.filter((c) => !listed.has(c.metricId)), warnings: [] };
+    const rest = comparisonLines(unlisted);
+    if (rest !== "") lines.push(rest);
+  }
+  return lines.join("\n");
+}
 
 export default defineTool({
   name: "octoperf_run_and_analyze",
@@ -27,46 +63,66 @@ export default defineTool({
     maxWaitSeconds: PARAMETER_WORDS.maxWaitSeconds,
   }),
   outputSchema: z.object({
-    scenarioId: z.string(),
     scenarioName: z.string(),
-    reportId: z.string(),
     launchOutcome: z.enum(["launched", "existing", "reconciled"]),
-    reportUrl: UrlOutput,
-    run: RunStatusOutput,
-    nextPollAfterSeconds: z.number().nullable(),
-    metrics: z.array(MetricValueOutput),
-    sla: SlaOutput.nullable(),
-    comparison: ComparisonOutput.nullable(),
+    run: RunStatusOutput.describe("The run launched: its ids (benchResultId, scenarioId, reportId), state and report link"),
+    nextPollAfterSeconds: z.number().optional().describe("While the run is not terminal: when to call octoperf_wait_for_test"),
+    metrics: z.array(MetricValueOutput).describe("Key metrics plus those of the criteria; empty until the run is terminal"),
+    sla: SlaOfListedMetricsOutput.optional().describe("Absent until the run is terminal; labels and units are in metrics"),
+    comparison: BaselineComparisonOutput.optional().describe(
+      "Against baselineBenchResultId (the candidate is run, its values are in metrics); absent without a baseline or until terminal",
+    ),
   }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   handler: async (input, ctx) => {
     const analysis = await ctx.useCases.runAndAnalyze.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const { launch, wait, sla, comparison } = analysis;
-    const parts = [`Launched "${launch.scenarioName}": ${describeRun(wait.run)}`];
+    // The run is the one launched: what the launch knew of its report completes what the last poll saw.
+    const run = wait.run.benchReportId === null ? { ...wait.run, benchReportId: launch.benchReportId, url: launch.reportUrl ?? wait.run.url } : wait.run;
+    const parts = [`${OUTCOME_TEXT[launch.outcome]} "${launch.scenarioName}". ${describeRun(run)}`];
     if (!wait.terminal) {
-      const silent = wait.stale ? "OctoPerf did not answer the last check in time (the state above is the last it gave). " : "";
+      const silent = wait.stale ? "OctoPerf did not answer the last check in time: state as last given. " : "";
       parts.push(
-        `${silent}Not finished after ${wait.waitedSeconds} s: call octoperf_wait_for_test with benchResultId ${launch.benchResultId}. Do not launch again.`,
+        `${silent}Not ended after ${wait.waitedSeconds} s. Next: octoperf_wait_for_test with this benchResultId in ${wait.nextPollAfterSeconds} s. Do not launch again.`,
       );
     } else {
-      parts.push(`Key metrics:\n${metricLines(analysis.metrics)}`);
-      if (sla) parts.push(`SLA ${sla.verdict}:\n${slaLines(sla)}`);
-      if (comparison) parts.push(`Versus baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()}\n${comparisonLines(comparison)}`);
+      const verdicts = [
+        sla === null ? "" : `SLA ${sla.verdict}`,
+        comparison === null
+          ? ""
+          : `vs baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()} (tolerance ±${comparison.tolerancePercent}%)`,
+      ].filter((v) => v !== "");
+      parts.push(`${verdicts.length === 0 ? "Metrics" : verdicts.join("; ")}:\n${judgedMetricLines(analysis)}`);
+      if (comparison !== null && comparison.warnings.length > 0) parts.push(comparison.warnings.map((w) => `! ${w}`).join("\n"));
     }
     return {
       structured: {
-        scenarioId: launch.scenarioId,
         scenarioName: launch.scenarioName,
-        reportId: launch.benchReportId,
         launchOutcome: launch.outcome,
-        reportUrl: launch.reportUrl,
-        run: runStatusOutput(wait.run),
-        nextPollAfterSeconds: wait.nextPollAfterSeconds,
-        metrics: analysis.metrics,
-        sla,
-        comparison,
+        run: runStatusOutput(run),
+        nextPollAfterSeconds: wait.terminal ? undefined : absentIfNull(wait.nextPollAfterSeconds),
+        metrics: analysis.metrics.map(metricValueOutput),
+        sla:
+          sla === null
+            ? undefined
+            : { verdict: sla.verdict, results: sla.results.map(({ metricId, operator, threshold, verdict }) => ({ metricId, operator, threshold, verdict })) },
+        comparison:
+          comparison === null
+            ? undefined
+            : {
+                baseline: runSideOutput(comparison.baseline),
+                tolerancePercent: comparison.tolerancePercent,
+                verdict: comparison.verdict,
+                comparisons: comparison.comparisons.map(({ metricId, baseline, absoluteDelta, percentDelta, verdict }) => ({
+                  metricId,
+                  baseline,
+                  absoluteDelta,
+                  percentDelta,
+                  verdict,
+                })),
+              },
       },
-      text: parts.join("\n\n"),
+      text: parts.join("\n"),
     };
   },
 });

@@ -3,7 +3,7 @@ import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
 import { PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
-import { formatDuration, UrlOutput } from "../output-schemas.js";
+import { absentIfNull, EXPECTED_DURATION, formatDuration, TOTAL_VUS, UrlOutput } from "../output-schemas.js";
 
 const OUTCOME_TEXT = {
   launched: "Launched",
@@ -26,8 +26,8 @@ export default defineTool({
     scenarioId: z.string(),
     scenarioName: z.string(),
     projectId: z.string(),
-    totalVus: z.number().nullable(),
-    expectedDurationSeconds: z.number().nullable(),
+    totalVus: z.number().nullable().describe(TOTAL_VUS),
+    expectedDurationSeconds: z.number().nullable().describe(EXPECTED_DURATION),
     reportUrl: UrlOutput,
     scenarioUrl: UrlOutput,
     outcome: z
@@ -40,7 +40,7 @@ export default defineTool({
   handler: async (input, { useCases, signal }) => {
     const run = await useCases.launchScenario.execute({ scenarioId: input.runtimeId, allowParallel: input.allowParallel }, { signal });
     const expectedDurationSeconds = run.expectedDurationMs === null ? null : Math.round(run.expectedDurationMs / 1000);
-    const duration = expectedDurationSeconds === null ? "" : ` Expected load duration about ${formatDuration(expectedDurationSeconds)}, plus provisioning.`;
+    const duration = expectedDurationSeconds === null ? "" : ` Load lasts about ${formatDuration(expectedDurationSeconds)} after provisioning.`;
     return {
       structured: {
         benchResultId: run.benchResultId,
@@ -51,13 +51,13 @@ export default defineTool({
         totalVus: run.totalVus,
         expectedDurationSeconds,
         outcome: run.outcome,
-        reportUrl: run.reportUrl,
-        scenarioUrl: run.scenarioUrl,
+        reportUrl: absentIfNull(run.reportUrl),
+        scenarioUrl: absentIfNull(run.scenarioUrl),
       },
       text:
         `${OUTCOME_TEXT[run.outcome]} "${run.scenarioName}" (${run.totalVus === null ? "VUs unknown" : `${run.totalVus} VUs`}): benchResultId ${run.benchResultId}, reportId ${run.benchReportId}.${duration}\n` +
         `${run.reportUrl === null ? "" : `Report: ${run.reportUrl}\n`}` +
-        "Next: octoperf_wait_for_test (or octoperf_status) with the benchResultId until terminal is true. Do not launch it again.",
+        "Next: octoperf_wait_for_test (or octoperf_status) with the benchResultId until terminal. Do not launch it again.",
     };
   },
 });

@@ -14,11 +14,11 @@ export default defineTool({
     const run = await useCases.getRunStatus.execute(input, { signal });
     const next = run.terminal
       ? run.state === "FINISHED"
-        ? "Next: octoperf_get_report_metrics for its metrics."
+        ? "Next: octoperf_get_report_metrics."
         : run.state === "ERROR"
-          ? "The run failed before or during load (often provisioning): check the scenario's load generators in OctoPerf."
-          : "The run was stopped before its planned end: its metrics are partial."
-      : "Not finished: call octoperf_status again in 10–30 s.";
+          ? "It failed before or during load (often provisioning): check the scenario's load generators in OctoPerf."
+          : "Stopped before its planned end: its metrics are partial."
+      : "Next: octoperf_status again in 10–30 s.";
     return { structured: runStatusOutput(run), text: `${describeRun(run)}\n${next}` };
   },
 });

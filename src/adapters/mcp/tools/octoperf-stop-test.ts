@@ -16,8 +16,8 @@ export default defineTool({
   handler: async (input, { useCases, signal }) => {
     const { run, stopRequested } = await useCases.stopRun.execute(input, { signal });
     const text = stopRequested
-      ? `Stop requested. ${describeRun(run)}${run.terminal ? "" : " OctoPerf turns it ABORTED in a few seconds."}`
-      : `Nothing to stop: ${describeRun(run)}`;
+      ? `Stop requested. ${describeRun(run)}${run.terminal ? "" : " OctoPerf turns it ABORTED within seconds; metrics so far stay."}`
+      : `Nothing to stop, it had ended. ${describeRun(run)}`;
     return { structured: { ...runStatusOutput(run), stopRequested }, text };
   },
 });

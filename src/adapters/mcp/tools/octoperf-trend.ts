@@ -3,7 +3,7 @@ import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js"
 import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
-import { UrlOutput } from "../output-schemas.js";
+import { absentIfNull, UrlOutput } from "../output-schemas.js";
 
 const VERDICTS = ["worsening", "improving", "stable", "changing", "not-enough-runs"] as const;
 
@@ -15,11 +15,10 @@ const sig = (value: number) => Number(value.toPrecision(4));
 function methodText(trend: ScenarioTrend): string {
   const { method } = trend;
   return (
-    `Least-squares line through each metric's values over the runs (equally spaced, oldest first). A metric trends when the slope is ` +
-    `significant against the run-to-run noise (|slope| / its standard error ≥ the two-sided ${Math.round(method.confidence * 100)}% ` +
-    `Student-t value for n−2 degrees of freedom) and the line moves more than ±${method.tolerancePercent}% of its starting level across ` +
-    `the window. Worsening or improving follows the metric's better direction (lower for times and errors, higher for hits and ` +
-    `throughput); metrics with no better direction are "changing". Fewer than ${method.minimumRuns} values: not-enough-runs.`
+    `least-squares line per metric over the runs (equally spaced). A metric trends when |slope| / standard error ≥ the two-sided ` +
+    `${Math.round(method.confidence * 100)}% Student-t value (n−2 degrees of freedom) and the line moves more than ±${method.tolerancePercent}% ` +
+    `of its start. Better is lower for times and errors, higher for hits and throughput; no better direction: "changing". ` +
+    `Under ${method.minimumRuns} values: not-enough-runs.`
   );
 }
 
@@ -30,7 +29,7 @@ function metricLine(m: MetricTrend, runs: number): string {
   const percent = fit.changePercent === null ? "" : `, ${fit.changePercent > 0 ? "+" : ""}${sig(fit.changePercent)}%`;
   const t = fit.tStatistic === null ? "no scatter" : `t = ${fit.tStatistic.toFixed(1)} vs ${fit.tCritical}`;
   return (
-    `- ${m.verdict}: ${m.label}: ${sig(fit.fittedFirst)} → ${sig(fit.fittedLast)}${unit} along the line (${fit.slopePerRun >= 0 ? "+" : ""}${sig(fit.slopePerRun)}${unit} per run${percent}); ` +
+    `- ${m.verdict}: ${m.label}: ${sig(fit.fittedFirst)} → ${sig(fit.fittedLast)}${unit} fitted (${fit.slopePerRun >= 0 ? "+" : ""}${sig(fit.slopePerRun)}${unit} per run${percent}); ` +
     `noise ±${sig(fit.noise)}${unit}, ${t}`
   );
 }
@@ -60,21 +59,28 @@ export default defineTool({
         direction: z.enum(["lower-is-better", "higher-is-better", "neutral"]),
         values: z.array(z.number().nullable()).describe("One per run of `runs`, oldest first; null when OctoPerf had no value"),
         verdict: z.enum(VERDICTS),
-        movement: z.enum(["up", "down", "flat"]).nullable(),
-        slopePerRun: z.number().nullable().describe("Change per run along the least-squares line, in the metric's unit"),
-        changePercent: z.number().nullable().describe("The line's change across the window, percent of its value at the first run"),
-        fittedFirst: z.number().nullable(),
-        fittedLast: z.number().nullable(),
-        noise: z.number().nullable().describe("Residual standard deviation around the line, in the metric's unit"),
-        tStatistic: z.number().nullable().describe("slope / standard error; null when the values lie exactly on a line"),
-        tCritical: z.number().nullable(),
+        // The line's figures are there only when a line was fitted (enough runs with values).
+        movement: z.enum(["up", "down", "flat"]).optional(),
+        slopePerRun: z.number().optional().describe("Change per run along the least-squares line, in the metric's unit"),
+        changePercent: z.number().nullable().optional().describe("The line's change across the window, percent of its first value; null when that is 0"),
+        fittedFirst: z.number().optional(),
+        fittedLast: z.number().optional(),
+        noise: z.number().optional().describe("Residual standard deviation around the line, in the metric's unit"),
+        tStatistic: z.number().nullable().optional().describe("slope / standard error; null when the values lie exactly on a line"),
+        tCritical: z.number().optional(),
       }),
     ),
-    method: z.string(),
+    method: z.object({
+      fit: z.literal("least-squares"),
+      significance: z.literal("student-t"),
+      confidence: z.number(),
+      tolerancePercent: z.number(),
+      minimumRuns: z.number(),
+    }),
     chart: z
       .object({ mimeType: z.string(), widthPx: z.number(), heightPx: z.number(), bytes: z.number() })
-      .nullable()
-      .describe("The chart sent as image content, or null when chart was false"),
+      .optional()
+      .describe("The chart sent as image content (absent when chart was false)"),
   }),
   annotations: READ_ONLY,
   handler: async ({ chart: wantsChart = true, ...input }, { useCases, signal }) => {
@@ -86,17 +92,21 @@ export default defineTool({
       direction: m.direction,
       values: m.points.map((p) => p.value),
       verdict: m.verdict,
-      movement: m.movement,
-      slopePerRun: m.fit === null ? null : sig(m.fit.slopePerRun),
-      changePercent: m.fit?.changePercent == null ? null : sig(m.fit.changePercent),
-      fittedFirst: m.fit === null ? null : sig(m.fit.fittedFirst),
-      fittedLast: m.fit === null ? null : sig(m.fit.fittedLast),
-      noise: m.fit === null ? null : sig(m.fit.noise),
-      tStatistic: m.fit?.tStatistic == null ? null : Number(m.fit.tStatistic.toFixed(2)),
-      tCritical: m.fit === null ? null : m.fit.tCritical,
+      ...(m.fit === null
+        ? {}
+        : {
+            movement: absentIfNull(m.movement),
+            slopePerRun: sig(m.fit.slopePerRun),
+            changePercent: m.fit.changePercent === null ? null : sig(m.fit.changePercent),
+            fittedFirst: sig(m.fit.fittedFirst),
+            fittedLast: sig(m.fit.fittedLast),
+            noise: sig(m.fit.noise),
+            tStatistic: m.fit.tStatistic === null ? null : Number(m.fit.tStatistic.toFixed(2)),
+            tCritical: m.fit.tCritical,
+          }),
     }));
     const images: ToolImage[] = [];
-    let chart = null;
+    let chart;
     if (trend.chart !== null && trend.chart.format === "png") {
       images.push({ data: Buffer.from(trend.chart.data).toString("base64"), mimeType: "image/png" });
       chart = { mimeType: trend.chart.mimeType, widthPx: trend.chart.widthPx, heightPx: trend.chart.heightPx, bytes: trend.chart.data.byteLength };
@@ -115,20 +125,21 @@ export default defineTool({
       `Trend of "${trend.scenario.name}" (${trend.scenario.id}): ${headline}. ${window}${skipped}.`,
       ...trend.metrics.map((m) => metricLine(m, runs.length)),
       `Method: ${methodText(trend)}`,
-      chart === null ? "" : `The chart (PNG, ${chart.widthPx}×${chart.heightPx}) shows each metric per run, with the fitted line dashed where it trends.`,
+      chart === undefined ? "" : `The chart (PNG, ${chart.widthPx}×${chart.heightPx}) shows each metric per run, with the fitted line dashed where it trends.`,
       runs.length < trend.requestedRuns ? `OctoPerf keeps ${runs.length === 0 ? "no" : `only ${runs.length}`} FINISHED run(s) of this scenario.` : "",
+      trend.scenario.url ?? "",
     ]
       .filter((line) => line !== "")
       .join("\n");
     return {
       structured: {
-        scenario: trend.scenario,
+        scenario: { ...trend.scenario, url: absentIfNull(trend.scenario.url) },
         requestedRuns: trend.requestedRuns,
-        runs,
+        runs: runs.map((r) => ({ benchResultId: r.benchResultId, createdAt: r.createdAt, url: absentIfNull(r.url) })),
         unfinishedRunsSkipped: trend.unfinishedRunsSkipped,
         verdict: trend.verdict,
         metrics,
-        method: methodText(trend),
+        method: { ...trend.method },
         chart,
       },
       text,

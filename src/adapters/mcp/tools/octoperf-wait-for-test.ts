@@ -2,7 +2,7 @@ import * as z from "zod";
 import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool, READ_ONLY } from "../define-tool.js";
-import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
+import { absentIfNull, describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
 
 export default defineTool({
@@ -18,7 +18,7 @@ export default defineTool({
     polls: z.number(),
     pollIntervalSeconds: z.number(),
     lastCheckedAt: z.string().describe("When OctoPerf was last asked for the state"),
-    nextPollAfterSeconds: z.number().nullable(),
+    nextPollAfterSeconds: z.number().optional().describe("While the run is not terminal: when to call again"),
     stale: z.boolean().describe("True when OctoPerf did not answer the latest check within the budget: the state is the last one it gave"),
   }),
   annotations: READ_ONLY,
@@ -27,9 +27,9 @@ export default defineTool({
     const next = result.terminal
       ? "Next: octoperf_evaluate_sla or octoperf_get_report_metrics."
       : result.stale
-        ? `OctoPerf did not answer within the ${result.waitedSeconds} s budget; this is the state it last gave, at ${result.lastCheckedAt}. ` +
-          `Call octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`
-        : `Still running after ${result.waitedSeconds} s: call octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`;
+        ? `OctoPerf did not answer within the ${result.waitedSeconds} s budget: state as last given at ${result.lastCheckedAt}. ` +
+          `Next: octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`
+        : `Not ended after ${result.waitedSeconds} s. Next: octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`;
     return {
       structured: {
         ...runStatusOutput(result.run),
@@ -38,7 +38,7 @@ export default defineTool({
         polls: result.polls,
         pollIntervalSeconds: result.pollIntervalSeconds,
         lastCheckedAt: result.lastCheckedAt,
-        nextPollAfterSeconds: result.nextPollAfterSeconds,
+        nextPollAfterSeconds: absentIfNull(result.nextPollAfterSeconds),
         stale: result.stale,
       },
       text: `${describeRun(result.run)}\n${next}`,

@@ -19,8 +19,20 @@ describe("get_project_by_workspace_id", () => {
   it("lists the projects of a workspace", async () => {
     mcp = await connectInMemory();
     const result = await mcp.call(tool.name, { workspaceId: SEED.workspace.acmeRetail });
-    expect(structuredOf(tool, result).projects.map((p) => p.id)).toEqual([SEED.project.checkoutApi, SEED.project.storefront]);
-    expect(textOf(result)).toContain("Checkout API");
+    expect(result.structuredContent).toEqual({
+      workspaceId: SEED.workspace.acmeRetail,
+      projects: [
+        { id: SEED.project.checkoutApi, name: "Checkout API", description: "Cart, payment and order endpoints", tags: ["api", "critical"] },
+        { id: SEED.project.storefront, name: "Storefront Web", description: "Browsing and search pages", tags: ["web"] },
+      ],
+    });
+    expect(structuredOf(tool, result).projects).toHaveLength(2);
+    expect(textOf(result)).toBe(
+      `2 project(s) in workspace ${SEED.workspace.acmeRetail}:\n` +
+        `- Checkout API (projectId ${SEED.project.checkoutApi}): Cart, payment and order endpoints\n` +
+        `- Storefront Web (projectId ${SEED.project.storefront}): Browsing and search pages\n` +
+        "Next: get_runtime_id with a projectId.",
+    );
   });
 
   it("answers a missing or unknown workspace with an isError result", async () => {

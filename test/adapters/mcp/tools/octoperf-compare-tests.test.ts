@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-compare-tests.js";
 import { connectInMemory, listedTool, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { scenarioLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -20,7 +21,37 @@ describe("octoperf_compare_tests", () => {
       baselineBenchResultId: SEED.run.checkoutBaseline,
       candidateBenchResultId: SEED.run.checkoutLastNight,
     });
-    expect(result.structuredContent).toMatchObject({ verdict: "regressed", tolerancePercent: 5 });
+    const url = scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly);
+    const side = { scenarioId: SEED.scenario.checkoutNightly, state: "FINISHED" };
+    const row = (metricId: string, label: string, unit: string, baseline: number, candidate: number, absoluteDelta: number, percentDelta: number) => ({
+      metricId,
+      label,
+      unit,
+      baseline,
+      candidate,
+      absoluteDelta,
+      percentDelta,
+      verdict: "regressed",
+    });
+    // Both runs link to their scenario (no report on their bench result): the link is said once, at the baseline.
+    expect(result.structuredContent).toEqual({
+      baseline: { ...side, benchResultId: SEED.run.checkoutBaseline, createdAt: "2026-11-22T09:00:00.000Z", url },
+      candidate: { ...side, benchResultId: SEED.run.checkoutLastNight, createdAt: "2026-11-23T21:00:00.000Z" },
+      tolerancePercent: 5,
+      verdict: "regressed",
+      comparisons: [
+        row("RESPONSE_TIME_AVG", "Response time (average)", "ms", 236.5, 318.3, 81.8, 34.59),
+        row("RESPONSE_TIME_PERCENTILE_95", "Response time (95th percentile)", "ms", 496.8, 668.3, 171.5, 34.52),
+        row("RESPONSE_TIME_PERCENTILE_99", "Response time (99th percentile)", "ms", 757, 1018.4, 261.4, 34.53),
+        row("ERRORS_PERCENT", "Error percentage", "%", 0.393, 0.689, 0.3, 75.32),
+        row("HITS_RATE", "Hits per second", "hits/s", 304.9, 226.7, -78.2, -25.65),
+        row("THROUGHPUT_RATE", "Received throughput", "bytes/s", 1646212.7, 1223920.1, -422292.6, -25.65),
+      ],
+    });
+    expect(textOf(result)).toMatch(
+      new RegExp(`^Candidate ${SEED.run.checkoutLastNight} vs baseline ${SEED.run.checkoutBaseline}: REGRESSED \\(tolerance ±5%\\)\n`),
+    );
+    expect(textOf(result).endsWith(`\n${url}`)).toBe(true);
     expect(textOf(result)).toMatch(/regressed: Response time \(95th percentile\): \d+(\.\d+)? → \d+(\.\d+)? ms \(\+\d+/);
   });
 

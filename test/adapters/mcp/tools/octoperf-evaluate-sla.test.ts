@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-evaluate-sla.js";
 import { connectInMemory, listedTool, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { scenarioLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -18,7 +19,33 @@ describe("octoperf_evaluate_sla", () => {
   it("gives PASS, FAIL and INCONCLUSIVE verdicts on known data", async () => {
     mcp = await connectInMemory();
     const pass = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutBaseline });
-    expect(pass.structuredContent).toMatchObject({ verdict: "PASS", criteriaSource: "default" });
+    const url = scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly);
+    // No reasons in words: the text says them; structuredContent holds the figures.
+    expect(pass.structuredContent).toEqual({
+      benchResultId: SEED.run.checkoutBaseline,
+      state: "FINISHED",
+      criteriaSource: "default",
+      verdict: "PASS",
+      results: [
+        {
+          metricId: "RESPONSE_TIME_PERCENTILE_95",
+          label: "Response time (95th percentile)",
+          unit: "ms",
+          operator: "<",
+          threshold: 1000,
+          observed: 496.8,
+          verdict: "PASS",
+        },
+        { metricId: "ERRORS_PERCENT", label: "Error percentage", unit: "%", operator: "<", threshold: 1, observed: 0.393, verdict: "PASS" },
+      ],
+      url,
+    });
+    expect(textOf(pass)).toBe(
+      `SLA PASS for run ${SEED.run.checkoutBaseline} (FINISHED, default criteria):\n` +
+        "- PASS: Response time (95th percentile): 497 ms < 1,000 ms\n" +
+        "- PASS: Error percentage: 0.39% < 1%\n" +
+        url,
+    );
     const fail = await mcp.call(tool.name, {
       benchResultId: SEED.run.checkoutLastNight,
       criteria: [{ metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: 600 }],
@@ -27,6 +54,11 @@ describe("octoperf_evaluate_sla", () => {
     expect(textOf(fail)).toMatch(/^SLA FAIL/);
     const inconclusive = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutStopped });
     expect(inconclusive.structuredContent).toMatchObject({ verdict: "INCONCLUSIVE", state: "ABORTED" });
+    // The state is said once, in the header; each partial value reads "so far".
+    expect(textOf(inconclusive)).toMatch(
+      /^SLA INCONCLUSIVE for run \w+ \(ABORTED, default criteria\):\n- INCONCLUSIVE: Response time \(95th percentile\): 524 ms so far \(expected < 1,000 ms\)\n/,
+    );
+    expect(textOf(inconclusive).match(/ABORTED/g)).toHaveLength(1);
   });
 
   it("refuses a malformed criterion with an isError result", async () => {

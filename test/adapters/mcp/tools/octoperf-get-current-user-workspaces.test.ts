@@ -19,8 +19,13 @@ describe("octoperf_get_current_user_workspaces", () => {
   it("lists every workspace of the key, by id and name, and says what to call next", async () => {
     mcp = await connectInMemory();
     const result = await mcp.call(tool.name);
-    const { workspaces } = structuredOf(tool, result);
-    expect(workspaces.map((w) => w.id)).toEqual([SEED.workspace.acmeRetail, SEED.workspace.acmePlatform]);
+    expect(result.structuredContent).toEqual({
+      workspaces: [
+        { id: SEED.workspace.acmeRetail, name: "Acme Retail", description: "E-commerce teams" },
+        { id: SEED.workspace.acmePlatform, name: "Acme Platform", description: "Shared services" },
+      ],
+    });
+    expect(structuredOf(tool, result).workspaces).toHaveLength(2);
     expect(textOf(result)).toContain("Acme Retail");
     expect(textOf(result)).toContain("get_project_by_workspace_id");
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-get-report-metrics.js";
 import { KEY_METRIC_IDS } from "../../../../src/domain/model/metrics.js";
 import { connectInMemory, listedTool, parametersOf, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { scenarioLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -24,6 +25,24 @@ describe("octoperf_get_report_metrics", () => {
     expect(metrics.map((m) => m.metricId)).toEqual([...KEY_METRIC_IDS]);
     for (const m of metrics) expect(Object.keys(m).sort()).toEqual(["label", "metricId", "unit", "value"]);
     expect(textOf(result)).toMatch(/Response time \(95th percentile\): \d+ ms/);
+  });
+
+  it("answers each metric once with its label and unit, and the run's link once", async () => {
+    mcp = await connectInMemory();
+    const result = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutBaseline, metricIds: ["RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT"] });
+    // Past runs of the demo carry no report id on their bench result: the link is the scenario's.
+    const url = scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly);
+    expect(result.structuredContent).toEqual({
+      benchResultId: SEED.run.checkoutBaseline,
+      state: "FINISHED",
+      partial: false,
+      metrics: [
+        { metricId: "RESPONSE_TIME_PERCENTILE_95", label: "Response time (95th percentile)", unit: "ms", value: 496.8 },
+        { metricId: "ERRORS_PERCENT", label: "Error percentage", unit: "%", value: 0.393 },
+      ],
+      url,
+    });
+    expect(textOf(result)).toBe(`Metrics of run ${SEED.run.checkoutBaseline}:\n- Response time (95th percentile): 497 ms\n- Error percentage: 0.39%\n${url}`);
   });
 
   it("refuses an unknown metric id without a stack trace", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-run-test.js";
 import { connectInMemory, listedTool, parametersOf, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { reportLink, scenarioLink } from "../../../support/demo-links.js";
 import { SEED, UNKNOWN } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -23,7 +24,26 @@ describe("octoperf_run_test", () => {
     const { benchResultId, reportId } = structuredOf(tool, launched);
     expect(benchResultId).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(reportId).toMatch(/^[A-Za-z0-9_-]{20}$/);
-    expect(textOf(launched)).toContain("Do not launch it again");
+    const { acmeRetail } = SEED.workspace;
+    const { checkoutApi } = SEED.project;
+    const reportUrl = reportLink(acmeRetail, checkoutApi, reportId);
+    expect(launched.structuredContent).toEqual({
+      benchResultId,
+      reportId,
+      scenarioId: SEED.scenario.checkoutNightly,
+      scenarioName: "Checkout nightly 500 VUs",
+      projectId: checkoutApi,
+      totalVus: 500,
+      expectedDurationSeconds: 720,
+      outcome: "launched",
+      reportUrl,
+      scenarioUrl: scenarioLink(acmeRetail, checkoutApi, SEED.scenario.checkoutNightly),
+    });
+    expect(textOf(launched)).toBe(
+      `Launched "Checkout nightly 500 VUs" (500 VUs): benchResultId ${benchResultId}, reportId ${reportId}. Load lasts about 12 min after provisioning.\n` +
+        `Report: ${reportUrl}\n` +
+        "Next: octoperf_wait_for_test (or octoperf_status) with the benchResultId until terminal. Do not launch it again.",
+    );
   });
 
   it("answers a second launch of a scenario still provisioning with the same run, unless parallel runs are asked for", async () => {

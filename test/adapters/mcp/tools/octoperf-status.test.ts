@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import runTest from "../../../../src/adapters/mcp/tools/octoperf-run-test.js";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-status.js";
 import { connectInMemory, listedTool, parametersOf, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { reportLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -20,11 +21,31 @@ describe("octoperf_status", () => {
   it("follows a launched run from provisioning to FINISHED", async () => {
     mcp = await connectInMemory();
     const { benchResultId, reportId } = structuredOf(runTest, await mcp.call(runTest.name, { runtimeId: SEED.scenario.checkoutNightly }));
-    const early = structuredOf(tool, await mcp.call(tool.name, { benchResultId }));
-    expect(early).toMatchObject({ state: "CREATED", phase: "provisioning", terminal: false });
+    const url = reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, reportId);
+    const run = {
+      benchResultId,
+      scenarioId: SEED.scenario.checkoutNightly,
+      projectId: SEED.project.checkoutApi,
+      createdAt: "2026-11-24T09:00:00.000Z",
+      reportId,
+      url,
+    };
+    const early = await mcp.call(tool.name, { benchResultId });
+    // No progress known yet: the field is left out rather than null.
+    expect(early.structuredContent).toEqual({ ...run, state: "CREATED", phase: "provisioning", terminal: false, updatedAt: "2026-11-24T09:00:00.000Z" });
+    expect(textOf(early)).toBe(`Run ${benchResultId} (scenario ${SEED.scenario.checkoutNightly}): CREATED. ${url}\nNext: octoperf_status again in 10–30 s.`);
     mcp.clock.advance(30_000);
-    const done = structuredOf(tool, await mcp.call(tool.name, { benchResultId }));
-    expect(done).toMatchObject({ state: "FINISHED", terminal: true, progressPercent: 100, reportId });
+    const done = await mcp.call(tool.name, { benchResultId });
+    expect(done.structuredContent).toEqual({
+      ...run,
+      state: "FINISHED",
+      phase: "finished",
+      terminal: true,
+      progressPercent: 100,
+      updatedAt: "2026-11-24T09:00:30.000Z",
+    });
+    expect(structuredOf(tool, done).terminal).toBe(true);
+    expect(textOf(done)).toBe(`Run ${benchResultId} (scenario ${SEED.scenario.checkoutNightly}): FINISHED. ${url}\nNext: octoperf_get_report_metrics.`);
   });
 
   it("shows a run of the no-capacity scenario ending in ERROR", async () => {

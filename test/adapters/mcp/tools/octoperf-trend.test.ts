@@ -3,6 +3,7 @@ import { PNG } from "pngjs";
 import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-trend.js";
 import { connectInMemory, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { scenarioLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -53,8 +54,41 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     for (const m of sc.metrics) expect(m.values).toHaveLength(10);
     expect(p95.slopePerRun).toBeGreaterThan(0);
     expect(p95.tStatistic).toBeGreaterThan(p95.tCritical!);
-    expect(sc.method).toMatch(/Least-squares line/);
-    expect(sc.method).toMatch(/Student-t/);
+    // The method as facts; its explanation in words is the text's.
+    expect(sc.method).toEqual({ fit: "least-squares", significance: "student-t", confidence: 0.95, tolerancePercent: 5, minimumRuns: 3 });
+    expect(Object.keys(result.structuredContent!)).toEqual([
+      "scenario",
+      "requestedRuns",
+      "runs",
+      "unfinishedRunsSkipped",
+      "verdict",
+      "metrics",
+      "method",
+      "chart",
+    ]);
+    expect(sc.scenario).toEqual({
+      id: SEARCH,
+      name: "Search relevance load",
+      projectId: SEED.project.searchService,
+      url: scenarioLink(SEED.workspace.acmePlatform, SEED.project.searchService, SEARCH),
+    });
+    for (const run of sc.runs) expect(Object.keys(run)).toEqual(["benchResultId", "createdAt", "url"]);
+    expect(Object.keys(p95)).toEqual([
+      "metricId",
+      "label",
+      "unit",
+      "direction",
+      "values",
+      "verdict",
+      "movement",
+      "slopePerRun",
+      "changePercent",
+      "fittedFirst",
+      "fittedLast",
+      "noise",
+      "tStatistic",
+      "tCritical",
+    ]);
 
     const image = imageOf(result);
     expect(image.mimeType).toBe("image/png");
@@ -73,10 +107,11 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     const text = textOf(result);
     expect(text).toMatch(/^Trend of "Search relevance load" \(searchRelevance00007\): WORSENING\. 10 FINISHED run/);
     expect(text).toMatch(/1 unfinished run\(s\) in that period left out/);
-    expect(text).toMatch(/- worsening: Response time \(95th percentile\): [\d.]+ → [\d.]+ ms along the line/);
+    expect(text).toMatch(/- worsening: Response time \(95th percentile\): [\d.]+ → [\d.]+ ms fitted /);
     expect(text).toMatch(/- worsening: Hits per second: .* hits\/s per run, -/);
     expect(text).toMatch(/^Method: /m);
     expect(text).toMatch(/The chart \(PNG, \d+×\d+\)/);
+    expect(text.split(sc.scenario.url!)).toHaveLength(2); // the scenario's link, once
   });
 
   it("leaves the picture out with chart: false", async () => {
@@ -84,7 +119,8 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     const result = await mcp.call("octoperf_trend", { scenarioId: SEARCH, chart: false, runs: 5, metricIds: ["response_time_percentile_95"] });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(result.content.map((c) => c.type)).toEqual(["text"]);
-    expect(result.structuredContent).toMatchObject({ chart: null, requestedRuns: 5 });
+    expect(result.structuredContent).toMatchObject({ requestedRuns: 5 });
+    expect(result.structuredContent).not.toHaveProperty("chart");
     expect(structuredOf(tool, result).metrics.map((m) => m.metricId)).toEqual(["RESPONSE_TIME_PERCENTILE_95"]);
   });
 
@@ -93,6 +129,10 @@ describe("octoperf_trend over the MCP protocol (SDK client, in-memory transport,
     const result = await mcp.call("octoperf_trend", { scenarioId: SEED.scenario.checkoutNightly });
     expect(result.isError, textOf(result)).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ verdict: "not-enough-runs" });
+    // No line was fitted: its figures are left out rather than sent as nulls.
+    for (const m of structuredOf(tool, result).metrics) {
+      expect(Object.keys(m)).toEqual(["metricId", "label", "unit", "direction", "values", "verdict"]);
+    }
     expect(structuredOf(tool, result).runs).toHaveLength(2);
     expect(textOf(result)).toMatch(/not enough runs for a trend \(at least 3 FINISHED runs with values\)/);
     expect(textOf(result)).toMatch(/OctoPerf keeps only 2 FINISHED run\(s\) of this scenario/);

@@ -4,6 +4,7 @@ import runTest from "../../../../src/adapters/mcp/tools/octoperf-run-test.js";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-wait-for-test.js";
 import { ManualClock } from "../../../support/manual-clock.js";
 import { connectInMemory, listedTool, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
+import { reportLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -36,7 +37,27 @@ describe("octoperf_wait_for_test", () => {
       onprogress: (p) => progress.push(p),
     });
     const structured = structuredOf(tool, result as Parameters<typeof structuredOf>[1]);
-    expect(structured).toMatchObject({ state: "FINISHED", terminal: true, budgetExhausted: false, nextPollAfterSeconds: null });
+    // Ended: no next poll, so the field is left out rather than null.
+    expect(result.structuredContent).toEqual({
+      benchResultId,
+      scenarioId: SEED.scenario.checkoutNightly,
+      projectId: SEED.project.checkoutApi,
+      state: "FINISHED",
+      phase: "finished",
+      terminal: true,
+      progressPercent: 100,
+      createdAt: "2026-11-24T09:00:00.000Z",
+      updatedAt: "2026-11-24T09:00:30.000Z",
+      reportId: structured.reportId,
+      url: reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, structured.reportId!),
+      budgetExhausted: false,
+      waitedSeconds: 30,
+      polls: structured.polls,
+      pollIntervalSeconds: 3,
+      lastCheckedAt: "2026-11-24T09:00:30.000Z",
+      stale: false,
+    });
+    expect(textOf(result as Parameters<typeof textOf>[0])).toMatch(/: FINISHED\. https:\/\/\S+\nNext: octoperf_evaluate_sla or octoperf_get_report_metrics\.$/);
     expect(progress.length).toBe(structured.polls);
     for (let i = 1; i < progress.length; i++) expect(progress[i]!.progress).toBeGreaterThan(progress[i - 1]!.progress);
     expect(progress.at(-1)).toMatchObject({ progress: 100, total: 100 });
@@ -50,7 +71,7 @@ describe("octoperf_wait_for_test", () => {
     const result = await mcp.call(tool.name, { benchResultId });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ terminal: false, budgetExhausted: true, pollIntervalSeconds: 16, nextPollAfterSeconds: 16 });
-    expect(textOf(result)).toMatch(/call octoperf_wait_for_test again in 16 s/);
+    expect(textOf(result)).toMatch(/\nNot ended after \d+ s\. Next: octoperf_wait_for_test again in 16 s\.$/);
   });
 
   it("stops polling when the request is cancelled", async () => {
