@@ -2,6 +2,8 @@
 // dist/bin/, so that `octoperf-mcp` starts from one file instead of ~330 ES modules (Node 20's
 // ESM loader reads and compiles each file on its own, with no compile cache).
 import { rmSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
 const OUT = "dist/bin";
@@ -55,8 +57,50 @@ const standIns = {
   },
 };
 
+// The tool catalog, computed now: the bin starts with every tool's card (its name, words, hints and
+// listed JSON Schemas, exactly what src/adapters/mcp/tool-catalog.ts computes at runtime) and
+// import()s the tools (their zod schemas, their handlers) on the first tools/call. So answering
+// initialize and tools/list builds no tool's zod schema and converts none to JSON Schema. The cards
+// come from this build's own tools (dist/, just compiled by tsc): they cannot drift from the zod schemas.
+const TOOLS_INDEX = resolve("dist/adapters/mcp/tools/index.js");
+const { allTools } = await import(pathToFileURL(TOOLS_INDEX).href);
+const { catalogEntry } = await import(pathToFileURL(resolve("dist/adapters/mcp/tool-catalog.js")).href);
+const cards = allTools.map((tool) => catalogEntry(tool).card());
+const catalogModule = `
+const CARDS = ${JSON.stringify(cards)};
+let tools;
+function load(name) {
+  // One chunk for all the tools: fewer files for Node to read than one per tool, and the first
+  // call pays a few milliseconds once. A failed import (a file missing from an install) is retried.
+  tools ??= import("tools").catch((error) => {
+    tools = undefined;
+    throw error;
+  });
+  return tools.then((module) => module.byName.get(name));
+}
+export const toolCatalog = CARDS.map((card) => ({ name: card.name, annotations: card.annotations, card: () => card, load: () => load(card.name) }));
+`;
+const toolsModule = `
+import { allTools } from ${JSON.stringify(TOOLS_INDEX)};
+export const byName = new Map(allTools.map((tool) => [tool.name, tool]));
+`;
+const toolCatalog = {
+  name: "tool-catalog",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/tool-catalog\.js$/ }, (args) =>
+      args.importer === resolve("dist/adapters/mcp/create-mcp-server.js") ? { path: "tool-catalog", namespace: "built" } : undefined,
+    );
+    build.onResolve({ filter: /^tools$/ }, (args) => (args.namespace === "built" ? { path: "tools", namespace: "built" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "built" }, (args) => ({
+      contents: args.path === "tools" ? toolsModule : catalogModule,
+      loader: "js",
+      resolveDir: dirname(TOOLS_INDEX),
+    }));
+  },
+};
+
 const result = await build({
-  plugins: [standIns],
+  plugins: [standIns, toolCatalog],
   entryPoints: { "octoperf-mcp": "dist/app/main.js" },
   outdir: OUT,
   bundle: true,
