@@ -109,6 +109,25 @@ describe("the bundled bin", () => {
     for (const chunk of redisChunks) expect(readWithHttp.has(chunk), chunk).toBe(false);
   });
 
+  it("reads no tool module at start: the build computed the tools' cards, and the tools are one chunk import()ed on the first call", () => {
+    const toolSources = (file: string) => inputsOf(file).filter((i) => /^dist\/adapters\/mcp\/tools\//.test(i));
+    const loadedAtStart = filesReadAtStart();
+    for (const file of loadedAtStart) expect(toolSources(file), file).toEqual([]);
+    const toolsChunks = files.filter((file) => toolSources(file).length > 0);
+    expect(toolsChunks).toHaveLength(1);
+    expect(toolSources(toolsChunks[0]!)).toContain("dist/adapters/mcp/tools/index.js");
+    expect([...loadedAtStart].some((file) => importsOf(file, "dynamic-import").includes(toolsChunks[0]!))).toBe(true);
+    // The catalog the bin starts with is the build's (cards as JSON), not the one that converts zod schemas at runtime.
+    const catalogs = files.flatMap((file) =>
+      inputsOf(file)
+        .filter((i) => /tool-catalog/.test(i))
+        .map((i) => `${file}: ${i}`),
+    );
+    expect(catalogs).toHaveLength(1);
+    expect(catalogs[0]).toMatch(/: built:tool-catalog$/);
+    expect(loadedAtStart.has(catalogs[0]!.split(":")[0]!)).toBe(true);
+  });
+
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {
     const gateChunk = files.find((f) => f.startsWith("gate-command-"));
     expect(gateChunk).toBeDefined();

@@ -104,7 +104,7 @@ function serveTools(server: McpServer, offered: readonly CatalogEntry[], options
       if (!input.success) {
         throw new McpError(ErrorCode.InvalidParams, `Input validation error: Invalid arguments for tool ${name}: ${getParseErrorMessage(input.error)}`);
       }
-      return await callTool(tool, input.data, options, extra as ToolExtra, notOffered);
+      return await callTool(tool, input.data, options, extra, notOffered);
     } catch (error) {
       // Only the two refusals above reach here: callTool answers every failure of the tool itself.
       return { content: [{ type: "text", text: error instanceof Error ? error.message : String(error) }], isError: true };
