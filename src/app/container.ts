@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
 import { FakeOctoPerfAdapter } from "../adapters/fake/fake-octoperf-adapter.js";
-import { checkHttpOptions, type HttpOctoPerfOptions } from "../adapters/http/http-options.js";
+import { checkHttpOptions } from "../adapters/http/http-options.js";
 import { LazyOctoPerfPort } from "../adapters/lazy-octoperf-port.js";
 import { StderrLogger } from "../adapters/stderr-logger.js";
 import { SystemClock } from "../adapters/system-clock.js";
@@ -32,6 +32,7 @@ import type { LaunchPolicy } from "../domain/model/launch-policy.js";
 import { UiLinks } from "../adapters/ui-links.js";
 import { UI_LINKS, type UiLinksPort } from "../ports/ui-links-port.js";
 import { secretsOf, type Config } from "./config.js";
+import { httpAdapterOptions } from "./http-adapter-options.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
 
@@ -112,13 +113,7 @@ function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerf
     return new FakeOctoPerfAdapter(clock(c), { runDurationMs: config.demoRunSeconds * 1000, scenarioDurations: "match-run" });
   }
   // parseOptions guarantees a key outside demo mode.
-  const options: HttpOctoPerfOptions = {
-    baseUrl: config.baseUrl,
-    apiKey: config.apiKey!.reveal(),
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    logger: c.resolve<Logger>(LOGGER),
-  };
+  const options = httpAdapterOptions(config, c.resolve<Logger>(LOGGER));
   // Checked now, so a bad setting still stops the server at startup; axios loads on the first call.
   checkHttpOptions(options);
   return new LazyOctoPerfPort(async () => {

@@ -93,14 +93,16 @@ describe("the bin before a tool's first call", () => {
     expect(toolsChunk).toHaveLength(1);
   });
 
-  it("answers initialize and tools/list without loading any tool: no tool's zod schema is built, none converted", async () => {
+  it("answers initialize and tools/list without loading any tool or the container: no tool's zod schema is built, none converted", async () => {
     const { loaded, answers } = await session([initialize, listTools]);
     expect(loaded).toContain("octoperf-mcp.js");
     expect(loaded).not.toContain(toolsChunk[0]);
+    // Nor the container: tsyringe, the use cases and the demo adapter wait for the first call.
+    expect(loaded.filter((file) => file.startsWith("container-"))).toEqual([]);
     expect((answers.get(2)!.result as { tools: unknown[] }).tools).toHaveLength(14);
   });
 
-  it("loads the tools on the first tools/call, once, and answers as before", async () => {
+  it("loads the tools and the container on the first tools/call, once, and answers as before", async () => {
     const { loaded, answers } = await session([
       initialize,
       listTools,
@@ -109,6 +111,7 @@ describe("the bin before a tool's first call", () => {
       call(5, "no_such_tool", {}),
     ]);
     expect(loaded.filter((file) => file === toolsChunk[0])).toHaveLength(1);
+    expect(loaded.filter((file) => file.startsWith("container-"))).toHaveLength(1);
     expect(answers.get(3)!.result).toMatchObject({ structuredContent: { workspaces: expect.any(Array) } });
     // The SDK's own words for arguments that fail the schema and for an unknown tool.
     expect(answers.get(4)!.result).toEqual({
