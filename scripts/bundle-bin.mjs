@@ -1,7 +1,7 @@
 // Bundles the bin (`npm run build`, after tsc): dist/app/main.js and its dependencies into
 // dist/bin/, so that `octoperf-mcp` starts from one file instead of ~330 ES modules (Node 20's
 // ESM loader reads and compiles each file on its own, with no compile cache).
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
@@ -99,8 +99,21 @@ const toolCatalog = {
   },
 };
 
+// The package's name and version, written into the bin: src/app/package-info.ts reads package.json
+// at runtime (one source for both builds), which the bin would otherwise do on every start.
+const { name: packageName, version: packageVersion } = JSON.parse(readFileSync("package.json", "utf8"));
+const packageInfo = {
+  name: "package-info",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dist[\\/]app[\\/]package-info\.js$/ }, () => ({
+      contents: `export const PACKAGE_NAME = ${JSON.stringify(packageName)}; export const PACKAGE_VERSION = ${JSON.stringify(packageVersion)};`,
+      loader: "js",
+    }));
+  },
+};
+
 const result = await build({
-  plugins: [standIns, toolCatalog],
+  plugins: [standIns, toolCatalog, packageInfo],
   entryPoints: { "octoperf-mcp": "dist/app/main.js" },
   outdir: OUT,
   bundle: true,
@@ -113,7 +126,7 @@ const result = await build({
   // The chart libraries stay in node_modules, import()ed when a trend chart is drawn: resvg is a
   // native addon (it cannot be bundled), and Vega would only weigh on every start.
   external: ["vega", "vega-lite", "@resvg/resvg-js"],
-  // Chunks sit next to the entry: package-info.js finds package.json at ../../ from whichever file holds it.
+  // Chunks sit next to the entry, named after what they hold (the tests find them by name).
   chunkNames: "[name]-[hash]",
   // Bundled CommonJS dependencies call require() for Node's built-ins, which an ES module lacks.
   banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },

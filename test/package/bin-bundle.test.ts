@@ -113,6 +113,8 @@ describe("the bundled bin", () => {
     const toolSources = (file: string) => inputsOf(file).filter((i) => /^dist\/adapters\/mcp\/tools\//.test(i));
     const loadedAtStart = filesReadAtStart();
     for (const file of loadedAtStart) expect(toolSources(file), file).toEqual([]);
+    // Nor the tools' shared output schemas (the run resource import()s them on its first read).
+    for (const file of loadedAtStart) expect(inputsOf(file), file).not.toContain("dist/adapters/mcp/output-schemas.js");
     const toolsChunks = files.filter((file) => toolSources(file).length > 0);
     expect(toolsChunks).toHaveLength(1);
     expect(toolSources(toolsChunks[0]!)).toContain("dist/adapters/mcp/tools/index.js");
@@ -138,6 +140,16 @@ describe("the bundled bin", () => {
     expect(files.some((file) => inputsOf(file).includes("dist/app/container.js"))).toBe(true);
     // start-server.ts import()s it: the entry point of that import is a chunk named after it.
     expect(importsOf("octoperf-mcp.js", "dynamic-import").filter((file) => file.startsWith("container-"))).toHaveLength(1);
+  });
+
+  it("reads no package.json at start: the build wrote the name and version into the bin", () => {
+    const bin = files
+      .filter((file) => filesReadAtStart().has(file))
+      .map(read)
+      .join("\n");
+    expect(bin).not.toContain("package.json");
+    const { version } = JSON.parse(readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { version: string };
+    expect(bin).toContain(JSON.stringify(version));
   });
 
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { connectInMemory } from "../support/mcp-client.js";
+import { SEED } from "../support/seed-ids.js";
 import { SERVER_BIN } from "../support/spawn-server.js";
 
 /**
@@ -124,6 +125,19 @@ describe("the bin before a tool's first call", () => {
       ],
     });
     expect(answers.get(5)!.result).toEqual({ isError: true, content: [{ type: "text", text: "MCP error -32602: Tool no_such_tool not found" }] });
+  });
+
+  it("reads a run resource first thing: the container and the output schemas load on that read", async () => {
+    const { loaded, answers } = await session([
+      initialize,
+      [
+        { jsonrpc: "2.0", method: "notifications/initialized" },
+        { jsonrpc: "2.0", id: 2, method: "resources/read", params: { uri: `octoperf://runs/${SEED.run.checkoutLastNight}` } },
+      ],
+    ]);
+    expect(loaded.filter((file) => file.startsWith("container-"))).toHaveLength(1);
+    const { contents } = answers.get(2)!.result as { contents: { text: string }[] };
+    expect(JSON.parse(contents[0]!.text)).toMatchObject({ benchResultId: SEED.run.checkoutLastNight, state: "FINISHED", metrics: expect.any(Array) });
   });
 
   it("lists exactly what the tools' zod schemas give, whatever is offered: the build's cards cannot drift", async () => {
