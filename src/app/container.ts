@@ -1,7 +1,6 @@
 // tsyringe throws at import without a Reflect polyfill, decorators or not: first, before it.
 import "reflect-metadata";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
-import { FakeOctoPerfAdapter } from "../adapters/fake/fake-octoperf-adapter.js";
 import { checkHttpOptions } from "../adapters/http/http-options.js";
 import { LazyOctoPerfPort } from "../adapters/lazy-octoperf-port.js";
 import { StderrLogger } from "../adapters/stderr-logger.js";
@@ -110,7 +109,12 @@ function registerUseCase<K extends keyof UseCases>(c: DependencyContainer, name:
 
 function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerfPort {
   if (config.mode === "demo") {
-    return new FakeOctoPerfAdapter(clock(c), { runDurationMs: config.demoRunSeconds * 1000, scenarioDurations: "match-run" });
+    // The in-memory OctoPerf and its seed data load on the first call: a server against the real API never reads them.
+    const theClock = clock(c);
+    return new LazyOctoPerfPort(async () => {
+      const { FakeOctoPerfAdapter } = await import("../adapters/fake/fake-octoperf-adapter.js");
+      return new FakeOctoPerfAdapter(theClock, { runDurationMs: config.demoRunSeconds * 1000, scenarioDurations: "match-run" });
+    });
   }
   // parseOptions guarantees a key outside demo mode.
   const options = httpAdapterOptions(config, c.resolve<Logger>(LOGGER));

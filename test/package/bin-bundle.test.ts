@@ -29,7 +29,12 @@ const importsOf = (file: string, kind: string) =>
 
 /** The entry and every file it imports statically, transitively: what Node reads before the first line runs. */
 function filesReadAtStart(): Set<string> {
-  const loaded = new Set(["octoperf-mcp.js"]);
+  return staticClosure(["octoperf-mcp.js"]);
+}
+
+/** These files and every file they import statically, transitively. */
+function staticClosure(from: readonly string[]): Set<string> {
+  const loaded = new Set(from);
   for (let grew = true; grew;) {
     grew = false;
     for (const file of [...loaded]) {
@@ -139,7 +144,13 @@ describe("the bundled bin", () => {
       ).toEqual([]);
     expect(files.some((file) => inputsOf(file).includes("dist/app/container.js"))).toBe(true);
     // start-server.ts import()s it: the entry point of that import is a chunk named after it.
-    expect(importsOf("octoperf-mcp.js", "dynamic-import").filter((file) => file.startsWith("container-"))).toHaveLength(1);
+    const containerChunks = importsOf("octoperf-mcp.js", "dynamic-import").filter((file) => file.startsWith("container-"));
+    expect(containerChunks).toHaveLength(1);
+    // The in-memory OctoPerf (demo mode) and its seed data: a chunk of their own, which a server against the real API never reads.
+    const fakeChunks = files.filter((file) => inputsOf(file).some((i) => i.startsWith("dist/adapters/fake/")));
+    expect(fakeChunks).toEqual([expect.stringMatching(/^fake-octoperf-adapter-/)]);
+    const readWithContainer = staticClosure([...filesReadAtStart(), containerChunks[0]!]);
+    expect(readWithContainer.has(fakeChunks[0]!)).toBe(false);
   });
 
   it("reads no package.json at start: the build wrote the name and version into the bin", () => {
