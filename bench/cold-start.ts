@@ -4,8 +4,13 @@
  * same loop (interleaved, so drift on the machine hits both alike).
  */
 import { spawn } from "node:child_process";
-import { dirname } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { build } from "esbuild";
+import { BUNDLE_OPTIONS, standIns } from "../scripts/bundle-options.mjs";
 import { now, SERVER_BIN, startSession, summarize, type Summary } from "./support.js";
 import type { Peers } from "./tool-surface.js";
 
@@ -27,6 +32,10 @@ export interface ColdStartResult {
   readonly peerName: string;
   /** median(firstToolsList) / median(peerBundled). */
   readonly peerRatio: number;
+  /** The floor: a server on the same SDK, bundled the same way, with nothing of its own (bench/floor-server.ts); spawn → listTools() resolved. */
+  readonly floor: Summary;
+  /** median(floor) / median(bareNode): the least any server on this SDK can reach. */
+  readonly floorRatio: number;
   readonly breakdown: ImportBreakdown;
 }
 
@@ -194,16 +203,39 @@ async function serverStart(args: readonly string[] = ["--demo"], script?: string
   }
 }
 
+/** Bundles bench/floor-server.ts as the bin is bundled (same esbuild options and stand-ins) into a scratch folder. */
+async function bundleFloor(): Promise<{ script: string; close: () => void }> {
+  const scratch = mkdtempSync(join(tmpdir(), "octoperf-bench-floor-"));
+  const script = join(scratch, "floor-server.js");
+  await build({
+    ...BUNDLE_OPTIONS,
+    plugins: [standIns],
+    entryPoints: [fileURLToPath(new URL("./floor-server.ts", import.meta.url))],
+    outfile: script,
+  });
+  return { script, close: () => rmSync(scratch, { recursive: true, force: true }) };
+}
+
 export async function measureColdStart(peers: Peers, runs = 15, warmups = 2): Promise<ColdStartResult> {
+  const floorServer = await bundleFloor();
+  try {
+    return await measureWithFloor(peers, floorServer.script, runs, warmups);
+  } finally {
+    floorServer.close();
+  }
+}
+
+async function measureWithFloor(peers: Peers, floorScript: string, runs: number, warmups: number): Promise<ColdStartResult> {
   const initialize: number[] = [];
   const toolsList: number[] = [];
   const bare: number[] = [];
   const peerBundled: number[] = [];
   const peerPublished: number[] = [];
+  const floor: number[] = [];
   let toolCount = 0;
   const { everything, everythingBundled } = peers;
   for (let i = 0; i < warmups + runs; i++) {
-    // Each round starts all four once, in an order that rotates, so drift on a shared machine and
+    // Each round starts all five once, in an order that rotates, so drift on a shared machine and
     // the teardown of the previous start hit each of them alike.
     const starts = [
       async () => bare.push(await bareNodeStart()),
@@ -215,10 +247,11 @@ export async function measureColdStart(peers: Peers, runs = 15, warmups = 2): Pr
       },
       async () => peerBundled.push((await serverStart(everythingBundled.args, everythingBundled.script)).toolsList),
       async () => peerPublished.push((await serverStart(everything.args, everything.script)).toolsList),
+      async () => floor.push((await serverStart([], floorScript)).toolsList),
     ];
     for (let k = 0; k < starts.length; k++) await starts[(i + k) % starts.length]!();
     if (i < warmups) {
-      for (const samples of [bare, initialize, toolsList, peerBundled, peerPublished]) samples.length = 0;
+      for (const samples of [bare, initialize, toolsList, peerBundled, peerPublished, floor]) samples.length = 0;
     }
   }
   const firstToolsList = summarize(toolsList);
@@ -236,6 +269,8 @@ export async function measureColdStart(peers: Peers, runs = 15, warmups = 2): Pr
     peerPublished: summarize(peerPublished),
     peerName: everythingBundled.name.replace(/, bundled$/, ""),
     peerRatio: firstToolsList.median / bundled.median,
+    floor: summarize(floor),
+    floorRatio: summarize(floor).median / bareNode.median,
     breakdown: await measureBreakdown(5),
   };
 }

@@ -275,11 +275,14 @@ export function renderMarkdown(r: BenchResults): string {
       summaryRow("… of which spawn → initialize done", cs.initialize, 1),
       summaryRow(`${cs.peerName}, bundled: spawn → listTools() resolved`, cs.peerBundled, 1),
       summaryRow(`${cs.peerName}, as published (file by file): spawn → listTools() resolved`, cs.peerPublished, 1),
+      summaryRow("floor: a server on the same SDK, bundled the same way, nothing of its own: spawn → listTools() resolved", cs.floor, 1),
       summaryRow("`node -e 0`: spawn → exit", cs.bareNode, 1),
     ]),
   );
   p(
     `Ratio of the medians: **${f1(cs.ratio)}×** bare Node (target ≤ ${TARGETS.coldStartRatio}×); **${f2(cs.peerRatio)}×** the bundled ${cs.peerName} (target ≤ ${TARGETS.peerStartRatio}×). ${cs.toolCount} tools listed. ` +
+      `The floor (bench/floor-server.ts: the SDK's McpServer on its stdio transport, answering initialize and an empty tools/list) is **${f1(cs.floorRatio)}×** bare Node: ` +
+      `what no server on this SDK avoids (Node's boot, then the SDK's protocol schemas built with zod at module load); ours adds ${msf(cs.firstToolsList.median - cs.floor.median, 0)} to it (median). ` +
       `Load average at the start of the bench: ${meta.loadAverageStart.map(f2).join(" / ")} on ${meta.cores} cores.`,
   );
   const importTotal = cs.breakdown.steps.reduce((s, x) => s + x.ms, 0);
@@ -307,18 +310,18 @@ export function renderMarkdown(r: BenchResults): string {
   );
   if (cs.ratio > TARGETS.coldStartRatio) {
     p(
-      "Target missed: what is left is Node evaluating the bundle, not loading files (the bin is minified, carries no ajv, no zod 3 and no zod-to-json-schema, and reads no axios in demo mode). " +
-        "Most of it is zod building schemas at module load (the MCP SDK's protocol types, then ours) and, on the first tools/list, converting our schemas to JSON Schema once. " +
-        "On a loaded machine the ratio also grows because a bare `node -e 0` needs little CPU while the server needs about 150 ms of it: compare the minima as well as the medians. " +
-        "Levers not pulled yet: building the tools' zod schemas lazily, and the JSON Schemas of tools/list at build time.",
+      "Target missed. What the bin does before its first tools/list answer is already small: it reads no tool module (the build computed the tools' listing; the tools load on the first tools/call), " +
+        "no container, use case or adapter (import()ed on the first call that needs one), no axios, ajv, zod 3 or zod-to-json-schema, and it is minified. " +
+        "What is left is the floor above (Node, then the SDK's protocol schemas) plus zod building our configuration schema, the server's resources and prompt, and the host compiling our output schemas in listTools(). " +
+        "On a loaded machine the ratio also grows because a bare `node -e 0` needs little CPU while a server needs much more: compare the minima as well as the medians.",
     );
   }
   p(
     "**Method.** Each run spawns `node dist/bin/octoperf-mcp.js --demo` (the bin) with the SDK's `StdioClientTransport` (the environment an MCP host passes: the SDK's default variables only), " +
       "connects the SDK `Client` (initialize + initialized) and sends `tools/list`; the time runs from just before the spawn to the `tools/list` answer. " +
       "The host's `listTools()` also compiles a validator for every output schema it lists, so lean schemas count here too. " +
-      `server-everything is timed the same way (its stdio transport; bundled with esbuild into one file, and as published). The bare start is \`node -e 0\` spawned with the same environment, from spawn to exit. ` +
-      `The four are interleaved in one loop (each round starts each once, in an order that rotates), ${cs.warmups} warm-up rounds discarded, ${cs.runs} measured rounds; the ratios are median/median. ` +
+      `server-everything is timed the same way (its stdio transport; bundled with esbuild into one file, and as published), and so is the floor (bench/floor-server.ts, bundled with the bin's own esbuild options, scripts/bundle-options.mjs). The bare start is \`node -e 0\` spawned with the same environment, from spawn to exit. ` +
+      `The five are interleaved in one loop (each round starts each once, in an order that rotates), ${cs.warmups} warm-up rounds discarded, ${cs.runs} measured rounds; the ratios are median/median. ` +
       "The breakdown and module count come from extra processes (a timing script with `import()` per step; a loader hook counting `load` calls), outside the timed runs.",
   );
 

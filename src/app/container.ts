@@ -1,8 +1,7 @@
 // tsyringe throws at import without a Reflect polyfill, decorators or not: first, before it.
 import "reflect-metadata";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer } from "tsyringe";
-import { FakeOctoPerfAdapter } from "../adapters/fake/fake-octoperf-adapter.js";
-import { checkHttpOptions, type HttpOctoPerfOptions } from "../adapters/http/http-options.js";
+import { checkHttpOptions } from "../adapters/http/http-options.js";
 import { LazyOctoPerfPort } from "../adapters/lazy-octoperf-port.js";
 import { StderrLogger } from "../adapters/stderr-logger.js";
 import { SystemClock } from "../adapters/system-clock.js";
@@ -33,6 +32,7 @@ import { UiLinks } from "../adapters/ui-links.js";
 import { UI_LINKS, type UiLinksPort } from "../ports/ui-links-port.js";
 import { linkUseCases, type LinkedUseCases } from "../adapters/linked-use-cases.js";
 import { secretsOf, type Config } from "./config.js";
+import { httpAdapterOptions } from "./http-adapter-options.js";
 
 export const CONFIG: unique symbol = Symbol("Config");
 
@@ -116,16 +116,15 @@ function registerUseCase<K extends keyof UseCases>(c: DependencyContainer, name:
 
 function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerfPort {
   if (config.mode === "demo") {
-    return new FakeOctoPerfAdapter(clock(c), { runDurationMs: config.demoRunSeconds * 1000, scenarioDurations: "match-run" });
+    // The in-memory OctoPerf and its seed data load on the first call: a server against the real API never reads them.
+    const theClock = clock(c);
+    return new LazyOctoPerfPort(async () => {
+      const { FakeOctoPerfAdapter } = await import("../adapters/fake/fake-octoperf-adapter.js");
+      return new FakeOctoPerfAdapter(theClock, { runDurationMs: config.demoRunSeconds * 1000, scenarioDurations: "match-run" });
+    });
   }
   // parseOptions guarantees a key outside demo mode.
-  const options: HttpOctoPerfOptions = {
-    baseUrl: config.baseUrl,
-    apiKey: config.apiKey!.reveal(),
-    timeoutMs: config.timeoutMs,
-    maxRetries: config.maxRetries,
-    logger: c.resolve<Logger>(LOGGER),
-  };
+  const options = httpAdapterOptions(config, c.resolve<Logger>(LOGGER));
   // Checked now, so a bad setting still stops the server at startup; axios loads on the first call.
   checkHttpOptions(options);
   return new LazyOctoPerfPort(async () => {

@@ -29,7 +29,12 @@ const importsOf = (file: string, kind: string) =>
 
 /** The entry and every file it imports statically, transitively: what Node reads before the first line runs. */
 function filesReadAtStart(): Set<string> {
-  const loaded = new Set(["octoperf-mcp.js"]);
+  return staticClosure(["octoperf-mcp.js"]);
+}
+
+/** These files and every file they import statically, transitively. */
+function staticClosure(from: readonly string[]): Set<string> {
+  const loaded = new Set(from);
   for (let grew = true; grew;) {
     grew = false;
     for (const file of [...loaded]) {
@@ -74,8 +79,10 @@ describe("the bundled bin", () => {
     const adapterChunk = files.find((f) => f.startsWith("http-octoperf-adapter-"));
     expect(adapterChunk).toBeDefined();
     expect(loadedAtStart.has(adapterChunk!)).toBe(false);
-    // Loaded on demand from a file read at start (the entry, or a chunk it shares with the gate's).
-    expect([...loadedAtStart].some((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toBe(true);
+    // Loaded on demand, by the container's chunk (itself import()ed on the first call) or a chunk it shares with the gate's.
+    const importers = files.filter((file) => importsOf(file, "dynamic-import").includes(adapterChunk!));
+    expect(importers).toHaveLength(1);
+    expect(loadedAtStart.has(importers[0]!)).toBe(false);
     expect(bundled(/node_modules\/axios\//).length, "axios is bundled, in a chunk read later").toBeGreaterThan(0);
     // The HTTP server (with the SDK's node-server glue) is read only with --http.
     const httpChunk = files.find((f) => f.startsWith("start-http-server-"));
@@ -86,8 +93,6 @@ describe("the bundled bin", () => {
         inputsOf(file).filter((i) => /node_modules\/@hono\/node-server\//.test(i)),
         file,
       ).toEqual([]);
-    // import()ed from exactly one file read at start (the entry, or the chunk it shares with the HTTP server's).
-    expect([...loadedAtStart].filter((file) => importsOf(file, "dynamic-import").includes(adapterChunk!))).toHaveLength(1);
   });
 
   it("reads the Redis client only when OCTOPERF_REDIS_URL is set: neither at stdio start nor with the HTTP server alone", () => {
@@ -107,6 +112,55 @@ describe("the bundled bin", () => {
       }
     }
     for (const chunk of redisChunks) expect(readWithHttp.has(chunk), chunk).toBe(false);
+  });
+
+  it("reads no tool module at start: the build computed the tools' cards, and the tools are one chunk import()ed on the first call", () => {
+    const toolSources = (file: string) => inputsOf(file).filter((i) => /^dist\/adapters\/mcp\/tools\//.test(i));
+    const loadedAtStart = filesReadAtStart();
+    for (const file of loadedAtStart) expect(toolSources(file), file).toEqual([]);
+    // Nor the tools' shared output schemas (the run resource import()s them on its first read).
+    for (const file of loadedAtStart) expect(inputsOf(file), file).not.toContain("dist/adapters/mcp/output-schemas.js");
+    const toolsChunks = files.filter((file) => toolSources(file).length > 0);
+    expect(toolsChunks).toHaveLength(1);
+    expect(toolSources(toolsChunks[0]!)).toContain("dist/adapters/mcp/tools/index.js");
+    expect([...loadedAtStart].some((file) => importsOf(file, "dynamic-import").includes(toolsChunks[0]!))).toBe(true);
+    // The catalog the bin starts with is the build's (cards as JSON), not the one that converts zod schemas at runtime.
+    const catalogs = files.flatMap((file) =>
+      inputsOf(file)
+        .filter((i) => /tool-catalog/.test(i))
+        .map((i) => `${file}: ${i}`),
+    );
+    expect(catalogs).toHaveLength(1);
+    expect(catalogs[0]).toMatch(/: built:tool-catalog$/);
+    expect(loadedAtStart.has(catalogs[0]!.split(":")[0]!)).toBe(true);
+  });
+
+  it("reads no container at start: tsyringe, the use cases and the demo adapter are import()ed on the first call that needs them", () => {
+    const deferred = /^(node_modules\/(tsyringe|reflect-metadata)\/|dist\/app\/container\.js$|dist\/domain\/use-cases\/(?!input\.js$)|dist\/adapters\/fake\/)/;
+    for (const file of filesReadAtStart())
+      expect(
+        inputsOf(file).filter((i) => deferred.test(i)),
+        file,
+      ).toEqual([]);
+    expect(files.some((file) => inputsOf(file).includes("dist/app/container.js"))).toBe(true);
+    // start-server.ts import()s it: the entry point of that import is a chunk named after it.
+    const containerChunks = importsOf("octoperf-mcp.js", "dynamic-import").filter((file) => file.startsWith("container-"));
+    expect(containerChunks).toHaveLength(1);
+    // The in-memory OctoPerf (demo mode) and its seed data: a chunk of their own, which a server against the real API never reads.
+    const fakeChunks = files.filter((file) => inputsOf(file).some((i) => i.startsWith("dist/adapters/fake/")));
+    expect(fakeChunks).toEqual([expect.stringMatching(/^fake-octoperf-adapter-/)]);
+    const readWithContainer = staticClosure([...filesReadAtStart(), containerChunks[0]!]);
+    expect(readWithContainer.has(fakeChunks[0]!)).toBe(false);
+  });
+
+  it("reads no package.json at start: the build wrote the name and version into the bin", () => {
+    const bin = files
+      .filter((file) => filesReadAtStart().has(file))
+      .map(read)
+      .join("\n");
+    expect(bin).not.toContain("package.json");
+    const { version } = JSON.parse(readFileSync(fileURLToPath(new URL("../../package.json", import.meta.url)), "utf8")) as { version: string };
+    expect(bin).toContain(JSON.stringify(version));
   });
 
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {

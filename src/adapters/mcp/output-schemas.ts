@@ -24,16 +24,6 @@ import type { LinkedRunComparison, WithUrl } from "../linked-use-cases.js";
 /** A value the output leaves out rather than sending null. */
 export const absentIfNull = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
-/**
- * The answer without its absent fields: JSON drops them on the wire, but an in-process client
- * (the SDK's in-memory transport) would otherwise see keys holding undefined.
- */
-export function withoutAbsent<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withoutAbsent) as T;
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [[k, withoutAbsent(v)]]))) as T;
-}
-
 export const UrlOutput = z.string().optional().describe("Deep link in the OctoPerf web UI (absent when unknown)");
 
 const RunFields = {

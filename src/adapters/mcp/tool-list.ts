@@ -1,15 +1,15 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import type { RegisteredTool } from "./define-tool.js";
+import type { RegisteredTool, ToolAnnotations } from "./define-tool.js";
 import { schemaWithoutToolsNotOffered, withoutToolsNotOffered } from "./offered-tools.js";
 import { BOUNDS_A_MODEL_NEEDS } from "./parameter-descriptions.js";
 
 /**
  * The `tools/list` answer, built once and then served as is. The SDK converts every zod schema to
  * JSON Schema on every `tools/list` (milliseconds each time, on a list every conversation reads
- * first); ours never changes after start, so it is converted once, on the first request, and the
- * same object is returned from then on.
+ * first); ours never changes after start, so it is converted once (by the build, for the bin; else
+ * on the first request), and the same object is returned from then on.
  *
  * The conversion is the SDK's own (zod's `toJSONSchema`, draft-07; inputs as accepted, outputs as
  * produced), with one change: a nullable field, which zod writes as a type array
@@ -123,32 +123,67 @@ export function listedAnnotations(annotations: RegisteredTool["annotations"]): T
 }
 
 /**
- * One entry of the list, as the SDK's `registerTool` would list it, leaner: no `$schema` (the
- * schemas mean the same in draft-07, which zod writes, and in 2020-12, MCP's default), no
- * `annotations.title` (the tool's title says it), no `execution` (forbidden task support is the
- * default), hints as {@link listedAnnotations}, and the lean input and output schemas. Its texts (description, field descriptions) name no tool
- * left out (`notOffered`).
+ * A tool's listing before the tools not offered are taken out of its words: its name, words and
+ * hints, and its input and output schemas as JSON Schema (converted, portable and lean). It is
+ * the same for every server, whatever it offers, so it is computed once: by the build for the bin
+ * (scripts/bundle-bin.mjs, so that no schema is converted at start), else on the first tools/list.
  */
-export function toolListEntry(tool: RegisteredTool, notOffered: readonly string[]): Tool {
+export interface ToolCard {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  readonly annotations: ToolAnnotations;
+  readonly inputSchema: Tool["inputSchema"];
+  readonly outputSchema: NonNullable<Tool["outputSchema"]>;
+}
+
+/**
+ * A tool's card, from its zod schemas, converted as the SDK's `registerTool` would list them
+ * (zod's toJSONSchema, draft-07; inputs as accepted, outputs as produced), then made portable
+ * and lean. No `$schema`: the schemas mean the same in draft-07, which zod writes, and in
+ * 2020-12, MCP's default.
+ */
+export function toolCard(tool: RegisteredTool): ToolCard {
   const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
     const json: JsonObject = { ...z.toJSONSchema(schema, { target: "draft-7", io }) };
     delete json.$schema;
-    return schemaWithoutToolsNotOffered(portableJsonSchema(json), notOffered);
+    return portableJsonSchema(json);
   };
   return {
     name: tool.name,
     title: tool.title,
-    description: withoutToolsNotOffered(tool.description, notOffered),
+    description: tool.description,
+    annotations: tool.annotations,
     inputSchema: leanInputSchema(jsonSchema(z.object(tool.inputSchema), "input")) as Tool["inputSchema"],
-    outputSchema: leanOutputSchema(jsonSchema(tool.outputSchema, "output")) as Tool["outputSchema"],
-    annotations: listedAnnotations(tool.annotations),
+    outputSchema: leanOutputSchema(jsonSchema(tool.outputSchema, "output")) as NonNullable<Tool["outputSchema"]>,
   };
 }
 
 /**
- * Replaces the SDK's `tools/list` handler (installed by the first `registerTool`) with one that
- * answers from a list built once. Call it after every tool is registered: the server never adds,
- * removes or changes a tool afterwards.
+ * One entry of the list, as the SDK's `registerTool` would list it, leaner: no `annotations.title`
+ * (the tool's title says it), no `execution` (forbidden task support is the default), hints as
+ * {@link listedAnnotations}, and the card's lean schemas. Its texts (description, field
+ * descriptions) name no tool left out (`notOffered`).
+ */
+export function listEntry(card: ToolCard, notOffered: readonly string[]): Tool {
+  return {
+    name: card.name,
+    title: card.title,
+    description: withoutToolsNotOffered(card.description, notOffered),
+    inputSchema: schemaWithoutToolsNotOffered(card.inputSchema, notOffered) as Tool["inputSchema"],
+    outputSchema: schemaWithoutToolsNotOffered(card.outputSchema, notOffered) as Tool["outputSchema"],
+    annotations: listedAnnotations(card.annotations),
+  };
+}
+
+/** A tool's entry in the list, straight from its zod schemas. */
+export function toolListEntry(tool: RegisteredTool, notOffered: readonly string[]): Tool {
+  return listEntry(toolCard(tool), notOffered);
+}
+
+/**
+ * Serves `tools/list` from a list built once (replacing the SDK's handler, if `registerTool`
+ * installed one): the server never adds, removes or changes a tool after it is built.
  */
 export function serveToolListFromCache(server: McpServer, build: () => Tool[]): void {
   let cached: ListToolsResult | undefined;

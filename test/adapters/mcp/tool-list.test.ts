@@ -11,6 +11,7 @@ import {
   serveToolListFromCache,
   toolListEntry,
 } from "../../../src/adapters/mcp/tool-list.js";
+import { toolCatalog } from "../../../src/adapters/mcp/tool-catalog.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { BOUNDS_A_MODEL_NEEDS } from "../../../src/adapters/mcp/parameter-descriptions.js";
 import { connectInMemory, textOf } from "../../support/mcp-client.js";
@@ -99,11 +100,11 @@ describe("tools/list served from a list built once", () => {
 
 describe("toolListOf", () => {
   it("builds one list per set of tools offered, shared by every server of the process (HTTP builds a server per request)", () => {
-    const readTools = allTools.filter((tool) => tool.annotations.readOnlyHint);
-    const left = allTools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
+    const readTools = toolCatalog.filter((tool) => tool.annotations.readOnlyHint);
+    const left = toolCatalog.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
     expect(toolListOf(readTools, left)).toBe(toolListOf(readTools, left));
-    expect(toolListOf(allTools, [])).toBe(toolListOf(allTools, []));
-    expect(toolListOf(allTools, [])).not.toBe(toolListOf(readTools, left));
+    expect(toolListOf(toolCatalog, [])).toBe(toolListOf(toolCatalog, []));
+    expect(toolListOf(toolCatalog, [])).not.toBe(toolListOf(readTools, left));
   });
 });
 

@@ -1,0 +1,15 @@
+/**
+ * The floor of a cold start (bench/cold-start.ts): a server built on the same MCP SDK as ours and
+ * bundled the same way (scripts/bundle-options.mjs), with nothing of its own. It answers initialize
+ * and an empty tools/list; what it costs is bare Node plus the SDK's own start (its protocol
+ * schemas, built with zod at module load), which no server on this SDK can avoid.
+ */
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+
+const server = new McpServer({ name: "floor", version: "0.0.0" }, { capabilities: { tools: {} } });
+server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [] }));
+// The SDK's transport does not notice the end of stdin: the client's close ends the process here.
+process.stdin.on("end", () => process.exit(0));
+await server.connect(new StdioServerTransport());
