@@ -463,10 +463,10 @@ export function renderMarkdown(r: BenchResults): string {
     const textShare = analyzed.reduce((s, a) => s + a.textBytes, 0) / analyzed.reduce((s, a) => s + a.resultBytes, 0);
     p(
       "Why: these OctoPerf answers are already compact (the summary endpoint answers a bare array of numbers aligned with the request; the stub sends only the documented fields), " +
-        "while each tool answer adds what the raw JSON lacks (metric labels, units, verdicts, deltas, the next step) and says it twice: once as text for the model, once as structuredContent for programs " +
+        "while each tool answer adds what the raw JSON lacks (metric labels, units, verdicts, deltas, the deep link, the next step) and gives its facts in two forms: as text for the model, as structuredContent for programs " +
         `(text is ${pct(textShare)} of the answer bytes, structuredContent and the JSON wrappers the rest). ` +
-        "Whether a host shows the model one or both is up to the host. Dropping the duplicate (e.g. a terser text when structuredContent is present) would roughly halve the answers; " +
-        "reaching 25 % of JSON this compact would mean dropping the labels and units themselves.",
+        "Prose is in the text only and nothing repeats within a part (section 4), but ids, figures and links sit in both, because a host may show the model only one of them; " +
+        "dropping either form would roughly halve the answers and break the hosts that read only that one. Reaching 25 % of JSON this compact would also mean dropping the labels and units themselves.",
     );
   }
   p(

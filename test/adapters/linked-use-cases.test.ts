@@ -33,7 +33,7 @@ import { callUseCase, USE_CASE_NAMES } from "../support/every-use-case.js";
 import { ManualClock } from "../support/manual-clock.js";
 import { mcpWords } from "../support/mcp-words.js";
 import { SEED } from "../support/seed-ids.js";
-import { settle, stallingPort } from "../support/stalling-port.js";
+import { advanceSeconds, settle, stallingPort, track } from "../support/stalling-port.js";
 
 const BASE = "https://octoperf.example";
 const PROJECT = `${BASE}/ui/workspace/acmeRetailWs00000001/project/${SEED.project.checkoutApi}`;
@@ -70,23 +70,6 @@ function setup(options: { autoAdvance?: boolean; links?: (port: OctoPerfPort) =>
   const links = options.links?.(stalling.port) ?? new UiLinks(stalling.port, BASE);
   const lookups = () => stalling.calls.filter((c) => c === "getProject").length;
   return { clock, fake, ...stalling, lookups, linked: linkUseCases(factsOnly(stalling.port, clock), links, clock) };
-}
-
-/** Follows a promise's outcome without awaiting it, so the test can move time meanwhile. */
-function track<T>(promise: Promise<T>) {
-  const outcome: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => Object.assign(outcome, { settled: true, value }),
-    (error: unknown) => Object.assign(outcome, { settled: true, error }),
-  );
-  return outcome;
-}
-
-async function advanceSeconds(clock: ManualClock, seconds: number): Promise<void> {
-  for (let i = 0; i < seconds; i++) {
-    clock.advance(1_000);
-    await settle();
-  }
 }
 
 describe("linkUseCases: the deep links, added at the edge", () => {

@@ -1,5 +1,6 @@
 import { CancelledError } from "../../src/domain/errors.js";
 import type { CallOptions, OctoPerfPort } from "../../src/ports/octoperf-port.js";
+import type { ManualClock } from "./manual-clock.js";
 
 type Method = keyof OctoPerfPort;
 
@@ -47,4 +48,22 @@ export function stallingPort(inner: OctoPerfPort) {
 /** Lets every promise that can settle now do so. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Follows a promise's outcome without awaiting it, so the test can move time meanwhile. */
+export function track<T>(promise: Promise<T>) {
+  const outcome: { settled: boolean; value?: T; error?: unknown } = { settled: false };
+  promise.then(
+    (value) => Object.assign(outcome, { settled: true, value }),
+    (error: unknown) => Object.assign(outcome, { settled: true, error }),
+  );
+  return outcome;
+}
+
+/** Moves the manual clock one second at a time, letting the code under test run in between. */
+export async function advanceSeconds(clock: ManualClock, seconds: number): Promise<void> {
+  for (let i = 0; i < seconds; i++) {
+    clock.advance(1_000);
+    await settle();
+  }
 }

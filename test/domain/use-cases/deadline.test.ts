@@ -14,7 +14,7 @@ import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import { ManualClock } from "../../support/manual-clock.js";
-import { settle, stallingPort } from "../../support/stalling-port.js";
+import { advanceSeconds, settle, stallingPort, track } from "../../support/stalling-port.js";
 import { SEED } from "../../support/seed-ids.js";
 
 function setup() {
@@ -23,24 +23,6 @@ function setup() {
   const stalling = stallingPort(fake);
   const store = new InMemoryRunCoordination(clock);
   return { clock, fake, ...stalling, store, wait: new WaitForRun(stalling.port, clock, store) };
-}
-
-/** Follows a promise's outcome without awaiting it, so the test can move time meanwhile. */
-function track<T>(promise: Promise<T>) {
-  const outcome: { settled: boolean; value?: T; error?: unknown } = { settled: false };
-  promise.then(
-    (value) => Object.assign(outcome, { settled: true, value }),
-    (error: unknown) => Object.assign(outcome, { settled: true, error }),
-  );
-  return outcome;
-}
-
-/** Moves the manual clock one second at a time, letting the code under test run in between. */
-async function advanceSeconds(clock: ManualClock, seconds: number): Promise<void> {
-  for (let i = 0; i < seconds; i++) {
-    clock.advance(1_000);
-    await settle();
-  }
 }
 
 describe("a wait's budget is a deadline", () => {
