@@ -7,7 +7,16 @@
  * Without OCTOPERF_API_KEY it runs on the offline demo OctoPerf. Exit code: 0 PASS, 1 FAIL,
  * 2 bad input (nothing launched), 3 INCONCLUSIVE, 4 the gate could not finish (the run is named).
  */
-import { createDemoOctoPerf, createOctoPerf, InvalidInputError, NotFoundError, OctoPerfError, RunAndAnalyzeInput } from "octoperf-mcp";
+import {
+  createDemoOctoPerf,
+  createOctoPerf,
+  formatMeasure,
+  InvalidInputError,
+  NotFoundError,
+  OctoPerfError,
+  RunAndAnalyzeInput,
+  type CriterionResult,
+} from "octoperf-mcp";
 
 const [scenarioId = "checkoutSmoke0000002", p95MaxMs = "1000"] = process.argv.slice(2);
 const input = {
@@ -35,7 +44,7 @@ try {
     console.error(`run ${wait.run.id} is still ${wait.run.state}: follow it in OctoPerf, do not launch it again`);
     process.exit(4);
   }
-  for (const r of sla.results) console.log(`${r.verdict.padEnd(12)} ${r.label}: ${r.reason}`);
+  for (const r of sla.results) console.log(`${r.verdict.padEnd(12)} ${r.label}: ${why(r)}`);
   console.log(`SLA ${sla.verdict} (run ${wait.run.id}, ${wait.run.state})`);
   process.exitCode = { PASS: 0, FAIL: 1, INCONCLUSIVE: 3 }[sla.verdict];
 } catch (error) {
@@ -43,4 +52,20 @@ try {
   // A wrong id launched nothing; after a launch, FollowUpFailedError names the run to follow.
   console.error(`octoperf: ${error.message}`);
   process.exitCode = error instanceof NotFoundError || error instanceof InvalidInputError ? 2 : 4;
+}
+
+/** The library answers with facts (a criterion's basis); the words are the caller's. */
+function why(r: CriterionResult): string {
+  const bound = `${r.operator} ${formatMeasure(r.threshold, r.unit)}`;
+  const observed = formatMeasure(r.observed, r.unit);
+  switch (r.basis.kind) {
+    case "measured":
+      return `${observed} ${r.verdict === "PASS" ? "" : "not "}${bound}`;
+    case "partial":
+      return `${observed} from a run ${r.basis.runState}, not FINISHED (expected ${bound})`;
+    case "no-value":
+      return `no value (expected ${bound})`;
+    case "unavailable":
+      return `OctoPerf refused it, HTTP ${r.basis.unavailable.httpStatus}: ${r.basis.unavailable.serverMessage} (expected ${bound})`;
+  }
 }

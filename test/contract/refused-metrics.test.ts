@@ -6,7 +6,7 @@ import { CompareRuns } from "../../src/domain/use-cases/compare-runs.js";
 import { EvaluateSla } from "../../src/domain/use-cases/evaluate-sla.js";
 import { GetRunMetrics } from "../../src/domain/use-cases/get-run-metrics.js";
 import type { Logger } from "../../src/ports/logger-port.js";
-import { connectInMemory } from "../support/mcp-client.js";
+import { connectInMemory, textOf } from "../support/mcp-client.js";
 import { FIXTURES_DIR, startFixtureOctoPerf, type FixtureOctoPerf } from "../support/fixture-octoperf-server.js";
 
 const KEY = "5ecret00-k3y0-4d1e-9a8e-fixtures0001";
@@ -80,11 +80,14 @@ describe("a metric OctoPerf refuses in a summary request (refused-metric fixture
     });
     expect(sla.verdict).toBe("INCONCLUSIVE");
     expect(sla.results[0]).toMatchObject({ verdict: "INCONCLUSIVE", observed: null });
-    expect(sla.results[0]!.reason).toMatch(/unavailable: refused by OctoPerf \(HTTP 400: Metric RESPONSE_TIME_MEDIAN is not supported/);
+    expect(sla.results[0]!.basis).toEqual({
+      kind: "unavailable",
+      unavailable: { cause: "refused", httpStatus: 400, serverMessage: "Metric RESPONSE_TIME_MEDIAN is not supported by SummaryReportItem" },
+    });
     expect(sla.results[1]).toMatchObject({ verdict: "PASS", observed: 612 });
   });
 
-  it("keeps a FAIL beside an unavailable metric, and compares the rest with a warning", async () => {
+  it("keeps a FAIL beside an unavailable metric, and compares the rest with a caveat per refusing run", async () => {
     const adapter = await adapterOn("refused-metric");
     const sla = await new EvaluateSla(adapter).execute({
       benchResultId: R1,
@@ -104,7 +107,13 @@ describe("a metric OctoPerf refuses in a summary request (refused-metric fixture
       ["RESPONSE_TIME_AVG", "regressed"],
       ["HITS_RATE", "improved"],
     ]);
-    expect(comparison.warnings.join(" ")).toMatch(/Response time \(median\) is unavailable: refused by OctoPerf/);
+    const unavailable = { cause: "refused", httpStatus: 400, serverMessage: "Metric RESPONSE_TIME_MEDIAN is not supported by SummaryReportItem" };
+    expect(comparison.caveats).toEqual([
+      { kind: "partial-run", side: "baseline", state: "ABORTED" },
+      { kind: "metric-unavailable", metricId: "RESPONSE_TIME_MEDIAN", side: "baseline", unavailable },
+      { kind: "metric-unavailable", metricId: "RESPONSE_TIME_MEDIAN", side: "candidate", unavailable },
+      { kind: "different-scenarios", baselineScenarioId: "bLqIupZCVEkcTwxKh4Wv", candidateScenarioId: "aKpHtoYBUDjbSvwJg3Vu" },
+    ]);
   });
 
   it("reads key metrics through the use case with the refused ones marked", async () => {
@@ -144,7 +153,43 @@ describe("refused metrics at the MCP edge", () => {
         criteria: [{ metricId: "USERLOAD", operator: ">=", threshold: 100 }],
       });
       expect(sla.isError).toBeFalsy();
-      expect(sla.structuredContent).toMatchObject({ verdict: "INCONCLUSIVE", results: [{ verdict: "INCONCLUSIVE", observed: null }] });
+      expect(sla.structuredContent).toMatchObject({
+        verdict: "INCONCLUSIVE",
+        results: [
+          {
+            verdict: "INCONCLUSIVE",
+            observed: null,
+            basis: "unavailable",
+            unavailable: { httpStatus: 400, serverMessage: "Metric USERLOAD is not supported by SummaryReportItem" },
+          },
+        ],
+      });
+      expect(textOf(sla)).toContain(
+        "- INCONCLUSIVE: Concurrent virtual users: Concurrent virtual users is unavailable: refused by OctoPerf (HTTP 400: Metric USERLOAD is not supported by SummaryReportItem) (expected >= 100 VUs)",
+      );
+      const compared = await mcp.call("octoperf_compare_tests", {
+        baselineBenchResultId: R2,
+        candidateBenchResultId: R1,
+        metricIds: ["RESPONSE_TIME_MEDIAN", "HITS_RATE"],
+      });
+      expect(compared.isError).toBeFalsy();
+      // A metric refused alike in both runs is one caveat, one line; the partial run's state is in its side.
+      expect((compared.structuredContent as { caveats: unknown }).caveats).toEqual([
+        { kind: "partial-run", side: "baseline" },
+        {
+          kind: "metric-unavailable",
+          side: "both",
+          metricId: "RESPONSE_TIME_MEDIAN",
+          httpStatus: 400,
+          serverMessage: "Metric RESPONSE_TIME_MEDIAN is not supported by SummaryReportItem",
+        },
+        { kind: "different-scenarios" },
+      ]);
+      expect(textOf(compared)).toContain(
+        "! The baseline run is ABORTED, not FINISHED: its metrics are partial.\n" +
+          "! Response time (median) is unavailable: refused by OctoPerf (HTTP 400: Metric RESPONSE_TIME_MEDIAN is not supported by SummaryReportItem).\n" +
+          "! The two runs come from different scenarios: differences may come from the load, not the system.",
+      );
     } finally {
       await mcp.close();
     }

@@ -1,11 +1,12 @@
 import * as z from "zod";
 import type { MetricComparison } from "../../domain/model/comparison.js";
 import type { MetricValue } from "../../domain/model/metrics.js";
-import { formatMeasure, formatMetricNumber, formatMetricValue, unitSuffix } from "../../domain/model/metrics.js";
+import { formatMeasure, formatMetricNumber, unitSuffix } from "../../domain/model/metrics.js";
 import type { CriterionResult } from "../../domain/model/sla.js";
 import type { TestRun } from "../../domain/model/test-run.js";
-import type { RunSide } from "../../domain/use-cases/compare-runs.js";
+import type { ComparisonCaveat, RunSide } from "../../domain/use-cases/compare-runs.js";
 import type { LinkedRunComparison, WithUrl } from "../linked-use-cases.js";
+import { caveatLines, criterionWhy, metricLine } from "./analysis-words.js";
 
 /**
  * How every answer is built (issue 16), so that a host pays for each fact once:
@@ -88,7 +89,7 @@ export function metricValueOutput(m: MetricValue): z.input<typeof MetricValueOut
 }
 
 export function metricLines(metrics: readonly MetricValue[]): string {
-  return metrics.map((m) => `- ${formatMetricValue(m)}`).join("\n");
+  return metrics.map((m) => `- ${metricLine(m)}`).join("\n");
 }
 
 const Verdict = z.enum(["PASS", "FAIL", "INCONCLUSIVE"]);
@@ -100,27 +101,29 @@ const SlaRow = z.object({
   threshold: z.number(),
   observed: z.number().nullable().describe("null: no value (the verdict is then INCONCLUSIVE)"),
   verdict: Verdict,
+  basis: z
+    .enum(["measured", "partial", "no-value", "unavailable"])
+    .describe("Why: measured (a FINISHED run's value), partial (run not FINISHED), no-value, unavailable (OctoPerf refused the metric)"),
 });
 
-/** For an answer that lists its metrics apart (octoperf_run_and_analyze): label, unit and observed value are there. */
+/** For an answer that lists its metrics apart (octoperf_run_and_analyze): label, unit, observed value and refusal are there. */
 export const SlaOfListedMetricsOutput = z.object({ verdict: Verdict, results: z.array(SlaRow.omit({ observed: true })) });
 
+const Refusal = { httpStatus: z.number(), serverMessage: z.string() };
+
 /** For an answer with no metric list of its own (octoperf_evaluate_sla). */
-export const SlaOutput = z.object({ verdict: Verdict, results: z.array(SlaRow.extend({ label: z.string(), unit: z.string() })) });
+export const SlaOutput = z.object({
+  verdict: Verdict,
+  results: z.array(SlaRow.extend({ label: z.string(), unit: z.string(), unavailable: z.object(Refusal).optional().describe("OctoPerf's refusal") })),
+});
 
 export function slaRowOutput(r: CriterionResult): z.input<typeof SlaRow> {
-  return { metricId: r.metricId, operator: r.operator, threshold: r.threshold, observed: r.observed, verdict: r.verdict };
+  return { metricId: r.metricId, operator: r.operator, threshold: r.threshold, observed: r.observed, verdict: r.verdict, basis: r.basis.kind };
 }
 
 /** The run's state is said once, above: a partial value reads "so far" rather than repeating it. */
 export function slaLines(results: readonly CriterionResult[]): string {
-  return results
-    .map((r) => {
-      const partial = r.verdict === "INCONCLUSIVE" && r.observed !== null;
-      const why = partial ? `${formatMeasure(r.observed, r.unit)} so far (expected ${r.operator} ${formatMeasure(r.threshold, r.unit)})` : r.reason;
-      return `- ${r.verdict}: ${r.label}: ${why}`;
-    })
-    .join("\n");
+  return results.map((r) => `- ${r.verdict}: ${r.label}: ${criterionWhy(r)}`).join("\n");
 }
 
 const RunSideOutput = z.object({
@@ -163,7 +166,36 @@ export const ComparisonOutput = z.object({
   }),
   ...ComparisonCore,
   comparisons: z.array(ChangeRow.extend({ label: z.string(), unit: z.string() })),
+  caveats: z
+    .array(
+      z
+        .object({
+          kind: z.enum(["partial-run", "metric-unavailable", "different-scenarios"]),
+          side: z.enum(["baseline", "candidate", "both"]).optional(),
+          metricId: z.string().optional(),
+          ...Refusal,
+        })
+        .partial({ httpStatus: true, serverMessage: true }),
+    )
+    .optional()
+    .describe("What weakens the comparison (absent when nothing): a run not FINISHED (see its state), a metric OctoPerf refused, runs of two scenarios"),
 });
+
+/** Facts once: a partial run's state is in its side, the scenarios in theirs; a metric refused alike in both runs is one entry. */
+export function caveatsOutput(caveats: readonly ComparisonCaveat[]): z.input<typeof ComparisonOutput>["caveats"] {
+  const out: NonNullable<z.input<typeof ComparisonOutput>["caveats"]> = [];
+  for (const c of caveats) {
+    if (c.kind === "partial-run") out.push({ kind: c.kind, side: c.side });
+    else if (c.kind === "different-scenarios") out.push({ kind: c.kind });
+    else {
+      const { httpStatus, serverMessage } = c.unavailable;
+      const same = out.find((o) => o.metricId === c.metricId && o.httpStatus === httpStatus && o.serverMessage === serverMessage);
+      if (same !== undefined) same.side = "both";
+      else out.push({ kind: c.kind, side: c.side, metricId: c.metricId, httpStatus, serverMessage });
+    }
+  }
+  return out.length === 0 ? undefined : out;
+}
 
 export function comparisonOutput(comparison: LinkedRunComparison): z.input<typeof ComparisonOutput> {
   return {
@@ -175,6 +207,7 @@ export function comparisonOutput(comparison: LinkedRunComparison): z.input<typeo
     tolerancePercent: comparison.tolerancePercent,
     verdict: comparison.verdict,
     comparisons: comparison.comparisons.map((c) => ({ ...changeRowOutput(c), label: c.label, unit: c.unit })),
+    caveats: caveatsOutput(comparison.caveats),
   };
 }
 
@@ -191,7 +224,7 @@ export function comparisonLines(comparison: LinkedRunComparison): string {
     const side = (value: number | null) => (value === null ? "no value" : formatMetricNumber(value));
     return `- ${c.verdict}: ${c.label}: ${side(c.baseline)} → ${side(c.candidate)}${unitSuffix(c.unit)}${percentChange(c)}`;
   });
-  return [...rows, ...comparison.warnings.map((w) => `! ${w}`)].join("\n");
+  return [...rows, ...caveatLines(comparison.caveats).map((w) => `! ${w}`)].join("\n");
 }
 
 /** "612 ms" or "no value", as the text says a metric's number. */

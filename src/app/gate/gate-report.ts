@@ -1,6 +1,7 @@
-import { metricDefinition, type MetricUnit } from "../../domain/model/metrics.js";
+import { metricDefinition, type MetricUnavailability, type MetricUnit } from "../../domain/model/metrics.js";
 import type { MetricComparison } from "../../domain/model/comparison.js";
 import type { CriterionResult } from "../../domain/model/sla.js";
+import type { ComparisonCaveat } from "../../domain/use-cases/compare-runs.js";
 import type { LinkedRunAnalysis as RunAnalysis } from "../../adapters/linked-use-cases.js";
 
 /** The gate's verdict and how a CI reads it: the exit code. */
@@ -65,7 +66,10 @@ export function judgeRun(analysis: RunAnalysis): GateReport {
   } else if (run.state !== "FINISHED") {
     notes.push(`The run ended ${run.state}, not FINISHED: its numbers are partial, so the gate cannot judge it.`);
   }
-  for (const warning of comparison?.warnings ?? []) notes.push(warning);
+  for (const caveat of comparison?.caveats ?? []) {
+    const note = caveatNote(caveat);
+    if (note !== null && !notes.includes(note)) notes.push(note);
+  }
   const noValue = checks.filter((c) => c.observed === null || c.verdict === "INCONCLUSIVE").map((c) => c.metricId);
   if (run.state === "FINISHED" && noValue.length > 0) notes.push(`No value for ${[...new Set(noValue)].join(", ")}: those checks are INCONCLUSIVE.`);
 
@@ -101,13 +105,46 @@ function slaCheck(result: CriterionResult): GateCheck {
     observed: result.observed,
     threshold,
     verdict: result.verdict,
-    message:
-      result.observed === null
-        ? `no value for ${result.label}`
-        : result.verdict === "INCONCLUSIVE"
-          ? `${formatValue(result.observed, result.unit)} from a run that did not finish`
-          : `${formatValue(result.observed, result.unit)} ${result.verdict === "PASS" ? "is" : "is not"} ${threshold}`,
+    message: slaMessage(result, threshold),
   };
+}
+
+function slaMessage(result: CriterionResult, threshold: string): string {
+  const observed = result.observed === null ? "no value" : formatValue(result.observed, result.unit);
+  switch (result.basis.kind) {
+    case "measured":
+      return `${observed} ${result.verdict === "PASS" ? "is" : "is not"} ${threshold}`;
+    case "partial":
+      return `${observed} from a run that did not finish`;
+    case "no-value":
+      return `no value for ${result.label}`;
+    case "unavailable":
+      return `no value for ${result.label}: ${refusal(result.basis.unavailable)}`;
+  }
+}
+
+/** "OctoPerf refused it (HTTP 400: …)": why a metric has no value, as a CI reader sees it. */
+function refusal(unavailable: MetricUnavailability): string {
+  const what = unavailable.cause === "refused" ? "OctoPerf refused it" : "OctoPerf refused a summary request holding it";
+  return `${what} (HTTP ${unavailable.httpStatus}: ${unavailable.serverMessage})`;
+}
+
+/**
+ * A comparison's caveat as a note of the report; null for the candidate not finishing, which the
+ * run's own note says. A metric refused alike in both runs reads the same twice: said once.
+ */
+function caveatNote(caveat: ComparisonCaveat): string | null {
+  switch (caveat.kind) {
+    case "partial-run":
+      return caveat.side === "candidate" ? null : `The baseline run is ${caveat.state}, not FINISHED: its metrics are partial.`;
+    case "metric-unavailable":
+      return `No value for ${caveat.metricId}: ${refusal(caveat.unavailable)}.`;
+    case "different-scenarios":
+      return (
+        `The baseline run is of scenario ${caveat.baselineScenarioId}, this one of ${caveat.candidateScenarioId}: ` +
+        "differences may come from the load, not the system."
+      );
+  }
 }
 
 function baselineCheck(comparison: MetricComparison, tolerancePercent: number): GateCheck {

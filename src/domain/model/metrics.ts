@@ -128,12 +128,6 @@ export function unavailableMetric(metricId: MetricId, unavailable: MetricUnavail
   return { ...metricValue(metricId, null), unavailable };
 }
 
-/** "refused by OctoPerf (HTTP 400: …)": the one wording of an unavailability, for reasons and warnings. */
-export function describeUnavailability(unavailable: MetricUnavailability): string {
-  const what = unavailable.cause === "refused" ? "refused by OctoPerf" : "in a summary request OctoPerf refused";
-  return `${what} (HTTP ${unavailable.httpStatus}: ${unavailable.serverMessage})`;
-}
-
 /**
  * The metrics a "key metrics" answer shows, in reading order (after jmeter-java-dsl's CI summary).
  * No USERLOAD: OctoPerf's own docs call it a monitor sample, not a hit metric, and no REST client
@@ -156,7 +150,7 @@ export const KEY_METRIC_IDS: readonly MetricId[] = [
 
 /**
  * A metric's number as people read it: whole from 100 up, at most two decimals below, thousands
- * separated ("1,646,213", "0.12"). The one rendering of metric numbers: lists, SLA reasons and
+ * separated ("1,646,213", "0.12"). The one rendering of metric numbers: lists, SLA verdicts and
  * comparisons all use it, so the same value never reads two ways.
  */
 export function formatMetricNumber(value: number): string {
@@ -174,8 +168,10 @@ export function formatMeasure(value: number | null, unit: MetricUnit): string {
   return value === null ? "no value" : `${formatMetricNumber(value)}${unitSuffix(unit)}`;
 }
 
-/** A readable rendering: "Response time (95th percentile): 612 ms". */
+/**
+ * A readable rendering: "Response time (95th percentile): 612 ms", or "…: unavailable" when
+ * OctoPerf refused the metric (why is in `metric.unavailable`, for the caller to word).
+ */
 export function formatMetricValue(metric: MetricValue): string {
-  if (metric.unavailable !== undefined) return `${metric.label}: unavailable, ${describeUnavailability(metric.unavailable)}`;
-  return `${metric.label}: ${formatMeasure(metric.value, metric.unit)}`;
+  return `${metric.label}: ${metric.unavailable !== undefined ? "unavailable" : formatMeasure(metric.value, metric.unit)}`;
 }

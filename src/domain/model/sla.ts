@@ -1,4 +1,4 @@
-import { describeUnavailability, formatMeasure, type MetricId, type MetricUnit, type MetricValue } from "./metrics.js";
+import type { MetricId, MetricUnavailability, MetricUnit, MetricValue } from "./metrics.js";
 import type { RunState } from "./run-state.js";
 
 /**
@@ -17,13 +17,25 @@ export interface SlaCriterion {
 
 export type Verdict = "PASS" | "FAIL" | "INCONCLUSIVE";
 
+/**
+ * Why a criterion's verdict is what it is, as facts for each edge to word:
+ * - `measured`: the value of a FINISHED run, held to the threshold (PASS or FAIL);
+ * - `partial`: a value from a run that did not finish (`runState`), so INCONCLUSIVE;
+ * - `no-value`: OctoPerf has no value for the metric, so INCONCLUSIVE;
+ * - `unavailable`: OctoPerf refused to compute the metric (`unavailable` says how), so INCONCLUSIVE.
+ */
+export type CriterionBasis =
+  | { readonly kind: "measured" }
+  | { readonly kind: "partial"; readonly runState: RunState }
+  | { readonly kind: "no-value" }
+  | { readonly kind: "unavailable"; readonly unavailable: MetricUnavailability };
+
 export interface CriterionResult extends SlaCriterion {
   readonly label: string;
   readonly unit: MetricUnit;
   readonly observed: number | null;
   readonly verdict: Verdict;
-  /** Why, in words: "612 ms < 800 ms", or why it is inconclusive. */
-  readonly reason: string;
+  readonly basis: CriterionBasis;
 }
 
 export interface SlaEvaluation {
@@ -50,48 +62,19 @@ function holds(observed: number, operator: SlaOperator, threshold: number): bool
   }
 }
 
-const withUnit = (value: number, unit: MetricUnit) => formatMeasure(value, unit);
-
 /** `metrics` holds one value per criterion's metric; `state` is the run's. */
 export function evaluateSla(criteria: readonly SlaCriterion[], metrics: readonly MetricValue[], state: RunState): SlaEvaluation {
   const results = criteria.map((criterion): CriterionResult => {
     const metric = metrics.find((m) => m.metricId === criterion.metricId);
-    const observed = metric?.value ?? null;
-    const label = metric?.label ?? criterion.metricId;
-    const unit = metric?.unit ?? "count";
-    const expected = `${criterion.operator} ${withUnit(criterion.threshold, unit)}`;
+    const judged = { ...criterion, label: metric?.label ?? criterion.metricId, unit: metric?.unit ?? "count" } as const;
     if (metric?.unavailable !== undefined) {
-      return {
-        ...criterion,
-        label,
-        unit,
-        observed: null,
-        verdict: "INCONCLUSIVE",
-        reason: `${label} is unavailable: ${describeUnavailability(metric.unavailable)} (expected ${expected})`,
-      };
+      return { ...judged, observed: null, verdict: "INCONCLUSIVE", basis: { kind: "unavailable", unavailable: metric.unavailable } };
     }
-    if (observed === null) {
-      return { ...criterion, label, unit, observed, verdict: "INCONCLUSIVE", reason: `no value for ${label} (expected ${expected})` };
-    }
+    const observed = metric?.value ?? null;
+    if (observed === null) return { ...judged, observed, verdict: "INCONCLUSIVE", basis: { kind: "no-value" } };
+    if (state !== "FINISHED") return { ...judged, observed, verdict: "INCONCLUSIVE", basis: { kind: "partial", runState: state } };
     const passes = holds(observed, criterion.operator, criterion.threshold);
-    if (state !== "FINISHED") {
-      return {
-        ...criterion,
-        label,
-        unit,
-        observed,
-        verdict: "INCONCLUSIVE",
-        reason: `run is ${state}, not FINISHED: ${withUnit(observed, unit)} is partial (expected ${expected})`,
-      };
-    }
-    return {
-      ...criterion,
-      label,
-      unit,
-      observed,
-      verdict: passes ? "PASS" : "FAIL",
-      reason: `${withUnit(observed, unit)} ${passes ? "" : "not "}${expected}`,
-    };
+    return { ...judged, observed, verdict: passes ? "PASS" : "FAIL", basis: { kind: "measured" } };
   });
   return { verdict: overallVerdict(results.map((r) => r.verdict)), results };
 }

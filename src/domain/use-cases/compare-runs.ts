@@ -9,7 +9,8 @@ import {
   type OverallChange,
 } from "../model/comparison.js";
 import { idSchema } from "../model/ids.js";
-import { describeUnavailability, metricDefinition, type MetricId, type MetricValue } from "../model/metrics.js";
+import type { MetricId, MetricUnavailability, MetricValue } from "../model/metrics.js";
+import type { RunState } from "../model/run-state.js";
 import type { TestRun } from "../model/test-run.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { parseInput } from "./input.js";
@@ -41,14 +42,26 @@ export interface RunSide {
   readonly benchReportId: string | null;
 }
 
+export type ComparisonSide = "baseline" | "candidate";
+
+/**
+ * What makes a comparison weaker, as facts for each edge to word: a run that did not finish (its
+ * metrics are partial), a metric OctoPerf refused to compute for one run, runs of two scenarios
+ * (a difference may come from the load, not from the system under test).
+ */
+export type ComparisonCaveat =
+  | { readonly kind: "partial-run"; readonly side: ComparisonSide; readonly state: RunState }
+  | { readonly kind: "metric-unavailable"; readonly metricId: MetricId; readonly side: ComparisonSide; readonly unavailable: MetricUnavailability }
+  | { readonly kind: "different-scenarios"; readonly baselineScenarioId: string; readonly candidateScenarioId: string };
+
 export interface RunComparison {
   readonly baseline: RunSide;
   readonly candidate: RunSide;
   readonly tolerancePercent: number;
   readonly verdict: OverallChange;
   readonly comparisons: readonly MetricComparison[];
-  /** What makes the comparison weaker: unfinished runs, different scenarios. */
-  readonly warnings: readonly string[];
+  /** What makes the comparison weaker, in this order: unfinished runs, refused metrics (by metric, baseline first), different scenarios. */
+  readonly caveats: readonly ComparisonCaveat[];
 }
 
 /** Analyze: two runs side by side, metric by metric, direction-aware. Read-only: creates nothing in OctoPerf. */
@@ -90,19 +103,20 @@ export function compareRunMetrics(
     const c = pick(candidate, id);
     return b && c ? [compareMetric(b, c, tolerancePercent)] : [];
   });
-  const warnings: string[] = [];
-  for (const [name, side] of [
+  const sides = [
     ["baseline", baseline],
     ["candidate", candidate],
-  ] as const) {
-    if (side.run.state !== "FINISHED") warnings.push(`The ${name} run is ${side.run.state}, not FINISHED: its metrics are partial.`);
-  }
-  for (const id of metricIds) {
-    const unavailable = pick(baseline, id)?.unavailable ?? pick(candidate, id)?.unavailable;
-    if (unavailable !== undefined) warnings.push(`${metricDefinition(id).label} is unavailable: ${describeUnavailability(unavailable)}.`);
+  ] as const;
+  const caveats: ComparisonCaveat[] = [];
+  for (const [name, { run }] of sides) if (run.state !== "FINISHED") caveats.push({ kind: "partial-run", side: name, state: run.state });
+  for (const metricId of metricIds) {
+    for (const [name, side] of sides) {
+      const unavailable = pick(side, metricId)?.unavailable;
+      if (unavailable !== undefined) caveats.push({ kind: "metric-unavailable", metricId, side: name, unavailable });
+    }
   }
   if (baseline.run.scenarioId !== candidate.run.scenarioId) {
-    warnings.push("The two runs come from different scenarios: differences may come from the load, not the system.");
+    caveats.push({ kind: "different-scenarios", baselineScenarioId: baseline.run.scenarioId, candidateScenarioId: candidate.run.scenarioId });
   }
   const side = ({ run }: RunWithMetrics): RunSide => ({
     benchResultId: run.id,
@@ -118,6 +132,6 @@ export function compareRunMetrics(
     tolerancePercent,
     verdict: overallChange(comparisons),
     comparisons,
-    warnings,
+    caveats,
   };
 }

@@ -23,10 +23,10 @@ describe("CompareRuns", () => {
     expect(p95.verdict).toBe("regressed");
     expect(p95.percentDelta).toBeGreaterThan(20);
     expect(result.comparisons.find((c) => c.metricId === "HITS_RATE")!.verdict).toBe("regressed");
-    expect(result.warnings).toEqual([]);
+    expect(result.caveats).toEqual([]);
   });
 
-  it("sees the reverse as an improvement, and warns about partial runs", async () => {
+  it("sees the reverse as an improvement, and notes a partial run as a caveat", async () => {
     const { compare } = setup();
     const reverse = await compare.execute({ baselineBenchResultId: SEED.run.checkoutLastNight, candidateBenchResultId: SEED.run.checkoutBaseline });
     expect(reverse.verdict).toBe("improved");
@@ -37,7 +37,15 @@ describe("CompareRuns", () => {
       tolerancePercent: 50,
     });
     expect(partial.verdict).toBe("unchanged");
-    expect(partial.warnings[0]).toMatch(/candidate run is ABORTED/);
+    expect(partial.caveats).toEqual([{ kind: "partial-run", side: "candidate", state: "ABORTED" }]);
+  });
+
+  it("notes runs of two scenarios as a caveat naming both", async () => {
+    const { compare } = setup();
+    const result = await compare.execute({ baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.authSpike });
+    expect(result.caveats).toEqual([
+      { kind: "different-scenarios", baselineScenarioId: SEED.scenario.checkoutNightly, candidateScenarioId: SEED.scenario.authLoginSpike },
+    ]);
   });
 
   it("refuses comparing a run with itself", async () => {

@@ -24,7 +24,13 @@ export default defineTool({
         state: report.state,
         criteriaSource: report.criteriaSource,
         verdict: report.verdict,
-        results: report.results.map((r) => ({ ...slaRowOutput(r), label: r.label, unit: r.unit })),
+        results: report.results.map((r) => ({
+          ...slaRowOutput(r),
+          label: r.label,
+          unit: r.unit,
+          unavailable:
+            r.basis.kind === "unavailable" ? { httpStatus: r.basis.unavailable.httpStatus, serverMessage: r.basis.unavailable.serverMessage } : undefined,
+        })),
         url: absentIfNull(report.url),
       },
       text:

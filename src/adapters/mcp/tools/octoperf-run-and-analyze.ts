@@ -1,9 +1,10 @@
 import * as z from "zod";
 import type { MetricComparison } from "../../../domain/model/comparison.js";
-import { formatMeasure, formatMetricValue, type MetricValue } from "../../../domain/model/metrics.js";
+import { formatMeasure, type MetricValue } from "../../../domain/model/metrics.js";
 import type { CriterionResult } from "../../../domain/model/sla.js";
 import { RunAndAnalyzeInput } from "../../../domain/use-cases/run-and-analyze.js";
 import type { LinkedRunAnalysis } from "../../linked-use-cases.js";
+import { caveatLines, metricLine } from "../analysis-words.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
 import {
@@ -40,12 +41,12 @@ function judgedMetricLines({ metrics, sla, comparison }: LinkedRunAnalysis): str
   const change = (c: MetricComparison) => `; baseline ${formatMeasure(c.baseline, c.unit)}${percentChange(c)}: ${c.verdict}`;
   const lines = metrics.map((m) => {
     const judged = changeOf(m);
-    return `- ${formatMetricValue(m)}${criteriaOf(m).map(criterion).join("")}${judged === undefined ? "" : change(judged)}`;
+    return `- ${metricLine(m)}${criteriaOf(m).map(criterion).join("")}${judged === undefined ? "" : change(judged)}`;
   });
   const unlistedCriteria = (sla?.results ?? []).filter((r) => !listed.has(r.metricId));
   if (unlistedCriteria.length > 0) lines.push(slaLines(unlistedCriteria));
   if (comparison !== null) {
-    const unlisted = { ...comparison, comparisons: comparison.comparisons.filter((c) => !listed.has(c.metricId)), warnings: [] };
+    const unlisted = { ...comparison, comparisons: comparison.comparisons.filter((c) => !listed.has(c.metricId)), caveats: [] };
     const rest = comparisonLines(unlisted);
     if (rest !== "") lines.push(rest);
   }
@@ -93,7 +94,8 @@ export default defineTool({
           : `vs baseline ${comparison.baseline.benchResultId}: ${comparison.verdict.toUpperCase()} (tolerance ±${comparison.tolerancePercent}%)`,
       ].filter((v) => v !== "");
       parts.push(`${verdicts.length === 0 ? "Metrics" : verdicts.join("; ")}:\n${judgedMetricLines(analysis)}`);
-      if (comparison !== null && comparison.warnings.length > 0) parts.push(comparison.warnings.map((w) => `! ${w}`).join("\n"));
+      const caveats = comparison === null ? [] : caveatLines(comparison.caveats);
+      if (caveats.length > 0) parts.push(caveats.map((w) => `! ${w}`).join("\n"));
     }
     return {
       structured: {
@@ -105,7 +107,17 @@ export default defineTool({
         sla:
           sla === null
             ? undefined
-            : { verdict: sla.verdict, results: sla.results.map(({ metricId, operator, threshold, verdict }) => ({ metricId, operator, threshold, verdict })) },
+            : {
+                verdict: sla.verdict,
+                // The basis only: the value, a refusal's details and the run's state are in metrics and run.
+                results: sla.results.map(({ metricId, operator, threshold, verdict, basis }) => ({
+                  metricId,
+                  operator,
+                  threshold,
+                  verdict,
+                  basis: basis.kind,
+                })),
+              },
         comparison:
           comparison === null
             ? undefined

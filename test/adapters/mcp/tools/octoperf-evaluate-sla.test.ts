@@ -20,7 +20,7 @@ describe("octoperf_evaluate_sla", () => {
     mcp = await connectInMemory();
     const pass = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutBaseline });
     const url = scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly);
-    // No reasons in words: the text says them; structuredContent holds the figures.
+    // No reasons in words: the text says them; structuredContent holds the figures and each verdict's basis.
     expect(pass.structuredContent).toEqual({
       benchResultId: SEED.run.checkoutBaseline,
       state: "FINISHED",
@@ -35,8 +35,18 @@ describe("octoperf_evaluate_sla", () => {
           threshold: 1000,
           observed: 496.8,
           verdict: "PASS",
+          basis: "measured",
         },
-        { metricId: "ERRORS_PERCENT", label: "Error percentage", unit: "%", operator: "<", threshold: 1, observed: 0.393, verdict: "PASS" },
+        {
+          metricId: "ERRORS_PERCENT",
+          label: "Error percentage",
+          unit: "%",
+          operator: "<",
+          threshold: 1,
+          observed: 0.393,
+          verdict: "PASS",
+          basis: "measured",
+        },
       ],
       url,
     });
@@ -53,7 +63,7 @@ describe("octoperf_evaluate_sla", () => {
     expect(fail.structuredContent).toMatchObject({ verdict: "FAIL", results: [{ verdict: "FAIL", unit: "ms", threshold: 600 }] });
     expect(textOf(fail)).toMatch(/^SLA FAIL/);
     const inconclusive = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutStopped });
-    expect(inconclusive.structuredContent).toMatchObject({ verdict: "INCONCLUSIVE", state: "ABORTED" });
+    expect(inconclusive.structuredContent).toMatchObject({ verdict: "INCONCLUSIVE", state: "ABORTED", results: [{ basis: "partial" }, { basis: "partial" }] });
     // The state is said once, in the header; each partial value reads "so far".
     expect(textOf(inconclusive)).toMatch(
       /^SLA INCONCLUSIVE for run \w+ \(ABORTED, default criteria\):\n- INCONCLUSIVE: Response time \(95th percentile\): 524 ms so far \(expected < 1,000 ms\)\n/,

@@ -64,7 +64,10 @@ describe("octoperf_run_and_analyze", () => {
     expect(structured.metrics.map((m) => m.metricId)).toEqual([...KEY_METRIC_IDS]);
     const p95 = structured.metrics.find((m) => m.metricId === "RESPONSE_TIME_PERCENTILE_95")!;
     expect(p95).toEqual({ metricId: "RESPONSE_TIME_PERCENTILE_95", label: "Response time (95th percentile)", unit: "ms", value: expect.any(Number) });
-    expect(structured.sla).toEqual({ verdict: "PASS", results: [{ metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: 800, verdict: "PASS" }] });
+    expect(structured.sla).toEqual({
+      verdict: "PASS",
+      results: [{ metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: 800, verdict: "PASS", basis: "measured" }],
+    });
     expect(Object.keys(structured.comparison!)).toEqual(["baseline", "tolerancePercent", "verdict", "comparisons"]);
     expect(structured.comparison!.baseline).toEqual({
       benchResultId: SEED.run.checkoutLastNight,
