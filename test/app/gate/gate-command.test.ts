@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { runGate } from "../../../src/app/gate/gate-command.js";
 import { UpstreamUnavailableError } from "../../../src/domain/errors.js";
-import { metricValue } from "../../../src/domain/model/metrics.js";
+import { metricValue, unavailableMetric } from "../../../src/domain/model/metrics.js";
 import { junitSchemaErrors, parseJUnit } from "../../support/junit-xml.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { VegaTrendChart } from "../../../src/adapters/chart/vega-trend-chart.js";
@@ -169,6 +169,28 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
       message: "no value for Error percentage",
     });
     expect(gate.stdout()).toMatch(/note: No value for ERRORS_PERCENT/);
+  });
+
+  it("INCONCLUSIVE (3): a metric OctoPerf refuses, and a baseline of another scenario, each said in the gate's words", async () => {
+    const gate = setup();
+    const getMetrics = gate.fake.getMetrics.bind(gate.fake);
+    const refusal = { cause: "refused", httpStatus: 400, serverMessage: "Metric ERRORS_PERCENT is not supported by SummaryReportItem" } as const;
+    gate.fake.getMetrics = async (id, metricIds, options) =>
+      (await getMetrics(id, metricIds, options)).map((m) => (m.metricId === "ERRORS_PERCENT" ? unavailableMetric("ERRORS_PERCENT", refusal) : m));
+    const code = await gate.run(SEED.scenario.checkoutSmoke, "--baseline", SEED.run.authSpike, "--tolerance", "1000", "--junit", "junit.xml");
+    expect(code).toBe(3);
+    const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
+    const refused = "no value for Error percentage: OctoPerf refused it (HTTP 400: Metric ERRORS_PERCENT is not supported by SummaryReportItem)";
+    expect(junit.cases.find((c) => c.name.startsWith("SLA: Error percentage"))?.error).toMatchObject({ type: "Inconclusive", message: refused });
+    const notes = gate.stdout().match(/^ {2}note: .*$/gm) ?? [];
+    // Refused in both runs alike: one note. Both scenarios named.
+    expect(notes.filter((n) => n.includes("OctoPerf refused it"))).toEqual([
+      "  note: No value for ERRORS_PERCENT: OctoPerf refused it (HTTP 400: Metric ERRORS_PERCENT is not supported by SummaryReportItem).",
+    ]);
+    expect(notes).toContain(
+      `  note: The baseline run is of scenario ${SEED.scenario.authLoginSpike}, this one of ${SEED.scenario.checkoutSmoke}: ` +
+        "differences may come from the load, not the system.",
+    );
   });
 
   it("ERROR (4): the wait budget is spent; the message names the run and says not to launch again", async () => {

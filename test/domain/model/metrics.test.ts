@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMetricValue, isMetricId, METRIC_CATALOGUE, METRIC_IDS, metricValue } from "../../../src/domain/model/metrics.js";
+import { formatMetricValue, isMetricId, METRIC_CATALOGUE, METRIC_IDS, metricValue, unavailableMetric } from "../../../src/domain/model/metrics.js";
 
 // Verbatim from octoperf-api.md §11a (jmeter-java-dsl's ReportMetricId enum).
 const DOCUMENTED_IDS = `ASSERTIONS_ERROR_TOTAL, ASSERTIONS_FAILURE_TOTAL, ASSERTIONS_SUCCESS_TOTAL
@@ -55,5 +55,9 @@ describe("metric catalogue", () => {
     expect(formatMetricValue(metricValue("ERRORS_PERCENT", 0.372))).toBe("Error percentage: 0.37%");
     expect(formatMetricValue(metricValue("HITS_TOTAL", 209988))).toBe("Hits: 209,988");
     expect(formatMetricValue(metricValue("HITS_TOTAL", null))).toBe("Hits: no value");
+    // Why it is unavailable is a fact (metric.unavailable) for each edge to word.
+    expect(formatMetricValue(unavailableMetric("USERLOAD", { cause: "refused", httpStatus: 400, serverMessage: "no" }))).toBe(
+      "Concurrent virtual users: unavailable",
+    );
   });
 });
