@@ -1,6 +1,6 @@
 import * as z from "zod";
 import type { MetricComparison } from "../../domain/model/comparison.js";
-import type { MetricValue } from "../../domain/model/metrics.js";
+import type { MetricUnavailability, MetricValue } from "../../domain/model/metrics.js";
 import { formatMeasure, formatMetricNumber, unitSuffix } from "../../domain/model/metrics.js";
 import type { CriterionResult } from "../../domain/model/sla.js";
 import type { TestRun } from "../../domain/model/test-run.js";
@@ -152,9 +152,24 @@ export function changeRowOutput(c: MetricComparison): z.input<typeof ChangeRow> 
   return { metricId, baseline, candidate, absoluteDelta, percentDelta, verdict };
 }
 
+const CaveatsOutput = z
+  .array(
+    z
+      .object({
+        kind: z.enum(["partial-run", "metric-unavailable", "different-scenarios"]),
+        side: z.enum(["baseline", "candidate", "both"]).optional(),
+        metricId: z.string().optional(),
+        ...Refusal,
+      })
+      .partial({ httpStatus: true, serverMessage: true }),
+  )
+  .optional()
+  .describe("What weakens the comparison (absent when nothing): a run not FINISHED (its state is with it), a metric OctoPerf refused, runs of two scenarios");
+
 const ComparisonCore = {
   tolerancePercent: z.number(),
   verdict: z.enum(["regressed", "improved", "unchanged", "inconclusive"]),
+  caveats: CaveatsOutput,
 };
 
 export const ComparisonOutput = z.object({
@@ -166,32 +181,32 @@ export const ComparisonOutput = z.object({
   }),
   ...ComparisonCore,
   comparisons: z.array(ChangeRow.extend({ label: z.string(), unit: z.string() })),
-  caveats: z
-    .array(
-      z
-        .object({
-          kind: z.enum(["partial-run", "metric-unavailable", "different-scenarios"]),
-          side: z.enum(["baseline", "candidate", "both"]).optional(),
-          metricId: z.string().optional(),
-          ...Refusal,
-        })
-        .partial({ httpStatus: true, serverMessage: true }),
-    )
-    .optional()
-    .describe("What weakens the comparison (absent when nothing): a run not FINISHED (see its state), a metric OctoPerf refused, runs of two scenarios"),
 });
 
-/** Facts once: a partial run's state is in its side, the scenarios in theirs; a metric refused alike in both runs is one entry. */
-export function caveatsOutput(caveats: readonly ComparisonCaveat[]): z.input<typeof ComparisonOutput>["caveats"] {
-  const out: NonNullable<z.input<typeof ComparisonOutput>["caveats"]> = [];
+/**
+ * The caveats as facts, each once: a partial run's state is in its side, the scenarios in theirs;
+ * a metric refused alike in both runs is one entry; a refusal the answer's metrics already carry
+ * (`listed`: octoperf_run_and_analyze's metrics are the candidate's) keeps only its kind, side and metric.
+ */
+export function caveatsOutput(caveats: readonly ComparisonCaveat[], listed: readonly MetricValue[] = []): z.input<typeof CaveatsOutput> {
+  type Entry = NonNullable<z.input<typeof CaveatsOutput>>[number];
+  const same = (a: MetricUnavailability | undefined, b: MetricUnavailability) => a?.httpStatus === b.httpStatus && a.serverMessage === b.serverMessage;
+  const out: Entry[] = [];
+  const refusedBefore = new Map<string, { entry: Entry; unavailable: MetricUnavailability }>();
   for (const c of caveats) {
     if (c.kind === "partial-run") out.push({ kind: c.kind, side: c.side });
     else if (c.kind === "different-scenarios") out.push({ kind: c.kind });
     else {
+      const before = refusedBefore.get(c.metricId);
+      if (before !== undefined && same(before.unavailable, c.unavailable)) {
+        before.entry.side = "both";
+        continue;
+      }
+      const said = same(listed.find((m) => m.metricId === c.metricId)?.unavailable, c.unavailable);
       const { httpStatus, serverMessage } = c.unavailable;
-      const same = out.find((o) => o.metricId === c.metricId && o.httpStatus === httpStatus && o.serverMessage === serverMessage);
-      if (same !== undefined) same.side = "both";
-      else out.push({ kind: c.kind, side: c.side, metricId: c.metricId, httpStatus, serverMessage });
+      const entry: Entry = { kind: c.kind, side: c.side, metricId: c.metricId, ...(said ? {} : { httpStatus, serverMessage }) };
+      out.push(entry);
+      refusedBefore.set(c.metricId, { entry, unavailable: c.unavailable });
     }
   }
   return out.length === 0 ? undefined : out;

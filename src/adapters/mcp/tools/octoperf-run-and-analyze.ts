@@ -10,6 +10,7 @@ import { defineTool } from "../define-tool.js";
 import {
   absentIfNull,
   BaselineComparisonOutput,
+  caveatsOutput,
   comparisonLines,
   describeRun,
   MetricValueOutput,
@@ -125,6 +126,7 @@ export default defineTool({
                 baseline: runSideOutput(comparison.baseline),
                 tolerancePercent: comparison.tolerancePercent,
                 verdict: comparison.verdict,
+                caveats: caveatsOutput(comparison.caveats, analysis.metrics),
                 comparisons: comparison.comparisons.map(({ metricId, baseline, absoluteDelta, percentDelta, verdict }) => ({
                   metricId,
                   baseline,

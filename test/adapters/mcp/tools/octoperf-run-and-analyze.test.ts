@@ -3,7 +3,8 @@ import { FakeOctoPerfAdapter } from "../../../../src/adapters/fake/fake-octoperf
 import tool from "../../../../src/adapters/mcp/tools/octoperf-run-and-analyze.js";
 import { ManualClock } from "../../../support/manual-clock.js";
 import { connectInMemory, listedTool, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
-import { KEY_METRIC_IDS } from "../../../../src/domain/model/metrics.js";
+import { KEY_METRIC_IDS, unavailableMetric } from "../../../../src/domain/model/metrics.js";
+import { isSentence, repeatedWithin, stringLeaves } from "../../../support/answer-facts.js";
 import { reportLink, scenarioLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
@@ -101,5 +102,38 @@ describe("octoperf_run_and_analyze", () => {
     expect(Object.keys(result.structuredContent as object)).toEqual(["scenarioName", "launchOutcome", "run", "nextPollAfterSeconds", "metrics"]);
     expect(structured).toMatchObject({ run: { terminal: false }, nextPollAfterSeconds: expect.any(Number), metrics: [] });
     expect(textOf(result)).toMatch(/\nNot ended after \d+ s\. Next: octoperf_wait_for_test with this benchResultId in \d+ s\. Do not launch again\.$/);
+  });
+
+  it("says a refused metric and a baseline of another scenario as facts once, and in words in the text", async () => {
+    const clock = new ManualClock(undefined, true);
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 30_000 });
+    const refusal = { cause: "refused", httpStatus: 400, serverMessage: "Metric RESPONSE_TIME_MEDIAN is not supported by SummaryReportItem" } as const;
+    const getMetrics = fake.getMetrics.bind(fake);
+    fake.getMetrics = async (id, metricIds, options) =>
+      (await getMetrics(id, metricIds, options)).map((m) => (m.metricId === "RESPONSE_TIME_MEDIAN" ? unavailableMetric("RESPONSE_TIME_MEDIAN", refusal) : m));
+    mcp = await connectInMemory({ clock, octoperf: fake });
+    const result = await mcp.call(tool.name, {
+      scenarioId: SEED.scenario.checkoutNightly,
+      criteria: [{ metricId: "RESPONSE_TIME_MEDIAN", operator: "<", threshold: 800 }],
+      baselineBenchResultId: SEED.run.authSpike,
+      tolerancePercent: 1000,
+    });
+    expect(result.isError).toBeFalsy();
+    const structured = structuredOf(tool, result);
+    // The refusal's details once, in metrics; the SLA row and the caveat point at it.
+    expect(structured.metrics.find((m) => m.metricId === "RESPONSE_TIME_MEDIAN")).toMatchObject({ value: null, unavailable: refusal });
+    expect(structured.sla?.results).toEqual([
+      { metricId: "RESPONSE_TIME_MEDIAN", operator: "<", threshold: 800, verdict: "INCONCLUSIVE", basis: "unavailable" },
+    ]);
+    expect(structured.comparison?.caveats).toEqual([
+      { kind: "metric-unavailable", side: "both", metricId: "RESPONSE_TIME_MEDIAN" },
+      { kind: "different-scenarios" },
+    ]);
+    expect(stringLeaves(result.structuredContent).filter(isSentence)).toEqual([]);
+    expect(repeatedWithin(result.structuredContent)).toEqual([]);
+    const text = textOf(result);
+    expect(text).toContain(`- Response time (median): unavailable, refused by OctoPerf (HTTP 400: ${refusal.serverMessage}); SLA < 800 ms: INCONCLUSIVE`);
+    expect(text).toContain(`! Response time (median) is unavailable: refused by OctoPerf (HTTP 400: ${refusal.serverMessage}).`);
+    expect(text).toContain("! The two runs come from different scenarios: differences may come from the load, not the system.");
   });
 });
