@@ -50,7 +50,15 @@ export { ListTestRuns, ListTestRunsInput, type RunHistoryEntry } from "./domain/
 export { GetBenchReport, GetBenchReportInput } from "./domain/use-cases/get-bench-report.js";
 export { GetRunMetrics, GetRunMetricsInput, type RunMetrics } from "./domain/use-cases/get-run-metrics.js";
 export { EvaluateSla, EvaluateSlaInput, type SlaReport } from "./domain/use-cases/evaluate-sla.js";
-export { CompareRuns, CompareRunsInput, compareRunMetrics, type RunComparison, type RunSide } from "./domain/use-cases/compare-runs.js";
+export {
+  CompareRuns,
+  CompareRunsInput,
+  compareRunMetrics,
+  type ComparisonCaveat,
+  type ComparisonSide,
+  type RunComparison,
+  type RunSide,
+} from "./domain/use-cases/compare-runs.js";
 export {
   DEFAULT_TREND_METRIC_IDS,
   DEFAULT_TREND_RUNS,
@@ -105,6 +113,7 @@ export {
   evaluateSla,
   overallVerdict,
   SLA_OPERATORS,
+  type CriterionBasis,
   type CriterionResult,
   type SlaCriterion,
   type SlaEvaluation,

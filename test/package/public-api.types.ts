@@ -16,6 +16,8 @@ import {
   SystemClock,
   type BenchReport,
   type Clock,
+  type ComparisonCaveat,
+  type CriterionBasis,
   type MetricId,
   type MetricValue,
   type OctoPerf,
@@ -48,6 +50,14 @@ export async function typeChecks(): Promise<void> {
   const verdict: Verdict = sla.verdict;
   const comparison: RunComparison = await demo.compareRuns({ baselineBenchResultId: "a", candidateBenchResultId: "b" });
   void [state, report, metrics, verdict, comparison];
+
+  // Verdicts explain themselves with facts: a criterion's basis, a comparison's caveats.
+  const basis: CriterionBasis = sla.results[0]!.basis;
+  if (basis.kind === "unavailable") void [basis.unavailable.httpStatus, basis.unavailable.serverMessage];
+  if (basis.kind === "partial") void basis.runState;
+  const caveats: readonly ComparisonCaveat[] = comparison.caveats;
+  for (const caveat of caveats) if (caveat.kind === "metric-unavailable") void [caveat.metricId, caveat.side, caveat.unavailable.cause];
+  assertType<Equal<ComparisonCaveat["kind"], "partial-run" | "metric-unavailable" | "different-scenarios">>();
 
   assertType<Equal<Awaited<ReturnType<OctoPerf["stopRun"]>>["stopRequested"], boolean>>();
   const id: MetricId = "RESPONSE_TIME_PERCENTILE_95";
