@@ -62,7 +62,7 @@ function why(r: CriterionResult): string {
     case "measured":
       return `${observed} ${r.verdict === "PASS" ? "" : "not "}${bound}`;
     case "partial":
-      return `${observed} from a run ${r.basis.runState}, not FINISHED (expected ${bound})`;
+      return `${observed} from a run ${r.basis.state}, not FINISHED (expected ${bound})`;
     case "no-value":
       return `no value (expected ${bound})`;
     case "unavailable":

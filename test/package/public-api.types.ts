@@ -54,7 +54,7 @@ export async function typeChecks(): Promise<void> {
   // Verdicts explain themselves with facts: a criterion's basis, a comparison's caveats.
   const basis: CriterionBasis = sla.results[0]!.basis;
   if (basis.kind === "unavailable") void [basis.unavailable.httpStatus, basis.unavailable.serverMessage];
-  if (basis.kind === "partial") void basis.runState;
+  if (basis.kind === "partial") void basis.state;
   const caveats: readonly ComparisonCaveat[] = comparison.caveats;
   for (const caveat of caveats) if (caveat.kind === "metric-unavailable") void [caveat.metricId, caveat.side, caveat.unavailable.cause];
   assertType<Equal<ComparisonCaveat["kind"], "partial-run" | "metric-unavailable" | "different-scenarios">>();

@@ -20,13 +20,13 @@ export type Verdict = "PASS" | "FAIL" | "INCONCLUSIVE";
 /**
  * Why a criterion's verdict is what it is, as facts for each edge to word:
  * - `measured`: the value of a FINISHED run, held to the threshold (PASS or FAIL);
- * - `partial`: a value from a run that did not finish (`runState`), so INCONCLUSIVE;
+ * - `partial`: a value from a run that did not finish (`state`, the run's), so INCONCLUSIVE;
  * - `no-value`: OctoPerf has no value for the metric, so INCONCLUSIVE;
  * - `unavailable`: OctoPerf refused to compute the metric (`unavailable` says how), so INCONCLUSIVE.
  */
 export type CriterionBasis =
   | { readonly kind: "measured" }
-  | { readonly kind: "partial"; readonly runState: RunState }
+  | { readonly kind: "partial"; readonly state: RunState }
   | { readonly kind: "no-value" }
   | { readonly kind: "unavailable"; readonly unavailable: MetricUnavailability };
 
@@ -72,7 +72,7 @@ export function evaluateSla(criteria: readonly SlaCriterion[], metrics: readonly
     }
     const observed = metric?.value ?? null;
     if (observed === null) return { ...judged, observed, verdict: "INCONCLUSIVE", basis: { kind: "no-value" } };
-    if (state !== "FINISHED") return { ...judged, observed, verdict: "INCONCLUSIVE", basis: { kind: "partial", runState: state } };
+    if (state !== "FINISHED") return { ...judged, observed, verdict: "INCONCLUSIVE", basis: { kind: "partial", state } };
     const passes = holds(observed, criterion.operator, criterion.threshold);
     return { ...judged, observed, verdict: passes ? "PASS" : "FAIL", basis: { kind: "measured" } };
   });

@@ -35,8 +35,8 @@ describe("SLA verdicts", () => {
     const criteria = [{ metricId: "RESPONSE_TIME_PERCENTILE_95", operator: "<", threshold: 800 }] as const;
     const running = evaluateSla(criteria, [p95(500)], "RUNNING");
     expect(running.verdict).toBe("INCONCLUSIVE");
-    expect(running.results[0]).toMatchObject({ observed: 500, basis: { kind: "partial", runState: "RUNNING" } });
-    expect(evaluateSla(criteria, [p95(500)], "ABORTED").results[0]).toMatchObject({ verdict: "INCONCLUSIVE", basis: { kind: "partial", runState: "ABORTED" } });
+    expect(running.results[0]).toMatchObject({ observed: 500, basis: { kind: "partial", state: "RUNNING" } });
+    expect(evaluateSla(criteria, [p95(500)], "ABORTED").results[0]).toMatchObject({ verdict: "INCONCLUSIVE", basis: { kind: "partial", state: "ABORTED" } });
     expect(evaluateSla(criteria, [p95(null)], "FINISHED").results[0]).toMatchObject({ verdict: "INCONCLUSIVE", observed: null, basis: { kind: "no-value" } });
     expect(evaluateSla(criteria, [], "FINISHED").results[0]).toMatchObject({ verdict: "INCONCLUSIVE", basis: { kind: "no-value" } });
   });
