@@ -138,8 +138,11 @@ function checkOutputs(options: GateOptions, io: GateIo): Outputs {
   if (markdown !== null) checkWritable("--markdown", markdown);
   if (chart !== null) checkWritable("--chart", chart);
   if (stepSummary !== null) checkWritable("GITHUB_STEP_SUMMARY", stepSummary);
+  // The step summary is appended to (earlier steps' summaries are in it); writing --markdown there
+  // too would first wipe them, then leave this summary in it twice: it is written once, appended.
+  const ownMarkdown = markdown === stepSummary ? null : markdown;
   // parseGateArgs accepts only .png and .svg names.
-  return { junit, markdown, chart: chart === null ? null : { path: chart, format: chartFormatOf(chart)! }, stepSummary };
+  return { junit, markdown: ownMarkdown, chart: chart === null ? null : { path: chart, format: chartFormatOf(chart)! }, stepSummary };
 }
 
 function checkWritable(argument: string, path: string): void {

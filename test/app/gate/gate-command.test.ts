@@ -266,6 +266,16 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     // eslint-disable-next-line no-control-regex -- the assertion is about escape sequences
     expect(gate.stderr()).toMatch(/\r\x1b\[2K\[#{24}\] 100% FINISHED/);
   });
+
+  it("--markdown naming the GITHUB_STEP_SUMMARY file: the summary is appended once, after the earlier steps' summaries", async () => {
+    const summary = join(dir, "step-summary-also-markdown.md");
+    writeFileSync(summary, "# Earlier step\n");
+    const gate = setup({ env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--markdown", "step-summary-also-markdown.md")).toBe(0);
+    const text = readFileSync(summary, "utf8");
+    expect(text.startsWith("# Earlier step\n## ✅ PASS: OctoPerf load test gate")).toBe(true);
+    expect(text.split("OctoPerf load test gate")).toHaveLength(2);
+  });
 });
 
 describe("octoperf-mcp gate: nothing is launched when an argument, the configuration or the baseline is wrong (exit 2)", () => {
