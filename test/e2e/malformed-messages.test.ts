@@ -121,6 +121,28 @@ describe("malformed lines get a JSON-RPC error answer and the session goes on", 
   });
 });
 
+describe("a client sending garbage in a loop", () => {
+  it("gets every line answered, while stderr holds ten warnings and then counts, not one line per message", { timeout: 30_000 }, async () => {
+    server = await demo();
+    const LINES = 5_000;
+    await server.transport.writeRaw(Buffer.from("{not json\n".repeat(LINES)));
+    await until("every answer", () => (idless(server!).length >= LINES ? true : undefined), 20_000);
+    expect(idless(server).every((answer) => answer.error.code === -32700)).toBe(true);
+    await server.client.ping();
+    const refusedLines = () =>
+      server!
+        .stderr()
+        .split("\n")
+        .filter((line) => line.includes('"message":"refused a message from the client"'));
+    // Before: one warning per message, 5,000 lines.
+    expect(refusedLines()).toHaveLength(10);
+    expect(refusedLines().at(-1)).toMatch(/"next":"further refused messages are counted, one line a minute at most"/);
+    const status = await server.close();
+    expect(status.code).toBe(0);
+    expect(server.stderr()).toMatch(/"message":"refused more messages from the client","count":4990/);
+  });
+});
+
 describe("a message over the 10 MiB limit", () => {
   it("is answered with -32600 and its id, dropped, and the session goes on; stderr says why; stdin's end still exits 0", { timeout: 30_000 }, async () => {
     server = await demo();

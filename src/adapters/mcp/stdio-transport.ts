@@ -3,6 +3,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { ErrorCode, type JSONRPCMessage, type RequestId } from "@modelcontextprotocol/sdk/types.js";
 import type { Logger } from "../../ports/logger-port.js";
 import { errorResponse, readJsonRpcLine } from "./json-rpc-line.js";
+import { RefusalLog } from "./refusal-log.js";
 
 /** The SDK stdio transport's limit, kept: a bigger message is refused, not buffered. */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -14,8 +15,10 @@ export interface StdioTransportOptions {
   readonly stdin?: Readable;
   readonly stdout?: Writable;
   readonly maxMessageBytes?: number;
-  /** Told about each refused message (never its content, which may hold anything). */
+  /** Told about refused messages (never their content, which may hold anything), at a bounded rate. */
   readonly logger?: Logger;
+  /** The time, for the rate of those warnings (default: the system clock). */
+  readonly now?: () => number;
 }
 
 /**
@@ -36,7 +39,7 @@ export class LineStdioTransport implements Transport {
   private readonly stdin: Readable;
   private readonly stdout: Writable;
   private readonly maxBytes: number;
-  private readonly logger: Logger | undefined;
+  private readonly refusals: RefusalLog;
   private parts: Buffer[] = [];
   private size = 0;
   /** Set while the rest of an oversized line is skipped, up to its newline. */
@@ -50,7 +53,7 @@ export class LineStdioTransport implements Transport {
     this.stdin = options.stdin ?? process.stdin;
     this.stdout = options.stdout ?? process.stdout;
     this.maxBytes = options.maxMessageBytes ?? MAX_MESSAGE_BYTES;
-    this.logger = options.logger;
+    this.refusals = new RefusalLog(options.logger, options.now);
   }
 
   async start(): Promise<void> {
@@ -80,6 +83,7 @@ export class LineStdioTransport implements Transport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.refusals.flush();
     this.stdin.off("data", this.onData);
     this.stdin.off("end", this.onEnd);
     this.stdin.off("error", this.onStdinError);
@@ -129,7 +133,7 @@ export class LineStdioTransport implements Transport {
     const outcome = readJsonRpcLine(line);
     if (outcome.kind === "blank") return;
     if (outcome.kind === "refused") {
-      this.logger?.log("warn", "refused a message from the client", { problem: outcome.problem });
+      this.refusals.refused("refused a message from the client", { problem: outcome.problem });
       if (outcome.reply !== undefined) void this.send(outcome.reply);
       return;
     }
@@ -142,7 +146,7 @@ export class LineStdioTransport implements Transport {
 
   private refuseOversized(head: string): void {
     const limit = `${this.maxBytes / (1024 * 1024)} MiB`;
-    this.logger?.log("warn", "refused a message over the size limit; the session goes on", { limitBytes: this.maxBytes });
+    this.refusals.refused("refused a message over the size limit; the session goes on", { limitBytes: this.maxBytes });
     void this.send(
       errorResponse(
         sniffRequestId(head),

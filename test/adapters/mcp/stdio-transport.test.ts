@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
+import { REFUSAL_COUNT_EVERY_MS, REFUSALS_LOGGED_ONE_BY_ONE } from "../../../src/adapters/mcp/refusal-log.js";
 import { LineStdioTransport, sniffRequestId } from "../../../src/adapters/mcp/stdio-transport.js";
 
 describe("sniffRequestId (the id of a message too large to parse)", () => {
@@ -73,5 +74,40 @@ describe("LineStdioTransport over in-memory streams", () => {
     t.stdout.emit("error", Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
     expect(errors.map((e) => e.message)).toEqual(["write EPIPE"]);
     expect(t.closed()).toBe(1);
+  });
+});
+
+describe("the warnings about refused messages are bounded", () => {
+  it("a client sending garbage in a loop: every line answered, ten warnings one by one, then one count a minute and the rest at close", async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
+    let now = Date.parse("2026-11-24T09:00:00.000Z");
+    const transport = new LineStdioTransport({
+      stdin,
+      stdout,
+      logger: { log: (_level, message, fields) => void warnings.push({ message, fields }) },
+      now: () => now,
+    });
+    let answers = 0;
+    stdout.on("data", (d) => (answers += String(d).split("\n").filter(Boolean).length));
+    await transport.start();
+
+    stdin.write("not json\n".repeat(1_000));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings).toHaveLength(REFUSALS_LOGGED_ONE_BY_ONE);
+    expect(warnings.every((w) => w.message === "refused a message from the client")).toBe(true);
+    expect(warnings.at(-1)!.fields).toMatchObject({ next: "further refused messages are counted, one line a minute at most" });
+
+    now += REFUSAL_COUNT_EVERY_MS;
+    stdin.write("still not json\n".repeat(5));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warnings.slice(REFUSALS_LOGGED_ONE_BY_ONE)).toEqual([
+      { message: "refused more messages from the client", fields: { count: 991, sinceSeconds: 60 } },
+    ]);
+
+    await transport.close();
+    expect(warnings.at(-1)).toEqual({ message: "refused more messages from the client", fields: { count: 4, sinceSeconds: 0 } });
+    expect(answers).toBe(1_005);
   });
 });
