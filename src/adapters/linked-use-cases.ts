@@ -3,7 +3,7 @@ import { CancelledError, LaunchOutcomeUnknownError, OctoPerfError } from "../dom
 import type { TestRun } from "../domain/model/test-run.js";
 import type { ScenarioTrend, TrendRun } from "../domain/model/trend.js";
 import type { RunComparison, RunSide } from "../domain/use-cases/compare-runs.js";
-import { ANSWER_GRACE_MS, Deadline } from "../domain/use-cases/deadline.js";
+import { answerDeadline, Deadline } from "../domain/use-cases/deadline.js";
 import type { SlaReport } from "../domain/use-cases/evaluate-sla.js";
 import type { RunMetrics } from "../domain/use-cases/get-run-metrics.js";
 import type { LaunchOptions, LaunchResult, LaunchScenarioInput } from "../domain/use-cases/launch-scenario.js";
@@ -11,7 +11,7 @@ import type { RunHistoryEntry } from "../domain/use-cases/list-test-runs.js";
 import { RunAndAnalyzeInput, type RunAnalysis } from "../domain/use-cases/run-and-analyze.js";
 import type { StopResult } from "../domain/use-cases/stop-run.js";
 import type { UseCases } from "../domain/use-cases/use-cases.js";
-import { DEFAULT_MAX_WAIT_SECONDS, WaitForRunInput, type WaitOptions, type WaitProgress, type WaitResult } from "../domain/use-cases/wait-for-run.js";
+import { WaitForRunInput, type WaitOptions, type WaitProgress, type WaitResult } from "../domain/use-cases/wait-for-run.js";
 import type { Clock } from "../ports/clock-port.js";
 import type { RunLocation, UiLinksPort } from "../ports/ui-links-port.js";
 import { attachErrorLinks } from "./error-links.js";
@@ -122,9 +122,8 @@ export function linkUseCases(useCases: UseCases, links: UiLinksPort, clock: Cloc
     runAndAnalyze: {
       execute: async (input, options = {}) => {
         const parsed = RunAndAnalyzeInput.safeParse(input);
-        const budgetMs = ((parsed.success ? parsed.data.maxWaitSeconds : undefined) ?? DEFAULT_MAX_WAIT_SECONDS) * 1000;
-        // The deadline the use case answers by (its budget and the same grace), taken no later.
-        const deadline = new Deadline(clock, clock.now() + budgetMs + ANSWER_GRACE_MS, options.signal);
+        // The deadline the use case answers by, taken no later.
+        const deadline = new Deadline(clock, answerDeadline(clock.now(), parsed.success ? parsed.data.maxWaitSeconds : undefined), options.signal);
         try {
           const link = linker(options.signal, deadline.signal);
           const analysis = await withErrorLinks(link, u.runAndAnalyze.execute(input, withLinkedProgress(link, options)));
@@ -145,8 +144,7 @@ export function linkUseCases(useCases: UseCases, links: UiLinksPort, clock: Cloc
     waitForRun: {
       execute: async (input, options = {}) => {
         const parsed = WaitForRunInput.safeParse(input);
-        const budgetMs = ((parsed.success ? parsed.data.maxWaitSeconds : undefined) ?? DEFAULT_MAX_WAIT_SECONDS) * 1000;
-        const at = Math.min(clock.now() + budgetMs + ANSWER_GRACE_MS, options.answerBy ?? Number.POSITIVE_INFINITY);
+        const at = answerDeadline(clock.now(), parsed.success ? parsed.data.maxWaitSeconds : undefined, options.answerBy);
         const deadline = new Deadline(clock, at, options.signal);
         try {
           const link = linker(options.signal, deadline.signal);

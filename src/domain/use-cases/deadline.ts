@@ -6,6 +6,18 @@ import type { Clock } from "../../ports/clock-port.js";
  */
 export const ANSWER_GRACE_MS = 1_000;
 
+/** Under the 60 s request timeout most MCP clients use, so a wait never turns into a client timeout. */
+export const DEFAULT_MAX_WAIT_SECONDS = 50;
+
+/**
+ * When a call that waits at most `maxWaitSeconds` (the default when not given), started at
+ * `startedAt`, must have answered: its budget and the grace, never after the caller's `answerBy`.
+ * One rule for the use cases that wait and for what runs on their behalf (links added at the edge).
+ */
+export function answerDeadline(startedAt: number, maxWaitSeconds: number | undefined, answerBy = Number.POSITIVE_INFINITY): number {
+  return Math.min(startedAt + (maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000 + ANSWER_GRACE_MS, answerBy);
+}
+
 /**
  * The moment after which a use case stops waiting for OctoPerf, merged with the caller's own
  * cancellation: `signal` aborts on whichever comes first, so every call made with it (HTTP

@@ -11,7 +11,7 @@ import { CompareRunsInput, compareRunMetrics, type RunComparison } from "./compa
 import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
-import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
+import { answerDeadline, Deadline } from "./deadline.js";
 import { DEFAULT_MAX_WAIT_SECONDS, WaitForRunInput, type WaitForRun, type WaitOptions, type WaitResult } from "./wait-for-run.js";
 
 export const RunAndAnalyzeInput = z.object({
@@ -59,7 +59,7 @@ export class RunAndAnalyze {
     const startedAt = this.clock.now();
     // One deadline for the whole call, so it answers within its budget whatever OctoPerf does.
     // Only the launch request itself is exempt: cutting it short would leave its outcome unknown.
-    const limit = new Deadline(this.clock, startedAt + budgetMs + ANSWER_GRACE_MS, options.signal);
+    const limit = new Deadline(this.clock, answerDeadline(startedAt, parsed.maxWaitSeconds), options.signal);
     try {
       return await this.run(parsed, startedAt + budgetMs, limit, options);
     } finally {

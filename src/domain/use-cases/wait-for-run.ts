@@ -6,12 +6,11 @@ import type { TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
-import { ANSWER_GRACE_MS, Deadline } from "./deadline.js";
+import { answerDeadline, DEFAULT_MAX_WAIT_SECONDS, Deadline } from "./deadline.js";
 import { GetRunStatus } from "./get-run-status.js";
 import { parseInput } from "./input.js";
 
-/** Under the 60 s request timeout most MCP clients use, so a wait never turns into a client timeout. */
-export const DEFAULT_MAX_WAIT_SECONDS = 50;
+export { DEFAULT_MAX_WAIT_SECONDS };
 export const MAX_WAIT_SECONDS = 3600;
 // OctoPerf's own guidance: poll about every duration/10, between 3 and 60 seconds.
 const MIN_POLL_MS = 3_000;
@@ -104,7 +103,7 @@ export class WaitForRun {
     const budgetMs = maxWaitSeconds * 1000;
     // Polls are planned to end within the budget; the deadline also cuts short a call OctoPerf
     // sits on, retries and backoffs included, so the answer comes in time whatever it does.
-    const hardStop = Math.min(startedAt + budgetMs + ANSWER_GRACE_MS, options.answerBy ?? Number.POSITIVE_INFINITY);
+    const hardStop = answerDeadline(startedAt, maxWaitSeconds, options.answerBy);
     const limit = new Deadline(this.clock, hardStop, options.signal);
     const state: WaitState = { polls: 0, answered: undefined };
     try {
