@@ -44,14 +44,10 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     reported = true;
     logger.log("warn", "Redis connection failed; retrying in the background", { error: error instanceof Error ? error.message : String(error) });
   });
-  let connected = false;
-  let onFirstConnection = () => {};
-  const firstReady = new Promise<void>((resolve) => (onFirstConnection = resolve));
+  const firstReady = new Promise<void>((resolve) => client.once("ready", () => resolve()));
   client.on("ready", () => {
     if (reported) logger.log("info", "Redis connection ready");
     reported = false;
-    connected = true;
-    onFirstConnection();
   });
   client.connect().catch(() => {
     // Reported by the 'error' listener; reconnection goes on.
@@ -71,7 +67,7 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
       }
     },
     firstConnection: async (timeoutMs) => {
-      if (connected) return true;
+      if (client.isReady) return true;
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
       try {
