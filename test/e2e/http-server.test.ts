@@ -6,7 +6,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { expectCancelledWaitStopsPolling, waitUntilTerminal } from "../support/waits.js";
+import { callUntilFirstProgress, expectCancelledWaitStopsPolling, waitUntilTerminal } from "../support/waits.js";
 import { textOf } from "../support/mcp-client.js";
 import { launchCount } from "../support/octoperf-routes.js";
 import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
@@ -140,17 +140,11 @@ describe("--http --demo over real sockets", () => {
     const launched = ok<{ benchResultId: string }>(
       (await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult,
     );
-    let progressed!: () => void;
-    const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
-    const wait = client.callTool(
-      { name: "octoperf_wait_for_test", arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 2 } },
-      undefined,
-      {
-        onprogress: () => progressed(),
-        timeout: 60_000,
-      },
-    );
-    await firstProgress;
+    const { answer: wait } = await callUntilFirstProgress(client, "octoperf_wait_for_test", {
+      benchResultId: launched.benchResultId,
+      maxWaitSeconds: 300,
+      pollIntervalSeconds: 2,
+    });
     const signalledAt = Date.now();
     server.child.kill("SIGTERM");
     const result = ok<{ terminal: boolean; budgetExhausted: boolean }>((await wait) as CallToolResult);
@@ -167,17 +161,11 @@ describe("SIGTERM during octoperf_run_and_analyze", () => {
   it("the call answers with its run not yet terminal (to follow with octoperf_wait_for_test), then the process exits 0", { timeout: 40_000 }, async () => {
     const server = await spawnHttpServer(["--demo"], { OCTOPERF_DEMO_RUN_SECONDS: "600", OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS: "10" });
     const client = await server.connect();
-    let progressed!: () => void;
-    const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
-    const call = client.callTool(
-      { name: "octoperf_run_and_analyze", arguments: { scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: 300, pollIntervalSeconds: 2 } },
-      undefined,
-      {
-        onprogress: () => progressed(),
-        timeout: 60_000,
-      },
-    );
-    await firstProgress;
+    const { answer: call } = await callUntilFirstProgress(client, "octoperf_run_and_analyze", {
+      scenarioId: SEED.scenario.checkoutSmoke,
+      maxWaitSeconds: 300,
+      pollIntervalSeconds: 2,
+    });
     const signalledAt = Date.now();
     server.child.kill("SIGTERM");
     const result = (await call) as CallToolResult;

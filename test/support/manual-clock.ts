@@ -74,3 +74,15 @@ export class ManualClock implements Clock {
     }
   }
 }
+
+/** Lets a promise settle while moving the clock on in small steps (e.g. a twin caller that polls a store on the clock). */
+export async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 100): Promise<T> {
+  let settled = false;
+  const done = promise.finally(() => (settled = true));
+  done.catch(() => {});
+  for (let i = 0; i < 10_000 && !settled; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (!settled) clock.advance(stepMs);
+  }
+  return done;
+}

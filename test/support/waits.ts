@@ -48,3 +48,15 @@ export async function waitUntilTerminal(
   }
   return { waited, progress };
 }
+
+/**
+ * Starts a tool call that reports progress and resolves once its first progress notification has
+ * come (the call is under way on the server), with the call's own promise, not awaited.
+ */
+export async function callUntilFirstProgress(client: Client, name: string, args: Record<string, unknown>): Promise<{ readonly answer: Promise<unknown> }> {
+  let progressed!: () => void;
+  const firstProgress = new Promise<void>((resolve) => (progressed = resolve));
+  const answer = client.callTool({ name, arguments: args }, undefined, { onprogress: () => progressed(), timeout: 60_000 });
+  await firstProgress;
+  return { answer };
+}

@@ -51,7 +51,7 @@ function setup(options: { runDurationMs?: number; env?: Record<string, string>; 
 describe("octoperf-mcp gate: verdicts and exit codes", () => {
   it("PASS (0): launches once, follows with plain progress lines, writes a valid JUnit report and a Markdown table", async () => {
     const gate = setup();
-    const code = await gate.run(
+    const args = [
       SEED.scenario.checkoutSmoke,
       "--sla",
       "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1",
@@ -59,24 +59,15 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
       "out/junit.xml",
       "--markdown",
       "summary.md",
-    );
+    ];
+    const code = await gate.run(...args);
     // The directory of --junit must exist: created here after a first refusal below.
     expect(code).toBe(2);
     expect(gate.stderr()).toMatch(/--junit: directory .*out does not exist\. Nothing was launched\./);
     expect(gate.launches()).toBe(0);
 
     mkdirSync(join(dir, "out"));
-    expect(
-      await gate.run(
-        SEED.scenario.checkoutSmoke,
-        "--sla",
-        "RESPONSE_TIME_PERCENTILE_95<800,ERRORS_PERCENT<1",
-        "--junit",
-        "out/junit.xml",
-        "--markdown",
-        "summary.md",
-      ),
-    ).toBe(0);
+    expect(await gate.run(...args)).toBe(0);
     expect(gate.launches()).toBe(1);
     expect(gate.stdout()).toMatch(/^OctoPerf gate: PASS \(exit 0\)/m);
     // CI logs: whole lines, no carriage returns or escape sequences.

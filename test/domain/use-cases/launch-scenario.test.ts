@@ -6,7 +6,7 @@ import { CancelledError, LaunchOutcomeUnknownError, LaunchRefusedError, NotFound
 import type { LaunchPolicy } from "../../../src/domain/model/launch-policy.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { StopRun } from "../../../src/domain/use-cases/stop-run.js";
-import { ManualClock } from "../../support/manual-clock.js";
+import { drive, ManualClock } from "../../support/manual-clock.js";
 import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 
 function setup(policy?: LaunchPolicy, autoAdvance = false) {
@@ -19,18 +19,6 @@ function setup(policy?: LaunchPolicy, autoAdvance = false) {
     return launch(...args);
   };
   return { clock, fake, launches: () => launches, launch: new LaunchScenario(fake, clock, new InMemoryRunCoordination(clock), { policy }) };
-}
-
-/** Lets a promise settle while moving the clock on in small steps (a twin caller polls the store on it). */
-async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 100): Promise<T> {
-  let settled = false;
-  const done = promise.finally(() => (settled = true));
-  done.catch(() => {});
-  for (let i = 0; i < 10_000 && !settled; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (!settled) clock.advance(stepMs);
-  }
-  return done;
 }
 
 describe("launch guardrails", () => {

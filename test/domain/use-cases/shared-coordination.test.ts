@@ -11,7 +11,7 @@ import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import type { OctoPerfPort } from "../../../src/ports/octoperf-port.js";
-import { ManualClock } from "../../support/manual-clock.js";
+import { drive, ManualClock } from "../../support/manual-clock.js";
 import { SEED } from "../../support/seed-ids.js";
 
 const SCENARIO = SEED.scenario.checkoutSmoke;
@@ -37,18 +37,6 @@ function setup(autoAdvance = false) {
   const { port, calls } = counting(fake);
   const store = new InMemoryRunCoordination(clock);
   return { clock, port, calls, store, launches: () => calls.filter((c) => c === "launchScenario").length };
-}
-
-/** Lets a promise settle while moving the clock on in small steps (a twin caller polls the store on it). */
-async function drive<T>(clock: ManualClock, promise: Promise<T>, stepMs = 100): Promise<T> {
-  let settled = false;
-  const done = promise.finally(() => (settled = true));
-  done.catch(() => {});
-  for (let i = 0; i < 10_000 && !settled; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    if (!settled) clock.advance(stepMs);
-  }
-  return done;
 }
 
 describe("launches guarded across instances that share a coordination store", () => {
