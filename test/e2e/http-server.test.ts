@@ -247,17 +247,27 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
 });
 
 describe("cancellation of a stateless request, on the wire", () => {
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+
+  /** A raw client's session: the Mcp-Session-Id its initialize was answered with. */
+  async function sessionOf(url: string): Promise<Record<string, string>> {
+    const initialized = await post(url, auth);
+    const id = initialized.headers.get("mcp-session-id");
+    expect(id).toMatch(/^s1\./);
+    return { "Mcp-Session-Id": id! };
+  }
+
   /** A tools/call whose SSE answer stays open: resolves once the first progress event arrived. */
-  async function openWait(url: string, benchResultId: string, requestId: number) {
+  async function openWait(url: string, benchResultId: string, requestId: number, headers: Record<string, string> = {}, maxWaitSeconds = 60) {
     const controller = new AbortController();
     const response = await fetch(url, {
       method: "POST",
-      headers: { ...mcpHeaders, Authorization: `Bearer ${TOKEN}` },
+      headers: { ...mcpHeaders, ...auth, ...headers },
       body: JSON.stringify({
         jsonrpc: "2.0",
         id: requestId,
         method: "tools/call",
-        params: { name: "octoperf_wait_for_test", arguments: { benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 }, _meta: { progressToken: "p" } },
+        params: { name: "octoperf_wait_for_test", arguments: { benchResultId, maxWaitSeconds, pollIntervalSeconds: 1 }, _meta: { progressToken: "p" } },
       }),
       signal: controller.signal,
     });
@@ -269,19 +279,35 @@ describe("cancellation of a stateless request, on the wire", () => {
       if (done) throw new Error(`stream ended early: ${seen}`);
       seen += value;
     }
+    let ended = false;
+    /** The whole stream once the server ended it ("aborted" when the test hung up first). */
     const rest = (async () => {
       try {
         for (;;) {
           const { value, done } = await reader.read();
-          if (done) return seen;
+          if (done) return ((ended = true), seen);
           seen += value;
         }
       } catch {
-        return seen;
+        return `aborted: ${seen}`;
       }
     })();
-    return { abort: () => controller.abort(), rest };
+    return { abort: () => controller.abort(), rest, ended: () => ended };
   }
+
+  /** Resolves with the stream's text once the server ends it, or fails when it is still open after `ms`. */
+  async function streamEnds(wait: { rest: Promise<string>; abort: () => void }, ms: number): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const open = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still open"), ms)));
+    const outcome = await Promise.race([wait.rest, open]);
+    clearTimeout(timer);
+    if (outcome === "still open") wait.abort();
+    expect(outcome).not.toBe("still open");
+    return outcome;
+  }
+
+  const cancelOf = (requestId: number, reason?: string) =>
+    JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, ...(reason === undefined ? {} : { reason }) } });
 
   async function launchedRun() {
     stub = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 600_000 } });
@@ -294,43 +320,76 @@ describe("cancellation of a stateless request, on the wire", () => {
     return { server, benchResultId: launched.benchResultId, reads };
   }
 
+  /** One poll interval (1 s) and a half with no state read: the wait has stopped. */
   async function expectNoMoreReads(reads: () => number) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
     const before = reads();
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(reads()).toBe(before);
   }
 
-  it("notifications/cancelled in its own POST (there is no session) reaches the wait, whose stream stays open", { timeout: 30_000 }, async () => {
+  it(
+    "notifications/cancelled in its own POST, with the client's session, ends the wait and closes its stream (no answer, as the spec asks)",
+    { timeout: 30_000 },
+    async () => {
+      const { server, benchResultId, reads } = await launchedRun();
+      const session = await sessionOf(server.url);
+      const wait = await openWait(server.url, benchResultId, 4242, session);
+      const cancel = await post(server.url, { ...auth, ...session }, cancelOf(4242, "changed my mind"));
+      expect(cancel.status).toBe(202);
+      // Before, the SDK (rightly) sent no answer and nothing closed the stream: the POST stayed open.
+      const text = await streamEnds(wait, 5_000);
+      expect(text).not.toMatch(/"result"/);
+      await expectNoMoreReads(reads);
+      expect(server.stderr()).toMatch(/"tool":"octoperf_wait_for_test","code":"CANCELLED"/);
+    },
+  );
+
+  it(
+    "a cancellation without a session reaches nothing: a caller without a session cannot cancel another's call, which answers",
+    { timeout: 30_000 },
+    async () => {
+      const { server, benchResultId, reads } = await launchedRun();
+      // The victim and the other caller share the account and send no session id: before, the
+      // other caller's cancel of id 42 cancelled the victim's wait and left its POST open.
+      const victim = await openWait(server.url, benchResultId, 42, {}, 3);
+      const cancel = await post(server.url, auth, cancelOf(42, "not yours"));
+      expect(cancel.status).toBe(202);
+      const before = reads();
+      const answer = await streamEnds(victim, 10_000);
+      expect(answer).toMatch(/"result"/);
+      expect(answer).toMatch(/\\"terminal\\":false|"terminal":false/);
+      expect(reads()).toBeGreaterThan(before);
+      expect(server.stderr()).not.toMatch(/"code":"CANCELLED"/);
+    },
+  );
+
+  it("another client's session cannot cancel a call; a session id the server did not issue gets 404", { timeout: 30_000 }, async () => {
     const { server, benchResultId, reads } = await launchedRun();
-    const wait = await openWait(server.url, benchResultId, 4242);
-    const cancel = await post(
-      server.url,
-      { Authorization: `Bearer ${TOKEN}` },
-      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 4242, reason: "changed my mind" } }),
-    );
-    expect(cancel.status).toBe(202);
-    await expectNoMoreReads(reads);
-    wait.abort();
-    await wait.rest;
-    expect(server.stderr()).toMatch(/"tool":"octoperf_wait_for_test","code":"CANCELLED"/);
+    const [victimSession, otherSession] = [await sessionOf(server.url), await sessionOf(server.url)];
+    const victim = await openWait(server.url, benchResultId, 42, victimSession, 3);
+    expect((await post(server.url, { ...auth, ...otherSession }, cancelOf(42))).status).toBe(202);
+    const forged = await post(server.url, { ...auth, "Mcp-Session-Id": "42" }, cancelOf(42));
+    expect(forged.status).toBe(404);
+    expect(JSON.parse(forged.text)).toMatchObject({ error: { message: expect.stringMatching(/session not found: .* initialize again/) } });
+    const before = reads();
+    expect(await streamEnds(victim, 10_000)).toMatch(/"result"/);
+    expect(reads()).toBeGreaterThan(before);
   });
 
-  it("an ambiguous cancellation (two requests in flight with the same id) cancels neither", { timeout: 30_000 }, async () => {
+  it("an ambiguous cancellation (two requests of one session with the same id) cancels neither", { timeout: 30_000 }, async () => {
     const { server, benchResultId, reads } = await launchedRun();
-    const first = await openWait(server.url, benchResultId, 7);
-    const second = await openWait(server.url, benchResultId, 7);
-    await post(
-      server.url,
-      { Authorization: `Bearer ${TOKEN}` },
-      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7 } }),
-    );
+    const session = await sessionOf(server.url);
+    const first = await openWait(server.url, benchResultId, 7, session);
+    const second = await openWait(server.url, benchResultId, 7, session);
+    await post(server.url, { ...auth, ...session }, cancelOf(7));
     const before = reads();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(reads()).toBeGreaterThan(before);
+    expect(first.ended() || second.ended()).toBe(false);
     first.abort();
     second.abort();
     await Promise.all([first.rest, second.rest]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await expectNoMoreReads(reads);
   });
 
@@ -339,6 +398,7 @@ describe("cancellation of a stateless request, on the wire", () => {
     const wait = await openWait(server.url, benchResultId, 9);
     wait.abort();
     await wait.rest;
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await expectNoMoreReads(reads);
   });
 });
