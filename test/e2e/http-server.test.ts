@@ -6,7 +6,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { callUntilFirstProgress, expectCancelledWaitStopsPolling, waitUntilTerminal } from "../support/waits.js";
+import { callUntilFirstProgress, expectCancelledWaitStopsPolling, openRawWait, streamEnds, waitUntilTerminal } from "../support/waits.js";
 import { textOf } from "../support/mcp-client.js";
 import { launchCount } from "../support/octoperf-routes.js";
 import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
@@ -253,58 +253,12 @@ describe("cancellation of a stateless request, on the wire", () => {
   async function sessionOf(url: string): Promise<Record<string, string>> {
     const initialized = await post(url, auth);
     const id = initialized.headers.get("mcp-session-id");
-    expect(id).toMatch(/^s1\./);
+    expect(id).not.toBeNull();
     return { "Mcp-Session-Id": id! };
   }
 
-  /** A tools/call whose SSE answer stays open: resolves once the first progress event arrived. */
-  async function openWait(url: string, benchResultId: string, requestId: number, headers: Record<string, string> = {}, maxWaitSeconds = 60) {
-    const controller = new AbortController();
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { ...mcpHeaders, ...auth, ...headers },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: requestId,
-        method: "tools/call",
-        params: { name: "octoperf_wait_for_test", arguments: { benchResultId, maxWaitSeconds, pollIntervalSeconds: 1 }, _meta: { progressToken: "p" } },
-      }),
-      signal: controller.signal,
-    });
-    expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let seen = "";
-    while (!seen.includes("notifications/progress")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`stream ended early: ${seen}`);
-      seen += value;
-    }
-    let ended = false;
-    /** The whole stream once the server ended it ("aborted" when the test hung up first). */
-    const rest = (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return ((ended = true), seen);
-          seen += value;
-        }
-      } catch {
-        return `aborted: ${seen}`;
-      }
-    })();
-    return { abort: () => controller.abort(), rest, ended: () => ended };
-  }
-
-  /** Resolves with the stream's text once the server ends it, or fails when it is still open after `ms`. */
-  async function streamEnds(wait: { rest: Promise<string>; abort: () => void }, ms: number): Promise<string> {
-    let timer: NodeJS.Timeout | undefined;
-    const open = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still open"), ms)));
-    const outcome = await Promise.race([wait.rest, open]);
-    clearTimeout(timer);
-    if (outcome === "still open") wait.abort();
-    expect(outcome).not.toBe("still open");
-    return outcome;
-  }
+  const openWait = (url: string, benchResultId: string, requestId: number, headers: Record<string, string> = {}, maxWaitSeconds = 60) =>
+    openRawWait(url, { ...auth, ...headers }, { benchResultId, requestId, maxWaitSeconds });
 
   const cancelOf = (requestId: number, reason?: string) =>
     JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, ...(reason === undefined ? {} : { reason }) } });
