@@ -187,7 +187,7 @@ describe("a cancel reaches only the call of the caller that sent it", () => {
       const otherSession = initialized.headers.get("mcp-session-id")!;
       await initialized.text();
       for (const headers of [{ ...auth, "Mcp-Session-Id": otherSession }, auth]) {
-        for (const requestId of [sdkRequestId, 42, sdkRequestId, 42]) {
+        for (const requestId of [sdkRequestId, sdkRequestId, 42, 42]) {
           const response = await fetch(proxy.url, {
             method: "POST",
             headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
