@@ -246,6 +246,109 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
   });
 });
 
+describe("HTTP edges: one message per POST, and a request must arrive in time", () => {
+  /** POSTs `body` as is and reads the JSON answer. */
+  const answerTo = async (url: string, body: string) => {
+    const answer = await post(url, {}, body);
+    return { status: answer.status, body: JSON.parse(answer.text) as { id?: unknown; error: { code: number; message: string } } };
+  };
+
+  it(
+    "a batch, [], a bare value or JSON that is not JSON-RPC: -32600 in the stdio transport's words; bad params: -32602 with the id; the server serves on",
+    { timeout: 20_000 },
+    async () => {
+      const server = await spawnHttpServer(["--demo"]);
+      const batch = await answerTo(server.url, JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "ping" }]));
+      expect(batch).toEqual({
+        status: 400,
+        body: {
+          jsonrpc: "2.0",
+          error: { code: -32600, message: "Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per POST" },
+        },
+      });
+      expect(await answerTo(server.url, "[]")).toMatchObject({ status: 400, body: { error: { code: -32600, message: expect.stringMatching(/batches/) } } });
+      expect(await answerTo(server.url, "42")).toMatchObject({
+        status: 400,
+        body: { error: { code: -32600, message: "Invalid Request: a JSON-RPC message is a JSON object" } },
+      });
+      expect(await answerTo(server.url, JSON.stringify({ hello: "world" }))).toMatchObject({ status: 400, body: { error: { code: -32600 } } });
+      // A request with a usable id gets its error as its answer, as on stdio.
+      expect(await answerTo(server.url, JSON.stringify({ jsonrpc: "1.0", id: 5, method: "ping" }))).toMatchObject({
+        status: 200,
+        body: { id: 5, error: { code: -32600, message: expect.stringMatching(/"jsonrpc" must be "2.0"/) } },
+      });
+      expect(await answerTo(server.url, JSON.stringify({ jsonrpc: "2.0", id: 6, method: "tools/call", params: { arguments: {} } }))).toMatchObject({
+        status: 200,
+        body: { id: 6, error: { code: -32602, message: expect.stringMatching(/^Invalid params: params.name: /) } },
+      });
+      // An invalid notification gets no JSON-RPC answer, but HTTP must still refuse it.
+      expect(await answerTo(server.url, JSON.stringify({ jsonrpc: "2.0", method: 5 }))).toMatchObject({ status: 400, body: { error: { code: -32600 } } });
+      const client = await server.connect();
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    },
+  );
+
+  it(
+    "a request trickling in (headers, or body a byte at a time) or never sent is cut within the request timeout; a wait streaming longer than it answers",
+    { timeout: 40_000 },
+    async () => {
+      const server = await spawnHttpServer(["--demo"], { OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "1", OCTOPERF_DEMO_RUN_SECONDS: "600" });
+      const { port } = new URL(server.url);
+      const { connect } = await import("node:net");
+      const startedAt = Date.now();
+      /** A raw connection that sends `head` and then one byte of `drip` every 100 ms; resolves with what the server said when it closed the connection. */
+      const slowClient = (head: string, drip: string) =>
+        new Promise<{ said: string; afterMs: number }>((resolve) => {
+          const socket = connect(Number(port), "127.0.0.1");
+          let said = "";
+          let sent = 0;
+          const timer = setInterval(() => sent < drip.length && socket.write(drip[sent++]!), 100);
+          socket.on("connect", () => head.length > 0 && socket.write(head));
+          socket.on("data", (d) => (said += String(d)));
+          socket.on("error", () => {});
+          socket.on("close", () => {
+            clearInterval(timer);
+            resolve({ said, afterMs: Date.now() - startedAt });
+          });
+        });
+      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }).padEnd(400, " ");
+      const slow = await Promise.all([
+        ...Array.from({ length: 10 }, () => slowClient("", `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ${"x".repeat(200)}\r\n\r\n`)),
+        ...Array.from({ length: 10 }, () =>
+          slowClient(
+            `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\n\r\n`,
+            body,
+          ),
+        ),
+        ...Array.from({ length: 5 }, () => slowClient("", "")),
+      ]);
+      // Each was closed by the server, within the timeout and node's checking period (before: never, or after 30 s).
+      for (const { afterMs } of slow) expect(afterMs).toBeLessThan(5_000);
+      // A body that trickles is answered in JSON-RPC before its connection closes.
+      for (const { said } of slow.slice(10, 20)) {
+        expect(said).toMatch(/^HTTP\/1\.1 408/);
+        expect(said).toMatch(/"the request body did not arrive within 1 s"/);
+      }
+      for (const { said } of slow.slice(0, 10)) expect(said).toMatch(/^(HTTP\/1\.1 408|$)/);
+
+      // The timeout covers receiving the request, not the answer: a 3 s wait streams to its end.
+      const client = await server.connect();
+      const launched = ok<{ benchResultId: string }>(
+        (await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult,
+      );
+      const waited = ok<{ terminal: boolean; polls: number }>(
+        (await client.callTool({
+          name: "octoperf_wait_for_test",
+          arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 3, pollIntervalSeconds: 1 },
+        })) as CallToolResult,
+      );
+      expect(waited.terminal).toBe(false);
+      expect(waited.polls).toBeGreaterThanOrEqual(2);
+      expect(server.stderr()).not.toMatch(/"level":"error"/);
+    },
+  );
+});
+
 describe("cancellation of a stateless request, on the wire", () => {
   const auth = { Authorization: `Bearer ${TOKEN}` };
 
