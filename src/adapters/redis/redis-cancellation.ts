@@ -55,9 +55,7 @@ export class RedisCancellation {
     // Reported by the commands connection, which shares the Redis: one warning per outage is enough.
     this.subscriber.on("error", () => {});
     this.subscriber.connect().catch(() => {});
-    this.subscriber
-      .subscribe(this.channel, (message: string) => this.receive(message))
-      .catch((error: unknown) => this.failed("subscribe", error));
+    this.subscriber.subscribe(this.channel, (message: string) => this.receive(message)).catch((error: unknown) => this.failed("subscribe", error));
   }
 
   subscribe(deliver: (cancel: CancellationMessage) => void): void {

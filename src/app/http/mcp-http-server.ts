@@ -157,7 +157,11 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
     const address: CancelAddress | null = isJSONRPCRequest(message) && sessionId !== null ? { scopeId: scope.id, sessionId, requestId: message.id } : null;
     const remove = isJSONRPCRequest(message)
       ? inFlight.add(address, (reason) => {
-          transport.onmessage?.({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: message.id, ...(reason === undefined ? {} : { reason }) } });
+          transport.onmessage?.({
+            jsonrpc: "2.0",
+            method: "notifications/cancelled",
+            params: { requestId: message.id, ...(reason === undefined ? {} : { reason }) },
+          });
           // The SDK sends no answer to a cancelled request, as the spec asks: its stream must then
           // be closed, or the POST stays open with nothing to come. After the handler saw the
           // cancellation (delivered above, on a microtask), closing the transport ends the stream.

@@ -41,7 +41,9 @@ describe("loadHttpConfig", () => {
   it("the request timeout: seconds from OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS, between 1 and 300", () => {
     expect(loadHttpConfig({ OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "2.5" }, {}, true)).toMatchObject({ requestTimeoutMs: 2_500 });
     expect(() => loadHttpConfig({ OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "0" }, {}, true)).toThrow(/^OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS must be at least 1/);
-    expect(() => loadHttpConfig({ OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "301" }, {}, true)).toThrow(/^OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS must be at most 300/);
+    expect(() => loadHttpConfig({ OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "301" }, {}, true)).toThrow(
+      /^OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS must be at most 300/,
+    );
   });
 
   it("flags win over the environment, and lists are trimmed", () => {
