@@ -54,8 +54,12 @@ export class RedisCancellation {
     });
     // Reported by the commands connection, which shares the Redis: one warning per outage is enough.
     this.subscriber.on("error", () => {});
-    this.subscriber.connect().catch(() => {});
-    this.subscriber.subscribe(this.channel, (message: string) => this.receive(message)).catch((error: unknown) => this.failed("subscribe", error));
+    // Subscribed once connected (node-redis resubscribes by itself after a reconnection): a
+    // SUBSCRIBE queued before the first connection reached Redis but left this client deaf.
+    this.subscriber
+      .connect()
+      .then(() => this.subscriber.subscribe(this.channel, (message: string) => this.receive(message)))
+      .catch((error: unknown) => this.failed("subscribe", error));
   }
 
   subscribe(deliver: (cancel: CancellationMessage) => void): void {
@@ -76,13 +80,13 @@ export class RedisCancellation {
       .finally(() => clearTimeout(timer));
   }
 
+  /** Drops the subscriber connection at once: nothing is pending on it that would be worth a wait on a Redis that may not answer. */
   async close(): Promise<void> {
     this.listeners.clear();
     try {
-      if (this.subscriber.isOpen) await this.subscriber.close();
-      else this.subscriber.destroy();
-    } catch {
       this.subscriber.destroy();
+    } catch {
+      // Never connected: nothing to drop.
     }
   }
 
