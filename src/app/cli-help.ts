@@ -44,5 +44,6 @@ HTTP mode (--http) only:
   OCTOPERF_HTTP_ALLOWED_HOSTS           Host names accepted besides localhost when bound to loopback
   OCTOPERF_HTTP_CORS=1                  send CORS headers to the allowed origins
   OCTOPERF_HTTP_MAX_BODY_BYTES          largest request body, default 1048576
+  OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS how long a client may take to send its request, default 30
   OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS  how long calls in flight may finish after SIGTERM, default 10
 `;

@@ -6,7 +6,7 @@
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { callUntilFirstProgress, expectCancelledWaitStopsPolling, waitUntilTerminal } from "../support/waits.js";
+import { callUntilFirstProgress, expectCancelledWaitStopsPolling, openRawWait, streamEnds, waitUntilTerminal } from "../support/waits.js";
 import { textOf } from "../support/mcp-client.js";
 import { launchCount } from "../support/octoperf-routes.js";
 import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
@@ -246,42 +246,125 @@ describe("--http with one shared OctoPerf account, against the loopback stub", (
   });
 });
 
-describe("cancellation of a stateless request, on the wire", () => {
-  /** A tools/call whose SSE answer stays open: resolves once the first progress event arrived. */
-  async function openWait(url: string, benchResultId: string, requestId: number) {
-    const controller = new AbortController();
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { ...mcpHeaders, Authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({
-        jsonrpc: "2.0",
-        id: requestId,
-        method: "tools/call",
-        params: { name: "octoperf_wait_for_test", arguments: { benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 1 }, _meta: { progressToken: "p" } },
-      }),
-      signal: controller.signal,
-    });
-    expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
-    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-    let seen = "";
-    while (!seen.includes("notifications/progress")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`stream ended early: ${seen}`);
-      seen += value;
-    }
-    const rest = (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) return seen;
-          seen += value;
-        }
-      } catch {
-        return seen;
+describe("HTTP edges: one message per POST, and a request must arrive in time", () => {
+  /** POSTs `body` as is and reads the JSON answer. */
+  const answerTo = async (url: string, body: string) => {
+    const answer = await post(url, {}, body);
+    return { status: answer.status, body: JSON.parse(answer.text) as { id?: unknown; error: { code: number; message: string } } };
+  };
+
+  it(
+    "a batch, [], a bare value or JSON that is not JSON-RPC: -32600 in the stdio transport's words; bad params: -32602 with the id; the server serves on",
+    { timeout: 20_000 },
+    async () => {
+      const server = await spawnHttpServer(["--demo"]);
+      const batch = await answerTo(server.url, JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "ping" }]));
+      expect(batch).toEqual({
+        status: 400,
+        body: {
+          jsonrpc: "2.0",
+          error: { code: -32600, message: "Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per POST" },
+        },
+      });
+      expect(await answerTo(server.url, "[]")).toMatchObject({ status: 400, body: { error: { code: -32600, message: expect.stringMatching(/batches/) } } });
+      expect(await answerTo(server.url, "42")).toMatchObject({
+        status: 400,
+        body: { error: { code: -32600, message: "Invalid Request: a JSON-RPC message is a JSON object" } },
+      });
+      expect(await answerTo(server.url, JSON.stringify({ hello: "world" }))).toMatchObject({ status: 400, body: { error: { code: -32600 } } });
+      // A request with a usable id gets its error as its answer, as on stdio.
+      expect(await answerTo(server.url, JSON.stringify({ jsonrpc: "1.0", id: 5, method: "ping" }))).toMatchObject({
+        status: 200,
+        body: { id: 5, error: { code: -32600, message: expect.stringMatching(/"jsonrpc" must be "2.0"/) } },
+      });
+      expect(await answerTo(server.url, JSON.stringify({ jsonrpc: "2.0", id: 6, method: "tools/call", params: { arguments: {} } }))).toMatchObject({
+        status: 200,
+        body: { id: 6, error: { code: -32602, message: expect.stringMatching(/^Invalid params: params.name: /) } },
+      });
+      // An invalid notification gets no JSON-RPC answer, but HTTP must still refuse it.
+      expect(await answerTo(server.url, JSON.stringify({ jsonrpc: "2.0", method: 5 }))).toMatchObject({ status: 400, body: { error: { code: -32600 } } });
+      const client = await server.connect();
+      expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    },
+  );
+
+  it(
+    "a request trickling in (headers, or body a byte at a time) or never sent is cut within the request timeout; a wait streaming longer than it answers",
+    { timeout: 40_000 },
+    async () => {
+      const server = await spawnHttpServer(["--demo"], { OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "1", OCTOPERF_DEMO_RUN_SECONDS: "600" });
+      const { port } = new URL(server.url);
+      const { connect } = await import("node:net");
+      const startedAt = Date.now();
+      /** A raw connection that sends `head` and then one byte of `drip` every 100 ms; resolves with what the server said when it closed the connection. */
+      const slowClient = (head: string, drip: string) =>
+        new Promise<{ said: string; afterMs: number }>((resolve) => {
+          const socket = connect(Number(port), "127.0.0.1");
+          let said = "";
+          let sent = 0;
+          const timer = setInterval(() => sent < drip.length && socket.write(drip[sent++]!), 100);
+          socket.on("connect", () => head.length > 0 && socket.write(head));
+          socket.on("data", (d) => (said += String(d)));
+          socket.on("error", () => {});
+          socket.on("close", () => {
+            clearInterval(timer);
+            resolve({ said, afterMs: Date.now() - startedAt });
+          });
+        });
+      const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" }).padEnd(400, " ");
+      const slow = await Promise.all([
+        ...Array.from({ length: 10 }, () => slowClient("", `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ${"x".repeat(200)}\r\n\r\n`)),
+        ...Array.from({ length: 10 }, () =>
+          slowClient(
+            `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${body.length}\r\n\r\n`,
+            body,
+          ),
+        ),
+        ...Array.from({ length: 5 }, () => slowClient("", "")),
+      ]);
+      // Each was closed by the server, within the timeout and node's checking period (before: never, or after 30 s).
+      for (const { afterMs } of slow) expect(afterMs).toBeLessThan(5_000);
+      // A body that trickles is answered in JSON-RPC before its connection closes.
+      for (const { said } of slow.slice(10, 20)) {
+        expect(said).toMatch(/^HTTP\/1\.1 408/);
+        expect(said).toMatch(/"the request body did not arrive within 1 s"/);
       }
-    })();
-    return { abort: () => controller.abort(), rest };
+      for (const { said } of slow.slice(0, 10)) expect(said).toMatch(/^(HTTP\/1\.1 408|$)/);
+
+      // The timeout covers receiving the request, not the answer: a 3 s wait streams to its end.
+      const client = await server.connect();
+      const launched = ok<{ benchResultId: string }>(
+        (await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult,
+      );
+      const waited = ok<{ terminal: boolean; polls: number }>(
+        (await client.callTool({
+          name: "octoperf_wait_for_test",
+          arguments: { benchResultId: launched.benchResultId, maxWaitSeconds: 3, pollIntervalSeconds: 1 },
+        })) as CallToolResult,
+      );
+      expect(waited.terminal).toBe(false);
+      expect(waited.polls).toBeGreaterThanOrEqual(2);
+      expect(server.stderr()).not.toMatch(/"level":"error"/);
+    },
+  );
+});
+
+describe("cancellation of a stateless request, on the wire", () => {
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+
+  /** A raw client's session: the Mcp-Session-Id its initialize was answered with. */
+  async function sessionOf(url: string): Promise<Record<string, string>> {
+    const initialized = await post(url, auth);
+    const id = initialized.headers.get("mcp-session-id");
+    expect(id).not.toBeNull();
+    return { "Mcp-Session-Id": id! };
   }
+
+  const openWait = (url: string, benchResultId: string, requestId: number, headers: Record<string, string> = {}, maxWaitSeconds = 60) =>
+    openRawWait(url, { ...auth, ...headers }, { benchResultId, requestId, maxWaitSeconds });
+
+  const cancelOf = (requestId: number, reason?: string) =>
+    JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, ...(reason === undefined ? {} : { reason }) } });
 
   async function launchedRun() {
     stub = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 600_000 } });
@@ -294,43 +377,76 @@ describe("cancellation of a stateless request, on the wire", () => {
     return { server, benchResultId: launched.benchResultId, reads };
   }
 
+  /** One poll interval (1 s) and a half with no state read: the wait has stopped. */
   async function expectNoMoreReads(reads: () => number) {
-    await new Promise((resolve) => setTimeout(resolve, 500));
     const before = reads();
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(reads()).toBe(before);
   }
 
-  it("notifications/cancelled in its own POST (there is no session) reaches the wait, whose stream stays open", { timeout: 30_000 }, async () => {
+  it(
+    "notifications/cancelled in its own POST, with the client's session, ends the wait and closes its stream (no answer, as the spec asks)",
+    { timeout: 30_000 },
+    async () => {
+      const { server, benchResultId, reads } = await launchedRun();
+      const session = await sessionOf(server.url);
+      const wait = await openWait(server.url, benchResultId, 4242, session);
+      const cancel = await post(server.url, { ...auth, ...session }, cancelOf(4242, "changed my mind"));
+      expect(cancel.status).toBe(202);
+      // Before, the SDK (rightly) sent no answer and nothing closed the stream: the POST stayed open.
+      const text = await streamEnds(wait, 5_000);
+      expect(text).not.toMatch(/"result"/);
+      await expectNoMoreReads(reads);
+      expect(server.stderr()).toMatch(/"tool":"octoperf_wait_for_test","code":"CANCELLED"/);
+    },
+  );
+
+  it(
+    "a cancellation without a session reaches nothing: a caller without a session cannot cancel another's call, which answers",
+    { timeout: 30_000 },
+    async () => {
+      const { server, benchResultId, reads } = await launchedRun();
+      // The victim and the other caller share the account and send no session id: before, the
+      // other caller's cancel of id 42 cancelled the victim's wait and left its POST open.
+      const victim = await openWait(server.url, benchResultId, 42, {}, 3);
+      const cancel = await post(server.url, auth, cancelOf(42, "not yours"));
+      expect(cancel.status).toBe(202);
+      const before = reads();
+      const answer = await streamEnds(victim, 10_000);
+      expect(answer).toMatch(/"result"/);
+      expect(answer).toMatch(/\\"terminal\\":false|"terminal":false/);
+      expect(reads()).toBeGreaterThan(before);
+      expect(server.stderr()).not.toMatch(/"code":"CANCELLED"/);
+    },
+  );
+
+  it("another client's session cannot cancel a call; a session id the server did not issue gets 404", { timeout: 30_000 }, async () => {
     const { server, benchResultId, reads } = await launchedRun();
-    const wait = await openWait(server.url, benchResultId, 4242);
-    const cancel = await post(
-      server.url,
-      { Authorization: `Bearer ${TOKEN}` },
-      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 4242, reason: "changed my mind" } }),
-    );
-    expect(cancel.status).toBe(202);
-    await expectNoMoreReads(reads);
-    wait.abort();
-    await wait.rest;
-    expect(server.stderr()).toMatch(/"tool":"octoperf_wait_for_test","code":"CANCELLED"/);
+    const [victimSession, otherSession] = [await sessionOf(server.url), await sessionOf(server.url)];
+    const victim = await openWait(server.url, benchResultId, 42, victimSession, 3);
+    expect((await post(server.url, { ...auth, ...otherSession }, cancelOf(42))).status).toBe(202);
+    const forged = await post(server.url, { ...auth, "Mcp-Session-Id": "42" }, cancelOf(42));
+    expect(forged.status).toBe(404);
+    expect(JSON.parse(forged.text)).toMatchObject({ error: { message: expect.stringMatching(/session not found: .* initialize again/) } });
+    const before = reads();
+    expect(await streamEnds(victim, 10_000)).toMatch(/"result"/);
+    expect(reads()).toBeGreaterThan(before);
   });
 
-  it("an ambiguous cancellation (two requests in flight with the same id) cancels neither", { timeout: 30_000 }, async () => {
+  it("an ambiguous cancellation (two requests of one session with the same id) cancels neither", { timeout: 30_000 }, async () => {
     const { server, benchResultId, reads } = await launchedRun();
-    const first = await openWait(server.url, benchResultId, 7);
-    const second = await openWait(server.url, benchResultId, 7);
-    await post(
-      server.url,
-      { Authorization: `Bearer ${TOKEN}` },
-      JSON.stringify({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 7 } }),
-    );
+    const session = await sessionOf(server.url);
+    const first = await openWait(server.url, benchResultId, 7, session);
+    const second = await openWait(server.url, benchResultId, 7, session);
+    await post(server.url, { ...auth, ...session }, cancelOf(7));
     const before = reads();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(reads()).toBeGreaterThan(before);
+    expect(first.ended() || second.ended()).toBe(false);
     first.abort();
     second.abort();
     await Promise.all([first.rest, second.rest]);
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await expectNoMoreReads(reads);
   });
 
@@ -339,6 +455,7 @@ describe("cancellation of a stateless request, on the wire", () => {
     const wait = await openWait(server.url, benchResultId, 9);
     wait.abort();
     await wait.rest;
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await expectNoMoreReads(reads);
   });
 });

@@ -19,6 +19,16 @@ export interface HttpServerProcess {
 
 const running = new Set<HttpServerProcess>();
 
+/** The SDK's Client over StreamableHTTPClientTransport to `url` (a server, or a proxy in front of replicas), with a Bearer when given. */
+export async function connectMcpClient(url: string, token?: string): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL(url), {
+    requestInit: token === undefined ? {} : { headers: { Authorization: `Bearer ${token}` } },
+  });
+  const client = new Client({ name: "e2e-http", version: "0" });
+  await client.connect(transport, { timeout: 10_000 });
+  return client;
+}
+
 export async function spawnHttpServer(args: string[], env: Record<string, string> = {}): Promise<HttpServerProcess> {
   const child = spawn(process.execPath, [SERVER_BIN, "--http", "--port", "0", ...args], {
     env: { PATH: process.env.PATH ?? "", ...env },
@@ -54,11 +64,7 @@ export async function spawnHttpServer(args: string[], env: Record<string, string
     stderr: () => stderr + stdout,
     exited,
     connect: async (options = {}) => {
-      const transport = new StreamableHTTPClientTransport(new URL(url), {
-        requestInit: options.token === undefined ? {} : { headers: { Authorization: `Bearer ${options.token}` } },
-      });
-      const client = new Client({ name: "e2e-http", version: "0" });
-      await client.connect(transport, { timeout: 10_000 });
+      const client = await connectMcpClient(url, options.token);
       clients.push(client);
       return client;
     },

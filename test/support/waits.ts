@@ -60,3 +60,82 @@ export async function callUntilFirstProgress(client: Client, name: string, args:
   await firstProgress;
   return { answer };
 }
+
+/** A raw client's wait (no SDK): its SSE answer read as it comes, see openRawWait. */
+export interface RawWait {
+  /** Hangs up. */
+  abort(): void;
+  /** The whole stream once the server ended it ("aborted: …" when the client hung up first). */
+  readonly rest: Promise<string>;
+  /** Whether the server has ended the stream. */
+  ended(): boolean;
+}
+
+/**
+ * POSTs an octoperf_wait_for_test call (polling every second) as a raw client would, with
+ * `headers` (Authorization, Mcp-Session-Id…), and resolves once its first progress event came:
+ * the call is then under way on the server, its SSE answer still open.
+ */
+export async function openRawWait(
+  url: string,
+  headers: Record<string, string>,
+  call: { benchResultId: string; requestId: string | number; maxWaitSeconds: number },
+): Promise<RawWait> {
+  const controller = new AbortController();
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", ...headers },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: call.requestId,
+      method: "tools/call",
+      params: {
+        name: "octoperf_wait_for_test",
+        arguments: { benchResultId: call.benchResultId, maxWaitSeconds: call.maxWaitSeconds, pollIntervalSeconds: 1 },
+        _meta: { progressToken: "p" },
+      },
+    }),
+    signal: controller.signal,
+  });
+  expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let seen = "";
+  while (!seen.includes("notifications/progress")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`stream ended early: ${seen}`);
+    seen += value;
+  }
+  let ended = false;
+  const rest = (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return ((ended = true), seen);
+        seen += value;
+      }
+    } catch {
+      return `aborted: ${seen}`;
+    }
+  })();
+  return { abort: () => controller.abort(), rest, ended: () => ended };
+}
+
+/** The stream's text once the server ends it; fails (and hangs up) when it is still open after `ms`. */
+export async function streamEnds(wait: RawWait, ms: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const open = new Promise<string>((resolve) => (timer = setTimeout(() => resolve("still open"), ms)));
+  const outcome = await Promise.race([wait.rest, open]);
+  clearTimeout(timer);
+  if (outcome === "still open") wait.abort();
+  expect(outcome, `the stream was still open after ${ms} ms`).not.toBe("still open");
+  return outcome;
+}
+
+/** Resolves once `condition()` holds (checked every 50 ms), or fails after `ms` naming `what`. */
+export async function until(what: string, condition: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not seen within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -33,6 +33,15 @@ export function readJsonRpcLine(line: string): LineOutcome {
   } catch {
     return refused("a line that is not valid JSON", null, ErrorCode.ParseError, "Parse error: the line is not valid JSON (one JSON-RPC message per line)");
   }
+  return readJsonRpcValue(value, "line");
+}
+
+/**
+ * Reads one parsed JSON value as a JSON-RPC 2.0 message, by the rules of readJsonRpcLine: the
+ * stdio transport reads one per line, the HTTP transport one per POST (`unit` names which, in the
+ * words of a refused batch).
+ */
+export function readJsonRpcValue(value: unknown, unit: "line" | "POST"): LineOutcome {
   const parsed = JSONRPCMessageSchema.safeParse(value);
   if (parsed.success) {
     const badParams = isJSONRPCRequest(parsed.data) ? paramsProblem(parsed.data.method, parsed.data.params) : undefined;
@@ -46,7 +55,7 @@ export function readJsonRpcLine(line: string): LineOutcome {
       "a JSON-RPC batch",
       null,
       ErrorCode.InvalidRequest,
-      "Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per line",
+      `Invalid Request: batches (JSON arrays) are not supported by MCP; send one message per ${unit}`,
     );
   }
   if (typeof value !== "object" || value === null) {

@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { LinkedUseCases as UseCases } from "../../adapters/linked-use-cases.js";
 import type { Refusal } from "./request-guards.js";
+import { sessionKeyOf } from "./session-ids.js";
 
 /** What serves one request: the use cases to call and the strings its answers must never contain. */
 export interface Scope {
@@ -9,6 +10,8 @@ export interface Scope {
   readonly id: string;
   readonly useCases: UseCases;
   readonly secrets: readonly string[];
+  /** Signs the Mcp-Session-Id values handed to this caller (session-ids.ts): derived from the credential, so every replica agrees. */
+  readonly sessionKey: Buffer;
 }
 
 export type ScopeFor = (request: IncomingMessage) => Scope | Refusal;
@@ -35,7 +38,9 @@ export function bearerOf(request: IncomingMessage): string | null {
  * the access token when one is configured.
  */
 export function sharedScope(useCases: UseCases, secrets: readonly string[], accessToken: string | null): ScopeFor {
-  const scope: Scope = { id: "shared", useCases, secrets: accessToken === null ? secrets : [...secrets, accessToken] };
+  // Without an access token (the demo, one replica): a key of this process; session ids then last as long as it does.
+  const sessionKey = sessionKeyOf(accessToken ?? randomBytes(32).toString("hex"));
+  const scope: Scope = { id: "shared", useCases, secrets: accessToken === null ? secrets : [...secrets, accessToken], sessionKey };
   if (accessToken === null) return () => scope;
   const expected = digest(accessToken);
   return (request) => {
@@ -54,7 +59,7 @@ export function sharedScope(useCases: UseCases, secrets: readonly string[], acce
  * key's coordination namespace is shared by every request with the same key). The key is never
  * stored and never echoed: refusals say what is wrong with it, not what it is.
  */
-export function perUserScope(problemWith: (key: string) => string | null, compose: (key: string) => Scope): ScopeFor {
+export function perUserScope(problemWith: (key: string) => string | null, compose: (key: string) => Omit<Scope, "sessionKey">): ScopeFor {
   return (request) => {
     const presented = bearerOf(request);
     if (presented === null) {
@@ -65,6 +70,6 @@ export function perUserScope(problemWith: (key: string) => string | null, compos
     }
     const problem = problemWith(presented);
     if (problem !== null) return unauthorized(`the Bearer OctoPerf API key ${problem}`, "invalid_token");
-    return compose(presented);
+    return { ...compose(presented), sessionKey: sessionKeyOf(presented) };
   };
 }

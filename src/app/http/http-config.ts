@@ -23,6 +23,12 @@ export interface HttpConfig {
   /** Whether allowed origins get CORS headers (off: no CORS header is ever sent). */
   readonly cors: boolean;
   readonly maxBodyBytes: number;
+  /**
+   * How long a client may take to send its request headers, and then its body: a connection
+   * that trickles its request in is closed. Receiving only: a wait's answer streams for as long
+   * as its budget.
+   */
+  readonly requestTimeoutMs: number;
   /** Bearer token the /mcp endpoint requires; null: no access token (demo mode only). */
   readonly accessToken: string | null;
   /** How long in-flight calls may take to finish after SIGTERM. */
@@ -40,6 +46,7 @@ export const HTTP_ENV_VARIABLES = {
   allowedHosts: "OCTOPERF_HTTP_ALLOWED_HOSTS",
   cors: "OCTOPERF_HTTP_CORS",
   maxBodyBytes: "OCTOPERF_HTTP_MAX_BODY_BYTES",
+  requestTimeoutSeconds: "OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS",
   sharedAccount: "OCTOPERF_HTTP_SHARED_ACCOUNT",
   accessToken: "OCTOPERF_HTTP_ACCESS_TOKEN",
   shutdownGraceSeconds: "OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS",
@@ -102,6 +109,11 @@ const HttpSettingsSchema = z.object({
     .min(1024, { error: "must be at least 1024 bytes" })
     .max(64 * MiB, { error: `must be at most ${64 * MiB} bytes (64 MiB)` })
     .default(MiB),
+  requestTimeoutSeconds: z.coerce
+    .number({ error: "must be a number of seconds" })
+    .min(1, { error: "must be at least 1" })
+    .max(300, { error: "must be at most 300" })
+    .default(30),
   sharedAccount: flag.default(false),
   accessToken: z
     .string()
@@ -210,6 +222,7 @@ export function loadHttpConfig(env: NodeJS.ProcessEnv, flags: HttpFlags, demo: b
     allowedHosts: s.allowedHosts,
     cors: s.cors,
     maxBodyBytes: s.maxBodyBytes,
+    requestTimeoutMs: s.requestTimeoutSeconds * 1000,
     accessToken: s.accessToken ?? null,
     shutdownGraceMs: s.shutdownGraceSeconds * 1000,
     redisUrl: s.redisUrl ?? null,

@@ -67,17 +67,36 @@ export function corsHeaders(request: IncomingMessage, config: HttpConfig): Recor
 }
 
 export class BodyTooLargeError extends Error {}
+export class BodyTimeoutError extends Error {}
 
-/** Reads a request body, refusing (before reading it all) one larger than the limit. */
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/**
+ * Reads a request body, refusing (before reading it all) one larger than the limit, or one that
+ * has not arrived within `deadlineMs` (a client trickling it in holds a socket and a buffer).
+ */
+export async function readBody(request: IncomingMessage, maxBytes: number, deadlineMs: number): Promise<Buffer> {
   const declared = Number(request.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLargeError();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) throw new BodyTooLargeError();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (error: Error | null) => {
+      clearTimeout(timer);
+      request.off("data", onData).off("end", onEnd).off("error", settle).off("close", onClose);
+      if (error === null) resolve(Buffer.concat(chunks));
+      else {
+        // Stops reading; the refusal (Connection: close) then ends the socket.
+        request.pause();
+        reject(error);
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) settle(new BodyTooLargeError());
+      else chunks.push(chunk);
+    };
+    const onEnd = () => settle(null);
+    const onClose = () => settle(new Error("the client closed the connection before sending its whole request"));
+    const timer = setTimeout(() => settle(new BodyTimeoutError()), deadlineMs);
+    request.on("data", onData).on("end", onEnd).on("error", settle).on("close", onClose);
+  });
 }

@@ -10,6 +10,7 @@ import { PACKAGE_VERSION } from "../package-info.js";
 import { superviseProcess } from "../process-lifecycle.js";
 import { perUserScope, sharedScope, type ScopeFor } from "./access.js";
 import type { HttpConfig } from "./http-config.js";
+import type { CancellationBus } from "./in-flight.js";
 import { createMcpHttpServer, MCP_PATH } from "./mcp-http-server.js";
 
 /** A dead Redis must answer fast: a launch is refused, a read goes on, /readyz says so, all within about a second. */
@@ -37,14 +38,16 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
 
   let stores: CoordinationStores;
   let ready: (() => Promise<string | null>) | undefined;
+  let cancellations: CancellationBus | undefined;
   let closeStore = async () => {};
   if (http.redisUrl === null) {
     stores = CoordinationStores.inMemory(clock);
   } else {
     // Loaded only when configured: a server without Redis never reads the client library.
-    const [{ connectRedis }, { RedisHealth, RedisRunCoordination }] = await Promise.all([
+    const [{ connectRedis }, { RedisHealth, RedisRunCoordination }, { RedisCancellation }] = await Promise.all([
       import("../../adapters/redis/redis-connection.js"),
       import("../../adapters/redis/redis-run-coordination.js"),
+      import("../../adapters/redis/redis-cancellation.js"),
     ]);
     const redis = connectRedis({ url: http.redisUrl, logger, connectTimeoutMs: REDIS_CONNECT_TIMEOUT_MS, commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS });
     const health = new RedisHealth(logger);
@@ -68,7 +71,19 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     if (!(await redis.firstConnection(REDIS_STARTUP_WAIT_MS))) {
       logger.log("warn", "Redis does not answer yet: serving, but launches are refused and /readyz says not ready until it does");
     }
-    closeStore = () => redis.close();
+    // Cancellations reach the replica that runs the request, whichever got them (pub/sub on a connection of its own).
+    const bus = new RedisCancellation({
+      url: http.redisUrl,
+      prefix: http.redisPrefix,
+      logger,
+      commands: redis.commands,
+      connectTimeoutMs: REDIS_CONNECT_TIMEOUT_MS,
+      deadlineMs: REDIS_COMMAND_TIMEOUT_MS,
+    });
+    cancellations = bus;
+    closeStore = async () => {
+      await Promise.all([bus.close(), redis.close()]);
+    };
   }
 
   const scopeFor: ScopeFor =
@@ -100,6 +115,7 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
         keyFrom: http.credentials === "per-user" ? "request" : "environment",
       }),
     ...(ready === undefined ? {} : { ready }),
+    ...(cancellations === undefined ? {} : { cancellations }),
   });
 
   superviseProcess({

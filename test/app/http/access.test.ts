@@ -47,7 +47,7 @@ describe("sharedScope: the one function that picks the composition of a request"
 describe("perUserScope: each request with its caller's own OctoPerf key", () => {
   const KEY = "0ctoperf-key-0f-a-user-0000000000001";
   const composed: string[] = [];
-  const scopeFor = perUserScope(apiKeyProblem, (key): Scope => {
+  const scopeFor = perUserScope(apiKeyProblem, (key): Omit<Scope, "sessionKey"> => {
     composed.push(key);
     return { id: `account-of-${key.length}`, useCases, secrets: [key] };
   });

@@ -15,6 +15,7 @@ describe("loadHttpConfig", () => {
       allowedHosts: [],
       cors: false,
       maxBodyBytes: 1_048_576,
+      requestTimeoutMs: 30_000,
       accessToken: null,
       shutdownGraceMs: 10_000,
       redisUrl: null,
@@ -35,6 +36,14 @@ describe("loadHttpConfig", () => {
     expect(() => loadHttpConfig({ OCTOPERF_REDIS_URL: "localhost:6379" }, {}, false)).toThrow(/^OCTOPERF_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
     expect(() => loadHttpConfig({ OCTOPERF_REDIS_URL: "redis://:secret@" }, {}, false)).toThrow(ConfigurationError);
     expect(() => loadHttpConfig({ OCTOPERF_REDIS_PREFIX: "a b" }, {}, false)).toThrow(/^OCTOPERF_REDIS_PREFIX must be printable ASCII/);
+  });
+
+  it("the request timeout: seconds from OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS, between 1 and 300", () => {
+    expect(loadHttpConfig({ OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "2.5" }, {}, true)).toMatchObject({ requestTimeoutMs: 2_500 });
+    expect(() => loadHttpConfig({ OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "0" }, {}, true)).toThrow(/^OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS must be at least 1/);
+    expect(() => loadHttpConfig({ OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS: "301" }, {}, true)).toThrow(
+      /^OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS must be at most 300/,
+    );
   });
 
   it("flags win over the environment, and lists are trimmed", () => {

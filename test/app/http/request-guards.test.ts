@@ -1,8 +1,8 @@
 import { PassThrough } from "node:stream";
 import type { IncomingMessage } from "node:http";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { HttpConfig } from "../../../src/app/http/http-config.js";
-import { BodyTooLargeError, checkOrigin, corsHeaders, readBody } from "../../../src/app/http/request-guards.js";
+import { BodyTimeoutError, BodyTooLargeError, checkOrigin, corsHeaders, readBody } from "../../../src/app/http/request-guards.js";
 
 const config = (over: Partial<HttpConfig> = {}): HttpConfig => ({
   credentials: "demo",
@@ -12,6 +12,7 @@ const config = (over: Partial<HttpConfig> = {}): HttpConfig => ({
   allowedHosts: [],
   cors: false,
   maxBodyBytes: 1024,
+  requestTimeoutMs: 30_000,
   accessToken: null,
   shutdownGraceMs: 1000,
   redisUrl: null,
@@ -71,11 +72,28 @@ describe("readBody", () => {
   };
 
   it("reads a body within the limit", async () => {
-    expect((await readBody(body(['{"a":', "1}"]), 1024)).toString()).toBe('{"a":1}');
+    expect((await readBody(body(['{"a":', "1}"]), 1024, 1_000)).toString()).toBe('{"a":1}');
   });
 
   it("refuses a declared length over the limit before reading, and a chunked body once it passes the limit", async () => {
-    await expect(readBody(body([], { "content-length": "5000" }), 1024)).rejects.toBeInstanceOf(BodyTooLargeError);
-    await expect(readBody(body(["x".repeat(600), "x".repeat(600)]), 1024)).rejects.toBeInstanceOf(BodyTooLargeError);
+    await expect(readBody(body([], { "content-length": "5000" }), 1024, 1_000)).rejects.toBeInstanceOf(BodyTooLargeError);
+    await expect(readBody(body(["x".repeat(600), "x".repeat(600)]), 1024, 1_000)).rejects.toBeInstanceOf(BodyTooLargeError);
+  });
+
+  it("refuses a body still trickling in at its deadline, counted from the first read", async () => {
+    vi.useFakeTimers();
+    try {
+      const stream = new PassThrough() as PassThrough & { headers: Record<string, string> };
+      stream.headers = {};
+      const reading = readBody(stream as unknown as IncomingMessage, 1024, 5_000);
+      const refused = expect(reading).rejects.toBeInstanceOf(BodyTimeoutError);
+      stream.write('{"jsonrpc":');
+      await vi.advanceTimersByTimeAsync(4_999);
+      stream.write('"2.0"');
+      await vi.advanceTimersByTimeAsync(1);
+      await refused;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
