@@ -18,7 +18,9 @@ import {
   RateLimitedError,
   type OctoPerfError,
 } from "../../../src/domain/errors.js";
+import { ANSWER_GRACE_MS } from "../../../src/domain/use-cases/deadline.js";
 import { LaunchScenario, type LaunchScenarioSettings } from "../../../src/domain/use-cases/launch-scenario.js";
+import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import type { LogLevel } from "../../../src/ports/logger-port.js";
 import type { OctoPerfPort } from "../../../src/ports/octoperf-port.js";
 import type { RunCoordinationPort } from "../../../src/ports/run-coordination-port.js";
@@ -303,5 +305,23 @@ describe("the audit line", () => {
       ["info", "launch audit", { event: "refused", scenarioId: SEED.scenario.checkoutNightly, code: "LAUNCH_REFUSED", account: "key:0123abcd" }],
       ["info", "launch audit", { event: "reconciled", scenarioId: SEED.scenario.authLoginSpike, benchResultId: reconciled.benchResultId, account: "key:0123abcd" }],
     ]);
+  });
+});
+
+describe("a wait on a store that never answers", () => {
+  it("answers within its budget and the grace: the store's calls do not outlast the wait", async () => {
+    const clock = new ManualClock();
+    const fake = new FakeOctoPerfAdapter(clock, { runDurationMs: 600_000 });
+    const { benchResultId } = await fake.launchScenario(SCENARIO);
+    const never = <T>() => new Promise<T>(() => {});
+    const hung = Object.assign(Object.create(new InMemoryRunCoordination(clock)) as InMemoryRunCoordination, {
+      lastCheck: () => never(),
+      rememberCheck: () => never(),
+    });
+    const startedAt = clock.now();
+    const result = await drive(clock, new WaitForRun(fake, clock, hung).execute({ benchResultId, maxWaitSeconds: 5 }), 100);
+    expect(result).toMatchObject({ terminal: false });
+    expect(result.polls).toBeGreaterThanOrEqual(2);
+    expect(clock.now() - startedAt).toBeLessThanOrEqual(5_000 + ANSWER_GRACE_MS);
   });
 });
