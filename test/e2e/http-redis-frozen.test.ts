@@ -5,11 +5,13 @@
  * written, so without a deadline of ours every command waited forever: /readyz, launches, waits.
  * Bounds are generous against the promises (1 s, 2 s, budget + 2 s) only by scheduling noise.
  */
+import { connect, createServer, type Socket } from "node:net";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { textOf } from "../support/mcp-client.js";
-import { launchCount } from "../support/octoperf-routes.js";
+import { listenOnLoopback } from "../support/loopback-server.js";
+import { LAUNCH_ROUTE, launchCount } from "../support/octoperf-routes.js";
 import { startRedisServer, type RedisServerProcess } from "../support/redis-server.js";
 import { CANARY_API_KEY, SecretScanner } from "../support/secret-scan.js";
 import { SEED } from "../support/seed-ids.js";
@@ -20,9 +22,11 @@ const REDIS_PASSWORD = "r3dis-pa55word-0f-the-frozen-e2e-9a";
 const scanner = new SecretScanner([CANARY_API_KEY, REDIS_PASSWORD]);
 let redis: RedisServerProcess | undefined;
 let stub: StubOctoPerf | undefined;
+const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
   await stopAllHttpServers();
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   // Always thawed and stopped, whatever the test did (stop() sends SIGCONT first).
   await redis?.stop();
   redis = undefined;
@@ -112,3 +116,114 @@ describe("a frozen Redis (SIGSTOP) hangs nothing", () => {
     },
   );
 });
+
+/**
+ * A TCP relay to Redis that can stop forwarding (a partition: the bytes go nowhere, nothing
+ * answers, no connection closes) and later drop what it held, so the commands sent meanwhile
+ * are lost rather than run late.
+ */
+async function relayTo(target: RedisServerProcess) {
+  let forwarding = true;
+  const held = new Set<Socket>();
+  const relay = createServer((client: Socket) => {
+    const upstream = connect(target.port, "127.0.0.1");
+    held.add(client);
+    client.on("close", () => held.delete(client));
+    upstream.on("error", () => client.destroy());
+    client.on("error", () => upstream.destroy());
+    client.on("data", (chunk) => forwarding && upstream.write(chunk));
+    upstream.on("data", (chunk) => forwarding && client.write(chunk));
+    client.on("close", () => upstream.destroy());
+    upstream.on("close", () => client.destroy());
+  });
+  const { baseUrl, close } = await listenOnLoopback(relay);
+  return {
+    port: Number(new URL(baseUrl).port),
+    partition: () => (forwarding = false),
+    heal: () => {
+      for (const socket of held) socket.destroy();
+      forwarding = true;
+    },
+    close,
+  };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("Redis lost between a launch's claim and its record", () => {
+  it(
+    "the holder answers within seconds; a twin on the other replica gets the same run, reconciled from OctoPerf, quickly: one launch request",
+    { timeout: 90_000 },
+    async () => {
+      stub = await startStubOctoPerf({ apiKey: CANARY_API_KEY, fake: { runDurationMs: 600_000 } });
+      // The launch takes 2 s at OctoPerf: Redis goes away while it is under way.
+      stub.script("POST", LAUNCH_ROUTE, [{ delayMs: 2_000, handled: true }]);
+      redis = await startRedisServer();
+      const relay = await relayTo(redis);
+      cleanups.push(relay.close);
+      const env = (port: number) => ({
+        OCTOPERF_BASE_URL: stub!.baseUrl,
+        OCTOPERF_REDIS_URL: `redis://127.0.0.1:${port}`,
+        OCTOPERF_REDIS_PREFIX: `lost-${process.pid}:`,
+        OCTOPERF_TIMEOUT_MS: "5000",
+      });
+      // A reaches Redis through the relay; B directly.
+      const [a, b] = await Promise.all([spawnHttpServer([], env(relay.port)), spawnHttpServer([], env(redis.port))]);
+      const [onA, onB] = [await a.connect({ token: CANARY_API_KEY }), await b.connect({ token: CANARY_API_KEY })];
+
+      const holder = timed(() => callTool(onA, "octoperf_run_test", { runtimeId: SEED.scenario.checkoutSmoke }));
+      await until(() => launchCount(stub!.requests) === 1, "the launch request");
+      relay.partition();
+      const launched = await holder;
+      expect(launched.value.isError, textOf(launched.value)).toBeFalsy();
+      expect(launched.value.structuredContent).toMatchObject({ outcome: "launched" });
+      // 2 s at OctoPerf + at most one Redis deadline for the record that does not land.
+      expect(launched.ms).toBeLessThan(5_000);
+      const { benchResultId } = launched.value.structuredContent as { benchResultId: string };
+
+      const twin = await timed(() => callTool(onB, "octoperf_run_test", { runtimeId: SEED.scenario.checkoutSmoke }));
+      expect(twin.value.isError, textOf(twin.value)).toBeFalsy();
+      expect(twin.value.structuredContent).toMatchObject({ benchResultId, outcome: "reconciled" });
+      // The holder's claim stops beating: settled within its alive window (6 s) and a search, not 3 minutes.
+      expect(twin.ms).toBeLessThan(15_000);
+      expect(launchCount(stub.requests)).toBe(1);
+
+      relay.heal();
+      const readyAgain = async () => (await fetch(`${a.origin}/readyz`)).status === 200;
+      for (let i = 0; i < 100 && !(await readyAgain()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      // Asked again anywhere: the run recorded by the twin, nothing sent.
+      const again = await callTool(onA, "octoperf_run_test", { runtimeId: SEED.scenario.checkoutSmoke });
+      expect(again.structuredContent, textOf(again)).toMatchObject({ benchResultId, outcome: "existing" });
+      expect(launchCount(stub.requests)).toBe(1);
+      expect(auditLines(b.stderr()).map((line) => line["event"])).toEqual(["reconciled"]);
+      scanner.scan("stderr", a.stderr() + b.stderr());
+    },
+  );
+
+  it("a launch answered 429 that did start a run: the run is reported, not a refusal inviting a retry", { timeout: 60_000 }, async () => {
+    stub = await startStubOctoPerf({ apiKey: CANARY_API_KEY, fake: { runDurationMs: 600_000 } });
+    stub.script("POST", LAUNCH_ROUTE, [{ status: 429, headers: { "Retry-After": "1" }, handled: true }]);
+    redis = await startRedisServer();
+    const server = await spawnHttpServer([], {
+      OCTOPERF_BASE_URL: stub.baseUrl,
+      OCTOPERF_REDIS_URL: redis.url,
+      OCTOPERF_REDIS_PREFIX: `429-${process.pid}:`,
+    });
+    const client = await server.connect({ token: CANARY_API_KEY });
+    const answer = await callTool(client, "octoperf_run_test", { runtimeId: SEED.scenario.checkoutSmoke });
+    expect(answer.isError, textOf(answer)).toBeFalsy();
+    expect(answer.structuredContent).toMatchObject({ outcome: "reconciled" });
+    expect(textOf(answer)).not.toMatch(/try again/i);
+    const again = await callTool(client, "octoperf_run_test", { runtimeId: SEED.scenario.checkoutSmoke });
+    expect(again.structuredContent).toMatchObject({ outcome: "existing" });
+    expect(launchCount(stub.requests)).toBe(1);
+    expect(auditLines(server.stderr()).map((line) => line["event"])).toEqual(["reconciled", "joined"]);
+  });
+});
+
