@@ -39,9 +39,7 @@ export async function measureFrozenRedis(samples = 8): Promise<FrozenRedisResult
     });
     if (server.child.pid !== undefined) trackChild(server.child.pid);
     client = new Client({ name: "bench-frozen-redis", version: "0" });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${CANARY_API_KEY}` } } }),
-    );
+    await client.connect(new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${CANARY_API_KEY}` } } }));
     const readyz: number[] = [];
     const refused: number[] = [];
     let readyzAll503 = true;
@@ -55,11 +53,9 @@ export async function measureFrozenRedis(samples = 8): Promise<FrozenRedisResult
       readyzAll503 &&= response.status === 503;
 
       startedAt = now();
-      const answer = (await client.callTool(
-        { name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } },
-        undefined,
-        { timeout: 30_000 },
-      )) as CallToolResult;
+      const answer = (await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } }, undefined, {
+        timeout: 30_000,
+      })) as CallToolResult;
       refused.push(now() - startedAt);
       const text = answer.content.map((c) => (c.type === "text" ? c.text : "")).join("");
       allRefused &&= answer.isError === true && /coordination store did not answer/.test(text);

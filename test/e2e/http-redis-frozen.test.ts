@@ -226,4 +226,3 @@ describe("Redis lost between a launch's claim and its record", () => {
     expect(auditLines(server.stderr()).map((line) => line["event"])).toEqual(["reconciled", "joined"]);
   });
 });
-

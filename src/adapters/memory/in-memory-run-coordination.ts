@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../ports/clock-port.js";
-import { claimedEntry, type ClaimSpec, type LaunchClaim, type LaunchEntry, type RecordedLaunch, type RunCheck, type RunCoordinationPort } from "../../ports/run-coordination-port.js";
+import {
+  claimedEntry,
+  type ClaimSpec,
+  type LaunchClaim,
+  type LaunchEntry,
+  type RecordedLaunch,
+  type RunCheck,
+  type RunCoordinationPort,
+} from "../../ports/run-coordination-port.js";
 
 interface Expiring<T> {
   readonly value: T;

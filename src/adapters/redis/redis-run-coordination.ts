@@ -2,7 +2,15 @@ import { randomUUID } from "node:crypto";
 import { CoordinationUnavailableError } from "../../domain/errors.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { Logger } from "../../ports/logger-port.js";
-import { claimedEntry, type ClaimSpec, type LaunchClaim, type LaunchEntry, type RecordedLaunch, type RunCheck, type RunCoordinationPort } from "../../ports/run-coordination-port.js";
+import {
+  claimedEntry,
+  type ClaimSpec,
+  type LaunchClaim,
+  type LaunchEntry,
+  type RecordedLaunch,
+  type RunCheck,
+  type RunCoordinationPort,
+} from "../../ports/run-coordination-port.js";
 
 /** The one call this adapter needs from a Redis client (node-redis's `sendCommand`), so tests and the app share it. */
 export interface RedisCommands {
@@ -142,13 +150,7 @@ export class RedisRunCoordination implements RunCoordinationPort {
     }
   }
 
-  private async endClaim(
-    scenarioId: string,
-    step: "renew" | "record" | "release",
-    token: string,
-    replacement: string,
-    ttlMs: number,
-  ): Promise<boolean> {
+  private async endClaim(scenarioId: string, step: "renew" | "record" | "release", token: string, replacement: string, ttlMs: number): Promise<boolean> {
     const answer = await this.launchStep(scenarioId, step, () => this.run<number>(END_CLAIM, this.launchKey(scenarioId), [token, replacement, ttl(ttlMs)]));
     return answer === 1;
   }

@@ -126,40 +126,46 @@ describe("RedisRunCoordination", () => {
     expect(await c.ping()).toBe(false);
   });
 
-  it("a frozen Redis (SIGSTOP: connected, never answers): every command fails within our deadline, then works again once it thaws", { timeout: 30_000 }, async () => {
-    const frozen = await startRedisServer();
-    try {
-      const c = connectRedis({ url: frozen.url, logger: silent, connectTimeoutMs: 500, commandTimeoutMs: 400, pingTimeoutMs: 200 });
-      connections.push(c);
-      await untilReady(c);
-      const store = new RedisRunCoordination({ redis: c.commands, prefix: "t:", accountId: "a", clock: systemClock, logger: silent, commandTimeoutMs: 400 });
-      frozen.freeze();
-      const bounded = async (work: () => Promise<unknown>) => {
-        const started = performance.now();
-        const outcome = await work().then(
-          (value: unknown) => ({ value }),
-          (error: unknown) => ({ error }),
+  it(
+    "a frozen Redis (SIGSTOP: connected, never answers): every command fails within our deadline, then works again once it thaws",
+    { timeout: 30_000 },
+    async () => {
+      const frozen = await startRedisServer();
+      try {
+        const c = connectRedis({ url: frozen.url, logger: silent, connectTimeoutMs: 500, commandTimeoutMs: 400, pingTimeoutMs: 200 });
+        connections.push(c);
+        await untilReady(c);
+        const store = new RedisRunCoordination({ redis: c.commands, prefix: "t:", accountId: "a", clock: systemClock, logger: silent, commandTimeoutMs: 400 });
+        frozen.freeze();
+        const bounded = async (work: () => Promise<unknown>) => {
+          const started = performance.now();
+          const outcome = await work().then(
+            (value: unknown) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
+          return { ...outcome, ms: performance.now() - started };
+        };
+        const ping = await bounded(() => c.ping());
+        expect(ping).toMatchObject({ value: false });
+        expect(ping.ms).toBeLessThan(1_000);
+        const claim = await bounded(() => store.claimLaunch(RECORDED.scenarioId, { at: Date.now(), ttlMs: 60_000 }));
+        expect(claim).toMatchObject({ error: expect.any(CoordinationUnavailableError) });
+        expect((claim as { error: CoordinationUnavailableError }).error).toMatchObject({ step: "claim", cause: { name: "RedisDeadlineError" } });
+        expect(claim.ms).toBeLessThan(1_000);
+        const reads = await bounded(() =>
+          Promise.all([store.lastCheck(RECORDED.benchResultId), store.rememberCheck(RECORDED.benchResultId, {} as never, 1_000)]),
         );
-        return { ...outcome, ms: performance.now() - started };
-      };
-      const ping = await bounded(() => c.ping());
-      expect(ping).toMatchObject({ value: false });
-      expect(ping.ms).toBeLessThan(1_000);
-      const claim = await bounded(() => store.claimLaunch(RECORDED.scenarioId, { at: Date.now(), ttlMs: 60_000 }));
-      expect(claim).toMatchObject({ error: expect.any(CoordinationUnavailableError) });
-      expect((claim as { error: CoordinationUnavailableError }).error).toMatchObject({ step: "claim", cause: { name: "RedisDeadlineError" } });
-      expect(claim.ms).toBeLessThan(1_000);
-      const reads = await bounded(() => Promise.all([store.lastCheck(RECORDED.benchResultId), store.rememberCheck(RECORDED.benchResultId, {} as never, 1_000)]));
-      expect(reads).toMatchObject({ value: [null, undefined] });
-      expect(reads.ms).toBeLessThan(1_000);
+        expect(reads).toMatchObject({ value: [null, undefined] });
+        expect(reads.ms).toBeLessThan(1_000);
 
-      frozen.thaw();
-      await untilReady(c);
-      // The claim sent while frozen ran late, with a token nobody holds; a fresh namespace shows the store works again.
-      const fresh = new RedisRunCoordination({ redis: c.commands, prefix: "t:", accountId: "b", clock: systemClock, logger: silent, commandTimeoutMs: 400 });
-      expect((await fresh.claimLaunch(RECORDED.scenarioId, { at: Date.now(), ttlMs: 60_000 })).kind).toBe("claimed");
-    } finally {
-      await frozen.stop();
-    }
-  });
+        frozen.thaw();
+        await untilReady(c);
+        // The claim sent while frozen ran late, with a token nobody holds; a fresh namespace shows the store works again.
+        const fresh = new RedisRunCoordination({ redis: c.commands, prefix: "t:", accountId: "b", clock: systemClock, logger: silent, commandTimeoutMs: 400 });
+        expect((await fresh.claimLaunch(RECORDED.scenarioId, { at: Date.now(), ttlMs: 60_000 })).kind).toBe("claimed");
+      } finally {
+        await frozen.stop();
+      }
+    },
+  );
 });

@@ -292,7 +292,10 @@ describe("the audit line", () => {
   it("one info line per launch call (sent, joined, reconciled, refused) with the run, the scenario and the account digest, never the key", async () => {
     const { clock, launcher, answerWith } = setup();
     const lines: { level: LogLevel; message: string; fields?: Record<string, unknown> }[] = [];
-    const audit = { logger: { log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields }) }, account: "key:0123abcd" };
+    const audit = {
+      logger: { log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, fields }) },
+      account: "key:0123abcd",
+    };
     const launch = launcher({ audit, policy: { readOnly: false, allowedScenarios: [SCENARIO, SEED.scenario.authLoginSpike] } });
     const sent = await launch.execute({ scenarioId: SCENARIO });
     await launch.execute({ scenarioId: SCENARIO });
@@ -303,7 +306,11 @@ describe("the audit line", () => {
       ["info", "launch audit", { event: "sent", scenarioId: SCENARIO, benchResultId: sent.benchResultId, account: "key:0123abcd" }],
       ["info", "launch audit", { event: "joined", scenarioId: SCENARIO, benchResultId: sent.benchResultId, account: "key:0123abcd" }],
       ["info", "launch audit", { event: "refused", scenarioId: SEED.scenario.checkoutNightly, code: "LAUNCH_REFUSED", account: "key:0123abcd" }],
-      ["info", "launch audit", { event: "reconciled", scenarioId: SEED.scenario.authLoginSpike, benchResultId: reconciled.benchResultId, account: "key:0123abcd" }],
+      [
+        "info",
+        "launch audit",
+        { event: "reconciled", scenarioId: SEED.scenario.authLoginSpike, benchResultId: reconciled.benchResultId, account: "key:0123abcd" },
+      ],
     ]);
   });
 });
