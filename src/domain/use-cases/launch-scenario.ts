@@ -145,7 +145,7 @@ export class LaunchScenario {
     this.policy = settings.policy ?? OPEN_POLICY;
     this.audit = audit;
     const merged = { ...DEFAULTS, ...withoutUndefined(rest) };
-    // The claim must outlive the longest launch request the settings allow (OCTOPERF_TIMEOUT_MS
+    // The claim must outlive the longest launch request the settings allow (the OctoPerf timeout
     // accepts 10 minutes): a claim that expired under a slow launch let a twin send it again.
     this.settings = { ...merged, claimTtlMs: Math.max(merged.claimTtlMs, merged.launchTimeoutMs + CLAIM_MARGIN_MS) };
   }
