@@ -120,7 +120,8 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     },
     close: async () => {
       try {
-        if (client.isOpen) await client.close();
+        // A graceful close waits for the replies of commands in flight: a frozen Redis never sends them.
+        if (client.isOpen) await underDeadline(options.commandTimeoutMs, () => client.close());
         else client.destroy();
       } catch {
         client.destroy();

@@ -11,6 +11,7 @@ import { startRedisServer, type RedisServerProcess } from "../../support/redis-s
 
 let redis: RedisServerProcess;
 const connections: RedisConnection[] = [];
+const servers: RedisServerProcess[] = [];
 const silent = { log: () => {} };
 
 function connect(url = redis.url, commandTimeoutMs = 1_000): RedisConnection {
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(connections.map((c) => c.close()));
   await redis.stop();
+  await Promise.all(servers.map((s) => s.stop()));
 });
 
 let namespaces = 0;
@@ -131,11 +133,15 @@ describe("RedisRunCoordination", () => {
     { timeout: 30_000 },
     async () => {
       const frozen = await startRedisServer();
+      // Also stopped (thawed first) after all: a test that times out never reaches its finally.
+      servers.push(frozen);
       try {
         const c = connectRedis({ url: frozen.url, logger: silent, connectTimeoutMs: 500, commandTimeoutMs: 400, pingTimeoutMs: 200 });
         connections.push(c);
         await untilReady(c);
         const store = new RedisRunCoordination({ redis: c.commands, prefix: "t:", accountId: "a", clock: systemClock, logger: silent, commandTimeoutMs: 400 });
+        const closing = connectRedis({ url: frozen.url, logger: silent, connectTimeoutMs: 500, commandTimeoutMs: 400 });
+        await untilReady(closing);
         frozen.freeze();
         const bounded = async (work: () => Promise<unknown>) => {
           const started = performance.now();
@@ -157,6 +163,11 @@ describe("RedisRunCoordination", () => {
         );
         expect(reads).toMatchObject({ value: [null, undefined] });
         expect(reads.ms).toBeLessThan(1_000);
+
+        // A replica shutting down with a command in flight: its close does not wait for a reply that never comes.
+        void closing.ping();
+        const closed = await bounded(() => closing.close());
+        expect(closed.ms).toBeLessThan(1_000);
 
         frozen.thaw();
         await untilReady(c);
