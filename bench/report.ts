@@ -12,6 +12,7 @@ import type { Baseline } from "./baseline.js";
 import type { ToolSurfaceResult } from "./tool-surface.js";
 import type { HttpThroughputResult } from "./http-throughput.js";
 import type { ClaimCostResult } from "./redis-claim.js";
+import type { FrozenRedisResult } from "./frozen-redis.js";
 import type { StrategyResult, WaitVariantResult } from "./wait-efficiency.js";
 
 export interface BenchMeta {
@@ -42,6 +43,7 @@ export interface BenchResults {
   readonly httpThroughput: HttpThroughputResult;
   readonly httpTwoReplicas: HttpThroughputResult;
   readonly claimCost: ClaimCostResult;
+  readonly frozenRedis: FrozenRedisResult;
 }
 
 export const TARGETS = {
@@ -53,6 +55,8 @@ export const TARGETS = {
   addedMsPerCall: 2,
   answerRatio: 0.25,
   stateRequestsPerInterval: 1,
+  frozenReadyzMs: 1_000,
+  frozenRefusalMs: 2_000,
 } as const;
 
 /** A rough rule of thumb for English and JSON with BPE tokenizers; JSON full of ids tokenizes worse. */
@@ -157,6 +161,18 @@ export function targetRows(r: BenchResults): TargetRow[] {
       figure: `+${msf(r.claimCost.addedMedianMs, 3)} median (${msf(r.claimCost.redis.median, 3)} vs ${msf(r.claimCost.inMemory.median, 3)}), p95 +${msf(r.claimCost.addedP95Ms, 3)}`,
       target: "none",
       met: null,
+    },
+    {
+      measure: "Frozen Redis (SIGSTOP): /readyz answers 503",
+      figure: `max ${msf(r.frozenRedis.readyz.max, 0)} (median ${msf(r.frozenRedis.readyz.median, 0)}, ${r.frozenRedis.readyz.n} calls)`,
+      target: `< ${TARGETS.frozenReadyzMs} ms, every answer 503`,
+      met: r.frozenRedis.readyzAll503 && r.frozenRedis.readyz.max < TARGETS.frozenReadyzMs,
+    },
+    {
+      measure: "Frozen Redis (SIGSTOP): a launch is refused, nothing sent",
+      figure: `max ${msf(r.frozenRedis.refusedLaunch.max, 0)} (median ${msf(r.frozenRedis.refusedLaunch.median, 0)}), ${r.frozenRedis.launchesSent} launch request(s) sent`,
+      target: `< ${TARGETS.frozenRefusalMs} ms, 0 sent`,
+      met: r.frozenRedis.allRefused && r.frozenRedis.launchesSent === 0 && r.frozenRedis.refusedLaunch.max < TARGETS.frozenRefusalMs,
     },
   ];
 }
@@ -585,6 +601,18 @@ export function renderMarkdown(r: BenchResults): string {
     `**Method.** The coordination steps of a launch on its happy path (claim the scenario: a Lua script with SET NX PX; record the run: a compare-and-set script on the claim's token), ${cc.launches} launches ` +
       `after ${cc.warmupLaunches} warm-up ones, each on a scenario id of its own, interleaved in halves between the stores; a fresh redis-server on loopback (no persistence), ` +
       "through the node-redis client the server uses. A Redis across a network adds its round-trip time twice.",
+  );
+
+  // 10. Frozen Redis
+  const fr = r.frozenRedis;
+  p("## 10. A frozen Redis");
+  p(table(SUMMARY_HEADER, [summaryRow("/readyz (503)", fr.readyz, 0), summaryRow("octoperf_run_test, refused", fr.refusedLaunch, 0)]));
+  p(
+    `Launch requests OctoPerf received during the freeze and in the 2 s after the thaw: **${fr.launchesSent}**.`,
+    "",
+    "**Method.** One `--http` replica of the built bin (per-user keys) against the loopback OctoPerf stub, its redis-server stopped with SIGSTOP " +
+      "(connected, never answering: what a partition behind a proxy looks like), then, alternately, a `/readyz` request and an `octoperf_run_test` call " +
+      `(${fr.readyz.n} of each) over Streamable HTTP; then SIGCONT and 2 s more before counting the launch requests. Every Redis command runs under a 1 s deadline of the server's own (the PING of /readyz under 0.5 s).`,
   );
   return `${out.join("\n").trimEnd()}\n`;
 }

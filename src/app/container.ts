@@ -66,7 +66,15 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   listWorkspaces: (c) => new ListWorkspaces(port(c)),
   listProjects: (c) => new ListProjects(port(c)),
   listScenarios: (c) => new ListScenarios(port(c)),
-  launchScenario: (c) => new LaunchScenario(port(c), clock(c), coordination(c), { policy: policy(c) }),
+  launchScenario: (c) => {
+    const config = c.resolve<Config>(CONFIG);
+    return new LaunchScenario(port(c), clock(c), coordination(c), {
+      policy: policy(c),
+      // The launch request may take this long (it is never retried): its claim outlives it.
+      launchTimeoutMs: config.timeoutMs,
+      audit: { logger: c.resolve<Logger>(LOGGER), account: accountIdOf(config) },
+    });
+  },
   runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), resolveUseCase(c, "launchScenario"), resolveUseCase(c, "waitForRun")),
   getRunStatus: (c) => new GetRunStatus(port(c)),
   waitForRun: (c) => new WaitForRun(port(c), clock(c), coordination(c)),

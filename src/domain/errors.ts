@@ -332,8 +332,12 @@ export class CoordinationUnavailableError extends OctoPerfError {
 
   constructor(
     readonly scenarioId: string,
-    /** What the store was asked when it failed. */
-    readonly step: "claim" | "take-over" | "read",
+    /**
+     * What the store was asked when it failed. Only claim, take-over, read and renew (marking a
+     * claim as sending, right before the launch request) reach a caller; record and release are
+     * the holder's own business once the launch is over.
+     */
+    readonly step: "claim" | "take-over" | "read" | "renew" | "record" | "release",
     options?: { cause?: unknown },
   ) {
     super(

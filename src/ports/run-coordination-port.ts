@@ -14,13 +14,24 @@ export interface RunCoordinationPort {
    * Claims the right to launch a scenario: set-if-absent, expiring after `ttlMs` (a holder that
    * dies frees it). Answers the new claim's token, or what holds the scenario now.
    */
-  claimLaunch(scenarioId: string, claim: { readonly at: number; readonly ttlMs: number }): Promise<LaunchClaim>;
+  claimLaunch(scenarioId: string, claim: ClaimSpec): Promise<LaunchClaim>;
   /**
    * Replaces what holds a scenario with a new claim, only if it is still the entry with
    * `staleToken` (compare-and-set): a recorded run found past provisioning, or an abandoned launch.
    */
-  takeOverLaunch(scenarioId: string, staleToken: string, claim: { readonly at: number; readonly ttlMs: number }): Promise<LaunchClaim>;
-  /** Records the run a claim produced, only by the claim's holder. False when the claim was lost (expired or taken over). */
+  takeOverLaunch(scenarioId: string, staleToken: string, claim: ClaimSpec): Promise<LaunchClaim>;
+  /**
+   * Rewrites a claim, only by its holder and only while it is still a claim (compare-and-set on
+   * `token`): the holder's heartbeat (`aliveUntil`), and `sentAt` written right before the launch
+   * request goes out. False when the claim is no longer this holder's (expired or taken over):
+   * then its holder must not send.
+   */
+  renewClaim(scenarioId: string, token: string, claim: ClaimSpec): Promise<boolean>;
+  /**
+   * Records the run a claim produced, only by the claim's holder. False when the claim was lost
+   * (expired or taken over). A store that does not answer throws CoordinationUnavailableError
+   * (as every method here that ends or changes a claim does), so its caller may try again.
+   */
   recordLaunch(scenarioId: string, token: string, launch: RecordedLaunch, ttlMs: number): Promise<boolean>;
   /**
    * Ends a claim, only by its holder. `nothing-sent`: the scenario is free again.
@@ -35,11 +46,23 @@ export interface RunCoordinationPort {
   lastCheck(benchResultId: string): Promise<RunCheck | null>;
 }
 
+/** A claim as its holder writes it. */
+export interface ClaimSpec {
+  /** When the claim was first taken, epoch ms (kept by renewals and take-overs of a launch that may have gone out). */
+  readonly at: number;
+  /** How long the entry lives if nobody writes it again: longer than the longest launch request. */
+  readonly ttlMs: number;
+  /** The holder's heartbeat: past this (epoch ms) without a renewal, the holder is gone. Absent: alive until the entry expires. */
+  readonly aliveUntil?: number;
+  /** When the launch request was (or was about to be) sent, epoch ms: from then on, a run may exist. */
+  readonly sentAt?: number;
+}
+
 export type LaunchClaim = { readonly kind: "claimed"; readonly token: string } | { readonly kind: "held"; readonly entry: LaunchEntry };
 
 /** What holds a scenario: a launch under way, the run it produced, or a launch whose outcome is unknown. */
 export type LaunchEntry =
-  | { readonly state: "claimed"; readonly token: string; readonly at: number }
+  | { readonly state: "claimed"; readonly token: string; readonly at: number; readonly aliveUntil?: number; readonly sentAt?: number }
   | { readonly state: "launched"; readonly token: string; readonly at: number; readonly launch: RecordedLaunch }
   | { readonly state: "outcome-unknown"; readonly token: string; readonly at: number };
 
@@ -63,6 +86,17 @@ export interface RunCheck {
   readonly run: TestRun;
   /** The polling interval in force for this run. */
   readonly intervalMs: number;
+}
+
+/** The stored form of a claim: only the fields it has (a store serializes it; undefined is not data). */
+export function claimedEntry(token: string, claim: ClaimSpec): LaunchEntry {
+  return {
+    state: "claimed",
+    token,
+    at: claim.at,
+    ...(claim.aliveUntil === undefined ? {} : { aliveUntil: claim.aliveUntil }),
+    ...(claim.sentAt === undefined ? {} : { sentAt: claim.sentAt }),
+  };
 }
 
 export const RUN_COORDINATION: unique symbol = Symbol("RunCoordinationPort");

@@ -166,6 +166,37 @@ export function describeRunCoordinationContract(name: string, makeSubject: () =>
       expect(await store.readLaunch(S)).toMatchObject({ state: "claimed" });
     });
 
+    it("renews a claim only for its holder and while it is a claim: the heartbeat and the send time are what everyone reads", async () => {
+      const at = subject.now();
+      const claim = await store.claimLaunch(S, { at, ttlMs: TTL, aliveUntil: at + 100 });
+      if (claim.kind !== "claimed") throw new Error("should be claimed");
+      expect(await subject.sameStoreElsewhere.readLaunch(S)).toEqual({ state: "claimed", token: claim.token, at, aliveUntil: at + 100 });
+      expect(await store.renewClaim(S, "not-the-token", { at, ttlMs: TTL, aliveUntil: at + 999 })).toBe(false);
+      expect(await store.renewClaim(S, claim.token, { at, ttlMs: TTL, aliveUntil: at + 300, sentAt: at + 5 })).toBe(true);
+      expect(await subject.sameStoreElsewhere.readLaunch(S)).toEqual({ state: "claimed", token: claim.token, at, aliveUntil: at + 300, sentAt: at + 5 });
+      // A renewal pushes the expiry on: past the first TTL, the claim is still there.
+      await subject.advance(TTL / 2 + 20);
+      expect(await store.renewClaim(S, claim.token, { at, ttlMs: TTL, aliveUntil: at + 400, sentAt: at + 5 })).toBe(true);
+      await subject.advance(TTL / 2 + 20);
+      expect(await store.readLaunch(S)).toMatchObject({ state: "claimed", aliveUntil: at + 400 });
+      // Recorded, the claim is spent: no renewal turns it back into a claim.
+      expect(await store.recordLaunch(S, claim.token, RECORDED, TTL)).toBe(true);
+      expect(await store.renewClaim(S, claim.token, { at, ttlMs: TTL, aliveUntil: at + 500 })).toBe(false);
+      expect(await store.readLaunch(S)).toMatchObject({ state: "launched" });
+    });
+
+    it("a take-over keeps what the new holder says (the send time of a launch that may have gone out)", async () => {
+      const at = subject.now();
+      const claim = await store.claimLaunch(S, { at, ttlMs: TTL, aliveUntil: at + 10, sentAt: at + 1 });
+      if (claim.kind !== "claimed") throw new Error("should be claimed");
+      const taken = await subject.sameStoreElsewhere.takeOverLaunch(S, claim.token, { at, ttlMs: TTL, aliveUntil: at + 100, sentAt: at + 1 });
+      if (taken.kind !== "claimed") throw new Error("should be taken over");
+      expect(await store.readLaunch(S)).toEqual({ state: "claimed", token: taken.token, at, aliveUntil: at + 100, sentAt: at + 1 });
+      // The old holder lost it: it can neither renew (so it sends nothing) nor record.
+      expect(await store.renewClaim(S, claim.token, { at, ttlMs: TTL, aliveUntil: at + 200, sentAt: at + 1 })).toBe(false);
+      expect(await store.recordLaunch(S, claim.token, RECORDED, TTL)).toBe(false);
+    });
+
     it("a recorded run expires with its window", async () => {
       const claim = await store.claimLaunch(S, claimSpec());
       if (claim.kind !== "claimed") throw new Error("should be claimed");

@@ -6,6 +6,11 @@ export interface RedisServerProcess {
   readonly port: number;
   /** redis://127.0.0.1:PORT */
   readonly url: string;
+  /** SIGSTOP: the kernel still accepts connections and bytes, the server never answers (a frozen or partitioned Redis). */
+  freeze(): void;
+  /** SIGCONT: it answers again, commands sent meanwhile included. */
+  thaw(): void;
+  /** Thaws it first if frozen (a stopped process would hold SIGTERM pending). */
   stop(): Promise<void>;
 }
 
@@ -52,8 +57,13 @@ export async function startRedisServer(options: { port?: number; requirePass?: s
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    freeze: () => void child.kill("SIGSTOP"),
+    thaw: () => void child.kill("SIGCONT"),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGCONT");
+        child.kill("SIGTERM");
+      }
       await exited;
     },
   };

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../ports/clock-port.js";
-import type { LaunchClaim, LaunchEntry, RecordedLaunch, RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
+import {
+  claimedEntry,
+  type ClaimSpec,
+  type LaunchClaim,
+  type LaunchEntry,
+  type RecordedLaunch,
+  type RunCheck,
+  type RunCoordinationPort,
+} from "../../ports/run-coordination-port.js";
 
 interface Expiring<T> {
   readonly value: T;
@@ -21,16 +29,23 @@ export class InMemoryRunCoordination implements RunCoordinationPort {
 
   constructor(private readonly clock: Clock) {}
 
-  async claimLaunch(scenarioId: string, claim: { at: number; ttlMs: number }): Promise<LaunchClaim> {
+  async claimLaunch(scenarioId: string, claim: ClaimSpec): Promise<LaunchClaim> {
     const held = this.live(this.launches, scenarioId);
     if (held !== null) return { kind: "held", entry: held };
     return this.claim(scenarioId, claim);
   }
 
-  async takeOverLaunch(scenarioId: string, staleToken: string, claim: { at: number; ttlMs: number }): Promise<LaunchClaim> {
+  async takeOverLaunch(scenarioId: string, staleToken: string, claim: ClaimSpec): Promise<LaunchClaim> {
     const held = this.live(this.launches, scenarioId);
     if (held !== null && held.token !== staleToken) return { kind: "held", entry: held };
     return this.claim(scenarioId, claim);
+  }
+
+  async renewClaim(scenarioId: string, token: string, claim: ClaimSpec): Promise<boolean> {
+    const held = this.live(this.launches, scenarioId);
+    if (held?.state !== "claimed" || held.token !== token) return false;
+    this.put(this.launches, scenarioId, claimedEntry(token, claim), claim.ttlMs);
+    return true;
   }
 
   async recordLaunch(scenarioId: string, token: string, launch: RecordedLaunch, ttlMs: number): Promise<boolean> {
@@ -69,9 +84,9 @@ export class InMemoryRunCoordination implements RunCoordinationPort {
     return this.launches.size === 0 && this.checks.size === 0;
   }
 
-  private claim(scenarioId: string, claim: { at: number; ttlMs: number }): LaunchClaim {
+  private claim(scenarioId: string, claim: ClaimSpec): LaunchClaim {
     const token = randomUUID();
-    this.put(this.launches, scenarioId, { state: "claimed", token, at: claim.at }, claim.ttlMs);
+    this.put(this.launches, scenarioId, claimedEntry(token, claim), claim.ttlMs);
     return { kind: "claimed", token };
   }
 

@@ -8,6 +8,43 @@ export interface RedisConnectionOptions {
   /** How long one connection attempt may take. */
   readonly connectTimeoutMs: number;
   readonly commandTimeoutMs: number;
+  /** How long /readyz's PING may take: shorter than a command, so a frozen Redis is reported within a second. */
+  readonly pingTimeoutMs?: number;
+}
+
+/** A Redis command that got no answer within our deadline (a frozen or partitioned Redis accepts commands and never answers). */
+export class RedisDeadlineError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`Redis did not answer within ${timeoutMs} ms`);
+    this.name = "RedisDeadlineError";
+  }
+}
+
+/**
+ * Runs one command under a deadline of ours. node-redis's own per-command `timeout` stops
+ * counting once the command is written to the socket, so a Redis that accepts the connection and
+ * never replies (SIGSTOP, a partition behind a proxy) would make the command wait forever. The
+ * abort signal also drops a command still queued; one already written is abandoned: its late
+ * reply, if any, resolves nothing that anyone waits on.
+ */
+export async function underDeadline<T>(timeoutMs: number, send: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new RedisDeadlineError(timeoutMs);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  const sent = send(controller.signal);
+  // The loser of the race must not surface as an unhandled rejection.
+  sent.catch(() => {});
+  try {
+    return await Promise.race([sent, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export interface RedisConnection {
@@ -34,6 +71,9 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     disableOfflineQueue: true,
     socket: {
       connectTimeout: options.connectTimeoutMs,
+      // A partitioned host (no FIN, no RST) is found by the kernel's probes, not by a command that waits.
+      keepAlive: true,
+      keepAliveInitialDelay: 5_000,
       reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2_000),
     },
   });
@@ -54,14 +94,16 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
   });
 
   const commands: RedisCommands = {
-    sendCommand: <T>(args: readonly string[], commandOptions?: { readonly timeout?: number }) =>
-      client.sendCommand<T>(args, { timeout: commandOptions?.timeout ?? options.commandTimeoutMs }),
+    sendCommand: <T>(args: readonly string[], commandOptions?: { readonly timeout?: number }) => {
+      const timeoutMs = commandOptions?.timeout ?? options.commandTimeoutMs;
+      return underDeadline(timeoutMs, (abortSignal) => client.sendCommand<T>(args, { timeout: timeoutMs, abortSignal }));
+    },
   };
   return {
     commands,
     ping: async () => {
       try {
-        return (await commands.sendCommand<string>(["PING"])) === "PONG";
+        return (await commands.sendCommand<string>(["PING"], { timeout: options.pingTimeoutMs ?? options.commandTimeoutMs })) === "PONG";
       } catch {
         return false;
       }
@@ -78,7 +120,8 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
     },
     close: async () => {
       try {
-        if (client.isOpen) await client.close();
+        // A graceful close waits for the replies of commands in flight: a frozen Redis never sends them.
+        if (client.isOpen) await underDeadline(options.commandTimeoutMs, () => client.close());
         else client.destroy();
       } catch {
         client.destroy();

@@ -2,7 +2,15 @@ import { randomUUID } from "node:crypto";
 import { CoordinationUnavailableError } from "../../domain/errors.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { Logger } from "../../ports/logger-port.js";
-import type { LaunchClaim, LaunchEntry, RecordedLaunch, RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
+import {
+  claimedEntry,
+  type ClaimSpec,
+  type LaunchClaim,
+  type LaunchEntry,
+  type RecordedLaunch,
+  type RunCheck,
+  type RunCoordinationPort,
+} from "../../ports/run-coordination-port.js";
 
 /** The one call this adapter needs from a Redis client (node-redis's `sendCommand`), so tests and the app share it. */
 export interface RedisCommands {
@@ -21,7 +29,7 @@ const TAKE_OVER = `local held = redis.call('GET', KEYS[1])
 if held and cjson.decode(held).token ~= ARGV[1] then return held end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return false`;
-// Ends a claim, only by its holder and only while it is still a claim: replaces it (ARGV[2]) or deletes it ('').
+// Ends (or renews) a claim, only by its holder and only while it is still a claim: replaces it (ARGV[2]) or deletes it ('').
 const END_CLAIM = `local held = redis.call('GET', KEYS[1])
 if not held then return 0 end
 local entry = cjson.decode(held)
@@ -69,10 +77,11 @@ export class RedisHealth {
  * The coordination state of one OctoPerf account in Redis, shared by every replica. Every key
  * expires (PX) and lives under `<prefix><accountId>:`, so accounts never see each other's.
  *
- * When Redis fails: a step a launch depends on (claim, take over, read a claim) throws
- * CoordinationUnavailableError, because launching without it could send a second run; the rest
- * degrades (a run's last check is not remembered, a claim's end is left to expire) so that
- * status reads and waits keep working.
+ * When Redis fails (or does not answer within the command deadline): a step on a claim (claim,
+ * take over, read, renew, record, release) throws CoordinationUnavailableError, because
+ * launching without it could send a second run and its caller decides what to do about a record
+ * that did not land; the rest degrades (a run's last check is not remembered) so that status
+ * reads and waits keep working.
  */
 export class RedisRunCoordination implements RunCoordinationPort {
   private readonly redis: RedisCommands;
@@ -85,32 +94,36 @@ export class RedisRunCoordination implements RunCoordinationPort {
     this.health = options.health ?? new RedisHealth(options.logger);
   }
 
-  async claimLaunch(scenarioId: string, claim: { at: number; ttlMs: number }): Promise<LaunchClaim> {
+  async claimLaunch(scenarioId: string, claim: ClaimSpec): Promise<LaunchClaim> {
     const token = randomUUID();
-    const entry: LaunchEntry = { state: "claimed", token, at: claim.at };
+    const entry = claimedEntry(token, claim);
     const held = await this.launchStep(scenarioId, "claim", () =>
       this.run<string | null>(CLAIM, this.launchKey(scenarioId), [JSON.stringify(entry), ttl(claim.ttlMs)]),
     );
     return held === null ? { kind: "claimed", token } : { kind: "held", entry: parse<LaunchEntry>(held) };
   }
 
-  async takeOverLaunch(scenarioId: string, staleToken: string, claim: { at: number; ttlMs: number }): Promise<LaunchClaim> {
+  async takeOverLaunch(scenarioId: string, staleToken: string, claim: ClaimSpec): Promise<LaunchClaim> {
     const token = randomUUID();
-    const entry: LaunchEntry = { state: "claimed", token, at: claim.at };
+    const entry = claimedEntry(token, claim);
     const held = await this.launchStep(scenarioId, "take-over", () =>
       this.run<string | null>(TAKE_OVER, this.launchKey(scenarioId), [staleToken, JSON.stringify(entry), ttl(claim.ttlMs)]),
     );
     return held === null ? { kind: "claimed", token } : { kind: "held", entry: parse<LaunchEntry>(held) };
   }
 
+  async renewClaim(scenarioId: string, token: string, claim: ClaimSpec): Promise<boolean> {
+    return this.endClaim(scenarioId, "renew", token, JSON.stringify(claimedEntry(token, claim)), claim.ttlMs);
+  }
+
   async recordLaunch(scenarioId: string, token: string, launch: RecordedLaunch, ttlMs: number): Promise<boolean> {
     const entry: LaunchEntry = { state: "launched", token, at: this.options.clock.now(), launch };
-    return this.endClaim(scenarioId, token, JSON.stringify(entry), ttlMs);
+    return this.endClaim(scenarioId, "record", token, JSON.stringify(entry), ttlMs);
   }
 
   async releaseLaunch(scenarioId: string, token: string, outcome: "nothing-sent" | "outcome-unknown", ttlMs: number): Promise<boolean> {
     const entry: LaunchEntry = { state: "outcome-unknown", token, at: this.options.clock.now() };
-    return this.endClaim(scenarioId, token, outcome === "nothing-sent" ? "" : JSON.stringify(entry), ttlMs);
+    return this.endClaim(scenarioId, "release", token, outcome === "nothing-sent" ? "" : JSON.stringify(entry), ttlMs);
   }
 
   async readLaunch(scenarioId: string): Promise<LaunchEntry | null> {
@@ -137,15 +150,9 @@ export class RedisRunCoordination implements RunCoordinationPort {
     }
   }
 
-  private async endClaim(scenarioId: string, token: string, replacement: string, ttlMs: number): Promise<boolean> {
-    try {
-      return (await this.run<number>(END_CLAIM, this.launchKey(scenarioId), [token, replacement, ttl(ttlMs)])) === 1;
-    } catch (error) {
-      // The launch already happened (or failed) by now: failing the call would hide its outcome.
-      // The claim expires on its own; until then, other callers wait for it rather than launch.
-      this.health.failed("end a launch claim", error);
-      return false;
-    }
+  private async endClaim(scenarioId: string, step: "renew" | "record" | "release", token: string, replacement: string, ttlMs: number): Promise<boolean> {
+    const answer = await this.launchStep(scenarioId, step, () => this.run<number>(END_CLAIM, this.launchKey(scenarioId), [token, replacement, ttl(ttlMs)]));
+    return answer === 1;
   }
 
   private async launchStep<T>(scenarioId: string, step: CoordinationUnavailableError["step"], call: () => Promise<T>): Promise<T> {

@@ -18,6 +18,8 @@ const REDIS_CONNECT_TIMEOUT_MS = 1_000;
 /** How long a starting server waits for its first Redis connection before it listens anyway. */
 const REDIS_STARTUP_WAIT_MS = 3_000;
 const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+/** /readyz answers within a second even when Redis accepts the PING and never replies (frozen, partitioned). */
+const REDIS_PING_TIMEOUT_MS = 500;
 
 /** The password of a Redis URL, as written and decoded: log lines and answers must never hold it. */
 export function redisSecrets(redisUrl: string | null): string[] {
@@ -49,7 +51,13 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
       import("../../adapters/redis/redis-run-coordination.js"),
       import("../../adapters/redis/redis-cancellation.js"),
     ]);
-    const redis = connectRedis({ url: http.redisUrl, logger, connectTimeoutMs: REDIS_CONNECT_TIMEOUT_MS, commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS });
+    const redis = connectRedis({
+      url: http.redisUrl,
+      logger,
+      connectTimeoutMs: REDIS_CONNECT_TIMEOUT_MS,
+      commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
+      pingTimeoutMs: REDIS_PING_TIMEOUT_MS,
+    });
     const health = new RedisHealth(logger);
     stores = new CoordinationStores(
       (accountId) =>

@@ -1,20 +1,27 @@
 import * as z from "zod";
 import {
+  AuthenticationError,
   CancelledError,
+  CoordinationUnavailableError,
+  InvalidInputError,
   LaunchCheckFailedError,
   LaunchInProgressError,
   LaunchOutcomeUnknownError,
+  LaunchRefusedError,
   NotFoundError,
   OctoPerfError,
+  RateLimitedError,
   ReportListingUnavailableError,
+  whatFailed,
 } from "../errors.js";
 import { idSchema } from "../model/ids.js";
 import { assertMayLaunch, OPEN_POLICY, type LaunchPolicy } from "../model/launch-policy.js";
 import type { Scenario } from "../model/scenario.js";
 import type { LaunchedRun, TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
+import type { Logger } from "../../ports/logger-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
-import type { RecordedLaunch, RunCoordinationPort } from "../../ports/run-coordination-port.js";
+import type { ClaimSpec, LaunchClaim, LaunchEntry, RecordedLaunch, RunCoordinationPort } from "../../ports/run-coordination-port.js";
 import { parseInput } from "./input.js";
 import { listProjectRuns, newestFirst } from "./project-runs.js";
 
@@ -55,8 +62,27 @@ export interface LaunchScenarioSettings {
   /** Looks for the lost launch's run this many times, a few seconds apart (runs appear asynchronously). */
   readonly reconcileAttempts?: number;
   readonly reconcileDelayMs?: number;
-  /** How long a claim on a scenario lasts if its holder never ends it (a process that died). */
+  /**
+   * How long a claim on a scenario lasts if its holder never ends it (a process that died). Never
+   * less than the longest launch request plus a margin (see launchTimeoutMs).
+   */
   readonly claimTtlMs?: number;
+  /**
+   * The longest a launch request may take (the OctoPerf timeout: the launch is never retried).
+   * A claim written right before the request outlives it, so a slow launch is never taken for
+   * an abandoned one and sent again.
+   */
+  readonly launchTimeoutMs?: number;
+  /**
+   * How often a claim's holder says it is alive. A claim not renewed for three beats has lost
+   * its holder (a replica that died, or lost the store): twins settle it at once instead of
+   * waiting for it to expire.
+   */
+  readonly heartbeatMs?: number;
+  /** How long the record of a launched run is retried while the store does not answer. */
+  readonly recordDeadlineMs?: number;
+  /** Where each launch's audit line goes (info), and the account it acted for: a digest, never the key. */
+  readonly audit?: { readonly logger: Logger; readonly account: string };
   /** How long a twin caller waits for a launch under way before answering that it is in progress. */
   readonly joinTimeoutMs?: number;
   /** First and longest pause between two looks at a launch under way. */
@@ -70,10 +96,30 @@ const DEFAULTS = {
   reconcileAttempts: 3,
   reconcileDelayMs: 2_000,
   claimTtlMs: 3 * 60_000,
+  launchTimeoutMs: 60_000,
+  heartbeatMs: 2_000,
+  recordDeadlineMs: 60_000,
   joinTimeoutMs: 3 * 60_000,
   joinPollMs: 100,
   joinPollMaxMs: 2_000,
 };
+
+/** What a claim outlives beyond the launch request: the reads and the search for a lost answer's run around it. */
+const CLAIM_MARGIN_MS = 60_000;
+
+/** What the audit line says happened to a launch. */
+type AuditEvent = "sent" | "joined" | "reconciled" | "refused" | "outcome-unknown";
+
+/** A claim held by this call: its token, what was last written, and the heartbeat that keeps it alive. */
+interface Holding {
+  readonly scenarioId: string;
+  readonly token: string;
+  spec: ClaimSpec;
+  /** The claim write in flight (heartbeat or mark), so that writes land in order. */
+  writing: Promise<unknown>;
+  stopped: boolean;
+  cancelBeat: () => void;
+}
 
 /**
  * Launch: starts a run of a scenario. Spends OctoPerf credits and puts real load on real
@@ -87,6 +133,7 @@ const DEFAULTS = {
 export class LaunchScenario {
   private readonly policy: LaunchPolicy;
   private readonly settings: typeof DEFAULTS;
+  private readonly audit: LaunchScenarioSettings["audit"];
 
   constructor(
     private readonly octoperf: OctoPerfPort,
@@ -94,22 +141,60 @@ export class LaunchScenario {
     private readonly coordination: RunCoordinationPort,
     settings: LaunchScenarioSettings = {},
   ) {
+    const { policy: _policy, audit, ...rest } = settings;
     this.policy = settings.policy ?? OPEN_POLICY;
-    this.settings = { ...DEFAULTS, ...withoutUndefined(settings) };
+    this.audit = audit;
+    const merged = { ...DEFAULTS, ...withoutUndefined(rest) };
+    // The claim must outlive the longest launch request the settings allow (the OctoPerf timeout
+    // accepts 10 minutes): a claim that expired under a slow launch let a twin send it again.
+    this.settings = { ...merged, claimTtlMs: Math.max(merged.claimTtlMs, merged.launchTimeoutMs + CLAIM_MARGIN_MS) };
   }
 
   async execute(input: LaunchScenarioInput, options?: LaunchOptions): Promise<LaunchResult> {
     const { scenarioId, allowParallel = false } = parseInput(LaunchScenarioInput, input);
+    let result: LaunchResult;
+    try {
+      result = await this.guarded(scenarioId, allowParallel, options);
+    } catch (error) {
+      this.auditLine(error instanceof LaunchOutcomeUnknownError ? "outcome-unknown" : "refused", scenarioId, {
+        code: error instanceof OctoPerfError ? error.code : "UNEXPECTED",
+      });
+      throw error;
+    }
+    const event = result.outcome === "launched" ? "sent" : result.outcome === "existing" ? "joined" : "reconciled";
+    this.auditLine(event, scenarioId, { benchResultId: result.benchResultId });
+    return result;
+  }
+
+  /** One info line per launch call, whatever its end: what happened, to which scenario and run, for which account. */
+  private auditLine(event: AuditEvent, scenarioId: string, facts: { benchResultId?: string; code?: string }): void {
+    if (this.audit === undefined) return;
+    this.audit.logger.log("info", "launch audit", { event, scenarioId, ...facts, account: this.audit.account });
+  }
+
+  private async guarded(scenarioId: string, allowParallel: boolean, options?: LaunchOptions): Promise<LaunchResult> {
     assertMayLaunch(this.policy, scenarioId);
     const reads: CallOptions = { signal: options?.readSignal ?? options?.signal };
     const joinUntil = this.clock.now() + this.settings.joinTimeoutMs;
-    let claim = await this.coordination.claimLaunch(scenarioId, this.claimSpec());
+    let spec = this.claimSpec();
+    let claim: LaunchClaim = await this.coordination.claimLaunch(scenarioId, spec);
     let waitedOn: string | null = null;
     let pause = this.settings.joinPollMs;
     for (;;) {
-      if (claim.kind === "claimed") return this.launchHolding(scenarioId, claim.token, options);
+      if (claim.kind === "claimed") {
+        const holding = this.hold(scenarioId, claim.token, spec);
+        return spec.sentAt === undefined ? this.launchHolding(holding, options) : this.settleHolding(holding, options);
+      }
       const { entry } = claim;
       if (entry.state === "claimed" && allowParallel) return this.launch(scenarioId, options);
+      if (entry.state === "claimed" && this.holderGone(entry)) {
+        // Its holder stopped renewing it (a replica that died, or lost the store before it could
+        // record its run). Nothing sent yet: the scenario is free. A launch that may have gone
+        // out: take the claim over, keeping its send time, and settle it from OctoPerf.
+        spec = entry.sentAt === undefined ? this.claimSpec() : { ...this.claimSpec(), at: entry.at, sentAt: entry.sentAt };
+        claim = await this.coordination.takeOverLaunch(scenarioId, entry.token, spec);
+        continue;
+      }
       if (entry.state === "claimed") {
         // A launch of this scenario is under way elsewhere (a parallel tool call, another
         // instance or replica): wait for the run it produces rather than send a second one.
@@ -118,7 +203,8 @@ export class LaunchScenario {
         await this.pause(pause, reads.signal);
         pause = Math.min(this.settings.joinPollMaxMs, pause * 2);
         const now = await this.coordination.readLaunch(scenarioId);
-        claim = now === null ? await this.coordination.claimLaunch(scenarioId, this.claimSpec()) : { kind: "held", entry: now };
+        spec = this.claimSpec();
+        claim = now === null ? await this.coordination.claimLaunch(scenarioId, spec) : { kind: "held", entry: now };
         continue;
       }
       if (entry.state === "outcome-unknown" && entry.token === waitedOn) {
@@ -130,13 +216,78 @@ export class LaunchScenario {
         if (entry.token === waitedOn) return { ...recorded(entry.launch), outcome: "existing" };
         if (await this.stillProvisioning(scenarioId, entry.launch, reads)) return { ...recorded(entry.launch), outcome: "existing" };
       }
-      claim = await this.coordination.takeOverLaunch(scenarioId, entry.token, this.claimSpec());
+      spec = this.claimSpec();
+      claim = await this.coordination.takeOverLaunch(scenarioId, entry.token, spec);
       if (claim.kind === "held" && allowParallel && claim.entry.state !== "outcome-unknown") return this.launch(scenarioId, options);
     }
   }
 
-  private claimSpec() {
-    return { at: this.clock.now(), ttlMs: this.settings.claimTtlMs };
+  private claimSpec(): ClaimSpec {
+    const now = this.clock.now();
+    return { at: now, ttlMs: this.settings.claimTtlMs, aliveUntil: now + this.aliveWindowMs() };
+  }
+
+  /** Three beats: one late or lost renewal does not make a live holder look gone. */
+  private aliveWindowMs(): number {
+    return 3 * this.settings.heartbeatMs;
+  }
+
+  /**
+   * Whether a claim's holder is gone: it wrote a heartbeat deadline and let it pass. Clocks of
+   * replicas may differ; that costs at worst a settle or a take-over that compare-and-set makes
+   * safe (a holder whose claim was taken over sends nothing), never a second launch.
+   */
+  private holderGone(entry: Extract<LaunchEntry, { state: "claimed" }>): boolean {
+    return entry.aliveUntil !== undefined && this.clock.now() > entry.aliveUntil;
+  }
+
+  /** Starts the heartbeat of a claim this call holds: every beat pushes `aliveUntil` on and the entry's expiry with it. */
+  private hold(scenarioId: string, token: string, spec: ClaimSpec): Holding {
+    const holding: Holding = { scenarioId, token, spec, writing: Promise.resolve(), stopped: false, cancelBeat: () => {} };
+    const schedule = () => {
+      // An alarm, not a sleep: a clock that jumps forward on every sleep must not jump for a heartbeat.
+      holding.cancelBeat = this.clock.alarm(this.clock.now() + this.settings.heartbeatMs, () => {
+        if (holding.stopped) return;
+        holding.writing = holding.writing
+          .then(() => this.renew(holding, { ...holding.spec, aliveUntil: this.clock.now() + this.aliveWindowMs() }))
+          .catch(() => {
+            // The store did not answer this beat: the next one tries again; a twin meanwhile may settle the claim.
+          })
+          .finally(() => {
+            if (!holding.stopped) schedule();
+          });
+      });
+    };
+    schedule();
+    return holding;
+  }
+
+  private async renew(holding: Holding, spec: ClaimSpec): Promise<boolean> {
+    if (holding.stopped) return false;
+    holding.spec = spec;
+    return this.coordination.renewClaim(holding.scenarioId, holding.token, spec);
+  }
+
+  /** Stops the heartbeat and lets the last beat land, so that nothing renews the claim after it ends. */
+  private async letGo(holding: Holding): Promise<void> {
+    holding.stopped = true;
+    holding.cancelBeat();
+    await holding.writing;
+  }
+
+  /**
+   * The last step before the launch request: the caller must still be there, and the claim must
+   * still be this call's and say that a launch is going out (compare-and-set). A store that does
+   * not answer, a claim lost to a twin or a caller who left: nothing is sent.
+   */
+  private async markSending(holding: Holding, signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) throw new CancelledError();
+    await holding.writing.catch(() => {});
+    const now = this.clock.now();
+    const marked = this.renew(holding, { ...holding.spec, ttlMs: this.settings.claimTtlMs, aliveUntil: now + this.aliveWindowMs(), sentAt: now });
+    holding.writing = marked.catch(() => {});
+    if (!(await marked)) throw new LaunchInProgressError(holding.scenarioId, holding.spec.at);
+    if (signal?.aborted) throw new CancelledError();
   }
 
   private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -148,36 +299,114 @@ export class LaunchScenario {
   }
 
   /** Launches while holding the scenario's claim, and ends the claim whatever happens. */
-  private async launchHolding(scenarioId: string, token: string, options?: LaunchOptions): Promise<LaunchResult> {
+  private async launchHolding(holding: Holding, options?: LaunchOptions): Promise<LaunchResult> {
     const progress = { sent: false };
+    return this.whileHolding(holding, progress, () => {
+      // A claim obtained after its caller left (cancelled, timed out, hung up) is released, never used.
+      if (options?.signal?.aborted) throw new CancelledError();
+      return this.launch(holding.scenarioId, options, progress, () => this.markSending(holding, options?.signal));
+    });
+  }
+
+  /**
+   * Settles a claim whose holder went away after its launch request may have gone out: the run
+   * it started, if OctoPerf lists one since then; otherwise the outcome is unknown, at once.
+   */
+  private async settleHolding(holding: Holding, options?: LaunchOptions): Promise<LaunchResult> {
+    const sentAt = holding.spec.sentAt ?? holding.spec.at;
+    const reads: CallOptions = { signal: options?.readSignal ?? options?.signal };
+    return this.whileHolding(holding, { sent: true }, async () => {
+      const scenario = await this.octoperf.getScenario(holding.scenarioId, reads);
+      const found = await this.reconcile(scenario, sentAt, reads, options?.signal);
+      if (typeof found !== "string") return this.remember(scenario, found, "reconciled");
+      throw new LaunchOutcomeUnknownError(holding.scenarioId, "the caller that sent it went away before its run was recorded", {
+        runLookup: found,
+        projectId: scenario.projectId,
+      });
+    });
+  }
+
+  /** Runs `body` holding a claim, then ends the claim: records the run, or releases it as its progress says. */
+  private async whileHolding(holding: Holding, progress: { sent: boolean }, body: () => Promise<LaunchResult>): Promise<LaunchResult> {
+    const { scenarioId, token } = holding;
     let result: LaunchResult;
     try {
-      result = await this.launch(scenarioId, options, progress);
+      result = await body();
     } catch (error) {
+      await this.letGo(holding);
       // Once the request went out, a run may exist whatever failed after: the callers waiting on
       // this claim must not launch. Before, nothing happened and the scenario is free again.
       const outcome = progress.sent ? "outcome-unknown" : "nothing-sent";
-      await this.coordination.releaseLaunch(scenarioId, token, outcome, this.settings.joinPollMaxMs * 3);
+      await this.coordination.releaseLaunch(scenarioId, token, outcome, this.settings.joinPollMaxMs * 3).catch(() => {
+        // The store did not answer: the claim stops beating, so twins settle it (or take it over) on their own.
+      });
       throw error;
     }
+    await this.letGo(holding);
     const { outcome: _outcome, ...launch } = result;
-    await this.coordination.recordLaunch(scenarioId, token, launch, this.settings.duplicateWindowMs);
+    if (!(await this.record(scenarioId, token, launch))) void this.recordLater(scenarioId, token, launch);
     return result;
   }
 
-  private async launch(scenarioId: string, options?: LaunchOptions, progress = { sent: false }): Promise<LaunchResult> {
+  /** One try at recording a launched run: false when the store did not answer (a lost claim needs no record). */
+  private async record(scenarioId: string, token: string, launch: RecordedLaunch): Promise<boolean> {
+    try {
+      await this.coordination.recordLaunch(scenarioId, token, launch, this.settings.duplicateWindowMs);
+      return true;
+    } catch (error) {
+      if (error instanceof CoordinationUnavailableError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The launch was answered; its record did not land (the store went away). Retried until it
+   * lands or its deadline passes, after the caller has its answer: an unrecorded claim would
+   * make twins settle it from OctoPerf, which works but costs them a search.
+   */
+  private async recordLater(scenarioId: string, token: string, launch: RecordedLaunch): Promise<void> {
+    const until = this.clock.now() + this.settings.recordDeadlineMs;
+    try {
+      while (this.clock.now() + this.settings.joinPollMaxMs <= until) {
+        await this.clock.sleep(this.settings.joinPollMaxMs);
+        if (await this.record(scenarioId, token, launch)) return;
+      }
+    } catch {
+      // Nothing to tell anyone: the caller has its answer, and the claim stopped beating.
+    }
+  }
+
+  private async launch(
+    scenarioId: string,
+    options?: LaunchOptions,
+    progress = { sent: false },
+    beforeSend: () => Promise<void> = async () => {},
+  ): Promise<LaunchResult> {
     const signal = options?.signal;
     const reads: CallOptions = { signal: options?.readSignal ?? signal };
     // Reading the scenario first fails fast on a wrong id (no credits spent) and gives the
     // expected duration that the caller needs to pace its polling.
     const scenario = await this.octoperf.getScenario(scenarioId, reads);
 
+    await beforeSend();
     const sentAt = this.clock.now();
     progress.sent = true;
     let launched: LaunchedRun;
     try {
       launched = await this.octoperf.launchScenario(scenarioId, { signal });
     } catch (error) {
+      if (mayHaveStarted(error)) {
+        // A 4xx on the launch (429, 400, 401, 404…) does not prove nothing started: look for
+        // the run before anyone is told to try again. None since the request: the refusal stands.
+        const found = await this.reconcile(scenario, sentAt, reads, signal);
+        if (typeof found !== "string") return this.remember(scenario, found, "reconciled");
+        if (found === "not-found") throw error;
+        throw new LaunchOutcomeUnknownError(scenarioId, `OctoPerf answered: ${whatFailed(error)}`, {
+          cause: error,
+          runLookup: found,
+          projectId: scenario.projectId,
+        });
+      }
       if (!(error instanceof LaunchOutcomeUnknownError)) throw error;
       const found = await this.reconcile(scenario, sentAt, reads, signal);
       if (typeof found === "string") {
@@ -274,6 +503,17 @@ export class LaunchScenario {
 function recorded(launch: RecordedLaunch): RecordedLaunch {
   const { benchResultId, benchReportId, scenarioId, scenarioName, projectId, totalVus, expectedDurationMs } = launch;
   return { benchResultId, benchReportId, scenarioId, scenarioName, projectId, totalVus, expectedDurationMs };
+}
+
+/** A refusal of the launch request that may not be one: OctoPerf answered 4xx, and a run may exist all the same. */
+function mayHaveStarted(error: unknown): error is OctoPerfError {
+  return (
+    error instanceof RateLimitedError ||
+    error instanceof InvalidInputError ||
+    error instanceof AuthenticationError ||
+    error instanceof NotFoundError ||
+    (error instanceof LaunchRefusedError && error.refusal.kind === "upstream")
+  );
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

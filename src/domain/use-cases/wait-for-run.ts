@@ -6,7 +6,7 @@ import type { TestRun } from "../model/test-run.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
-import { answerDeadline, DEFAULT_MAX_WAIT_SECONDS, Deadline } from "./deadline.js";
+import { ANSWER_GRACE_MS, answerDeadline, DEFAULT_MAX_WAIT_SECONDS, Deadline } from "./deadline.js";
 import { GetRunStatus } from "./get-run-status.js";
 import { parseInput } from "./input.js";
 
@@ -137,12 +137,12 @@ export class WaitForRun {
       state.answered = { at: this.clock.now(), run, intervalMs };
       const interval = intervalMs ?? (pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : await this.cadenceMs(run, budgetMs, signal));
       const last = { at: state.answered.at, run, intervalMs: interval };
-      await this.coordination.rememberCheck(benchResultId, last, CHECK_TTL_MS);
+      await this.briefly(this.coordination.rememberCheck(benchResultId, last, CHECK_TTL_MS), undefined, signal);
       await report(run, options);
       return last;
     };
 
-    let last = await this.coordination.lastCheck(benchResultId);
+    let last = await this.lastCheck(benchResultId, signal);
     if (last !== null && !last.run.terminal) {
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : last.intervalMs;
       const dueAt = last.at + intervalMs;
@@ -201,12 +201,23 @@ export class WaitForRun {
     return withinBudgetMs(FALLBACK_POLL_MS, budgetMs);
   }
 
-  /** The shared last check, for an answer when the deadline struck: a store that fails then has nothing to add. */
-  private async lastCheck(benchResultId: string): Promise<LastCheck | null> {
+  /** The shared last check: a store that fails or does not answer has nothing to add. */
+  private lastCheck(benchResultId: string, signal?: AbortSignal): Promise<LastCheck | null> {
+    return this.briefly(this.coordination.lastCheck(benchResultId), null, signal);
+  }
+
+  /**
+   * A call to the shared store, which only spares state requests: one that fails or does not
+   * answer (a frozen Redis) gets half the grace at most, and never outlasts the wait.
+   */
+  private async briefly<T>(call: Promise<T>, fallback: T, signal: AbortSignal | undefined): Promise<T> {
+    const bound = new Deadline(this.clock, this.clock.now() + ANSWER_GRACE_MS / 2, signal);
     try {
-      return await this.coordination.lastCheck(benchResultId);
+      return await notPast(call, bound.signal, fallback);
     } catch {
-      return null;
+      return fallback;
+    } finally {
+      bound.dispose();
     }
   }
 
@@ -245,4 +256,19 @@ function withinBudgetMs(ms: number, budgetMs: number): number {
 
 async function report(run: TestRun, options: WaitOptions): Promise<void> {
   await options.onProgress?.({ run, percent: overallPercent(run), message: progressMessage(run) });
+}
+
+/**
+ * A store call that must not outlast the wait: when `signal` aborts first, `fallback` answers
+ * (the store has its own command deadline, but a wait's budget may end sooner).
+ */
+function notPast<T>(call: Promise<T>, signal: AbortSignal | undefined, fallback: T): Promise<T> {
+  if (signal === undefined) return call;
+  call.catch(() => {});
+  if (signal.aborted) return Promise.resolve(fallback);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => resolve(fallback);
+    signal.addEventListener("abort", onAbort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }

@@ -11,6 +11,7 @@ import { startRedisServer, type RedisServerProcess } from "../../support/redis-s
 
 let redis: RedisServerProcess;
 const connections: RedisConnection[] = [];
+const servers: RedisServerProcess[] = [];
 const silent = { log: () => {} };
 
 function connect(url = redis.url, commandTimeoutMs = 1_000): RedisConnection {
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(connections.map((c) => c.close()));
   await redis.stop();
+  await Promise.all(servers.map((s) => s.stop()));
 });
 
 let namespaces = 0;
@@ -109,8 +111,10 @@ describe("RedisRunCoordination", () => {
     await expect(store.readLaunch(RECORDED.scenarioId)).rejects.toMatchObject({ step: "read" });
     expect(await store.lastCheck(RECORDED.benchResultId)).toBeNull();
     await expect(store.rememberCheck(RECORDED.benchResultId, {} as never, 1_000)).resolves.toBeUndefined();
-    expect(await store.recordLaunch(RECORDED.scenarioId, "t", RECORDED, 1_000)).toBe(false);
-    expect(await store.releaseLaunch(RECORDED.scenarioId, "t", "nothing-sent", 1_000)).toBe(false);
+    // Ending or renewing a claim says the store did not answer (not "claim lost"): its holder decides what to retry.
+    await expect(store.recordLaunch(RECORDED.scenarioId, "t", RECORDED, 1_000)).rejects.toMatchObject({ step: "record" });
+    await expect(store.releaseLaunch(RECORDED.scenarioId, "t", "nothing-sent", 1_000)).rejects.toMatchObject({ step: "release" });
+    await expect(store.renewClaim(RECORDED.scenarioId, "t", { at: 0, ttlMs: 1_000 })).rejects.toMatchObject({ step: "renew" });
     expect(await c.ping()).toBe(false);
     // Generous bound: a dead Redis must answer in about a command timeout, not a TCP timeout.
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -123,4 +127,56 @@ describe("RedisRunCoordination", () => {
     await expect(store.claimLaunch(RECORDED.scenarioId, { at: 0, ttlMs: 1_000 })).rejects.toBeInstanceOf(CoordinationUnavailableError);
     expect(await c.ping()).toBe(false);
   });
+
+  it(
+    "a frozen Redis (SIGSTOP: connected, never answers): every command fails within our deadline, then works again once it thaws",
+    { timeout: 30_000 },
+    async () => {
+      const frozen = await startRedisServer();
+      // Also stopped (thawed first) after all: a test that times out never reaches its finally.
+      servers.push(frozen);
+      try {
+        const c = connectRedis({ url: frozen.url, logger: silent, connectTimeoutMs: 500, commandTimeoutMs: 400, pingTimeoutMs: 200 });
+        connections.push(c);
+        await untilReady(c);
+        const store = new RedisRunCoordination({ redis: c.commands, prefix: "t:", accountId: "a", clock: systemClock, logger: silent, commandTimeoutMs: 400 });
+        const closing = connectRedis({ url: frozen.url, logger: silent, connectTimeoutMs: 500, commandTimeoutMs: 400 });
+        await untilReady(closing);
+        frozen.freeze();
+        const bounded = async (work: () => Promise<unknown>) => {
+          const started = performance.now();
+          const outcome = await work().then(
+            (value: unknown) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
+          return { ...outcome, ms: performance.now() - started };
+        };
+        const ping = await bounded(() => c.ping());
+        expect(ping).toMatchObject({ value: false });
+        expect(ping.ms).toBeLessThan(1_000);
+        const claim = await bounded(() => store.claimLaunch(RECORDED.scenarioId, { at: Date.now(), ttlMs: 60_000 }));
+        expect(claim).toMatchObject({ error: expect.any(CoordinationUnavailableError) });
+        expect((claim as { error: CoordinationUnavailableError }).error).toMatchObject({ step: "claim", cause: { name: "RedisDeadlineError" } });
+        expect(claim.ms).toBeLessThan(1_000);
+        const reads = await bounded(() =>
+          Promise.all([store.lastCheck(RECORDED.benchResultId), store.rememberCheck(RECORDED.benchResultId, {} as never, 1_000)]),
+        );
+        expect(reads).toMatchObject({ value: [null, undefined] });
+        expect(reads.ms).toBeLessThan(1_000);
+
+        // A replica shutting down with a command in flight: its close does not wait for a reply that never comes.
+        void closing.ping();
+        const closed = await bounded(() => closing.close());
+        expect(closed.ms).toBeLessThan(1_000);
+
+        frozen.thaw();
+        await untilReady(c);
+        // The claim sent while frozen ran late, with a token nobody holds; a fresh namespace shows the store works again.
+        const fresh = new RedisRunCoordination({ redis: c.commands, prefix: "t:", accountId: "b", clock: systemClock, logger: silent, commandTimeoutMs: 400 });
+        expect((await fresh.claimLaunch(RECORDED.scenarioId, { at: Date.now(), ttlMs: 60_000 })).kind).toBe("claimed");
+      } finally {
+        await frozen.stop();
+      }
+    },
+  );
 });
