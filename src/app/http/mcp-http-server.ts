@@ -20,6 +20,8 @@ export interface McpHttpServerOptions {
   readonly mcpServerFor: (scope: Scope, stop: AbortSignal) => McpServer;
   /** Why the server cannot serve now (its shared store does not answer), or null when it can. */
   readonly ready?: () => Promise<string | null>;
+  /** Serves extra paths (the OAuth endpoints); returns false for a path it does not serve. */
+  readonly routes?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 export interface McpHttpServer {
@@ -64,6 +66,7 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
       const reason = (await options.ready?.()) ?? null;
       return sendJson(response, reason === null ? 200 : 503, reason === null ? { status: "ready" } : { status: "not ready", reason });
     }
+    if (options.routes?.(request, response) === true) return;
     if (path !== MCP_PATH) return sendJson(response, 404, { error: `not found: the MCP endpoint is ${MCP_PATH}` });
 
     const refusedOrigin = checkOrigin(request, config);
@@ -82,7 +85,7 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
       });
     }
 
-    const scope = options.scopeFor(request);
+    const scope = await options.scopeFor(request);
     if (!("useCases" in scope)) return refuse(response, scope);
 
     // Stateless: no standalone SSE stream to GET and no session to DELETE.

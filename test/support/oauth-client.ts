@@ -1,0 +1,150 @@
+import { createServer } from "node:http";
+import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { listenOnLoopback } from "./loopback-server.js";
+
+/** What reached the client's redirect URI: the browser's query string. */
+export interface Callback {
+  readonly params: URLSearchParams;
+}
+
+/**
+ * The client's redirect URI: a loopback server (RFC 8252, a native app's way) that records what
+ * the browser brings back and answers with a plain page.
+ */
+export async function startCallbackServer(): Promise<{
+  readonly url: string;
+  readonly received: Callback[];
+  next(): Promise<Callback>;
+  close(): Promise<void>;
+}> {
+  const received: Callback[] = [];
+  const waiters: ((callback: Callback) => void)[] = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    // The browser asks for /favicon.ico too.
+    if (url.pathname !== "/callback") return void res.writeHead(404).end();
+    const callback = { params: url.searchParams };
+    received.push(callback);
+    waiters.shift()?.(callback);
+    res.writeHead(200, { "Content-Type": "text/html" }).end("<!doctype html><title>Signed in</title><p>You can close this window.</p>");
+  });
+  const { baseUrl, close } = await listenOnLoopback(server);
+  return {
+    url: `${baseUrl}/callback`,
+    received,
+    next: () => new Promise((resolve) => waiters.push(resolve)),
+    close,
+  };
+}
+
+/**
+ * The MCP SDK's own OAuth client (client/auth.js), which the transport drives: this class only
+ * keeps what it is given, as a real app would, and records the authorization URL it is told to
+ * open (the test opens it in the browser).
+ */
+export class RecordingOAuthClient implements OAuthClientProvider {
+  information: OAuthClientInformationMixed | undefined;
+  saved: OAuthTokens | undefined;
+  verifier = "";
+  authorizationUrls: URL[] = [];
+  readonly clientMetadataUrl: string | undefined;
+
+  constructor(
+    private readonly redirect: string,
+    options: { clientMetadataUrl?: string } = {},
+  ) {
+    this.clientMetadataUrl = options.clientMetadataUrl;
+  }
+
+  get redirectUrl(): string {
+    return this.redirect;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: "Loopback Test App",
+      redirect_uris: [this.redirect],
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "none",
+    };
+  }
+
+  state(): string {
+    return `state-${Math.random().toString(36).slice(2)}`;
+  }
+
+  clientInformation() {
+    return this.information;
+  }
+
+  saveClientInformation(information: OAuthClientInformationMixed): void {
+    this.information = information;
+  }
+
+  tokens() {
+    return this.saved;
+  }
+
+  saveTokens(tokens: OAuthTokens): void {
+    this.saved = tokens;
+  }
+
+  redirectToAuthorization(url: URL): void {
+    this.authorizationUrls.push(url);
+  }
+
+  saveCodeVerifier(verifier: string): void {
+    this.verifier = verifier;
+  }
+
+  codeVerifier(): string {
+    return this.verifier;
+  }
+
+  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery"): void {
+    if (scope === "all" || scope === "tokens") this.saved = undefined;
+    if (scope === "all" || scope === "client") this.information = undefined;
+  }
+
+  get lastAuthorizationUrl(): URL {
+    const url = this.authorizationUrls.at(-1);
+    if (url === undefined) throw new Error("the client was never sent to authorization");
+    return url;
+  }
+}
+
+/** An MCP client over Streamable HTTP that signs in with `provider` (the SDK's authProvider option). */
+export async function connectWithOAuth(mcpUrl: string, provider: OAuthClientProvider): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
+  const transport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider });
+  const client = new Client({ name: "oauth-e2e", version: "0" });
+  await client.connect(transport, { timeout: 10_000 });
+  return { client, transport };
+}
+
+/**
+ * Debian's chromium, headless, none of its own network chatter. Playwright gives every launch a
+ * fresh temporary profile (it refuses --user-data-dir outside launchPersistentContext).
+ */
+export async function launchChromium(): Promise<{
+  browser: Browser;
+  newContext(options?: { javaScriptEnabled?: boolean }): Promise<BrowserContext>;
+  close(): Promise<void>;
+}> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run", "--disable-component-update", "--disable-sync"],
+  });
+  return {
+    browser,
+    newContext: (options = {}) => browser.newContext({ viewport: { width: 900, height: 760 }, ...options }),
+    close: async () => {
+      await browser.close();
+    },
+  };
+}
