@@ -25,7 +25,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { textOf } from "../support/mcp-client.js";
-import { connectWithOAuth, launchChromium, RecordingOAuthClient, startCallbackServer } from "../support/oauth-client.js";
+import { connectWithOAuth, consentInBrowser, launchChromium, postMcp, RecordingOAuthClient, startCallbackServer } from "../support/oauth-client.js";
 import { CANARY_API_KEY, SecretScanner, WRONG_API_KEY } from "../support/secret-scan.js";
 import { spawnHttpServer, stopAllHttpServers, type HttpServerProcess } from "../support/spawn-http-server.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
@@ -78,21 +78,11 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
-/** Opens the consent page, types the key, presses Allow; resolves with where the browser ended. */
-async function consent(
-  page: Page,
-  authorizationUrl: URL | string,
-  key: string,
-): Promise<{ status: number; code: string | null; params: URLSearchParams | null }> {
-  const shown = await page.goto(String(authorizationUrl));
-  expect(shown?.status()).toBe(200);
-  const before = callback.received.length;
-  await page.getByLabel("Your OctoPerf API key").fill(key);
-  const [answer] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Allow" }).click()]);
-  const params = callback.received.length > before ? callback.received.at(-1)!.params : null;
-  const code = params?.get("code") ?? null;
-  if (code !== null) issued.add(code);
-  return { status: answer?.status() ?? 0, code, params };
+/** The consent step in the browser; the code it brings back is added to the secrets scanned for. */
+async function consent(page: Page, authorizationUrl: URL | string, key: string) {
+  const outcome = await consentInBrowser(page, authorizationUrl, key, callback);
+  if (outcome.code !== null) issued.add(outcome.code);
+  return outcome;
 }
 
 function expectNoSecretIn(label: string, text: string): void {
@@ -103,20 +93,6 @@ function ok(result: CallToolResult): unknown {
   expectNoSecretIn("tool result", JSON.stringify(result));
   expect(result.isError, textOf(result)).toBeFalsy();
   return result.structuredContent;
-}
-
-async function postMcp(server: HttpServerProcess, token: string): Promise<{ status: number; challenge: string | null; text: string }> {
-  const response = await fetch(server.url, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
-    body: JSON.stringify({
-      jsonrpc: "2.0",
-      id: 1,
-      method: "initialize",
-      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
-    }),
-  });
-  return { status: response.status, challenge: response.headers.get("www-authenticate"), text: await response.text() };
 }
 
 async function tokenRequest(server: HttpServerProcess, fields: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
@@ -223,7 +199,7 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     });
     issued.add(refreshed.access_token).add(refreshed.refresh_token!);
     expect(refreshed.refresh_token).not.toBe(tokens.refresh_token);
-    expect((await postMcp(server, refreshed.access_token)).status).toBe(200);
+    expect((await postMcp(server.url, refreshed.access_token)).status).toBe(200);
 
     // Sign out (RFC 7009): the grant ends, every token of it is refused with a challenge naming the metadata.
     const revoked = await fetch(`${server.origin}/revoke`, {
@@ -232,7 +208,7 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     });
     expect(revoked.status).toBe(200);
     for (const token of [tokens.access_token, refreshed.access_token]) {
-      const refused = await postMcp(server, token);
+      const refused = await postMcp(server.url, token);
       expect(refused.status).toBe(401);
       expect(refused.challenge).toMatch(/^Bearer error="invalid_token"/);
       expect(refused.challenge).toContain(`resource_metadata="${server.origin}/.well-known/oauth-protected-resource/mcp"`);
@@ -268,7 +244,7 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     expect(none.status).toBe(401);
     expect(none.headers.get("www-authenticate")).toContain(`resource_metadata="${server.origin}/.well-known/oauth-protected-resource/mcp"`);
     // An OctoPerf key as the Bearer is not a sign-in in oauth mode.
-    expect((await postMcp(server, KEY)).status).toBe(401);
+    expect((await postMcp(server.url, KEY)).status).toBe(401);
     expectNoSecretIn("server stderr", server.stderr());
   });
 
@@ -359,10 +335,10 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
 
     const tokens = await exchange(code!, first.codeVerifier);
     issued.add(tokens.access_token).add(tokens.refresh_token!);
-    expect((await postMcp(server, tokens.access_token)).status).toBe(200);
+    expect((await postMcp(server.url, tokens.access_token)).status).toBe(200);
     // The code replayed: refused, and what was issued from it is revoked (a stolen code's tokens die).
     expect(await oauthErrorOf(exchange(code!, first.codeVerifier))).toBe("invalid_grant");
-    expect((await postMcp(server, tokens.access_token)).status).toBe(401);
+    expect((await postMcp(server.url, tokens.access_token)).status).toBe(401);
 
     // A redirect URI at the token endpoint other than the authorization request's.
     const second = await authorizationFor(server, metadata, client);
@@ -382,7 +358,7 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     expect(await oauthErrorOf(refreshAuthorization(server.origin, { metadata, clientInformation: client, refreshToken: thirdTokens.refresh_token! }))).toBe(
       "invalid_grant",
     );
-    expect((await postMcp(server, rotated.access_token)).status).toBe(401);
+    expect((await postMcp(server.url, rotated.access_token)).status).toBe(401);
 
     // A forged CSRF token: the form is refused and nothing is issued.
     const fourth = await authorizationFor(server, metadata, client);
@@ -413,7 +389,7 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     expect(callback.received.at(-1)!.params.get("state")).toBe("st-123");
 
     // A token whose signature is right-looking but unknown, and a revoked client's attempt on someone else's token.
-    expect((await postMcp(server, `opm_at_${"A".repeat(43)}`)).status).toBe(401);
+    expect((await postMcp(server.url, `opm_at_${"A".repeat(43)}`)).status).toBe(401);
     expectNoSecretIn("server stderr", server.stderr());
   });
 
@@ -467,7 +443,7 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
 
   it("both: an OctoPerf key as the Bearer still works beside OAuth tokens", { timeout: 60_000 }, async () => {
     const server = await oauthServer({ OCTOPERF_HTTP_AUTH: "both" });
-    expect((await postMcp(server, KEY)).status).toBe(200);
+    expect((await postMcp(server.url, KEY)).status).toBe(200);
     const { metadata, client } = await registered(server);
     const start = await authorizationFor(server, metadata, client);
     const { code } = await consent(await newPage(), start.authorizationUrl, KEY);
@@ -480,8 +456,8 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
       resource: new URL(server.url),
     });
     issued.add(tokens.access_token).add(tokens.refresh_token!);
-    expect((await postMcp(server, tokens.access_token)).status).toBe(200);
-    expect((await postMcp(server, `${tokens.access_token}x`)).status).toBe(401);
+    expect((await postMcp(server.url, tokens.access_token)).status).toBe(200);
+    expect((await postMcp(server.url, `${tokens.access_token}x`)).status).toBe(401);
     expectNoSecretIn("server stderr", server.stderr());
   });
 });

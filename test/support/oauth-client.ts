@@ -3,13 +3,16 @@ import type { OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { listenOnLoopback } from "./loopback-server.js";
 
 /** What reached the client's redirect URI: the browser's query string. */
 export interface Callback {
   readonly params: URLSearchParams;
 }
+
+export type CallbackServer = Awaited<ReturnType<typeof startCallbackServer>>;
 
 /**
  * The client's redirect URI: a loopback server (RFC 8252, a native app's way) that records what
@@ -147,4 +150,35 @@ export async function launchChromium(): Promise<{
       await browser.close();
     },
   };
+}
+
+/** Opens the consent page, types the key, presses Allow; resolves with where the browser ended and what reached the app. */
+export async function consentInBrowser(
+  page: Page,
+  authorizationUrl: URL | string,
+  key: string,
+  callback: CallbackServer,
+): Promise<{ status: number; code: string | null; params: URLSearchParams | null }> {
+  const shown = await page.goto(String(authorizationUrl));
+  expect(shown?.status()).toBe(200);
+  const before = callback.received.length;
+  await page.getByLabel("Your OctoPerf API key").fill(key);
+  const [answer] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Allow" }).click()]);
+  const params = callback.received.length > before ? callback.received.at(-1)!.params : null;
+  return { status: answer?.status() ?? 0, code: params?.get("code") ?? null, params };
+}
+
+/** An MCP initialize with `Authorization: Bearer <token>`: the status and challenge the token gets. */
+export async function postMcp(mcpUrl: string, token: string): Promise<{ status: number; challenge: string | null; text: string }> {
+  const response = await fetch(mcpUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json, text/event-stream", Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+    }),
+  });
+  return { status: response.status, challenge: response.headers.get("www-authenticate"), text: await response.text() };
 }
