@@ -364,7 +364,9 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     const fourth = await authorizationFor(server, metadata, client);
     await page.goto(fourth.authorizationUrl.href);
     // A tampered hidden field, as an attacker's copy of the form would hold.
-    await page.locator("input[name=csrf_token]").evaluate("(input) => input.setAttribute('value', 'forged')");
+    await page
+      .locator("input[name=csrf_token]")
+      .evaluate((input: { setAttribute(name: string, value: string): void }) => input.setAttribute("value", "forged"));
     const received = callback.received.length;
     await page.getByLabel("Your OctoPerf API key").fill(KEY);
     const [forged] = await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: "Allow" }).click()]);
