@@ -182,3 +182,24 @@ export async function postMcp(mcpUrl: string, token: string): Promise<{ status: 
   });
   return { status: response.status, challenge: response.headers.get("www-authenticate"), text: await response.text() };
 }
+
+/**
+ * The consent step as a browser without a rendering engine does it (plain fetch, its cookie kept
+ * by hand): every page and header the server sent, and where the form's answer sends the browser.
+ */
+export async function consentByFetch(authorizationUrl: URL | string, key: string): Promise<{ pages: string[]; location: URL | null; status: number }> {
+  const shown = await fetch(authorizationUrl, { redirect: "manual" });
+  const page = await shown.text();
+  const pages = [JSON.stringify([...shown.headers]), page];
+  const cookie = (shown.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1] ?? "";
+  const answer = await fetch(new URL("/consent", authorizationUrl), {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: new URL(authorizationUrl).origin },
+    body: new URLSearchParams({ request: field("request"), csrf_token: field("csrf_token"), api_key: key, decision: "allow" }),
+    redirect: "manual",
+  });
+  pages.push(JSON.stringify([...answer.headers]), await answer.text());
+  const location = answer.headers.get("location");
+  return { pages, location: location === null ? null : new URL(location), status: answer.status };
+}
