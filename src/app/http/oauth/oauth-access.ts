@@ -100,6 +100,9 @@ export function createOAuthAccess(options: OAuthAccessOptions): OAuthAccess {
 
     app = express();
     app.disable("x-powered-by");
+    // Behind a reverse proxy on this machine or a private network, the consent form's rate limit
+    // counts the user's address (X-Forwarded-For), not the proxy's, which every user shares.
+    app.set("trust proxy", "loopback, linklocal, uniquelocal");
     // Ahead of the SDK's own: the same document, plus what this server adds to it.
     app.use("/.well-known/oauth-authorization-server", metadataHandler(metadata));
     app.use(["/token", "/revoke"], express.urlencoded({ extended: false, limit: "16kb" }), basicClientAuthentication);

@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { loadHttpConfig } from "../../../../src/app/http/http-config.js";
-import { loadOAuthSettings } from "../../../../src/app/http/oauth/oauth-config.js";
+import { readFileSync } from "node:fs";
+import { HELP } from "../../../../src/app/cli-help.js";
+import { loadOAuthSettings, OAUTH_ENV_VARIABLES } from "../../../../src/app/http/oauth/oauth-config.js";
 
 const perUser = (host = "127.0.0.1") => loadHttpConfig({}, { host }, false);
 const secret = randomBytes(32).toString("base64");
@@ -47,5 +49,13 @@ describe("sign-in settings (OCTOPERF_HTTP_AUTH, _OAUTH_SECRET, _PUBLIC_URL)", ()
     );
     expect(() => loadOAuthSettings(env, shared)).toThrow(/does not apply to a shared account/);
     expect(() => loadOAuthSettings({ OCTOPERF_HTTP_AUTH: "saml" }, perUser())).toThrow("OCTOPERF_HTTP_AUTH must be bearer-key (the default), oauth or both");
+  });
+
+  it("every sign-in setting is in --help and in the README's settings table", () => {
+    const readme = readFileSync(new URL("../../../../README.md", import.meta.url), "utf8");
+    for (const variable of Object.values(OAUTH_ENV_VARIABLES)) {
+      expect(HELP).toContain(variable);
+      expect(readme).toContain(`| \`${variable}\` |`);
+    }
   });
 });
