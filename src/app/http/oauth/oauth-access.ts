@@ -5,11 +5,9 @@ import { requireBearerAuth } from "@modelcontextprotocol/sdk/server/auth/middlew
 import { createOAuthMetadata, getOAuthProtectedResourceMetadataUrl, mcpAuthRouter } from "@modelcontextprotocol/sdk/server/auth/router.js";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { OAuthProtectedResourceMetadata } from "@modelcontextprotocol/sdk/shared/auth.js";
-import type { Clock } from "../../../ports/clock-port.js";
-import type { Logger } from "../../../ports/logger-port.js";
 import { bearerOf, type Scope, type ScopeFor } from "../access.js";
 import type { Refusal } from "../request-guards.js";
-import { CONSENT_PATH, consentStep, type KeyVerdict } from "./consent.js";
+import { CONSENT_PATH, consentStep, type ConsentOptions } from "./consent.js";
 import { fetchClientMetadataDocument } from "./client-metadata-document.js";
 import { OAuthClients } from "./oauth-clients.js";
 import type { OAuthSettings } from "./oauth-config.js";
@@ -17,16 +15,10 @@ import type { OAuthStore } from "./oauth-store.js";
 import { ACCESS_TOKEN_PREFIX, OctoPerfOAuthProvider, type GrantOfToken } from "./octoperf-oauth-provider.js";
 import { SecretBox } from "./secret-box.js";
 
-export interface OAuthAccessOptions {
+/** The consent step's own options (clock, logger, read-only, the key's checks), and what the rest of OAuth needs. */
+export interface OAuthAccessOptions extends Pick<ConsentOptions, "clock" | "logger" | "readOnly" | "keyProblem" | "checkKey"> {
   readonly settings: OAuthSettings & { readonly secret: Buffer };
   readonly store: OAuthStore;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly readOnly: boolean;
-  /** Why a key cannot be an OctoPerf key, or null (the same rules as a configured key). */
-  readonly keyProblem: (key: string) => string | null;
-  /** Asks OctoPerf whether a key is valid (the consent step), under a deadline. */
-  readonly checkKey: (key: string) => Promise<KeyVerdict>;
   /** The scope of a request made with this key; `onKeyRejected` runs when OctoPerf rejects it during the request. */
   readonly compose: (key: string, onKeyRejected: () => Promise<void>, secrets: readonly string[]) => Scope;
   /** With OCTOPERF_HTTP_AUTH=both: how a request carrying an OctoPerf key (not one of our tokens) is served. */
