@@ -405,7 +405,14 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     issued.add(provider.saved!.access_token).add(provider.saved!.refresh_token!);
     const { client } = await connectWithOAuth(server.url, provider);
 
-    stub.script("GET", WORKSPACES, [{ status: 401 }]);
+    // One refusal the key check does not confirm (a 403 on something this account may not see): the sign-in stays.
+    stub.script("GET", WORKSPACES, [{ status: 403 }]);
+    expect((await client.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })).isError).toBe(true);
+    expect((await client.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} })).isError).toBeFalsy();
+    expect(provider.authorizationUrls).toHaveLength(1);
+
+    // A regenerated key: the call fails, and so does the server's check of the key that follows.
+    stub.script("GET", WORKSPACES, [{ status: 401 }, { status: 401 }]);
     const rejected = await client.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} });
     expect(rejected.isError).toBe(true);
     expect(textOf(rejected as CallToolResult)).toMatch(/rejected the API key/i);

@@ -137,6 +137,8 @@ export function consentStep(options: ConsentOptions): {
       windowMs: KEY_ATTEMPTS.windowMs,
       limit: KEY_ATTEMPTS.max,
       skipSuccessfulRequests: true,
+      // Only refused keys count: an OctoPerf that does not answer (503) is not the user's attempt.
+      requestWasSuccessful: (_req, res) => res.statusCode < 400 || res.statusCode === 503,
       standardHeaders: "draft-7",
       legacyHeaders: false,
       handler: (_req, res) =>

@@ -53,7 +53,8 @@ export function createOAuthAccess(options: OAuthAccessOptions): OAuthAccess {
   let provider: OctoPerfOAuthProvider | null = null;
 
   function listening(address: URL): URL {
-    const publicUrl = settings.publicUrl ?? new URL(address.origin);
+    // The SDK accepts a plain-http issuer only on localhost and 127.0.0.1: [::1] is named localhost.
+    const publicUrl = settings.publicUrl ?? new URL(address.hostname === "[::1]" ? `http://localhost:${address.port}` : address.origin);
     const resource = new URL("/mcp", publicUrl);
     const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(resource);
     const consent = consentStep({
@@ -127,6 +128,9 @@ export function createOAuthAccess(options: OAuthAccessOptions): OAuthAccess {
     const { grantId, apiKey } = outcome.extra as unknown as GrantOfToken;
     const signedIn = provider;
     return options.compose(apiKey, async () => {
+      // OctoPerf answers 403 for a resource the account may not see as well as for a dead key:
+      // only a key that fails the sign-in check too ends the grant.
+      if ((await options.checkKey(apiKey)) !== "rejected") return;
       logger.log("info", "OctoPerf rejected the key of an OAuth grant: its tokens are revoked, the client must sign in again", { client: outcome.clientId });
       await signedIn.revokeGrant(grantId);
     }, [outcome.token]);
