@@ -25,12 +25,15 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { textOf } from "../support/mcp-client.js";
+import { LAUNCH_ROUTE } from "../support/octoperf-routes.js";
+import { SEED } from "../support/seed-ids.js";
 import { connectWithOAuth, consentInBrowser, launchChromium, postMcp, RecordingOAuthClient, startCallbackServer } from "../support/oauth-client.js";
 import { CANARY_API_KEY, SecretScanner, WRONG_API_KEY } from "../support/secret-scan.js";
 import { spawnHttpServer, stopAllHttpServers, type HttpServerProcess } from "../support/spawn-http-server.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
 
 const KEY = CANARY_API_KEY;
+const OTHER_KEY = "c4nary02-5ecr-4e7a-b1d2-sec0nd0user02";
 const SECRET = randomBytes(32).toString("base64");
 /** Where the consent page's screenshots go (OAUTH_SCREENSHOTS=docs to refresh the README's). */
 const SHOTS = process.env.OAUTH_SCREENSHOTS ?? join(tmpdir(), "octoperf-mcp-oauth-shots");
@@ -40,7 +43,7 @@ let stub: StubOctoPerf;
 let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let callback: Awaited<ReturnType<typeof startCallbackServer>>;
 /** Every token, code and key the tests see: none may appear in a log or a page. */
-const issued = new Set<string>([KEY, WRONG_API_KEY, SECRET]);
+const issued = new Set<string>([KEY, OTHER_KEY, WRONG_API_KEY, SECRET]);
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -421,6 +424,43 @@ describe("OAuth sign-in through the consent page (built bin, SDK client, headles
     expect(provider.authorizationUrls).toHaveLength(2);
     await client.close().catch(() => {});
     expectNoSecretIn("server stderr", server.stderr());
+  });
+
+  it("launch safety per OctoPerf account: two sign-ins with one key share the guard, another key launches its own", { timeout: 90_000 }, async () => {
+    const own = await startStubOctoPerf({ apiKey: [KEY, OTHER_KEY] });
+    try {
+      const server = await oauthServer({ OCTOPERF_BASE_URL: own.baseUrl });
+      const signIn = async (key: string) => {
+        const provider = new RecordingOAuthClient(callback.url);
+        const transport = new StreamableHTTPClientTransport(new URL(server.url), { authProvider: provider });
+        await expect(new Client({ name: "app", version: "0" }).connect(transport)).rejects.toThrow(UnauthorizedError);
+        const { code } = await consent(await newPage(), provider.lastAuthorizationUrl, key);
+        await transport.finishAuth(code!);
+        issued.add(provider.saved!.access_token).add(provider.saved!.refresh_token!);
+        return (await connectWithOAuth(server.url, provider)).client;
+      };
+      const [phone, laptop, colleague] = [await signIn(KEY), await signIn(KEY), await signIn(OTHER_KEY)];
+      const launch = async (client: Client) =>
+        ok((await client.callTool({ name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } })) as CallToolResult) as {
+          benchResultId: string;
+          outcome: string;
+        };
+      const first = await launch(phone);
+      expect(first.outcome).toBe("launched");
+      // The same account signed in from another app: the launch just made answers, nothing is sent.
+      expect(await launch(laptop)).toMatchObject({ benchResultId: first.benchResultId, outcome: "existing" });
+      // Another account never sees that launch: it launches its own.
+      const theirs = await launch(colleague);
+      expect(theirs.outcome).toBe("launched");
+      expect(theirs.benchResultId).not.toBe(first.benchResultId);
+      const launches = own.requests.filter((r) => r.method === "POST" && LAUNCH_ROUTE.test(r.path));
+      expect(launches.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${OTHER_KEY}`]);
+      for (const client of [phone, laptop, colleague]) await client.close();
+      expectNoSecretIn("server stderr", server.stderr());
+    } finally {
+      await stopAllHttpServers();
+      await own.close();
+    }
   });
 
   it("too many wrong keys from one address: the form is rate limited", { timeout: 60_000 }, async () => {
