@@ -46,4 +46,7 @@ HTTP mode (--http) only:
   OCTOPERF_HTTP_MAX_BODY_BYTES          largest request body, default 1048576
   OCTOPERF_HTTP_REQUEST_TIMEOUT_SECONDS how long a client may take to send its request, default 30
   OCTOPERF_HTTP_SHUTDOWN_GRACE_SECONDS  how long calls in flight may finish after SIGTERM, default 10
+  OCTOPERF_HTTP_AUTH                    bearer-key (default), oauth (sign-in page for Claude.ai/ChatGPT connectors) or both
+  OCTOPERF_HTTP_OAUTH_SECRET            with oauth: at least 32 random bytes, base64 (openssl rand -base64 32); same on every replica
+  OCTOPERF_HTTP_PUBLIC_URL              with oauth: the https:// address users reach (behind your reverse proxy)
 `;

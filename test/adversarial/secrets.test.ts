@@ -4,8 +4,11 @@
  * OctoPerf (or a proxy in front of it) echoes the key back in its answers, even at debug level.
  * Every observation goes through the SecretScanner (test/support/secret-scan.ts).
  */
+import { randomBytes } from "node:crypto";
 import { inspect } from "node:util";
+import { discoverAuthorizationServerMetadata, exchangeAuthorization, registerClient, startAuthorization } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../src/adapters/fake/fake-octoperf-adapter.js";
@@ -24,7 +27,9 @@ import { textOf } from "../support/mcp-client.js";
 import { LAUNCH_ROUTE } from "../support/octoperf-routes.js";
 import { closeAllRecorded, spawnRecorded } from "../support/recorded-stdio.js";
 import { CANARY_API_KEY, expectNoSecret, findSecretLeaks, rejectionOf, SecretScanner, WRONG_API_KEY } from "../support/secret-scan.js";
+import { consentByFetch } from "../support/oauth-client.js";
 import { runBin } from "../support/spawn-server.js";
+import { spawnHttpServer } from "../support/spawn-http-server.js";
 import { startStubOctoPerf, wireBenchResult, type StubOctoPerf, type StubResponse } from "../support/stub-octoperf-server.js";
 
 const KEY = CANARY_API_KEY;
@@ -457,6 +462,66 @@ describe("startup failures never print the key", () => {
 
   it("--help and --version with a key in the environment print no key", () => {
     for (const flag of ["--help", "--version"]) scanner.scan("stderr:cli", runBin([flag], { OCTOPERF_API_KEY: KEY }));
+  });
+});
+
+describe("OAuth sign-in through the built server, debug logging: the consent pages, redirects, stores and logs", () => {
+  it("no key, code, token or server secret in any page, redirect or stderr line, a wrong key included", { timeout: 60_000 }, async () => {
+    const stub = await startStubOctoPerf({ apiKey: KEY });
+    const secret = randomBytes(32).toString("base64");
+    const server = await spawnHttpServer([], {
+      OCTOPERF_BASE_URL: stub.baseUrl,
+      OCTOPERF_LOG_LEVEL: "debug",
+      OCTOPERF_HTTP_AUTH: "oauth",
+      OCTOPERF_HTTP_OAUTH_SECRET: secret,
+    });
+    try {
+      const callback = "http://127.0.0.1:9/callback";
+      const metadata = await discoverAuthorizationServerMetadata(server.origin);
+      const client = await registerClient(server.origin, { metadata, clientMetadata: { redirect_uris: [callback], token_endpoint_auth_method: "none" } });
+      const start = () => startAuthorization(server.origin, { metadata, clientInformation: client, redirectUrl: callback, resource: new URL(server.url) });
+      const wrong = await consentByFetch((await start()).authorizationUrl, WRONG_API_KEY);
+      expect(wrong.status).toBe(401);
+      const first = await start();
+      const right = await consentByFetch(first.authorizationUrl, KEY);
+      const code = right.location!.searchParams.get("code")!;
+      const tokens = await exchangeAuthorization(server.origin, {
+        metadata,
+        clientInformation: client,
+        authorizationCode: code,
+        codeVerifier: first.codeVerifier,
+        redirectUri: callback,
+        resource: new URL(server.url),
+      });
+      const oauthScanner = new SecretScanner([KEY, WRONG_API_KEY, secret, code, tokens.access_token, tokens.refresh_token!]);
+      for (const page of [...wrong.pages, ...right.pages.slice(0, 2)]) oauthScanner.scan("page", page);
+      // The redirect carries the code (its purpose) and nothing else secret.
+      scanner.scan("page:redirect", right.location!.href);
+      const transport = new StreamableHTTPClientTransport(new URL(server.url), {
+        requestInit: { headers: { Authorization: `Bearer ${tokens.access_token}` } },
+      });
+      const mcp = new Client({ name: "secrets", version: "0" });
+      await mcp.connect(transport);
+      stub.script("GET", "/workspaces/member-of", [{ status: 401, body: { message: `bad key ${KEY}` } }]);
+      oauthScanner.scan("tool result", await mcp.callTool({ name: "octoperf_get_current_user_workspaces", arguments: {} }));
+      await mcp.close();
+      await server.stop();
+      oauthScanner.scan("stderr:oauth", server.stderr());
+      scanner.scan("stderr:oauth", server.stderr());
+    } finally {
+      await server.stop();
+      await stub.close();
+    }
+  });
+
+  it("a too-short OAuth secret stops the server with a message that does not quote it", async () => {
+    const secret = randomBytes(16).toString("base64");
+    await expect(spawnHttpServer([], { OCTOPERF_HTTP_AUTH: "oauth", OCTOPERF_HTTP_OAUTH_SECRET: secret })).rejects.toThrow(
+      /OCTOPERF_HTTP_OAUTH_SECRET holds 16 bytes/,
+    );
+    await spawnHttpServer([], { OCTOPERF_HTTP_AUTH: "oauth", OCTOPERF_HTTP_OAUTH_SECRET: secret }).catch((error: unknown) =>
+      new SecretScanner([secret]).scan("stderr:startup", String(error)),
+    );
   });
 });
 

@@ -4,14 +4,18 @@
  * does with keep-alive upstreams), and answers stream back as they come (SSE included).
  *
  * It records where each request went and what JSON-RPC message it carried, so that a test can
- * see (and steer, by sending one more request) which replica gets the next one.
+ * see (and steer, by sending one more request) which replica gets the next one. Upstreams can be
+ * added once they listen (replicas that need the balancer's address first, as their public URL)
+ * and removed, as a failing readiness probe does.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { listenOnLoopback, receive } from "./loopback-server.js";
 
 export interface ProxiedRequest {
-  /** Index of the upstream it went to. */
+  /** Index of the upstream it went to, in the pool as it was then. */
   readonly upstream: number;
+  /** Origin of the upstream it went to. */
+  readonly target: string;
   readonly method: string;
   /** The JSON-RPC method of the body, when it has one. */
   readonly rpcMethod: string | undefined;
@@ -22,8 +26,14 @@ export interface ProxiedRequest {
 }
 
 export interface RoundRobinProxy {
+  /** http://127.0.0.1:PORT */
+  readonly origin: string;
   /** http://127.0.0.1:PORT/mcp */
   readonly url: string;
+  /** The origin of the upstream that got each request, in order (a live array). */
+  readonly served: string[];
+  add(upstream: string): void;
+  remove(upstream: string): void;
   /** Every request so far, in arrival order (a live array). */
   readonly requests: ProxiedRequest[];
   /** The upstream the next request will go to. */
@@ -50,9 +60,16 @@ function rpcOf(body: string): { rpcMethod: string | undefined; rpcId: string | n
   }
 }
 
+export interface RoundRobinProxyOptions {
+  /** Forward the client's Host header as it came (nginx's `proxy_set_header Host $host`), rather than the upstream's. */
+  readonly keepHost?: boolean;
+}
+
 /** Starts the proxy in front of `upstreams` (origins such as http://127.0.0.1:PORT). */
-export async function startRoundRobinProxy(upstreams: readonly string[]): Promise<RoundRobinProxy> {
+export async function startRoundRobinProxy(upstreams: readonly string[], options: RoundRobinProxyOptions = {}): Promise<RoundRobinProxy> {
+  const pool = [...upstreams];
   const requests: ProxiedRequest[] = [];
+  const served: string[] = [];
   const changed = new Set<() => void>();
   const notify = () => {
     for (const listener of [...changed]) listener();
@@ -60,15 +77,18 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
   let next = 0;
   const server = createServer((req, res) => {
     void (async () => {
-      const upstream = next;
-      next = (next + 1) % upstreams.length;
+      const upstream = next % pool.length;
+      const origin = pool[upstream]!;
+      next = (upstream + 1) % pool.length;
+      served.push(new URL(origin).origin);
       // The body is read before it is forwarded (MCP bodies are small), to record what it carries.
       const body = await receive(req);
-      const record: ProxiedRequest = { upstream, method: req.method ?? "GET", ...rpcOf(body) };
+      const record: ProxiedRequest = { upstream, target: new URL(origin).origin, method: req.method ?? "GET", ...rpcOf(body) };
       requests.push(record);
       notify();
-      const target = new URL(req.url ?? "/", upstreams[upstream]);
-      const out = httpRequest(target, { method: req.method, headers: { ...forwardable(req.headers), host: target.host } }, (answer) => {
+      const target = new URL(req.url ?? "/", origin);
+      const host = options.keepHost === true ? (req.headers.host ?? target.host) : target.host;
+      const out = httpRequest(target, { method: req.method, headers: { ...forwardable(req.headers), host } }, (answer) => {
         record.status = answer.statusCode;
         notify();
         res.writeHead(answer.statusCode ?? 502, forwardable(answer.headers));
@@ -85,9 +105,16 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
   });
   const { baseUrl, close } = await listenOnLoopback(server);
   return {
+    origin: baseUrl,
     url: `${baseUrl}/mcp`,
+    served,
+    add: (upstream) => void pool.push(upstream),
+    remove: (upstream) => {
+      const index = pool.indexOf(upstream);
+      if (index >= 0) pool.splice(index, 1);
+    },
     requests,
-    nextUpstream: () => next,
+    nextUpstream: () => next % pool.length,
     waitFor: (match, options = {}) =>
       new Promise((resolve, reject) => {
         const look = () => {
@@ -104,6 +131,9 @@ export async function startRoundRobinProxy(upstreams: readonly string[]): Promis
         changed.add(look);
         look();
       }),
-    close,
+    close: async () => {
+      server.closeAllConnections();
+      await close();
+    },
   };
 }

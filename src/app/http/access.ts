@@ -14,7 +14,8 @@ export interface Scope {
   readonly sessionKey: Buffer;
 }
 
-export type ScopeFor = (request: IncomingMessage) => Scope | Refusal;
+/** Who a request acts for; asynchronous when it must look a token up (OAuth). */
+export type ScopeFor = (request: IncomingMessage) => Scope | Refusal | Promise<Scope | Refusal>;
 
 const REALM = 'realm="octoperf-mcp"';
 

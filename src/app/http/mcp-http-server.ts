@@ -23,6 +23,8 @@ export interface McpHttpServerOptions {
   readonly ready?: () => Promise<string | null>;
   /** Carries cancellations to the other replicas (Redis); without it, only this replica's requests can be cancelled. */
   readonly cancellations?: CancellationBus;
+  /** Serves extra paths (the OAuth endpoints); returns false for a path it does not serve. */
+  readonly routes?: (request: IncomingMessage, response: ServerResponse) => boolean;
 }
 
 export interface McpHttpServer {
@@ -75,6 +77,7 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
       const reason = (await options.ready?.()) ?? null;
       return sendJson(response, reason === null ? 200 : 503, reason === null ? { status: "ready" } : { status: "not ready", reason });
     }
+    if (options.routes?.(request, response) === true) return;
     if (path !== MCP_PATH) return sendJson(response, 404, { error: `not found: the MCP endpoint is ${MCP_PATH}` });
 
     const refusedOrigin = checkOrigin(request, config);
@@ -93,7 +96,7 @@ export function createMcpHttpServer(options: McpHttpServerOptions): McpHttpServe
       });
     }
 
-    const scope = options.scopeFor(request);
+    const scope = await options.scopeFor(request);
     if (!("useCases" in scope)) return refuse(response, scope);
 
     // Stateless: no standalone SSE stream to GET and no session to DELETE.

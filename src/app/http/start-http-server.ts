@@ -2,16 +2,20 @@ import type { AddressInfo } from "node:net";
 import { createMcpServer } from "../../adapters/mcp/create-mcp-server.js";
 import { StderrLogger } from "../../adapters/stderr-logger.js";
 import { SystemClock } from "../../adapters/system-clock.js";
+import type { RedisCommands } from "../../adapters/redis/redis-run-coordination.js";
 import type { Logger } from "../../ports/logger-port.js";
+import { OCTOPERF, type OctoPerfPort } from "../../ports/octoperf-port.js";
 import { apiKeyProblem, secretsOf, withApiKey, type Config } from "../config.js";
 import { createContainer, resolveUseCases } from "../container.js";
 import { accountIdOf, CoordinationStores } from "../coordination-stores.js";
 import { PACKAGE_VERSION } from "../package-info.js";
 import { superviseProcess } from "../process-lifecycle.js";
-import { perUserScope, sharedScope, type ScopeFor } from "./access.js";
+import { perUserScope, sharedScope, type Scope, type ScopeFor } from "./access.js";
 import type { HttpConfig } from "./http-config.js";
 import type { CancellationBus } from "./in-flight.js";
 import { createMcpHttpServer, MCP_PATH } from "./mcp-http-server.js";
+import { sessionKeyOf } from "./session-ids.js";
+import { loadOAuthSettings } from "./oauth/oauth-config.js";
 
 /** A dead Redis must answer fast: a launch is refused, a read goes on, /readyz says so, all within about a second. */
 const REDIS_CONNECT_TIMEOUT_MS = 1_000;
@@ -34,7 +38,13 @@ export function redisSecrets(redisUrl: string | null): string[] {
  * and exits 0.
  */
 export async function startHttpServer(config: Config, http: HttpConfig): Promise<void> {
-  const serverSecrets = [...secretsOf(config), ...(http.accessToken === null ? [] : [http.accessToken]), ...redisSecrets(http.redisUrl)];
+  const auth = loadOAuthSettings(process.env, http);
+  const serverSecrets = [
+    ...secretsOf(config),
+    ...(http.accessToken === null ? [] : [http.accessToken]),
+    ...redisSecrets(http.redisUrl),
+    ...(auth.secret === null ? [] : [process.env.OCTOPERF_HTTP_OAUTH_SECRET!.trim()]),
+  ];
   const logger = new StderrLogger({ level: config.logLevel, secrets: serverSecrets });
   const clock = new SystemClock();
 
@@ -42,6 +52,7 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
   let ready: (() => Promise<string | null>) | undefined;
   let cancellations: CancellationBus | undefined;
   let closeStore = async () => {};
+  let redisCommands: RedisCommands | null = null;
   if (http.redisUrl === null) {
     stores = CoordinationStores.inMemory(clock);
   } else {
@@ -79,6 +90,7 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     if (!(await redis.firstConnection(REDIS_STARTUP_WAIT_MS))) {
       logger.log("warn", "Redis does not answer yet: serving, but launches are refused and /readyz says not ready until it does");
     }
+    redisCommands = redis.commands;
     // Cancellations reach the replica that runs the request, whichever got them (pub/sub on a connection of its own).
     const bus = new RedisCancellation({
       url: http.redisUrl,
@@ -94,18 +106,29 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     };
   }
 
-  const scopeFor: ScopeFor =
+  // This request's own composition: its key, its OctoPerf adapter, its use cases; the
+  // coordination state is its account's, shared with every request with the same key.
+  const composeForKey = (key: string, adaptPort?: (port: OctoPerfPort) => OctoPerfPort, extraSecrets: readonly string[] = []): Scope => {
+    const own = withApiKey(config, key);
+    const secrets = [...serverSecrets, ...secretsOf(own), ...extraSecrets];
+    const requestLogger: Logger = new StderrLogger({ level: config.logLevel, secrets });
+    const container = createContainer(own, { logger: requestLogger, clock, coordination: stores });
+    if (adaptPort !== undefined) container.register(OCTOPERF, { useValue: adaptPort(container.resolve<OctoPerfPort>(OCTOPERF)) });
+    // Sessions are signed with the OctoPerf key, as in bearer-key mode: any replica serving this account accepts them.
+    return { id: accountIdOf(own), useCases: resolveUseCases(container), secrets, sessionKey: sessionKeyOf(key) };
+  };
+  let scopeFor: ScopeFor =
     http.credentials === "per-user"
-      ? perUserScope(apiKeyProblem, (key) => {
-          // This request's own composition: its key, its OctoPerf adapter, its use cases; the
-          // coordination state is its account's, shared with every request with the same key.
-          const own = withApiKey(config, key);
-          const secrets = [...serverSecrets, ...secretsOf(own)];
-          const requestLogger: Logger = new StderrLogger({ level: config.logLevel, secrets });
-          const useCases = resolveUseCases(createContainer(own, { logger: requestLogger, clock, coordination: stores }));
-          return { id: accountIdOf(own), useCases, secrets };
-        })
+      ? perUserScope(apiKeyProblem, (key) => composeForKey(key))
       : sharedScope(resolveUseCases(createContainer(config, { logger, clock, coordination: stores })), serverSecrets, http.accessToken);
+  // Loaded only in OAuth mode: a bearer-key server never reads express.
+  const oauth =
+    auth.mode === "bearer-key"
+      ? null
+      : await (
+          await import("./oauth/start-oauth.js")
+        ).startOAuth({ auth, config, http, logger, clock, stores, redisCommands, composeForKey, bearerKeyScope: scopeFor });
+  if (oauth !== null) scopeFor = oauth.scopeFor;
 
   const app = createMcpHttpServer({
     config: http,
@@ -124,6 +147,7 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
       }),
     ...(ready === undefined ? {} : { ready }),
     ...(cancellations === undefined ? {} : { cancellations }),
+    ...(oauth === null ? {} : { routes: (request, response) => oauth.routes(request, response) }),
   });
 
   superviseProcess({
@@ -144,6 +168,7 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
   });
   const address = app.server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const publicUrl = oauth?.listening(new URL(`http://${host}:${address.port}`));
   logger.log("info", "octoperf-mcp ready", {
     version: PACKAGE_VERSION,
     transport: "streamable-http",
@@ -151,7 +176,10 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     mode: config.mode,
     baseUrl: config.mode === "http" ? config.baseUrl : undefined,
     credentials: http.credentials,
-    auth: http.credentials === "per-user" ? "bearer: each user's OctoPerf API key" : http.accessToken === null ? "none" : "bearer access token",
+    auth:
+      oauth?.description ??
+      (http.credentials === "per-user" ? "bearer: each user's OctoPerf API key" : http.accessToken === null ? "none" : "bearer access token"),
+    publicUrl: publicUrl?.origin,
     coordination: http.redisUrl === null ? "in memory (one replica only)" : `redis (prefix ${http.redisPrefix})`,
     readOnly: config.readOnly,
     toolsets: config.toolsets.join(","),
