@@ -12,6 +12,7 @@ import type { Baseline } from "./baseline.js";
 import type { ToolSurfaceResult } from "./tool-surface.js";
 import type { HttpThroughputResult } from "./http-throughput.js";
 import type { ClaimCostResult } from "./redis-claim.js";
+import type { InstalledSizeResult } from "./installed-size.js";
 import type { StrategyResult, WaitVariantResult } from "./wait-efficiency.js";
 
 export interface BenchMeta {
@@ -42,6 +43,7 @@ export interface BenchResults {
   readonly httpThroughput: HttpThroughputResult;
   readonly httpTwoReplicas: HttpThroughputResult;
   readonly claimCost: ClaimCostResult;
+  readonly installedSize: InstalledSizeResult;
 }
 
 export const TARGETS = {
@@ -53,6 +55,7 @@ export const TARGETS = {
   addedMsPerCall: 2,
   answerRatio: 0.25,
   stateRequestsPerInterval: 1,
+  installedMiB: 60,
 } as const;
 
 /** A rough rule of thumb for English and JSON with BPE tokenizers; JSON full of ids tokenizes worse. */
@@ -157,6 +160,12 @@ export function targetRows(r: BenchResults): TargetRow[] {
       figure: `+${msf(r.claimCost.addedMedianMs, 3)} median (${msf(r.claimCost.redis.median, 3)} vs ${msf(r.claimCost.inMemory.median, 3)}), p95 +${msf(r.claimCost.addedP95Ms, 3)}`,
       target: "none",
       met: null,
+    },
+    {
+      measure: "Installed from the packed tarball (npm install <tgz>), on disk",
+      figure: `${mibf(r.installedSize.diskBytes)} (${f1(r.installedSize.bytes / 1e6)} MB of files), ${r.installedSize.packages} packages`,
+      target: `≤ ${TARGETS.installedMiB} MiB`,
+      met: r.installedSize.diskBytes <= TARGETS.installedMiB * 1024 * 1024,
     },
   ];
 }
@@ -585,6 +594,24 @@ export function renderMarkdown(r: BenchResults): string {
     `**Method.** The coordination steps of a launch on its happy path (claim the scenario: a Lua script with SET NX PX; record the run: a compare-and-set script on the claim's token), ${cc.launches} launches ` +
       `after ${cc.warmupLaunches} warm-up ones, each on a scenario id of its own, interleaved in halves between the stores; a fresh redis-server on loopback (no persistence), ` +
       "through the node-redis client the server uses. A Redis across a network adds its round-trip time twice.",
+  );
+  // 10. Installed size
+  const is = r.installedSize;
+  p("## 10. What installing the package costs");
+  p(
+    table(
+      ["", "on disk (du)"],
+      [
+        ["**installed from the packed tarball**", `**${mibf(is.diskBytes)}** (${f1(is.bytes / 1e6)} MB of files, ${is.files} files, ${is.packages} packages)`],
+        ...is.direct.map((d) => [`${d.name} ${d.version}, with what it alone brings`, mibf(d.closureDiskBytes ?? d.diskBytes)]),
+        ["brought by several of the above (zod: the SDK's and ours)", mibf(is.sharedDiskBytes)],
+      ],
+    ),
+  );
+  p(
+    `**Method.** \`npm pack\` (${f1(is.tarballBytes / 1024)} KiB), then \`npm install <tgz>\` into an empty project, as a user's install; every file under node_modules counted: ` +
+      "on disk is what `du` says (allocated blocks: a package of many small files weighs more than its bytes), bytes is the files' own size. " +
+      "Each of our dependencies is charged with the packages that only it brings.",
   );
   return `${out.join("\n").trimEnd()}\n`;
 }
