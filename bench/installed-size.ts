@@ -19,8 +19,8 @@ export interface InstalledPackage {
   readonly name: string;
   readonly version: string;
   readonly diskBytes: number;
-  /** The disk of the packages installed for it alone (itself included), when it is one of ours. */
-  readonly closureDiskBytes?: number;
+  /** The disk of the packages installed for it alone (itself included). */
+  readonly closureDiskBytes: number;
 }
 
 export interface InstalledSizeResult {
@@ -123,7 +123,7 @@ export function measureInstalledSize(): InstalledSizeResult {
         closureDiskBytes: closureDisk,
       };
     });
-    direct.sort((a, b) => (b.closureDiskBytes ?? 0) - (a.closureDiskBytes ?? 0));
+    direct.sort((a, b) => b.closureDiskBytes - a.closureDiskBytes);
     return {
       tarballBytes: statSync(tarball).size,
       packages: installed.length,
@@ -131,7 +131,7 @@ export function measureInstalledSize(): InstalledSizeResult {
       diskBytes: whole.disk,
       bytes: whole.bytes,
       direct,
-      sharedDiskBytes: whole.disk - direct.reduce((sum, p) => sum + (p.closureDiskBytes ?? 0), 0),
+      sharedDiskBytes: whole.disk - direct.reduce((sum, p) => sum + p.closureDiskBytes, 0),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -144,7 +144,7 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.
   process.stdout.write(
     `installed from the packed tarball (${(r.tarballBytes / 1024).toFixed(0)} KiB): ${mib(r.diskBytes)} on disk, ${(r.bytes / 1e6).toFixed(1)} MB of files, ` +
       `${r.files} files, ${r.packages} packages\n` +
-      r.direct.map((p) => `  ${p.name}@${p.version}: ${mib(p.closureDiskBytes ?? p.diskBytes)} with what it alone brings\n`).join("") +
+      r.direct.map((p) => `  ${p.name}@${p.version}: ${mib(p.closureDiskBytes)} with what it alone brings\n`).join("") +
       `  shared by several of the above (and node_modules' own folders): ${mib(r.sharedDiskBytes)}\n`,
   );
 }

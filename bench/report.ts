@@ -603,7 +603,7 @@ export function renderMarkdown(r: BenchResults): string {
       ["", "on disk (du)"],
       [
         ["**installed from the packed tarball**", `**${mibf(is.diskBytes)}** (${f1(is.bytes / 1e6)} MB of files, ${is.files} files, ${is.packages} packages)`],
-        ...is.direct.map((d) => [`${d.name} ${d.version}, with what it alone brings`, mibf(d.closureDiskBytes ?? d.diskBytes)]),
+        ...is.direct.map((d) => [`${d.name} ${d.version}, with what it alone brings`, mibf(d.closureDiskBytes)]),
         ["brought by several of the above (zod: the SDK's and ours)", mibf(is.sharedDiskBytes)],
       ],
     ),
