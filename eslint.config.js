@@ -8,7 +8,7 @@ import tseslint from "typescript-eslint";
  * that forgets a state) are errors, never warnings.
  */
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "scripts/", "test/fixtures/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "scripts/", "test/fixtures/", ".cache/"] },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

@@ -13,6 +13,7 @@ import type { ToolSurfaceResult } from "./tool-surface.js";
 import type { HttpThroughputResult } from "./http-throughput.js";
 import type { ClaimCostResult } from "./redis-claim.js";
 import type { FrozenRedisResult } from "./frozen-redis.js";
+import type { InstalledSizeResult } from "./installed-size.js";
 import type { StrategyResult, WaitVariantResult } from "./wait-efficiency.js";
 
 export interface BenchMeta {
@@ -44,6 +45,7 @@ export interface BenchResults {
   readonly httpTwoReplicas: HttpThroughputResult;
   readonly claimCost: ClaimCostResult;
   readonly frozenRedis: FrozenRedisResult;
+  readonly installedSize: InstalledSizeResult;
 }
 
 export const TARGETS = {
@@ -57,6 +59,7 @@ export const TARGETS = {
   stateRequestsPerInterval: 1,
   frozenReadyzMs: 1_000,
   frozenRefusalMs: 2_000,
+  installedMiB: 60,
 } as const;
 
 /** A rough rule of thumb for English and JSON with BPE tokenizers; JSON full of ids tokenizes worse. */
@@ -173,6 +176,12 @@ export function targetRows(r: BenchResults): TargetRow[] {
       figure: `max ${msf(r.frozenRedis.refusedLaunch.max, 0)} (median ${msf(r.frozenRedis.refusedLaunch.median, 0)}), ${r.frozenRedis.launchesSent} launch request(s) sent`,
       target: `< ${TARGETS.frozenRefusalMs} ms, 0 sent`,
       met: r.frozenRedis.allRefused && r.frozenRedis.launchesSent === 0 && r.frozenRedis.refusedLaunch.max < TARGETS.frozenRefusalMs,
+    },
+    {
+      measure: "Installed from the packed tarball (npm install <tgz>), on disk",
+      figure: `${mibf(r.installedSize.diskBytes)} (${f1(r.installedSize.bytes / 1e6)} MB of files), ${r.installedSize.packages} packages`,
+      target: `≤ ${TARGETS.installedMiB} MiB`,
+      met: r.installedSize.diskBytes <= TARGETS.installedMiB * 1024 * 1024,
     },
   ];
 }
@@ -613,6 +622,25 @@ export function renderMarkdown(r: BenchResults): string {
     "**Method.** One `--http` replica of the built bin (per-user keys) against the loopback OctoPerf stub, its redis-server stopped with SIGSTOP " +
       "(connected, never answering: what a partition behind a proxy looks like), then, alternately, a `/readyz` request and an `octoperf_run_test` call " +
       `(${fr.readyz.n} of each) over Streamable HTTP; then SIGCONT and 2 s more before counting the launch requests. Every Redis command runs under a 1 s deadline of the server's own (the PING of /readyz under 0.5 s).`,
+  );
+
+  // 11. Installed size
+  const is = r.installedSize;
+  p("## 11. What installing the package costs");
+  p(
+    table(
+      ["", "on disk (du)"],
+      [
+        ["**installed from the packed tarball**", `**${mibf(is.diskBytes)}** (${f1(is.bytes / 1e6)} MB of files, ${is.files} files, ${is.packages} packages)`],
+        ...is.direct.map((d) => [`${d.name} ${d.version}, with what it alone brings`, mibf(d.closureDiskBytes)]),
+        ["brought by several of the above (zod: the SDK's and ours)", mibf(is.sharedDiskBytes)],
+      ],
+    ),
+  );
+  p(
+    `**Method.** \`npm pack\` (${f1(is.tarballBytes / 1024)} KiB), then \`npm install <tgz>\` into an empty project, as a user's install; every file under node_modules counted: ` +
+      "on disk is what `du` says (allocated blocks: a package of many small files weighs more than its bytes), bytes is the files' own size. " +
+      "Each of our dependencies is charged with the packages that only it brings.",
   );
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -9,6 +9,7 @@ import { cpus, loadavg, release, totalmem, type } from "node:os";
 import { fileURLToPath } from "node:url";
 import { measureAnswerSizes } from "./answer-size.js";
 import { measureHttpThroughput } from "./http-throughput.js";
+import { measureInstalledSize } from "./installed-size.js";
 import { measureClaimCost } from "./redis-claim.js";
 import { measureFrozenRedis } from "./frozen-redis.js";
 import { measureColdStart } from "./cold-start.js";
@@ -43,10 +44,10 @@ function commitDescription(): string {
 }
 
 async function step<T>(index: number, name: string, deadlineMs: number, fn: () => Promise<T>): Promise<T> {
-  log(`${index}/11 ${name}…`);
+  log(`${index}/12 ${name}…`);
   const startedAt = now();
   const result = await withDeadline(name, deadlineMs, fn);
-  log(`${index}/11 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
+  log(`${index}/12 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
   return result;
 }
 
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   const httpTwoReplicas = await step(9, "throughput over HTTP, two replicas", 120_000, () => measureHttpThroughput(4000, 32, 800, 2));
   const claimCost = await step(10, "Redis claim per launch", 120_000, () => measureClaimCost());
   const frozenRedis = await step(11, "a frozen Redis: /readyz and a refused launch", 90_000, () => measureFrozenRedis());
+  const installedSize = await step(12, "installed size, from the packed tarball", 180_000, () => Promise.resolve(measureInstalledSize()));
 
   const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   const cpu = cpus();
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     httpTwoReplicas,
     claimCost,
     frozenRedis,
+    installedSize,
   };
   writeFileSync(OUTPUT, renderMarkdown(results));
   process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);

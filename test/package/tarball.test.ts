@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SEED } from "../support/seed-ids.js";
 
@@ -48,6 +49,16 @@ describe("the package, installed from its tarball", () => {
     expect(files).toContain("LICENSE");
     expect(files).toContain("server.json");
     expect(files.filter((f) => f.startsWith("src/") || f.startsWith("test/") || f.endsWith(".map"))).toEqual([]);
+  });
+
+  it("ships the two fonts the chart draws with, with their licence, instead of the whole font family", () => {
+    expect(files.filter((f) => f.startsWith("fonts/")).sort()).toEqual([
+      "fonts/DejaVuSans-Bold.ttf",
+      "fonts/DejaVuSans.ttf",
+      "fonts/LICENSE",
+      "fonts/README.md",
+    ]);
+    expect(existsSync(join(app, "node_modules/dejavu-fonts-ttf"))).toBe(false);
   });
 
   it("type-checks a strict consumer that checks every shipped .d.ts (skipLibCheck: false)", () => {
@@ -109,19 +120,24 @@ console.log(JSON.stringify({ state: wait.run.state, verdict: sla.verdict, missin
     expect(JSON.parse(out)).toEqual({ workspaces: 2, required: "ERR_PACKAGE_PATH_NOT_EXPORTED" });
   });
 
-  it("draws a trend chart from the installed package: the chart libraries and the font are real dependencies", () => {
+  it("draws a trend chart from the installed package: the chart libraries are real dependencies, the fonts are found in the package", () => {
     writeFileSync(
       join(app, "trend.mjs"),
       `import { createDemoOctoPerf, renderTrendChart } from "octoperf-mcp";
 const trend = await createDemoOctoPerf().getScenarioTrend({ scenarioId: "${SEED.scenario.searchRelevance}", chart: "png" });
 const svg = await renderTrendChart(trend, { format: "svg" });
 const png = Buffer.from(trend.chart.data);
-console.log(JSON.stringify({ verdict: trend.verdict, signature: png.subarray(1, 4).toString(), width: png.readUInt32BE(16), svg: svg.data.startsWith("<svg") }));
+console.log(JSON.stringify({ verdict: trend.verdict, signature: png.subarray(1, 4).toString(), width: png.readUInt32BE(16), svg: svg.data.startsWith("<svg"), png: png.toString("base64") }));
 `,
     );
-    const out = JSON.parse(execFileSync(process.execPath, ["trend.mjs"], { cwd: app, encoding: "utf8", timeout: 60_000 })) as { width: number };
+    const out = JSON.parse(execFileSync(process.execPath, ["trend.mjs"], { cwd: app, encoding: "utf8", timeout: 60_000 })) as { width: number; png: string };
     expect(out).toMatchObject({ verdict: "worsening", signature: "PNG", svg: true });
     expect(out.width).toBeGreaterThan(900);
+    // The title is dark text in the top-left band: resvg draws no text when it finds no font.
+    const png = PNG.sync.read(Buffer.from(out.png, "base64"));
+    let dark = 0;
+    for (let y = 0; y < 32; y++) for (let x = 0; x < 420; x++) if ([0, 1, 2].every((c) => png.data[(y * png.width + x) * 4 + c]! < 90)) dark += 1;
+    expect(dark).toBeGreaterThan(300);
   });
 
   it("answers octoperf_trend with its PNG from the installed bin (the bundle finds the chart libraries in node_modules)", async () => {

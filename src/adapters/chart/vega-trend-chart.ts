@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { ChartFormat, RenderedChart, TrendData } from "../../domain/model/trend.js";
 import type { TrendChartPort } from "../../ports/trend-chart-port.js";
 import { textWidth } from "./text-width.js";
@@ -9,13 +10,16 @@ export interface TrendChartOptions {
 }
 
 /**
- * The font the chart is drawn with, shipped as a dependency (DejaVu, a permissive licence):
- * resvg draws no text without a font, and a slim container or CI image may have none installed.
- * Using it alone (no system fonts) also makes the picture the same on every machine.
+ * The font the chart is drawn with, shipped in the package's fonts/ folder (DejaVu Sans, regular
+ * and bold, with their licence): resvg draws no text without a font, and a slim container or CI
+ * image may have none installed. Using it alone (no system fonts) also makes the picture the same
+ * on every machine. The package root is found by resolving the package's own name (self-reference
+ * through its "exports"; an adapter may not import src/app's PACKAGE_NAME), the one path that is
+ * the same from src/, dist/ and the bundled bin.
  */
 function fontFiles(): string[] {
-  const require = createRequire(import.meta.url);
-  return [require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"), require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")];
+  const root = dirname(createRequire(import.meta.url).resolve("octoperf-mcp/package.json"));
+  return [join(root, "fonts", "DejaVuSans.ttf"), join(root, "fonts", "DejaVuSans-Bold.ttf")];
 }
 
 /**
