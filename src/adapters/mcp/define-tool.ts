@@ -77,7 +77,8 @@ export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(d
   const { handler, ...described } = definition;
   return {
     ...described,
-    // The SDK validated the input against this very inputSchema before calling.
+    // Called only by create-mcp-server.ts's handler, which registerTool gave this very inputSchema:
+    // the SDK parsed the arguments with it (defaults applied, unknown keys stripped) before calling.
     call: (input, ctx) => handler(input as z.output<z.ZodObject<In>>, ctx),
   };
 }
