@@ -57,7 +57,7 @@ class MaskingMcpServer extends McpServer {
 export function createMcpServer(options: McpServerOptions): McpServer {
   const readOnly = options.readOnly ?? false;
   const toolsets = options.toolsets ?? TOOLSETS;
-  const offered = allTools.filter((tool) => inToolsets(tool.name, toolsets) && (tool.annotations.readOnlyHint || !readOnly));
+  const offered = allTools.filter((tool) => inToolsets(tool, toolsets) && (tool.annotations.readOnlyHint || !readOnly));
   const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   const offer = { offered: new Set(offered.map((tool) => tool.name)), readOnly };
   const server = new MaskingMcpServer(
