@@ -5,6 +5,7 @@ import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { connectInMemory } from "../../support/mcp-client.js";
 import { createContainer, resolveUseCases } from "../../../src/app/container.js";
 import { parseOptions } from "../../../src/app/config.js";
+import type { LinkedUseCases } from "../../../src/adapters/linked-use-cases.js";
 
 const useCases = () => resolveUseCases(createContainer(parseOptions({ demo: true })));
 const context = () => ({ useCases: useCases(), signal: new AbortController().signal, progress: async () => {} });
@@ -20,7 +21,8 @@ describe("defineTool and defineWriteTool: each tool says whether it writes", () 
       outputSchema: z.object({ id: z.string() }),
       handler: async (_input, ctx) => {
         // @ts-expect-error: a read-only tool's use cases have no launchScenario.
-        const launched = (await ctx.useCases.launchScenario.execute({ scenarioId: "x" })) as { benchResultId: string };
+        const { launchScenario } = ctx.useCases;
+        const launched = await (launchScenario as LinkedUseCases["launchScenario"]).execute({ scenarioId: "x" });
         return { structured: { id: launched.benchResultId }, text: "launched" };
       },
     });
