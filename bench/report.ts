@@ -51,6 +51,8 @@ export interface BenchResults {
 export const TARGETS = {
   coldStartRatio: 4,
   peerStartRatio: 1.1,
+  /** Issue 21: a few milliseconds once per session are worth less than code that fights the SDK. */
+  floorStartRatio: 1.5,
   toolsListBytes: 12_000,
   modelReadBytes: 6_000,
   serverMsPerList: 1,
@@ -116,6 +118,12 @@ export function targetRows(r: BenchResults): TargetRow[] {
       figure: `${msf(r.coldStart.firstToolsList.median, 0)} vs node -e 0 ${msf(r.coldStart.bareNode.median, 0)}: ${f1(r.coldStart.ratio)}×`,
       target: `≤ ${TARGETS.coldStartRatio}× bare Node`,
       met: r.coldStart.ratio <= TARGETS.coldStartRatio,
+    },
+    {
+      measure: "Cold start vs the floor (a server on the same SDK, one trivial tool, bundled the same way)",
+      figure: `${msf(r.coldStart.firstToolsList.median, 0)} vs ${msf(r.coldStart.floor.median, 0)}: ${f2(r.coldStart.firstToolsList.median / r.coldStart.floor.median)}×`,
+      target: `≤ ${TARGETS.floorStartRatio}× the floor`,
+      met: r.coldStart.firstToolsList.median <= TARGETS.floorStartRatio * r.coldStart.floor.median,
     },
     {
       measure: "Per-call overhead (discover tool vs direct HTTP)",
@@ -306,7 +314,7 @@ export function renderMarkdown(r: BenchResults): string {
   );
   p(
     `Ratio of the medians: **${f1(cs.ratio)}×** bare Node (target ≤ ${TARGETS.coldStartRatio}×); **${f2(cs.peerRatio)}×** the bundled ${cs.peerName} (target ≤ ${TARGETS.peerStartRatio}×). ${cs.toolCount} tools listed. ` +
-      `The floor (bench/floor-server.ts: the SDK's McpServer on its stdio transport, answering initialize and an empty tools/list) is **${f1(cs.floorRatio)}×** bare Node: ` +
+      `The floor (bench/floor-server.ts: the SDK's McpServer on its stdio transport, with one trivial tool registered the SDK's way) is **${f1(cs.floorRatio)}×** bare Node: ` +
       `what no server on this SDK avoids (Node's boot, then the SDK's protocol schemas built with zod at module load); ours adds ${msf(cs.firstToolsList.median - cs.floor.median, 0)} to it (median). ` +
       `Load average at the start of the bench: ${meta.loadAverageStart.map(f2).join(" / ")} on ${meta.cores} cores.`,
   );
@@ -333,12 +341,12 @@ export function renderMarkdown(r: BenchResults): string {
   p(
     `The bin loads **${cs.breakdown.esmModules} ES modules** before it answers (${byPackage}; "our dist/" is the bundle and its shared chunk; CommonJS files bundled inside them not counted).`,
   );
-  if (cs.ratio > TARGETS.coldStartRatio) {
+  if (cs.ratio > TARGETS.coldStartRatio || cs.firstToolsList.median > TARGETS.floorStartRatio * cs.floor.median) {
     p(
-      "Target missed. What the bin does before its first tools/list answer is already small: it reads no tool module (the build computed the tools' listing; the tools load on the first tools/call), " +
-        "no container, use case or adapter (import()ed on the first call that needs one), no axios, ajv, zod 3 or zod-to-json-schema, and it is minified. " +
-        "What is left is the floor above (Node, then the SDK's protocol schemas) plus zod building our configuration schema, the server's resources and prompt, and the host compiling our output schemas in listTools(). " +
-        "On a loaded machine the ratio also grows because a bare `node -e 0` needs little CPU while a server needs much more: compare the minima as well as the medians.",
+      "Target missed. The bin registers every tool, resource and prompt through McpServer's own methods at start (issue 21), so it builds the tools' zod schemas, " +
+        "converts each once to learn its lean listing (tool-list.ts), and the SDK converts them again for the first tools/list; the container and the use cases load at start too. " +
+        "It loads no axios (the HTTP adapter is a chunk import()ed on the first call to OctoPerf), no demo data, no Redis client and no chart library, and it is minified. " +
+        "On a loaded machine the ratios also grow because a bare `node -e 0` needs little CPU while a server needs much more: compare the minima as well as the medians.",
     );
   }
   p(

@@ -8,7 +8,7 @@ export { createDemoOctoPerf, createOctoPerf, type DemoOctoPerfOptions, type Octo
 export { ApiKey, ENV_VARIABLES, loadConfig, OctoPerfOptionsSchema, parseOptions, type Config, type OctoPerfOptions } from "./app/config.js";
 
 // Bring your own adapter or container.
-export { CONFIG, createContainer, resolveUseCase, resolveUseCases, useCaseToken, type ContainerOverrides } from "./app/container.js";
+export { createContainer, resolveUseCase, resolveUseCases, type Container, type ContainerOverrides } from "./app/container.js";
 export { accountIdOf, CoordinationStores } from "./app/coordination-stores.js";
 export {
   RUN_COORDINATION,
@@ -134,7 +134,6 @@ export {
   metricTrend,
   MIN_TREND_RUNS,
   overallTrend,
-  tCritical95,
   TREND_CONFIDENCE,
   type ChartFormat,
   type MetricTrend,

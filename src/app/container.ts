@@ -34,7 +34,7 @@ import { linkUseCases, type LinkedUseCases } from "../adapters/linked-use-cases.
 import { secretsOf, type Config } from "./config.js";
 import { httpAdapterOptions } from "./http-adapter-options.js";
 
-export const CONFIG: unique symbol = Symbol("Config");
+const CONFIG: unique symbol = Symbol("Config");
 
 /** Tokens a test, the demo or an embedding app may replace with its own implementation. */
 export interface ContainerOverrides {
@@ -48,6 +48,8 @@ export interface ContainerOverrides {
    * launch guard and one polling pace. Default: a store of this container's own.
    */
   readonly coordination?: CoordinationStores;
+  /** Wraps the OctoPerf adapter this container builds (the team server's OAuth mode watches it for a key OctoPerf stops accepting). */
+  readonly wrapOctoPerf?: (port: OctoPerfPort) => OctoPerfPort;
 }
 
 type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContainer) => UseCases[K] };
@@ -75,7 +77,7 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
       audit: { logger: c.resolve<Logger>(LOGGER), account: accountIdOf(config) },
     });
   },
-  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), resolveUseCase(c, "launchScenario"), resolveUseCase(c, "waitForRun")),
+  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), resolveFact(c, "launchScenario"), resolveFact(c, "waitForRun")),
   getRunStatus: (c) => new GetRunStatus(port(c)),
   waitForRun: (c) => new WaitForRun(port(c), clock(c), coordination(c)),
   stopRun: (c) => new StopRun(port(c), policy(c)),
@@ -91,10 +93,33 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
 const LINKED_USE_CASES: unique symbol = Symbol("LinkedUseCases");
 
 /**
+ * One composition of the library: its adapters and use cases, built on first use. What it is made
+ * with (a tsyringe child container) stays inside: callers get the use cases by name, and the
+ * public API names no type of tsyringe's.
+ */
+export class Container {
+  readonly #c: DependencyContainer;
+
+  constructor(c: DependencyContainer) {
+    this.#c = c;
+  }
+
+  /** One use case, typed by its name: it answers with facts (ids), no deep links. Built once. */
+  useCase<K extends keyof UseCases>(name: K): UseCases[K] {
+    return this.#c.resolve<UseCases[K]>(useCaseToken(name));
+  }
+
+  /** Every use case as the edges call it, with the deep links added to their answers. Built once. */
+  useCases(): LinkedUseCases {
+    return this.#c.resolve<LinkedUseCases>(LINKED_USE_CASES);
+  }
+}
+
+/**
  * The composition root: the only place that chooses adapters. A child container, never the
  * global one, so tests and embedding apps get isolated graphs.
  */
-export function createContainer(config: Config, overrides: ContainerOverrides = {}): DependencyContainer {
+export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
   const c = rootContainer.createChildContainer();
   c.register(CONFIG, { useValue: config });
   c.register(LOGGER, {
@@ -106,7 +131,10 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const stores = overrides.coordination ?? CoordinationStores.inMemory(theClock);
   c.register(RUN_COORDINATION, { useValue: stores.forAccount(accountIdOf(config)) });
   c.register(OCTOPERF, {
-    useFactory: instanceCachingFactory((c) => overrides.octoperf ?? createOctoPerfAdapter(config, c)),
+    useFactory: instanceCachingFactory((c) => {
+      const built = overrides.octoperf ?? createOctoPerfAdapter(config, c);
+      return overrides.wrapOctoPerf === undefined ? built : overrides.wrapOctoPerf(built);
+    }),
   });
   // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
   c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
@@ -115,7 +143,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   c.register<LinkedUseCases>(LINKED_USE_CASES, {
     useFactory: instanceCachingFactory((c) => linkUseCases(factsOnly(c), links(c), clock(c))),
   });
-  return c;
+  return new Container(c);
 }
 
 function registerUseCase<K extends keyof UseCases>(c: DependencyContainer, name: K, factory: UseCaseFactories[K]): void {
@@ -147,7 +175,7 @@ const USE_CASE_NAMES = Object.keys(USE_CASE_FACTORIES) as readonly (keyof UseCas
 const tokens = new Map<keyof UseCases, symbol>();
 
 /** The DI token of a use case (one symbol per name, stable across containers). */
-export function useCaseToken(name: keyof UseCases): symbol {
+function useCaseToken(name: keyof UseCases): symbol {
   let token = tokens.get(name);
   if (token === undefined) {
     token = Symbol(`UseCase:${name}`);
@@ -157,33 +185,38 @@ export function useCaseToken(name: keyof UseCases): symbol {
 }
 
 /** One use case of a container, typed by its name: it answers with facts (ids), no deep links. */
-export function resolveUseCase<K extends keyof UseCases>(c: DependencyContainer, name: K): UseCases[K] {
-  return c.resolve<UseCases[K]>(useCaseToken(name));
+export function resolveUseCase<K extends keyof UseCases>(container: Container, name: K): UseCases[K] {
+  return container.useCase(name);
 }
 
 /**
  * Every use case of a container as the edges call it (the MCP tools, the library, the gate): their
  * answers carry the deep links into OctoPerf's UI. Built once per container, on first use.
  */
-export function resolveUseCases(c: DependencyContainer): LinkedUseCases {
-  return c.resolve<LinkedUseCases>(LINKED_USE_CASES);
+export function resolveUseCases(container: Container): LinkedUseCases {
+  return container.useCases();
+}
+
+/** Inside the composition root, where the factories get tsyringe's container. */
+function resolveFact<K extends keyof UseCases>(c: DependencyContainer, name: K): UseCases[K] {
+  return c.resolve<UseCases[K]>(useCaseToken(name));
 }
 
 function factsOnly(c: DependencyContainer): UseCases {
   return {
-    listWorkspaces: resolveUseCase(c, "listWorkspaces"),
-    listProjects: resolveUseCase(c, "listProjects"),
-    listScenarios: resolveUseCase(c, "listScenarios"),
-    launchScenario: resolveUseCase(c, "launchScenario"),
-    runAndAnalyze: resolveUseCase(c, "runAndAnalyze"),
-    getRunStatus: resolveUseCase(c, "getRunStatus"),
-    waitForRun: resolveUseCase(c, "waitForRun"),
-    stopRun: resolveUseCase(c, "stopRun"),
-    listTestRuns: resolveUseCase(c, "listTestRuns"),
-    getBenchReport: resolveUseCase(c, "getBenchReport"),
-    getRunMetrics: resolveUseCase(c, "getRunMetrics"),
-    evaluateSla: resolveUseCase(c, "evaluateSla"),
-    compareRuns: resolveUseCase(c, "compareRuns"),
-    getScenarioTrend: resolveUseCase(c, "getScenarioTrend"),
+    listWorkspaces: resolveFact(c, "listWorkspaces"),
+    listProjects: resolveFact(c, "listProjects"),
+    listScenarios: resolveFact(c, "listScenarios"),
+    launchScenario: resolveFact(c, "launchScenario"),
+    runAndAnalyze: resolveFact(c, "runAndAnalyze"),
+    getRunStatus: resolveFact(c, "getRunStatus"),
+    waitForRun: resolveFact(c, "waitForRun"),
+    stopRun: resolveFact(c, "stopRun"),
+    listTestRuns: resolveFact(c, "listTestRuns"),
+    getBenchReport: resolveFact(c, "getBenchReport"),
+    getRunMetrics: resolveFact(c, "getRunMetrics"),
+    evaluateSla: resolveFact(c, "evaluateSla"),
+    compareRuns: resolveFact(c, "compareRuns"),
+    getScenarioTrend: resolveFact(c, "getScenarioTrend"),
   };
 }

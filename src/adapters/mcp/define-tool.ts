@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
+import type { Toolset } from "./toolsets.js";
 
 /** Every hint is required, so no tool ships with a client guessing whether it is safe. */
 export interface ToolAnnotations {
@@ -52,16 +53,41 @@ export interface ToolImage {
 
 export type ToolInputShape = Record<string, z.ZodType>;
 
+/** The use cases that change things in OctoPerf (launch, stop): only a tool that writes gets them. */
+export type WritingUseCase = "launchScenario" | "runAndAnalyze" | "stopRun";
+/** What a read-only tool may call. */
+export type ReadUseCases = Omit<UseCases, WritingUseCase>;
+
+/** A read-only tool's context: the use cases that only read. */
+export interface ReadToolContext extends Omit<ToolContext, "useCases"> {
+  readonly useCases: ReadUseCases;
+}
+
+/** What a tool that only reads declares (its hints follow: {@link READ_ONLY}). */
 export interface ToolDefinition<In extends ToolInputShape = ToolInputShape, Out extends z.ZodObject = z.ZodObject> {
   /** The MCP name; the file is named after it (`_` → `-`). */
   readonly name: string;
   readonly title: string;
+  /** The groups that offer it (OCTOPERF_TOOLSETS): at least one. */
+  readonly toolsets: readonly [Toolset, ...Toolset[]];
   /** What it does, when to use it, what to call before and after, units. */
   readonly description: string;
   readonly inputSchema: In;
   readonly outputSchema: Out;
-  /** `readOnlyHint: false` marks a tool that changes things in OctoPerf: read-only mode does not offer it. */
-  readonly annotations: ToolAnnotations;
+  readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ReadToolContext) => Promise<ToolResult<ReadonlyOutput<z.input<Out>>>>;
+}
+
+/** The hints of a tool that changes things in OctoPerf: read-only mode does not offer it. */
+export interface WriteAnnotations extends ToolAnnotations {
+  readonly readOnlyHint: false;
+}
+
+/** What a tool that writes declares: its hints, and a handler that gets every use case. */
+export interface WriteToolDefinition<In extends ToolInputShape = ToolInputShape, Out extends z.ZodObject = z.ZodObject> extends Omit<
+  ToolDefinition<In, Out>,
+  "handler"
+> {
+  readonly annotations: WriteAnnotations;
   readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ToolContext) => Promise<ToolResult<ReadonlyOutput<z.input<Out>>>>;
 }
 
@@ -70,16 +96,41 @@ export interface ToolDefinition<In extends ToolInputShape = ToolInputShape, Out 
  * validated. It keeps its output schema's type, so a test can read a tool's answer typed.
  */
 export interface RegisteredTool<Out extends z.ZodObject = z.ZodObject> extends Omit<ToolDefinition<ToolInputShape, Out>, "handler"> {
+  /** `readOnlyHint: false` marks a tool that changes things in OctoPerf: read-only mode does not offer it. */
+  readonly annotations: ToolAnnotations;
   call(input: unknown, ctx: ToolContext): Promise<ToolResult<unknown>>;
 }
 
+/**
+ * A tool that only reads. Its handler gets only the use cases that read, in its type and at run
+ * time: a tool that launched or stopped a run while labelled read-only (and offered in read-only
+ * mode) could not compile, and could not find the use case if it did.
+ */
 export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(definition: ToolDefinition<In, Out>): RegisteredTool<Out> {
   const { handler, ...described } = definition;
   return {
     ...described,
-    // The SDK validated the input against this very inputSchema before calling.
+    annotations: READ_ONLY,
+    // Called only by create-mcp-server.ts's handler, which registerTool gave this very inputSchema:
+    // the SDK parsed the arguments with it (defaults applied, unknown keys stripped) before calling.
+    call: (input, ctx) => handler(input as z.output<z.ZodObject<In>>, { ...ctx, useCases: readUseCases(ctx.useCases) }),
+  };
+}
+
+/** A tool that changes things in OctoPerf (launch, stop). */
+export function defineWriteTool<In extends ToolInputShape, Out extends z.ZodObject>(definition: WriteToolDefinition<In, Out>): RegisteredTool<Out> {
+  const { handler, ...described } = definition;
+  return {
+    ...described,
+    // As above: the SDK parsed the arguments with this very inputSchema.
     call: (input, ctx) => handler(input as z.output<z.ZodObject<In>>, ctx),
   };
+}
+
+/** The use cases without those that write. */
+export function readUseCases(useCases: UseCases): ReadUseCases {
+  const { launchScenario: _launch, runAndAnalyze: _runAndAnalyze, stopRun: _stop, ...reads } = useCases;
+  return reads;
 }
 
 export const READ_ONLY: ToolAnnotations = {

@@ -6,7 +6,7 @@ import type { ToolContext } from "./define-tool.js";
  * progress to be larger than the last, and clients use each one as a keep-alive, so a poll that
  * saw no change still nudges the number up by a hair; the message carries the true state.
  */
-export function progressNotifier(ctx: ToolContext): (progress: WaitProgress) => Promise<void> {
+export function progressNotifier(ctx: Pick<ToolContext, "progress">): (progress: WaitProgress) => Promise<void> {
   let last = 0;
   return async ({ percent, message }) => {
     const next = percent >= 100 ? 100 : Math.min(99.9, Math.max(percent, last + 0.01));

@@ -4,7 +4,7 @@ import { StderrLogger } from "../../adapters/stderr-logger.js";
 import { SystemClock } from "../../adapters/system-clock.js";
 import type { RedisCommands } from "../../adapters/redis/redis-run-coordination.js";
 import type { Logger } from "../../ports/logger-port.js";
-import { OCTOPERF, type OctoPerfPort } from "../../ports/octoperf-port.js";
+import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import { apiKeyProblem, secretsOf, withApiKey, type Config } from "../config.js";
 import { createContainer, resolveUseCases } from "../container.js";
 import { accountIdOf, CoordinationStores } from "../coordination-stores.js";
@@ -112,8 +112,12 @@ export async function startHttpServer(config: Config, http: HttpConfig): Promise
     const own = withApiKey(config, key);
     const secrets = [...serverSecrets, ...secretsOf(own), ...extraSecrets];
     const requestLogger: Logger = new StderrLogger({ level: config.logLevel, secrets });
-    const container = createContainer(own, { logger: requestLogger, clock, coordination: stores });
-    if (adaptPort !== undefined) container.register(OCTOPERF, { useValue: adaptPort(container.resolve<OctoPerfPort>(OCTOPERF)) });
+    const container = createContainer(own, {
+      logger: requestLogger,
+      clock,
+      coordination: stores,
+      ...(adaptPort === undefined ? {} : { wrapOctoPerf: adaptPort }),
+    });
     // Sessions are signed with the OctoPerf key, as in bearer-key mode: any replica serving this account accepts them.
     return { id: accountIdOf(own), useCases: resolveUseCases(container), secrets, sessionKey: sessionKeyOf(key) };
   };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
-import { TOOLSET_TOOLS, TOOLSETS } from "../../../src/adapters/mcp/toolsets.js";
+import { toolsetTable, TOOLSETS } from "../../../src/adapters/mcp/toolsets.js";
 import { loadConfig, parseOptions } from "../../../src/app/config.js";
 import { ConfigurationError } from "../../../src/domain/errors.js";
 import { connectInMemory, type InMemoryMcp } from "../../support/mcp-client.js";
@@ -36,9 +36,11 @@ function namesNotOffered(text: string, offered: readonly string[]): string[] {
 }
 
 describe("toolsets: the groups of tools a host chooses to offer", () => {
-  it("sort every tool into at least one group, and name only tools that exist", () => {
-    const grouped = new Set(TOOLSETS.flatMap((toolset) => TOOLSET_TOOLS[toolset]));
-    expect([...grouped].sort()).toEqual([...ALL].sort());
+  it("are read from the tools, each naming its groups: every tool sits in at least one", () => {
+    const table = toolsetTable(allTools);
+    expect(Object.keys(table)).toEqual([...TOOLSETS]);
+    expect(new Set(TOOLSETS.flatMap((toolset) => table[toolset])).size).toBe(ALL.length);
+    expect([table.discover.sort(), table.run.sort(), table.analyze.sort()]).toEqual([[...DISCOVER].sort(), [...RUN].sort(), [...ANALYZE].sort()]);
   });
 
   it.each([

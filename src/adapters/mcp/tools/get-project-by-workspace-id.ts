@@ -1,10 +1,11 @@
 import * as z from "zod";
 import { ListProjectsInput } from "../../../domain/use-cases/list-projects.js";
 import { describedFor } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 
 export default defineTool({
   name: "get_project_by_workspace_id",
+  toolsets: ["discover"],
   title: "List projects",
   description: "The projects of an OctoPerf workspace (workspaceId). Next: get_runtime_id with a projectId.",
   inputSchema: describedFor(ListProjectsInput.shape, {}),
@@ -12,7 +13,6 @@ export default defineTool({
     workspaceId: z.string(),
     projects: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), tags: z.array(z.string()) })),
   }),
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const projects = await useCases.listProjects.execute(input, { signal });
     const lines = projects.map((p) => `- ${p.name} (projectId ${p.id})${p.description ? `: ${p.description}` : ""}`);

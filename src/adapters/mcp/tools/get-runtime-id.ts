@@ -1,11 +1,12 @@
 import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { absentIfNull, EXPECTED_DURATION, formatDuration, TOTAL_VUS, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "get_runtime_id",
+  toolsets: ["discover"],
   title: "List runnable scenarios",
   description:
     "Launchable scenarios, with virtual users and load duration (s); a runtimeId is the scenarioId other tools take. Next, only if the user asked for a run: octoperf_run_test.",
@@ -26,7 +27,6 @@ export default defineTool({
       }),
     ),
   }),
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const scenarios = await useCases.listScenarios.execute(input, { signal });
     const oneProject = input.projectId !== undefined;

@@ -1,17 +1,17 @@
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { CompareRunsInput } from "../../../domain/use-cases/compare-runs.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { ComparisonOutput, comparisonLines, comparisonOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_compare_tests",
+  toolsets: ["analyze"],
   title: "Compare two runs",
   description: "Compare a run with a baseline, metric by metric: deltas, regressed/improved/unchanged, overall verdict.",
   inputSchema: describedFor(CompareRunsInput.shape, {
     metricIds: PARAMETER_WORDS.defaultMetricIds,
   }),
   outputSchema: ComparisonOutput,
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const comparison = await useCases.compareRuns.execute(input, { signal });
     return {

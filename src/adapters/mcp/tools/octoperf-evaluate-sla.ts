@@ -1,11 +1,12 @@
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { EvaluateSlaInput } from "../../../domain/use-cases/evaluate-sla.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { absentIfNull, SlaOutput, slaLines, slaRowOutput, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_evaluate_sla",
+  toolsets: ["analyze"],
   title: "SLA verdict",
   description: "Judge a run against pass criteria (threshold in the metric's unit): PASS, FAIL or INCONCLUSIVE, per criterion and overall.",
   inputSchema: describedFor(EvaluateSlaInput.shape, { criteria: PARAMETER_WORDS.criteria }),
@@ -15,7 +16,6 @@ export default defineTool({
     criteriaSource: z.enum(["caller", "default"]),
     url: UrlOutput,
   }),
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.evaluateSla.execute(input, { signal });
     return {

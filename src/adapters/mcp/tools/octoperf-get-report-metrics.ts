@@ -1,11 +1,12 @@
 import * as z from "zod";
 import { GetRunMetricsInput } from "../../../domain/use-cases/get-run-metrics.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { absentIfNull, metricLines, MetricValueOutput, metricValueOutput, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_get_report_metrics",
+  toolsets: ["analyze"],
   title: "Run metrics",
   description: "An ended run's summary metrics with units (ms, % as 0..100, /s); all ids: resource octoperf://metrics.",
   inputSchema: describedFor(GetRunMetricsInput.shape, { metricIds: PARAMETER_WORDS.metricIds }),
@@ -16,7 +17,6 @@ export default defineTool({
     metrics: z.array(MetricValueOutput),
     url: UrlOutput,
   }),
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const result = await useCases.getRunMetrics.execute(input, { signal });
     const caveat = result.partial ? `, ${result.state}: values are partial` : "";

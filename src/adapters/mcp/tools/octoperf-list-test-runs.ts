@@ -1,11 +1,12 @@
 import * as z from "zod";
 import { ListTestRunsInput } from "../../../domain/use-cases/list-test-runs.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { absentIfNull, formatDuration, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_list_test_runs",
+  toolsets: ["discover", "analyze"],
   title: "List past runs",
   description: "Runs of a project or a scenario (give projectId or scenarioId), newest first, with state and reportId: to find a run or a baseline.",
   inputSchema: describedFor(ListTestRunsInput.shape, {
@@ -22,7 +23,6 @@ export default defineTool({
       }),
     ),
   }),
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const entries = await useCases.listTestRuns.execute(input, { signal });
     const oneScenario = input.scenarioId !== undefined;

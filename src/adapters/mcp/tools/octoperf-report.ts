@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { GetBenchReportInput } from "../../../domain/use-cases/get-bench-report.js";
 import { describedFor } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { absentIfNull, UrlOutput } from "../output-schemas.js";
 
 const KIND_TEXT = {
@@ -12,6 +12,7 @@ const KIND_TEXT = {
 
 export default defineTool({
   name: "octoperf_report",
+  toolsets: ["analyze"],
   title: "Bench report",
   description: "A run's bench report: its widgets and their metric ids. Values: octoperf_get_report_metrics.",
   inputSchema: describedFor(GetBenchReportInput.shape, {}),
@@ -26,7 +27,6 @@ export default defineTool({
     items: z.array(z.object({ type: z.string(), name: z.string(), metricIds: z.array(z.string()) })),
     url: UrlOutput,
   }),
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const report = await useCases.getBenchReport.execute(input, { signal });
     const items = report.items.map((i) => ({ type: i.type, name: i.name, metricIds: i.metricIds }));

@@ -6,7 +6,7 @@ import { RunAndAnalyzeInput } from "../../../domain/use-cases/run-and-analyze.js
 import type { LinkedRunAnalysis } from "../../linked-use-cases.js";
 import { caveatLines, metricLine } from "../analysis-words.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { defineTool } from "../define-tool.js";
+import { defineWriteTool } from "../define-tool.js";
 import {
   absentIfNull,
   BaselineComparisonOutput,
@@ -54,8 +54,9 @@ function judgedMetricLines({ metrics, sla, comparison }: LinkedRunAnalysis): str
   return lines.join("\n");
 }
 
-export default defineTool({
+export default defineWriteTool({
   name: "octoperf_run_and_analyze",
+  toolsets: ["run"],
   title: "Run a load test and judge it",
   description:
     "Launch, wait, then metrics, SLA verdict and optional baseline comparison, in one call. SPENDS CREDITS and puts real load on real systems: only when the user asked. If terminal=false: octoperf_wait_for_test, never relaunch.",

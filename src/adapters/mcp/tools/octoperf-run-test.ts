@@ -2,7 +2,7 @@ import * as z from "zod";
 import { idSchema } from "../../../domain/model/ids.js";
 import { LaunchScenarioInput } from "../../../domain/use-cases/launch-scenario.js";
 import { PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { defineTool } from "../define-tool.js";
+import { defineWriteTool } from "../define-tool.js";
 import { absentIfNull, EXPECTED_DURATION, formatDuration, TOTAL_VUS, UrlOutput } from "../output-schemas.js";
 
 const OUTCOME_TEXT = {
@@ -11,8 +11,9 @@ const OUTCOME_TEXT = {
   reconciled: "The launch answer was lost, but the run did start. Run of",
 } as const;
 
-export default defineTool({
+export default defineWriteTool({
   name: "octoperf_run_test",
+  toolsets: ["run"],
   title: "Launch a load test",
   description:
     "Launch a scenario. SPENDS CREDITS and puts real load on real systems: only when the user asked, once; never relaunch to retry. Next: octoperf_wait_for_test.",

@@ -1,15 +1,15 @@
 import { GetRunStatusInput } from "../../../domain/use-cases/get-run-status.js";
 import { describedFor } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "octoperf_status",
+  toolsets: ["run"],
   title: "Run status",
   description: "A run's state, phase, terminal flag and progress %. Poll every 10-30 s until terminal. Next: octoperf_get_report_metrics.",
   inputSchema: describedFor(GetRunStatusInput.shape, {}),
   outputSchema: RunStatusOutput,
-  annotations: READ_ONLY,
   handler: async (input, { useCases, signal }) => {
     const run = await useCases.getRunStatus.execute(input, { signal });
     const next = run.terminal

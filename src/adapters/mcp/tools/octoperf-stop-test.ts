@@ -1,11 +1,12 @@
 import { describedFor } from "../parameter-descriptions.js";
 import * as z from "zod";
 import { StopRunInput } from "../../../domain/use-cases/stop-run.js";
-import { defineTool } from "../define-tool.js";
+import { defineWriteTool } from "../define-tool.js";
 import { describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 
-export default defineTool({
+export default defineWriteTool({
   name: "octoperf_stop_test",
+  toolsets: ["run"],
   title: "Stop a run",
   description: "Abort a running test (user asked, or it clearly fails); metrics stay, partial. Next: octoperf_status until ABORTED.",
   inputSchema: describedFor(StopRunInput.shape, {}),

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { MetricTrend, ScenarioTrend } from "../../../domain/model/trend.js";
 import { GetScenarioTrendInput } from "../../../domain/use-cases/get-scenario-trend.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY, type ToolImage } from "../define-tool.js";
+import { defineTool, type ToolImage } from "../define-tool.js";
 import { absentIfNull, UrlOutput } from "../output-schemas.js";
 
 const VERDICTS = ["worsening", "improving", "stable", "changing", "not-enough-runs"] as const;
@@ -36,6 +36,7 @@ function metricLine(m: MetricTrend, runs: number): string {
 
 export default defineTool({
   name: "octoperf_trend",
+  toolsets: ["analyze"],
   title: "Scenario trend",
   description: "How a scenario's metrics moved over its last runs: series with units, worsening/improving/stable per metric, PNG chart.",
   inputSchema: {
@@ -82,7 +83,6 @@ export default defineTool({
       .optional()
       .describe("The chart sent as image content (absent when chart was false)"),
   }),
-  annotations: READ_ONLY,
   handler: async ({ chart: wantsChart = true, ...input }, { useCases, signal }) => {
     const trend = await useCases.getScenarioTrend.execute({ ...input, chart: wantsChart ? "png" : undefined }, { signal });
     const metrics = trend.metrics.map((m) => ({

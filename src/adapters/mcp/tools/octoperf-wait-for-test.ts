@@ -1,12 +1,13 @@
 import * as z from "zod";
 import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
-import { defineTool, READ_ONLY } from "../define-tool.js";
+import { defineTool } from "../define-tool.js";
 import { absentIfNull, describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
 
 export default defineTool({
   name: "octoperf_wait_for_test",
+  toolsets: ["run"],
   title: "Wait for a run",
   description: "Wait, with progress, until a run ends or the budget is spent; on terminal=false call again. Next: octoperf_evaluate_sla.",
   inputSchema: describedFor(WaitForRunInput.shape, {
@@ -21,7 +22,6 @@ export default defineTool({
     nextPollAfterSeconds: z.number().optional().describe("While the run is not terminal: when to call again"),
     stale: z.boolean().describe("True when OctoPerf did not answer the latest check within the budget: the state is the last one it gave"),
   }),
-  annotations: READ_ONLY,
   handler: async (input, ctx) => {
     const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const next = result.terminal

@@ -3,7 +3,7 @@ import { StderrLogger } from "../../../adapters/stderr-logger.js";
 import { AuthenticationError } from "../../../domain/errors.js";
 import type { Clock } from "../../../ports/clock-port.js";
 import type { Logger } from "../../../ports/logger-port.js";
-import { OCTOPERF, type OctoPerfPort } from "../../../ports/octoperf-port.js";
+import type { OctoPerfPort } from "../../../ports/octoperf-port.js";
 import { apiKeyProblem, secretsOf, withApiKey, type Config } from "../../config.js";
 import { createContainer } from "../../container.js";
 import type { CoordinationStores } from "../../coordination-stores.js";
@@ -51,10 +51,10 @@ export async function startOAuth(options: StartOAuthOptions): Promise<OAuthAcces
   async function checkKey(key: string): Promise<KeyVerdict> {
     const own = withApiKey(config, key);
     const keyLogger = new StderrLogger({ level: config.logLevel, secrets: [...secretsOf(config), ...secretsOf(own)] });
-    const port = createContainer(own, { logger: keyLogger, clock }).resolve<OctoPerfPort>(OCTOPERF);
+    const listWorkspaces = createContainer(own, { logger: keyLogger, clock }).useCase("listWorkspaces");
     try {
       // The Jenkins plugin's own login check, as in doctor: one read that needs a valid key.
-      await port.listWorkspaces({ signal: AbortSignal.timeout(KEY_CHECK_DEADLINE_MS) });
+      await listWorkspaces.execute({ signal: AbortSignal.timeout(KEY_CHECK_DEADLINE_MS) });
       return "accepted";
     } catch (error) {
       if (error instanceof AuthenticationError) return "rejected";
