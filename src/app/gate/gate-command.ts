@@ -329,7 +329,7 @@ function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets:
       (append ? appendFileSync : writeFileSync)(path, maskText(text, secrets));
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (report.run === null || report.error !== null) throw new Error(`${what} could not be written to ${path}: ${reason}.`);
+      if (report.run === null || report.error !== null) throw new Error(`${what} could not be written to ${path}: ${reason}.`, { cause: error });
       throw new GateExit(
         EXIT_CODES.ERROR,
         `run "${report.run.id}" was judged ${report.verdict}, but ${what} could not be written to ${path}: ${reason}. ` +
