@@ -326,6 +326,33 @@ describe("the launch is sent at most once, whatever the API does", () => {
     expect(h.launches()).toBe(1);
   });
 
+  it("octoperf_wait_for_test through a blip (every attempt of two state reads answered 503): the run's state, not an error", async () => {
+    const { benchResultId } = (await h.call("octoperf_run_test", { runtimeId: IDS.scenario })).structuredContent as { benchResultId: string };
+    h.stub.script("GET", /^\/runtime\/bench-results\/[\w-]+$/, Array(8).fill({ status: 503 }));
+    const result = await h.call("octoperf_wait_for_test", { benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 5 });
+    expectOk(result);
+    expect(result.structuredContent).toMatchObject({ terminal: true, stale: false, budgetExhausted: false });
+    expect(h.stub.pendingScripts()).toBe(0);
+  });
+
+  it("octoperf_wait_for_test with OctoPerf failing to the end of the budget: terminal false, stale true, the last known state", async () => {
+    const { benchResultId } = (await h.call("octoperf_run_test", { runtimeId: IDS.scenario })).structuredContent as { benchResultId: string };
+    // A first wait sees the run (one check, no time to wait): that is the last known state.
+    const seen = await h.call("octoperf_wait_for_test", { benchResultId, maxWaitSeconds: 0 });
+    expectOk(seen);
+    h.stub.script("GET", /^\/runtime\/bench-results\/[\w-]+$/, Array(400).fill({ status: 503 }));
+    const result = await h.call("octoperf_wait_for_test", { benchResultId, maxWaitSeconds: 20, pollIntervalSeconds: 5 });
+    expectOk(result);
+    expect(result.structuredContent).toMatchObject({
+      terminal: false,
+      stale: true,
+      budgetExhausted: true,
+      state: (seen.structuredContent as { state: string }).state,
+    });
+    expect(textOf(result)).toMatch(/OctoPerf failed or did not answer the latest check: state as last given at /);
+    expect(textOf(result)).not.toMatch(/try again later/i);
+  });
+
   it("octoperf_run_and_analyze when the reads around the launch fail: one POST at most, and the 503s are ridden out within the budget", async () => {
     h.stub.script("GET", /^\/runtime\/bench-results\//, Array(8).fill({ status: 503 }));
     const result = await h.call("octoperf_run_and_analyze", { scenarioId: IDS.scenario, maxWaitSeconds: 600, pollIntervalSeconds: 5 });
