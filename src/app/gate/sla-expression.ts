@@ -1,3 +1,4 @@
+import { previewValue } from "../../domain/model/ids.js";
 import { isMetricId, KEY_METRIC_IDS, METRIC_IDS } from "../../domain/model/metrics.js";
 import { SLA_OPERATORS, type SlaCriterion, type SlaOperator } from "../../domain/model/sla.js";
 import { SlaCriteriaInput } from "../../domain/use-cases/sla-criteria-input.js";
@@ -45,5 +46,5 @@ function unknownMetric(metricId: string): string {
   const best = Math.max(...METRIC_IDS.map(score));
   const close = best === 0 ? [] : METRIC_IDS.filter((id) => score(id) === best).slice(0, 4);
   const hint = close.length > 0 ? `did you mean ${close.join(" or ")}? ` : "";
-  return `unknown metric id ${JSON.stringify(metricId.slice(0, 64))}: ${hint}Common ids: ${KEY_METRIC_IDS.join(", ")} (${METRIC_IDS.length} in all)`;
+  return `unknown metric id ${previewValue(metricId)}: ${hint}Common ids: ${KEY_METRIC_IDS.join(", ")} (${METRIC_IDS.length} in all)`;
 }
