@@ -18,6 +18,7 @@ import {
 import { assertMayLaunch } from "../../domain/model/launch-policy.js";
 import type { LinkedRunAnalysis as RunAnalysis, LinkedUseCases as UseCases } from "../../adapters/linked-use-cases.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
+import { environmentSecrets } from "../environment-secrets.js";
 import { createContainer, resolveUseCases, type ContainerOverrides } from "../container.js";
 import { GATE_HELP } from "./gate-help.js";
 import { MIN_TREND_RUNS, type ChartFormat } from "../../domain/model/trend.js";
@@ -55,7 +56,8 @@ class GateExit extends Error {
  * every error names the run, so nobody launches a second one blindly.
  */
 export async function runGate(argv: readonly string[], io: GateIo): Promise<number> {
-  let secrets: readonly string[] = [];
+  // From the start: a usage error may echo an argument that is the key itself.
+  let secrets: readonly string[] = environmentSecrets(io.env);
   const say = (text: string) => io.stderr.write(`octoperf-mcp gate: ${maskText(text, secrets)}\n`);
   // Once the output paths are known good, every exit leaves its reports: a CI reads ERROR and why,
   // never a missing file (or a previous run's).
@@ -67,7 +69,7 @@ export async function runGate(argv: readonly string[], io: GateIo): Promise<numb
       return 0;
     }
     const config = configure(command, io);
-    secrets = secretsOf(config);
+    secrets = [...secrets, ...secretsOf(config)];
     const outputs = checkOutputs(command, io);
     failed = (exitCode, message, run) => {
       try {
@@ -80,7 +82,7 @@ export async function runGate(argv: readonly string[], io: GateIo): Promise<numb
     if (config.mode === "demo") say("demo mode: an in-memory OctoPerf, no account, no network");
 
     await checkBaseline(command, useCases, io.signal);
-    const analysis = await launchAndFollow(command, useCases, io);
+    const analysis = await launchAndFollow(command, useCases, { ...io, stderr: masked(io.stderr, secrets) });
     const report = judgeRun(analysis);
     const chart = outputs.chart === null ? null : await drawTrendChart(outputs.chart, report, useCases, io);
     if (chart !== null && !chart.drawn) say(`warning: the trend chart could not be drawn: ${chart.reason} The verdict stands.`);
@@ -223,6 +225,11 @@ async function launchAndFollow(options: GateOptions, useCases: UseCases, io: Gat
   }
   progress.done();
   return analysis;
+}
+
+/** The stream with every secret masked in what is written to it, for the progress line (run names, links). */
+function masked(stream: ProgressStream, secrets: readonly string[]): ProgressStream {
+  return { write: (text) => stream.write(maskText(text, secrets)), isTTY: stream.isTTY, columns: stream.columns };
 }
 
 function unfinished({ wait }: RunAnalysis, options: GateOptions): string {
