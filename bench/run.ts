@@ -9,6 +9,7 @@ import { cpus, loadavg, release, totalmem, type } from "node:os";
 import { fileURLToPath } from "node:url";
 import { measureAnswerSizes } from "./answer-size.js";
 import { measureHttpThroughput } from "./http-throughput.js";
+import { measureKeyMemory } from "./key-memory.js";
 import { measureClaimCost } from "./redis-claim.js";
 import { measureColdStart } from "./cold-start.js";
 import { measureMemory } from "./memory.js";
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
   const httpThroughput = await step(8, "throughput over HTTP, one replica", 120_000, () => measureHttpThroughput());
   const httpTwoReplicas = await step(9, "throughput over HTTP, two replicas", 120_000, () => measureHttpThroughput(4000, 32, 800, 2));
   const claimCost = await step(10, "Redis claim per launch", 120_000, () => measureClaimCost());
+  const keyMemory = await step(11, "RSS per 1,000 distinct keys, per-user HTTP", 150_000, () => measureKeyMemory());
 
   const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   const cpu = cpus();
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
     httpThroughput,
     httpTwoReplicas,
     claimCost,
+    keyMemory,
   };
   writeFileSync(OUTPUT, renderMarkdown(results));
   process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);
