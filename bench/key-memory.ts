@@ -48,7 +48,7 @@ export async function measureKeyMemory(warmupKeys = 1_000, keys = 5_000): Promis
     const url = await new Promise<string>((resolve, reject) => {
       let stderr = "";
       const timer = setTimeout(() => reject(new Error(`no address logged: ${stderr}`)), 15_000);
-      child.stderr!.on("data", (d) => {
+      child.stderr.on("data", (d) => {
         stderr += String(d);
         const match = /"url":"(http:\/\/[^"]+)"/.exec(stderr);
         if (match !== null) {

@@ -162,6 +162,18 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     ["a --chart that is not .png or .svg", [SEED.scenario.checkoutSmoke, "--chart", "trend.pdf"], /--chart: "trend\.pdf" must end in \.png or \.svg/],
     ["an unwritable --chart path", [SEED.scenario.checkoutSmoke, "--chart", "no/such/dir/trend.png"], /--chart: directory .*no\/such\/dir does not exist/],
     ["an unknown baseline", [SEED.scenario.checkoutSmoke, "--baseline", UNKNOWN.run], /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
+    [
+      "a device as --junit (/dev/full takes the open, fails the write)",
+      [SEED.scenario.checkoutSmoke, "--junit", "/dev/full"],
+      /--junit: \/dev\/full is not a regular file/,
+    ],
+    ["a device as --markdown", [SEED.scenario.checkoutSmoke, "--markdown", "/dev/null"], /--markdown: \/dev\/null is not a regular file/],
+    [
+      "an --sla that can never pass",
+      [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<-1"],
+      /--sla: .*RESPONSE_TIME_PERCENTILE_95<-1 can never pass/,
+    ],
+    ["a percentage above 100", [SEED.scenario.checkoutSmoke, "--sla", "ERRORS_PERCENT>100"], /can never pass: ERRORS_PERCENT is a percentage/],
     ["an unknown scenario", [UNKNOWN.scenario], /<scenarioId>: no scenario "noSuchScenario000000"/],
   ];
   it.each(refused)("bad argument (%s) → exit 2, nothing launched: the stub saw no POST", async (_, args, message) => {

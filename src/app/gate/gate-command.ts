@@ -164,6 +164,8 @@ function checkOutputs(options: GateOptions, io: GateIo): Outputs {
 function checkWritable(argument: string, path: string): void {
   const existing = statOrNull(path);
   if (existing?.isDirectory()) throw new GateUsageError(`${argument}: ${path} is a directory, not a file`);
+  // A device (/dev/full, a terminal) takes the open and fails the write, after the launch: a report goes to a file.
+  if (existing !== null && !existing.isFile()) throw new GateUsageError(`${argument}: ${path} is not a regular file`);
   const target = existing === null ? dirname(path) : path;
   if (existing === null && !statOrNull(target)?.isDirectory()) throw new GateUsageError(`${argument}: directory ${target} does not exist`);
   try {
