@@ -4,13 +4,14 @@
  * of mistyped keys would meet it. Each request carries a key never sent before, in the form the
  * server accepts, so it is composed, sent to OctoPerf, refused, and its answer masked with that
  * key. VmRSS after a warm-up, then after `keys` more distinct keys: the growth per 1,000 keys.
- * Run alone: `npx tsx bench/key-memory.ts` (after `npm run build`).
+ * Run alone: `npx tsx bench/key-memory.ts` (after `npm run build`); KM_WARM and KM_KEYS set the counts,
+ * KM_NODE_OPTIONS the server's (`--max-old-space-size=40` shows what is retained rather than not yet collected).
  */
-import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { procMemory, SERVER_BIN, sleep, trackChild, untrackChild } from "./support.js";
+import { startReplica } from "./http-throughput.js";
+import { procMemory, sleep, untrackChild } from "./support.js";
 
 export interface KeyMemoryResult {
   readonly warmupKeys: number;
@@ -34,30 +35,12 @@ export async function measureKeyMemory(warmupKeys = 1_000, keys = 5_000): Promis
   });
   await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
   const octoperf = `http://127.0.0.1:${(refusing.address() as AddressInfo).port}`;
-  const child = spawn(process.execPath, [SERVER_BIN, "--http", "--port", "0"], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      OCTOPERF_BASE_URL: octoperf,
-      OCTOPERF_MAX_RETRIES: "0",
-      ...(process.env.KM_NODE_OPTIONS ? { NODE_OPTIONS: process.env.KM_NODE_OPTIONS } : {}),
-    },
-    stdio: ["ignore", "ignore", "pipe"],
+  const { child, url } = await startReplica([], {
+    OCTOPERF_BASE_URL: octoperf,
+    OCTOPERF_MAX_RETRIES: "0",
+    ...(process.env.KM_NODE_OPTIONS ? { NODE_OPTIONS: process.env.KM_NODE_OPTIONS } : {}),
   });
-  trackChild(child.pid!);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let stderr = "";
-      const timer = setTimeout(() => reject(new Error(`no address logged: ${stderr}`)), 15_000);
-      child.stderr.on("data", (d) => {
-        stderr += String(d);
-        const match = /"url":"(http:\/\/[^"]+)"/.exec(stderr);
-        if (match !== null) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      child.on("exit", (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
-    });
     const statuses: Record<string, number> = {};
     let serial = 0;
     const send = async (count: number) => {
