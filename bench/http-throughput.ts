@@ -25,9 +25,10 @@ export interface HttpThroughputResult {
   readonly serverCpuMsPerCall: number;
 }
 
-async function startReplica(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [SERVER_BIN, "--http", "--demo", "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "" },
+/** A built `--http` server on a free port (`--demo` unless other arguments are given), once it has logged its address. */
+export async function startReplica(args: readonly string[] = ["--demo"], env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [SERVER_BIN, "--http", ...args, "--port", "0"], {
+    env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   trackChild(child.pid!);

@@ -5,6 +5,7 @@
 import type { AnswerSize } from "./answer-size.js";
 import type { ColdStartResult } from "./cold-start.js";
 import type { MemoryResult } from "./memory.js";
+import type { KeyMemoryResult } from "./key-memory.js";
 import type { PerCallResult } from "./per-call-overhead.js";
 import type { Summary } from "./support.js";
 import type { ThroughputResult } from "./throughput.js";
@@ -46,6 +47,7 @@ export interface BenchResults {
   readonly claimCost: ClaimCostResult;
   readonly frozenRedis: FrozenRedisResult;
   readonly installedSize: InstalledSizeResult;
+  readonly keyMemory: KeyMemoryResult;
 }
 
 export const TARGETS = {
@@ -62,6 +64,7 @@ export const TARGETS = {
   frozenReadyzMs: 1_000,
   frozenRefusalMs: 2_000,
   installedMiB: 60,
+  rssPerThousandKeysBytes: 1024 * 1024,
 } as const;
 
 /** A rough rule of thumb for English and JSON with BPE tokenizers; JSON full of ids tokenizes worse. */
@@ -166,6 +169,12 @@ export function targetRows(r: BenchResults): TargetRow[] {
       figure: `${Math.round(r.httpTwoReplicas.callsPerSecond)} vs ${Math.round(r.httpThroughput.callsPerSecond)} calls/s: ${f2(r.httpTwoReplicas.callsPerSecond / r.httpThroughput.callsPerSecond)}× (p95 ${msf(r.httpTwoReplicas.latency.p95, 2)} vs ${msf(r.httpThroughput.latency.p95, 2)})`,
       target: "none",
       met: null,
+    },
+    {
+      measure: `Memory (per-user HTTP): RSS growth per 1,000 distinct keys (${r.keyMemory.keys} keys after ${r.keyMemory.warmupKeys})`,
+      figure: `${mibf(r.keyMemory.growthPerThousand)} (${mibf(r.keyMemory.baseRss)} → ${mibf(r.keyMemory.afterRss)})`,
+      target: `< ${mibf(TARGETS.rssPerThousandKeysBytes)}`,
+      met: r.keyMemory.growthPerThousand < TARGETS.rssPerThousandKeysBytes,
     },
     {
       measure: "Launch guard per launch (claim + record): Redis vs in memory",

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { measureAnswerSizes } from "./answer-size.js";
 import { measureHttpThroughput } from "./http-throughput.js";
 import { measureInstalledSize } from "./installed-size.js";
+import { measureKeyMemory } from "./key-memory.js";
 import { measureClaimCost } from "./redis-claim.js";
 import { measureFrozenRedis } from "./frozen-redis.js";
 import { measureColdStart } from "./cold-start.js";
@@ -44,10 +45,10 @@ function commitDescription(): string {
 }
 
 async function step<T>(index: number, name: string, deadlineMs: number, fn: () => Promise<T>): Promise<T> {
-  log(`${index}/12 ${name}…`);
+  log(`${index}/13 ${name}…`);
   const startedAt = now();
   const result = await withDeadline(name, deadlineMs, fn);
-  log(`${index}/12 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
+  log(`${index}/13 ${name}: ${((now() - startedAt) / 1000).toFixed(1)} s`);
   return result;
 }
 
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
   const claimCost = await step(10, "Redis claim per launch", 120_000, () => measureClaimCost());
   const frozenRedis = await step(11, "a frozen Redis: /readyz and a refused launch", 90_000, () => measureFrozenRedis());
   const installedSize = await step(12, "installed size, from the packed tarball", 180_000, () => Promise.resolve(measureInstalledSize()));
+  const keyMemory = await step(13, "RSS per 1,000 distinct keys, per-user HTTP", 150_000, () => measureKeyMemory());
 
   const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
   const cpu = cpus();
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
     claimCost,
     frozenRedis,
     installedSize,
+    keyMemory,
   };
   writeFileSync(OUTPUT, renderMarkdown(results));
   process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);

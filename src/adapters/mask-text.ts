@@ -10,12 +10,19 @@ interface SecretPatterns {
 // Shifted base64 cores shorter than this could match unrelated base64 by chance.
 const MIN_BASE64_CORE = 16;
 
+/**
+ * Compiled patterns of the secrets used last, most recent last. Bounded: a team server with
+ * per-user keys masks with every caller's key, and a cache that kept each key forever grew with
+ * every distinct key sent, an unauthenticated caller's too (and held the raw keys). A process has
+ * a few secrets of its own and a few callers at a time: those stay; others are compiled again.
+ */
+export const MAX_COMPILED_SECRETS = 64;
 const compiled = new Map<string, SecretPatterns>();
 
 /**
  * Replaces every occurrence of each secret, in every form it takes in output: as is, in any case
  * (the SDK upper-cases an unknown enum value when it echoes it back), JSON-escaped (once, twice,
- * or with \u escapes), URL-encoded, and base64 (standard and URL-safe, at any byte alignment, as
+ * or with \u escapes), URL-encoded, hex (lower or upper case), and base64 (standard and URL-safe, at any byte alignment, as
  * inside a Basic auth header). An empty secret is skipped (it would match between every character).
  */
 export function maskText(text: string, secrets: readonly string[]): string {
@@ -43,9 +50,17 @@ function patternsOf(secret: string): SecretPatterns {
   let patterns = compiled.get(secret);
   if (patterns === undefined) {
     patterns = { text: alternation(textForms(secret), "gi"), base64: alternation(base64Forms(secret), "g") };
-    compiled.set(secret, patterns);
+    if (compiled.size >= MAX_COMPILED_SECRETS) compiled.delete(compiled.keys().next().value!);
+  } else {
+    compiled.delete(secret);
   }
+  compiled.set(secret, patterns);
   return patterns;
+}
+
+/** How many secrets have their compiled patterns kept: never more than MAX_COMPILED_SECRETS. */
+export function compiledSecretCount(): number {
+  return compiled.size;
 }
 
 /** The forms in which the secret is still text: case does not matter for any of them. */
@@ -59,7 +74,17 @@ export function textForms(secret: string): string[] {
     encodeURIComponent(secret),
     encodeURI(secret),
     ...urlForms(secret),
+    ...hexForms(secret),
   ];
+}
+
+/**
+ * Its UTF-8 bytes in hex (a debug dump, a digest-like field), matched in either case as the other
+ * text forms; not for a secret so short that its hex would match unrelated digits.
+ */
+function hexForms(secret: string): string[] {
+  const hex = Buffer.from(secret, "utf8").toString("hex");
+  return hex.length >= MIN_BASE64_CORE ? [hex] : [];
 }
 
 /** How URL parsers (the SDK's `new URL(uri)`, a query string) write the secret back out. */

@@ -4,7 +4,7 @@
  * SDK's own Client — the real MCP protocol, as Claude Desktop would speak it — and walks
  * discover → launch → poll → analyze, printing each tool call and what came back.
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -133,7 +133,8 @@ async function main(): Promise<void> {
   );
   const image = trend.content.find((c) => c.type === "image");
   if (image !== undefined) {
-    const chartPath = join(tmpdir(), "octoperf-demo-trend.png");
+    // A folder of its own: a fixed name in the shared temp dir could be another user's file, or a link planted there.
+    const chartPath = join(mkdtempSync(join(tmpdir(), "octoperf-demo-")), "trend.png");
     writeFileSync(chartPath, Buffer.from(image.data, "base64"));
     out(`  The chart an MCP host shows inline is in ${bold(chartPath)} (open it to see it).\n`);
   }

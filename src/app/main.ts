@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { ConfigurationError, OctoPerfError } from "../domain/errors.js";
+import { maskText } from "../adapters/mask-text.js";
 import { cliMessage } from "./cli-errors.js";
+import { environmentSecrets } from "./environment-secrets.js";
 import { HELP } from "./cli-help.js";
 import { loadConfig } from "./config.js";
 import { PACKAGE_VERSION } from "./package-info.js";
@@ -10,7 +12,8 @@ import { startStdioServer } from "./start-server.js";
 const EXIT_USAGE = 2;
 
 function fail(message: string): never {
-  process.stderr.write(`octoperf-mcp: ${message}\n`);
+  // An argument or a setting can be the key itself, pasted in the wrong place.
+  process.stderr.write(maskText(`octoperf-mcp: ${message}\n`, environmentSecrets(process.env)));
   process.exit(EXIT_USAGE);
 }
 

@@ -24,6 +24,7 @@ export async function startStdioServer(config: Config): Promise<void> {
   superviseProcess({ logger, close: () => server.close() });
   await server.connect(new LineStdioTransport({ logger }));
   logger.log("info", "octoperf-mcp ready", {
+    transport: "stdio",
     version: PACKAGE_VERSION,
     mode: config.mode,
     baseUrl: config.mode === "http" ? config.baseUrl : undefined,

@@ -44,13 +44,20 @@ export abstract class OctoPerfError extends Error {
   readonly what: string;
   /** The setting this error points at, the one to check or change; absent when none does. */
   readonly setting?: Setting;
+  /**
+   * A failure of the moment (OctoPerf answering 5xx, a timeout, a dropped connection, rate
+   * limiting): the same read a few seconds later may well succeed. A caller with a time budget
+   * (a wait, the gate) reads again until the budget is spent instead of giving up.
+   */
+  readonly transient: boolean;
 
-  constructor(message: string, options?: { cause?: unknown; what?: string; setting?: Setting }) {
-    const { what, setting, ...rest } = options ?? {};
+  constructor(message: string, options?: { cause?: unknown; what?: string; setting?: Setting; transient?: boolean }) {
+    const { what, setting, transient, ...rest } = options ?? {};
     super(message, "cause" in rest ? rest : undefined);
     this.name = new.target.name;
     this.what = (what ?? message).replace(/\.$/, "");
     if (setting !== undefined) this.setting = setting;
+    this.transient = transient ?? false;
   }
 }
 
@@ -103,13 +110,21 @@ export class RateLimitedError extends OctoPerfError {
     options?: { cause?: unknown },
   ) {
     const wait = retryAfterMs === undefined ? "a moment" : `${Math.ceil(retryAfterMs / 1000)} s`;
-    super(`OctoPerf is rate limiting this API key: wait ${wait} and try again.`, { ...options, what: "OctoPerf is rate limiting this API key" });
+    super(`OctoPerf is rate limiting this API key: wait ${wait} and try again.`, {
+      ...options,
+      what: "OctoPerf is rate limiting this API key",
+      transient: true,
+    });
   }
 }
 
 export class UpstreamUnavailableError extends OctoPerfError {
   readonly code = "UNAVAILABLE";
   readonly retryable = true;
+
+  constructor(message: string, options?: { cause?: unknown; what?: string; setting?: Setting }) {
+    super(message, { ...options, transient: true });
+  }
 }
 
 export class UpstreamTimeoutError extends OctoPerfError {
@@ -120,7 +135,7 @@ export class UpstreamTimeoutError extends OctoPerfError {
     readonly timeoutMs: number,
     options?: { cause?: unknown },
   ) {
-    super(`OctoPerf did not answer within ${timeoutMs} ms.`, { ...options, setting: "timeoutMs" });
+    super(`OctoPerf did not answer within ${timeoutMs} ms.`, { ...options, setting: "timeoutMs", transient: true });
   }
 }
 

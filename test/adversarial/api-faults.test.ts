@@ -326,17 +326,46 @@ describe("the launch is sent at most once, whatever the API does", () => {
     expect(h.launches()).toBe(1);
   });
 
-  it("octoperf_run_and_analyze when the reads around the launch fail: one POST at most", async () => {
+  it("octoperf_wait_for_test through a blip (every attempt of two state reads answered 503): the run's state, not an error", async () => {
+    const { benchResultId } = (await h.call("octoperf_run_test", { runtimeId: IDS.scenario })).structuredContent as { benchResultId: string };
+    h.stub.script("GET", /^\/runtime\/bench-results\/[\w-]+$/, Array(8).fill({ status: 503 }));
+    const result = await h.call("octoperf_wait_for_test", { benchResultId, maxWaitSeconds: 300, pollIntervalSeconds: 5 });
+    expectOk(result);
+    expect(result.structuredContent).toMatchObject({ terminal: true, stale: false, budgetExhausted: false });
+    expect(h.stub.pendingScripts()).toBe(0);
+  });
+
+  it("octoperf_wait_for_test with OctoPerf failing to the end of the budget: terminal false, stale true, the last known state", async () => {
+    const { benchResultId } = (await h.call("octoperf_run_test", { runtimeId: IDS.scenario })).structuredContent as { benchResultId: string };
+    // A first wait sees the run (one check, no time to wait): that is the last known state.
+    const seen = await h.call("octoperf_wait_for_test", { benchResultId, maxWaitSeconds: 0 });
+    expectOk(seen);
+    h.stub.script("GET", /^\/runtime\/bench-results\/[\w-]+$/, Array(400).fill({ status: 503 }));
+    const result = await h.call("octoperf_wait_for_test", { benchResultId, maxWaitSeconds: 20, pollIntervalSeconds: 5 });
+    expectOk(result);
+    expect(result.structuredContent).toMatchObject({
+      terminal: false,
+      stale: true,
+      budgetExhausted: true,
+      state: (seen.structuredContent as { state: string }).state,
+    });
+    expect(textOf(result)).toMatch(/OctoPerf failed or did not answer the latest check: state as last given at /);
+    expect(textOf(result)).not.toMatch(/try again later/i);
+  });
+
+  it("octoperf_run_and_analyze when the reads around the launch fail: one POST at most, and the 503s are ridden out within the budget", async () => {
     h.stub.script("GET", /^\/runtime\/bench-results\//, Array(8).fill({ status: 503 }));
     const result = await h.call("octoperf_run_and_analyze", { scenarioId: IDS.scenario, maxWaitSeconds: 600, pollIntervalSeconds: 5 });
     expect(h.launches()).toBe(1);
-    expect(clearErrorProblems(result)).toEqual([]);
-    expect(textOf(result)).toMatch(/HTTP 503/);
+    expect(h.stub.pendingScripts()).toBe(0);
+    expect(result.isError ?? false).toBe(false);
+    expect(textOf(result)).toMatch(/SLA (PASS|FAIL)/);
   });
 
   it("octoperf_run_and_analyze failing mid-wait after a good launch: the error names the run, and following its advice never launches a second run", async () => {
-    // The progress endpoint is only read once the run is RUNNING: the wait fails there, after the launch.
-    h.stub.script("GET", /^\/runtime\/bench-results\/progress\//, Array(4).fill({ status: 503 }));
+    // The progress endpoint is only read once the run is RUNNING: the wait fails there, after the launch,
+    // with an answer no wait can cure (a 503 would be ridden out).
+    h.stub.script("GET", /^\/runtime\/bench-results\/progress\//, Array(4).fill({ body: HTML }));
     const args = { scenarioId: IDS.scenario, maxWaitSeconds: 600, pollIntervalSeconds: 5 };
     const first = await h.call("octoperf_run_and_analyze", args);
     expect(h.launches()).toBe(1);

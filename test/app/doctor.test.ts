@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -123,6 +123,34 @@ describe("octoperf-mcp doctor", () => {
       ["report-listing", "pass"],
     ]);
     expect(report.checks.find((c) => c.id === "metrics")).toMatchObject({ status: 200, hint: expect.stringContaining("unavailable") });
+  });
+
+  it("never prints the key, in its text or in --json, when OctoPerf echoes it back (in a workspace name)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "doctor-echo-"));
+    tempDirs.push(dir);
+    cpSync(`${FIXTURES_DIR}healthy`, dir, { recursive: true });
+    const workspaces = join(dir, "GET", "workspaces", "member-of.json");
+    const answer = JSON.parse(readFileSync(workspaces, "utf8")) as { body: { name: string }[] };
+    answer.body[0]!.name = `Team of ${KEY} (${Buffer.from(KEY).toString("hex").toUpperCase()})`;
+    writeFileSync(workspaces, JSON.stringify(answer));
+    for (const args of [[], ["--json"]]) {
+      const run = await doctorOn("", args, KEY, dir);
+      await server?.close();
+      server = undefined;
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain("[REDACTED]");
+      for (const text of [run.stdout, run.stderr]) {
+        expect(text).not.toContain(KEY);
+        expect(text.toLowerCase()).not.toContain(Buffer.from(KEY).toString("hex"));
+      }
+    }
+  });
+
+  it("never prints the key in a usage error, even when an argument is the key itself", async () => {
+    const run = await doctor([KEY], { OCTOPERF_API_KEY: KEY });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/unknown argument "\[REDACTED\]"/);
+    expect(run.stderr).not.toContain(KEY);
   });
 
   it("exits 2 on bad usage and without a key", async () => {

@@ -162,6 +162,18 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     ["a --chart that is not .png or .svg", [SEED.scenario.checkoutSmoke, "--chart", "trend.pdf"], /--chart: "trend\.pdf" must end in \.png or \.svg/],
     ["an unwritable --chart path", [SEED.scenario.checkoutSmoke, "--chart", "no/such/dir/trend.png"], /--chart: directory .*no\/such\/dir does not exist/],
     ["an unknown baseline", [SEED.scenario.checkoutSmoke, "--baseline", UNKNOWN.run], /--baseline: no run \(bench result\) "noSuchRun00000000000"/],
+    [
+      "a device as --junit (/dev/full takes the open, fails the write)",
+      [SEED.scenario.checkoutSmoke, "--junit", "/dev/full"],
+      /--junit: \/dev\/full is not a regular file/,
+    ],
+    ["a device as --markdown", [SEED.scenario.checkoutSmoke, "--markdown", "/dev/null"], /--markdown: \/dev\/null is not a regular file/],
+    [
+      "an --sla that can never pass",
+      [SEED.scenario.checkoutSmoke, "--sla", "RESPONSE_TIME_PERCENTILE_95<-1"],
+      /--sla: .*RESPONSE_TIME_PERCENTILE_95<-1 can never pass/,
+    ],
+    ["a percentage above 100", [SEED.scenario.checkoutSmoke, "--sla", "ERRORS_PERCENT>100"], /can never pass: ERRORS_PERCENT is a percentage/],
     ["an unknown scenario", [UNKNOWN.scenario], /<scenarioId>: no scenario "noSuchScenario000000"/],
   ];
   it.each(refused)("bad argument (%s) → exit 2, nothing launched: the stub saw no POST", async (_, args, message) => {
@@ -180,26 +192,67 @@ describe("octoperf-mcp gate, built bin, against the loopback OctoPerf", () => {
     expect(launchCount(stub.requests)).toBe(0);
   });
 
-  it("OctoPerf failing after the launch → exit 4, naming the run; the launch was sent once", { timeout: 60_000 }, async () => {
+  it("four 503s in a row on the run-status read (a blip) are ridden out: PASS, one launch, both reports", { timeout: 60_000 }, async () => {
     // Its own stub: the scripted failures must not outlive this test.
     const failing = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });
     try {
       failing.script(
         "GET",
         /^\/runtime\/bench-results\/[\w-]+$/,
-        Array.from({ length: 5 }, () => ({ status: 503 })),
+        Array.from({ length: 4 }, () => ({ status: 503 })),
       );
-      const { status, stdout, stderr } = await gate([SEED.scenario.checkoutSmoke], { ...env(), OCTOPERF_BASE_URL: failing.baseUrl }, dir);
-      expect(status, stderr).toBe(4);
-      expect(stdout).toBe("");
+      const { status, stdout, stderr } = await gate(
+        [SEED.scenario.checkoutSmoke, "--max-wait", "60", "--junit", "junit.xml", "--markdown", "summary.md"],
+        { ...env(), OCTOPERF_BASE_URL: failing.baseUrl },
+        dir,
+      );
+      expect(status, stderr).toBe(0);
+      expect(stdout).toMatch(/^OctoPerf gate: PASS \(exit 0\)$/m);
+      expect(failing.pendingScripts()).toBe(0);
       expect(launchCount(failing.requests)).toBe(1);
-      expect(stderr).toMatch(
-        /scenario "checkoutSmoke0000002" was launched as run "\w+", which is under way, but following it failed: .*503.* Do not launch it again/,
-      );
+      expect(parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8")).properties.verdict).toBe("PASS");
+      expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(/^## ✅ PASS/);
     } finally {
       await failing.close();
     }
   });
+
+  it(
+    "OctoPerf failing through the whole --max-wait after the launch → exit 4 at the budget, ERROR in both reports, one launch",
+    { timeout: 60_000 },
+    async () => {
+      const failing = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 60_000, scenarioDurations: "match-run" } });
+      try {
+        failing.script(
+          "GET",
+          /^\/runtime\/bench-results\/[\w-]+$/,
+          Array.from({ length: 1_000 }, () => ({ status: 503 })),
+        );
+        const startedAt = Date.now();
+        const { status, stdout, stderr } = await gate(
+          [SEED.scenario.checkoutSmoke, "--max-wait", "4", "--junit", "junit.xml", "--markdown", "summary.md"],
+          { ...env(), OCTOPERF_BASE_URL: failing.baseUrl },
+          dir,
+        );
+        expect(status, stderr).toBe(4);
+        // Kept polling to the end of the budget (not given up at the first 503), and answered within budget + 2 s.
+        expect(Date.now() - startedAt).toBeGreaterThanOrEqual(3_000);
+        expect(failing.requestsTo("GET", /^\/runtime\/bench-results\/[\w-]+$/).length).toBeGreaterThan(2);
+        expect(stdout).toBe("");
+        expect(launchCount(failing.requests)).toBe(1);
+        expect(stderr).toMatch(
+          /scenario "checkoutSmoke0000002" was launched as run "\w+", which is under way, but following it failed: .*503.* Do not launch it again/,
+        );
+        const xml = readFileSync(join(dir, "junit.xml"), "utf8");
+        expect(await junitSchemaErrors(xml)).toEqual([]);
+        expect(parseJUnit(xml)).toMatchObject({ errors: 1, properties: { verdict: "ERROR", benchResultId: expect.stringMatching(/^\w+$/) } });
+        expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(/^## 🛑 ERROR: OctoPerf load test gate/);
+        for (const text of [stderr, xml, readFileSync(join(dir, "summary.md"), "utf8")]) expect(text).not.toContain(KEY);
+      } finally {
+        await failing.close();
+      }
+    },
+  );
 
   it("a launch whose answer is lost is reconciled, not resent: PASS with one launch", { timeout: 60_000 }, async () => {
     const lossy = await startStubOctoPerf({ apiKey: KEY, fake: { runDurationMs: 1_500, scenarioDurations: "match-run" } });

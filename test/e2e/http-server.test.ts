@@ -147,8 +147,11 @@ describe("--http --demo over real sockets", () => {
     });
     const signalledAt = Date.now();
     server.child.kill("SIGTERM");
-    const result = ok<{ terminal: boolean; budgetExhausted: boolean }>((await wait) as CallToolResult);
-    expect(result.terminal).toBe(false);
+    const answer = (await wait) as CallToolResult;
+    const result = ok<{ terminal: boolean; budgetExhausted: boolean; stopped: boolean }>(answer);
+    // Cut short by the shutdown, not by the budget: it says so.
+    expect(result).toMatchObject({ terminal: false, budgetExhausted: false, stopped: true });
+    expect(textOf(answer)).toMatch(/because this server is shutting down; the run goes on/);
     const exit = await server.exited;
     expect(exit).toEqual({ code: 0, signal: null });
     // Generous: the point is that it did not sit out the 300 s budget nor the 10 s grace.

@@ -56,6 +56,13 @@ describe("the built server over stdio, demo mode", () => {
       expect.objectContaining({ metricId: "ERRORS_PERCENT", unit: "%", value: expect.any(Number) }),
     ]);
     expect(server.stderr()).toContain("octoperf-mcp ready");
+    // The startup line names its transport, as the HTTP server's does.
+    expect(
+      server
+        .stderr()
+        .split("\n")
+        .find((line) => line.includes("octoperf-mcp ready")),
+    ).toContain('"transport":"stdio"');
   });
 
   it("shows a run that ends in ERROR during provisioning", async () => {

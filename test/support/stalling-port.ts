@@ -7,10 +7,13 @@ type Method = keyof OctoPerfPort;
 /**
  * A port in front of another (the fake) whose chosen methods stop answering, as OctoPerf does
  * when it hangs: a stalled call settles only when its signal aborts (with CancelledError, as the
- * HTTP adapter does). `calls` records every call, stalled or not.
+ * HTTP adapter does). Or fail: `fail("getRun", 4, () => new UpstreamUnavailableError(…))` makes
+ * the next four calls of a method throw what the HTTP adapter throws for a 503. `calls` records
+ * every call, stalled, failed or not.
  */
 export function stallingPort(inner: OctoPerfPort) {
   const stalled = new Set<Method>();
+  const failing = new Map<Method, { left: number; error: () => Error }>();
   const calls: Method[] = [];
   let pending = 0;
   const port = new Proxy(inner, {
@@ -20,6 +23,11 @@ export function stallingPort(inner: OctoPerfPort) {
       return (...args: unknown[]) => {
         const method = key as Method;
         calls.push(method);
+        const failure = failing.get(method);
+        if (failure !== undefined && failure.left > 0) {
+          failure.left -= 1;
+          return Promise.reject(failure.error());
+        }
         if (!stalled.has(method)) return (value as (...args: unknown[]) => unknown).apply(target, args);
         const options = args.at(-1) as CallOptions | undefined;
         pending += 1;
@@ -42,6 +50,8 @@ export function stallingPort(inner: OctoPerfPort) {
     pending: () => pending,
     stall: (...methods: Method[]) => methods.forEach((m) => stalled.add(m)),
     resume: () => stalled.clear(),
+    /** The next `times` calls of `method` throw `error()` (Infinity: every call). */
+    fail: (method: Method, times: number, error: () => Error) => void failing.set(method, { left: times, error }),
   };
 }
 

@@ -13,6 +13,7 @@ import {
   UpstreamUnavailableError,
   type EntityKind,
 } from "../../domain/errors.js";
+import { cutAtWord } from "../../domain/model/cut-text.js";
 import { maskText, REDACTED } from "../mask-text.js";
 import { attemptsOf, describeAxiosFailure, type AxiosFailure } from "./axios-failure.js";
 import { parseRetryAfterMs } from "./retry-policy.js";
@@ -204,8 +205,9 @@ export function serverMessage(body: string | undefined, contentType: string | un
   } catch {
     words = looksLikeHtml(text, contentType) ? "an HTML error page" : text;
   }
-  const oneLine = redact((words ?? "no details given").replace(/\s+/g, " ").trim());
-  return oneLine.length > MAX_SERVER_MESSAGE ? `${oneLine.slice(0, MAX_SERVER_MESSAGE)}…` : oneLine;
+  // Masked, then cut at a word: a secret this adapter is not told (a server's access token) that
+  // straddles the cut is dropped whole, not shown but for its last characters.
+  return cutAtWord(redact((words ?? "no details given").replace(/\s+/g, " ").trim()), MAX_SERVER_MESSAGE);
 }
 
 export function looksLikeHtml(text: string, contentType: string | undefined): boolean {

@@ -1,3 +1,4 @@
+import { cutAtWord } from "../../domain/model/cut-text.js";
 import type * as z from "zod";
 import type { LoadShape } from "../../domain/model/scenario.js";
 import { isRampLoadType, rampLoadSchema, type WireUserProfile } from "./wire-schemas.js";
@@ -55,7 +56,7 @@ function readTypedLoad(load: Record<string, unknown>, path: string, report: Oddi
   }
   if (!isRampLoadType(type)) {
     // A custom point list is documented; anything else is a shape this client does not know yet.
-    if (type !== "UserProfileLoadCustom") report(`${path}.@type`, `unknown load type ${JSON.stringify(type).slice(0, 80)}`);
+    if (type !== "UserProfileLoadCustom") report(`${path}.@type`, `unknown load type ${JSON.stringify(cutAtWord(type, 80))}`);
     return unknownLoad(type, load);
   }
   const parsed = rampLoadSchema(type).safeParse(load);

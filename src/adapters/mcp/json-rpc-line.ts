@@ -1,3 +1,4 @@
+import { previewValue } from "../../domain/model/ids.js";
 import {
   ClientRequestSchema,
   ErrorCode,
@@ -109,7 +110,7 @@ function whatIsWrong(message: Record<string, unknown>): string {
   if (message.jsonrpc !== "2.0") return `"jsonrpc" must be "2.0"`;
   if ("id" in message && !isRequestId(message.id)) return `"id" must be a string or an integer (got ${describe(message.id)})`;
   const unexpected = Object.keys(message).filter((key) => !TOP_LEVEL_MEMBERS.has(key));
-  if (unexpected.length > 0) return `unexpected member ${JSON.stringify(unexpected[0]!.slice(0, 40))}`;
+  if (unexpected.length > 0) return `unexpected member ${previewValue(unexpected[0]!)}`;
   if ("method" in message) {
     if (typeof message.method !== "string") return `"method" must be a string`;
     if ("params" in message && (typeof message.params !== "object" || message.params === null || Array.isArray(message.params))) {

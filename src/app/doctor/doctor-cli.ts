@@ -2,7 +2,9 @@ import { mkdirSync, readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { StderrLogger } from "../../adapters/stderr-logger.js";
 import { ConfigurationError } from "../../domain/errors.js";
+import { maskText } from "../../adapters/mask-text.js";
 import { loadConfig, secretsOf } from "../config.js";
+import { environmentSecrets } from "../environment-secrets.js";
 import { PACKAGE_VERSION } from "../package-info.js";
 import { runDoctor } from "./doctor.js";
 import { renderDoctorJson, renderDoctorText } from "./doctor-output.js";
@@ -11,6 +13,9 @@ export const DOCTOR_USAGE = "octoperf-mcp doctor [--json] [--record DIR]";
 
 /** `octoperf-mcp doctor …`: exit 0 when everything the tools need works, 1 when a check fails, 2 on bad usage or configuration. */
 export async function doctorMain(args: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  // Everything it prints is masked: OctoPerf may echo the key back (in a workspace name), and so may a bad argument.
+  const secrets = environmentSecrets(env);
+  const usage = (message: string) => usageError(message, secrets);
   let json = false;
   let recordDir: string | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -42,11 +47,11 @@ export async function doctorMain(args: readonly string[], env: NodeJS.ProcessEnv
   }
   const logger = new StderrLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel, secrets: secretsOf(config) });
   const report = await runDoctor(config, { version: PACKAGE_VERSION, logger, ...(recordDir !== undefined ? { recordDir } : {}) });
-  process.stdout.write(json ? renderDoctorJson(report) : renderDoctorText(report));
+  process.stdout.write(maskText(json ? renderDoctorJson(report) : renderDoctorText(report), [...secrets, ...secretsOf(config)]));
   return report.ok ? 0 : 1;
 }
 
-function usage(message: string): number {
-  process.stderr.write(`octoperf-mcp doctor: ${message}\nUsage: ${DOCTOR_USAGE}\n`);
+function usageError(message: string, secrets: readonly string[]): number {
+  process.stderr.write(maskText(`octoperf-mcp doctor: ${message}\nUsage: ${DOCTOR_USAGE}\n`, secrets));
   return 2;
 }

@@ -18,11 +18,12 @@ import {
 import { assertMayLaunch } from "../../domain/model/launch-policy.js";
 import type { LinkedRunAnalysis as RunAnalysis, LinkedUseCases as UseCases } from "../../adapters/linked-use-cases.js";
 import { loadConfig, secretsOf, type Config } from "../config.js";
+import { environmentSecrets } from "../environment-secrets.js";
 import { createContainer, resolveUseCases, type ContainerOverrides } from "../container.js";
 import { GATE_HELP } from "./gate-help.js";
 import { MIN_TREND_RUNS, type ChartFormat } from "../../domain/model/trend.js";
 import { chartFormatOf, GateUsageError, parseGateArgs, type GateOptions } from "./gate-options.js";
-import { EXIT_CODES, formatValue, judgeRun, type GateReport } from "./gate-report.js";
+import { EXIT_CODES, failureReport, formatValue, judgeRun, type GateReport, type JudgedReport } from "./gate-report.js";
 import { toJUnitXml } from "./junit-report.js";
 import { toMarkdownSummary, type SummaryFigure } from "./markdown-summary.js";
 import { ProgressLine, type ProgressStream } from "./progress-line.js";
@@ -38,11 +39,12 @@ export interface GateIo {
   readonly now?: () => Date;
 }
 
-/** A failure with its exit code and the one message a CI reader needs. */
+/** A failure with its exit code and the one message a CI reader needs; `run` is the run launched, when known. */
 class GateExit extends Error {
   constructor(
     readonly exitCode: number,
     message: string,
+    readonly run: { readonly id: string; readonly url: string | null } | null = null,
   ) {
     super(message);
   }
@@ -54,8 +56,12 @@ class GateExit extends Error {
  * every error names the run, so nobody launches a second one blindly.
  */
 export async function runGate(argv: readonly string[], io: GateIo): Promise<number> {
-  let secrets: readonly string[] = [];
+  // From the start: a usage error may echo an argument that is the key itself.
+  let secrets: readonly string[] = environmentSecrets(io.env);
   const say = (text: string) => io.stderr.write(`octoperf-mcp gate: ${maskText(text, secrets)}\n`);
+  // Once the output paths are known good, every exit leaves its reports: a CI reads ERROR and why,
+  // never a missing file (or a previous run's).
+  let failed: ((exitCode: number, message: string, run: GateExit["run"]) => void) | undefined;
   try {
     const command = parseGateArgs(argv);
     if (command.help) {
@@ -63,13 +69,20 @@ export async function runGate(argv: readonly string[], io: GateIo): Promise<numb
       return 0;
     }
     const config = configure(command, io);
-    secrets = secretsOf(config);
+    secrets = [...secrets, ...secretsOf(config)];
     const outputs = checkOutputs(command, io);
+    failed = (exitCode, message, run) => {
+      try {
+        writeReports(failureReport({ exitCode, message, scenarioId: command.scenarioId, run }), outputs, io, secrets, null);
+      } catch (error) {
+        say(`warning: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
     const useCases = resolveUseCases(createContainer(config, io.overrides));
     if (config.mode === "demo") say("demo mode: an in-memory OctoPerf, no account, no network");
 
     await checkBaseline(command, useCases, io.signal);
-    const analysis = await launchAndFollow(command, useCases, io);
+    const analysis = await launchAndFollow(command, useCases, { ...io, stderr: masked(io.stderr, secrets) });
     const report = judgeRun(analysis);
     const chart = outputs.chart === null ? null : await drawTrendChart(outputs.chart, report, useCases, io);
     if (chart !== null && !chart.drawn) say(`warning: the trend chart could not be drawn: ${chart.reason} The verdict stands.`);
@@ -80,14 +93,17 @@ export async function runGate(argv: readonly string[], io: GateIo): Promise<numb
   } catch (error) {
     if (error instanceof GateUsageError) {
       say(`${error.message}. Nothing was launched.`);
+      failed?.(EXIT_CODES.USAGE, `${error.message}. Nothing was launched.`, null);
       return EXIT_CODES.USAGE;
     }
     if (error instanceof GateExit) {
       say(error.message);
+      failed?.(error.exitCode, error.message, error.run);
       return error.exitCode;
     }
     // A bug, not a situation the gate knows: its stack helps whoever reports it.
     say(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    failed?.(EXIT_CODES.ERROR, `unexpected error: ${error instanceof Error ? error.message : String(error)}`, null);
     return EXIT_CODES.ERROR;
   }
 }
@@ -148,6 +164,8 @@ function checkOutputs(options: GateOptions, io: GateIo): Outputs {
 function checkWritable(argument: string, path: string): void {
   const existing = statOrNull(path);
   if (existing?.isDirectory()) throw new GateUsageError(`${argument}: ${path} is a directory, not a file`);
+  // A device (/dev/full, a terminal) takes the open and fails the write, after the launch: a report goes to a file.
+  if (existing !== null && !existing.isFile()) throw new GateUsageError(`${argument}: ${path} is not a regular file`);
   const target = existing === null ? dirname(path) : path;
   if (existing === null && !statOrNull(target)?.isDirectory()) throw new GateUsageError(`${argument}: directory ${target} does not exist`);
   try {
@@ -211,6 +229,11 @@ async function launchAndFollow(options: GateOptions, useCases: UseCases, io: Gat
   return analysis;
 }
 
+/** The stream with every secret masked in what is written to it, for the progress line (run names, links). */
+function masked(stream: ProgressStream, secrets: readonly string[]): ProgressStream {
+  return { write: (text) => stream.write(maskText(text, secrets)), isTTY: stream.isTTY, columns: stream.columns };
+}
+
 function unfinished({ wait }: RunAnalysis, options: GateOptions): string {
   return (
     `run "${wait.run.id}" is still ${wait.run.state} after ${wait.waitedSeconds} s (--max-wait ${options.maxWaitSeconds}). ` +
@@ -223,10 +246,12 @@ function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id
   if (error instanceof FollowUpFailedError) {
     // The cause's own "try again" advice would invite a relaunch: keep only what happened.
     const cause = error.cause instanceof OctoPerfError ? `${whatFailed(error.cause)}.` : "OctoPerf failed.";
+    const url = followed?.id === error.benchResultId ? followed.url : null;
     return new GateExit(
       EXIT_CODES.ERROR,
-      `scenario "${options.scenarioId}" was launched as ${where(error.benchResultId, followed?.url ?? null)}, which is under way, ` +
+      `scenario "${options.scenarioId}" was launched as ${where(error.benchResultId, url)}, which is under way, ` +
         `but following it failed: ${cause} Do not launch it again: follow that run in OctoPerf.`,
+      { id: error.benchResultId, url },
     );
   }
   if (error instanceof CancelledError) {
@@ -235,6 +260,7 @@ function afterLaunchAttempt(error: unknown, options: GateOptions, followed: { id
       followed === null
         ? `cancelled before any run was followed: check the runs of scenario "${options.scenarioId}" in OctoPerf before launching again.`
         : `cancelled while following ${where(followed.id, followed.url)}, which goes on in OctoPerf: do not launch it again; stop it there if it must not finish.`,
+      followed,
     );
   }
   if (error instanceof LaunchOutcomeUnknownError) return new GateExit(EXIT_CODES.ERROR, cliMessage(error));
@@ -265,7 +291,7 @@ type ChartOutcome =
  * verdict is already decided: whatever goes wrong here (OctoPerf, the drawing, the disk) costs the
  * picture, never the verdict or the exit code.
  */
-async function drawTrendChart(chart: NonNullable<Outputs["chart"]>, report: GateReport, useCases: UseCases, io: GateIo): Promise<ChartOutcome> {
+async function drawTrendChart(chart: NonNullable<Outputs["chart"]>, report: JudgedReport, useCases: UseCases, io: GateIo): Promise<ChartOutcome> {
   try {
     const trend = await useCases.getScenarioTrend.execute({ scenarioId: report.scenario.id, chart: chart.format }, { signal: io.signal });
     if (trend.chart === null) throw new Error("the trend came back without its chart.");
@@ -278,7 +304,7 @@ async function drawTrendChart(chart: NonNullable<Outputs["chart"]>, report: Gate
 }
 
 /** What stands under the table: the image where the reader can open the file beside the summary, its name where not. */
-function chartFigure(chart: ChartOutcome, report: GateReport, markdownFile: string | null, cwd: string): SummaryFigure {
+function chartFigure(chart: ChartOutcome, report: JudgedReport, markdownFile: string | null, cwd: string): SummaryFigure {
   const alt = `Trend of ${report.scenario.name}`;
   if (!chart.drawn) return { alt, src: null, caption: `The trend chart could not be drawn: ${chart.reason}` };
   const runs = chartRuns(chart, report);
@@ -291,7 +317,7 @@ function chartFigure(chart: ChartOutcome, report: GateReport, markdownFile: stri
 }
 
 /** Which runs the picture holds, so nobody reads a trend into two points or misses the run just judged. */
-function chartRuns(chart: Extract<ChartOutcome, { drawn: true }>, report: GateReport): string {
+function chartRuns(chart: Extract<ChartOutcome, { drawn: true }>, report: JudgedReport): string {
   const runs =
     chart.runs === 0
       ? "no finished run of the scenario yet, so it is empty"
@@ -311,22 +337,26 @@ function writeReports(report: GateReport, outputs: Outputs, io: GateIo, secrets:
     try {
       (append ? appendFileSync : writeFileSync)(path, maskText(text, secrets));
     } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (report.run === null || report.error !== null) throw new Error(`${what} could not be written to ${path}: ${reason}.`, { cause: error });
       throw new GateExit(
         EXIT_CODES.ERROR,
-        `run "${report.run.id}" was judged ${report.verdict}, but ${what} could not be written to ${path}: ${error instanceof Error ? error.message : String(error)}. ` +
+        `run "${report.run.id}" was judged ${report.verdict}, but ${what} could not be written to ${path}: ${reason}. ` +
           "Do not launch it again: its results stay in OctoPerf.",
+        { id: report.run.id, url: report.run.reportUrl },
       );
     }
   };
   if (outputs.junit !== null)
     write("the JUnit report", outputs.junit, toJUnitXml(report, { timestamp: (io.now ?? (() => new Date()))(), hostname: hostname() }));
-  const figures = (markdownFile: string | null) => (chart === null ? [] : [chartFigure(chart, report, markdownFile, io.cwd)]);
+  const figures = (markdownFile: string | null) =>
+    chart === null || report.run === null ? [] : [chartFigure(chart, report as JudgedReport, markdownFile, io.cwd)];
   if (outputs.markdown !== null) write("the Markdown summary", outputs.markdown, toMarkdownSummary(report, { figures: figures(outputs.markdown) }));
   if (outputs.stepSummary !== null) write("the GitHub step summary", outputs.stepSummary, `${toMarkdownSummary(report, { figures: figures(null) })}\n`, true);
 }
 
 /** What the CI log shows at the end: the verdict first, then one line per check. */
-function summaryText(report: GateReport, chart: ChartOutcome | null, cwd: string): string {
+function summaryText(report: JudgedReport, chart: ChartOutcome | null, cwd: string): string {
   const lines = [
     `OctoPerf gate: ${report.verdict} (exit ${report.exitCode})`,
     `Scenario "${report.scenario.name}" (${report.scenario.id}): run ${report.run.id} ${report.run.terminal ? "ended" : "is still"} ${report.run.state} after ${report.durationSeconds} s`,

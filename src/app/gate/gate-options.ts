@@ -1,8 +1,9 @@
+import { cutAtWord } from "../../domain/model/cut-text.js";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import type { ChartFormat } from "../../domain/model/trend.js";
 import { CompareRunsInput } from "../../domain/use-cases/compare-runs.js";
-import { idSchema } from "../../domain/model/ids.js";
+import { idSchema, previewValue } from "../../domain/model/ids.js";
 import type { SlaCriterion } from "../../domain/model/sla.js";
 import { MAX_WAIT_SECONDS } from "../../domain/use-cases/wait-for-run.js";
 import { parseSlaExpression } from "./sla-expression.js";
@@ -104,7 +105,7 @@ function number(argument: string, text: string): number {
 
 function id(argument: string, text: string): string {
   const result = idSchema(argument).safeParse(text);
-  if (!result.success) throw new GateUsageError(`${result.error.issues[0]!.message}, not ${JSON.stringify(text.slice(0, 60))}`);
+  if (!result.success) throw new GateUsageError(`${result.error.issues[0]!.message}, not ${previewValue(text)}`);
   return result.data;
 }
 
@@ -130,7 +131,7 @@ export function chartFormatOf(path: string): ChartFormat | null {
 function chartFile(path: string): string {
   file("--chart", path);
   if (chartFormatOf(path) === null) {
-    throw new GateUsageError(`--chart: ${JSON.stringify(path.slice(0, 120))} must end in .png or .svg (the extension chooses the format)`);
+    throw new GateUsageError(`--chart: ${JSON.stringify(cutAtWord(path, 120))} must end in .png or .svg (the extension chooses the format)`);
   }
   return path;
 }

@@ -4,8 +4,14 @@ import type { CriterionResult } from "../../domain/model/sla.js";
 import type { ComparisonCaveat } from "../../domain/use-cases/compare-runs.js";
 import type { LinkedRunAnalysis as RunAnalysis } from "../../adapters/linked-use-cases.js";
 
-/** The gate's verdict and how a CI reads it: the exit code. */
-export type GateVerdict = "PASS" | "FAIL" | "INCONCLUSIVE";
+/**
+ * The gate's verdict and how a CI reads it: the exit code. ERROR: the gate could not judge (the
+ * wait budget was spent, OctoPerf failed, a bad argument): exit 4, or 2 for a usage error.
+ */
+export type GateVerdict = "PASS" | "FAIL" | "INCONCLUSIVE" | "ERROR";
+
+/** The verdict of one check: an error is the gate's, never a check's. */
+export type CheckVerdict = Exclude<GateVerdict, "ERROR">;
 
 export const EXIT_CODES = { PASS: 0, FAIL: 1, USAGE: 2, INCONCLUSIVE: 3, ERROR: 4 } as const;
 
@@ -19,7 +25,7 @@ export interface GateCheck {
   readonly observed: number | null;
   /** The bound the observed value is held to, in words: "< 800 ms", "≤ 252 ms (baseline 240 ms + 5%)". */
   readonly threshold: string;
-  readonly verdict: GateVerdict;
+  readonly verdict: CheckVerdict;
   /** Why, in one sentence. */
   readonly message: string;
 }
@@ -28,6 +34,7 @@ export interface GateReport {
   readonly verdict: GateVerdict;
   readonly exitCode: number;
   readonly scenario: { readonly id: string; readonly name: string; readonly url: string | null };
+  /** Null when no run was launched, or the one launched is not known (its launch's outcome is unknown). */
   readonly run: {
     readonly id: string;
     readonly state: string;
@@ -36,21 +43,53 @@ export interface GateReport {
     readonly reportUrl: string | null;
     readonly createdAt: string;
     readonly updatedAt: string;
-  };
+  } | null;
   readonly baseline: { readonly id: string; readonly url: string | null; readonly tolerancePercent: number } | null;
   readonly checks: readonly GateCheck[];
   /** What a reader must know beside the checks: the run did not finish, the baseline is another scenario… */
   readonly notes: readonly string[];
   /** Seconds from the run's creation to its end; for a run still going, how long the gate followed it. */
   readonly durationSeconds: number;
+  /** Why the gate failed before following a run to its verdict (OctoPerf, a bad argument), for a CI reader; null otherwise. */
+  readonly error: string | null;
+}
+
+/** A report of a run the gate followed and judged: it has a run. */
+export type JudgedReport = GateReport & { readonly run: NonNullable<GateReport["run"]> };
+
+/** What the gate knows when it fails before judging: the scenario, the run when there is one, and what went wrong. */
+export interface GateFailure {
+  readonly exitCode: number;
+  readonly message: string;
+  readonly scenarioId: string;
+  readonly run: { readonly id: string; readonly url: string | null } | null;
+}
+
+/**
+ * The report of a gate that could not judge, so a CI that reads its JUnit file or shows its
+ * summary says ERROR and why, instead of a missing file or an earlier run's verdict.
+ */
+export function failureReport(failure: GateFailure): GateReport {
+  const now = new Date().toISOString();
+  return {
+    verdict: "ERROR",
+    exitCode: failure.exitCode,
+    scenario: { id: failure.scenarioId, name: failure.scenarioId, url: null },
+    run: failure.run === null ? null : { id: failure.run.id, state: "UNKNOWN", terminal: false, reportUrl: failure.run.url, createdAt: now, updatedAt: now },
+    baseline: null,
+    checks: [],
+    notes: [],
+    durationSeconds: 0,
+    error: failure.message,
+  };
 }
 
 /**
  * Judges a run. One that did not FINISH is INCONCLUSIVE, whatever its numbers; one still going
- * when the wait budget ran out is INCONCLUSIVE too, with the exit code of an error (4), so the
- * reports still name it.
+ * when the wait budget ran out is an ERROR (exit 4): the gate could not judge it, and the reports
+ * still name it.
  */
-export function judgeRun(analysis: RunAnalysis): GateReport {
+export function judgeRun(analysis: RunAnalysis): JudgedReport {
   const { launch, wait, sla, comparison } = analysis;
   const run = wait.run;
   const checks: GateCheck[] = [
@@ -73,10 +112,10 @@ export function judgeRun(analysis: RunAnalysis): GateReport {
   const noValue = checks.filter((c) => c.observed === null || c.verdict === "INCONCLUSIVE").map((c) => c.metricId);
   if (run.state === "FINISHED" && noValue.length > 0) notes.push(`No value for ${[...new Set(noValue)].join(", ")}: those checks are INCONCLUSIVE.`);
 
-  const verdict = overall(run.state, checks);
+  const verdict = run.terminal ? overall(run.state, checks) : "ERROR";
   return {
     verdict,
-    exitCode: run.terminal ? EXIT_CODES[verdict] : EXIT_CODES.ERROR,
+    exitCode: EXIT_CODES[verdict],
     scenario: { id: launch.scenarioId, name: launch.scenarioName, url: launch.scenarioUrl },
     run: { id: run.id, state: run.state, terminal: run.terminal, reportUrl: launch.reportUrl ?? run.url, createdAt: run.createdAt, updatedAt: run.updatedAt },
     baseline:
@@ -84,11 +123,12 @@ export function judgeRun(analysis: RunAnalysis): GateReport {
     checks,
     notes,
     durationSeconds: run.terminal ? Math.max(0, Math.round((Date.parse(run.updatedAt) - Date.parse(run.createdAt)) / 1000)) : Math.round(wait.waitedSeconds),
+    error: null,
   };
 }
 
 /** A definite failure is a failure even beside unknowns; PASS needs a finished run and every check passing. */
-function overall(state: string, checks: readonly GateCheck[]): GateVerdict {
+function overall(state: string, checks: readonly GateCheck[]): CheckVerdict {
   if (state !== "FINISHED") return "INCONCLUSIVE";
   if (checks.some((c) => c.verdict === "FAIL")) return "FAIL";
   if (checks.length === 0 || checks.some((c) => c.verdict === "INCONCLUSIVE")) return "INCONCLUSIVE";
@@ -158,7 +198,7 @@ function baselineCheck(comparison: MetricComparison, tolerancePercent: number): 
     threshold = `${direction === "lower-is-better" ? "≤" : "≥"} ${formatValue(bound, unit)} (baseline ${formatValue(baseline, unit)} ${direction === "lower-is-better" ? "+" : "−"} ${tolerancePercent}%)`;
   }
   const delta = comparison.percentDelta === null ? "" : ` (${comparison.percentDelta > 0 ? "+" : ""}${comparison.percentDelta}%)`;
-  const verdict: GateVerdict = comparison.verdict === "regressed" ? "FAIL" : comparison.verdict === "inconclusive" ? "INCONCLUSIVE" : "PASS";
+  const verdict: CheckVerdict = comparison.verdict === "regressed" ? "FAIL" : comparison.verdict === "inconclusive" ? "INCONCLUSIVE" : "PASS";
   const words: Record<MetricComparison["verdict"], string> = {
     regressed: `regressed beyond ±${tolerancePercent}%`,
     improved: "improved",

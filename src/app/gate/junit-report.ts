@@ -8,21 +8,25 @@ import { formatValue, type GateCheck, type GateReport } from "./gate-report.js";
  */
 export function toJUnitXml(report: GateReport, options: { readonly timestamp: Date; readonly hostname?: string }): string {
   const cases = report.checks.map(checkCase);
-  if (report.run.state !== "FINISHED") {
+  const run = report.run;
+  if (report.error !== null) {
+    // The gate failed before a verdict: one test case says why, so the CI shows an error, not a missing file.
+    cases.unshift(testCase("octoperf.gate", "Gate completed", `<error type="GateError" message="${attr(report.error)}">${text(report.error)}</error>`));
+  } else if (run !== null && run.state !== "FINISHED") {
     cases.unshift(
-      testCase("octoperf.run", "Run finished", `<error type="RunNotFinished" message="${attr(runOutcome(report))}">${text(report.notes.join("\n"))}</error>`),
+      testCase("octoperf.run", "Run finished", `<error type="RunNotFinished" message="${attr(runOutcome(run))}">${text(report.notes.join("\n"))}</error>`),
     );
   }
   const tests = cases.length;
   const failures = report.checks.filter((c) => c.verdict === "FAIL").length;
-  const errors = report.checks.filter((c) => c.verdict === "INCONCLUSIVE").length + (report.run.state === "FINISHED" ? 0 : 1);
+  const errors = report.checks.filter((c) => c.verdict === "INCONCLUSIVE").length + cases.length - report.checks.length;
   const time = report.durationSeconds.toFixed(3);
   const properties = [
     ["scenarioId", report.scenario.id],
     ["scenarioName", report.scenario.name],
-    ["benchResultId", report.run.id],
-    ["runState", report.run.state],
-    ["reportUrl", report.run.reportUrl],
+    ["benchResultId", run?.id ?? null],
+    ["runState", run?.state ?? null],
+    ["reportUrl", run?.reportUrl ?? null],
     ["baselineBenchResultId", report.baseline?.id ?? null],
     ["baselineUrl", report.baseline?.url ?? null],
     ["tolerancePercent", report.baseline === null ? null : String(report.baseline.tolerancePercent)],
@@ -33,8 +37,9 @@ export function toJUnitXml(report: GateReport, options: { readonly timestamp: Da
   const suiteName = `OctoPerf load test gate: ${report.scenario.name}`;
   const summary = [
     `Verdict: ${report.verdict}`,
-    `Run ${report.run.id}: ${report.run.state}`,
-    ...(report.run.reportUrl ? [`Report: ${report.run.reportUrl}`] : []),
+    ...(run === null ? [] : [`Run ${run.id}: ${run.state}`]),
+    ...(run?.reportUrl ? [`Report: ${run.reportUrl}`] : []),
+    ...(report.error === null ? [] : [report.error]),
     ...report.notes,
   ];
   return [
@@ -53,10 +58,8 @@ export function toJUnitXml(report: GateReport, options: { readonly timestamp: Da
   ].join("\n");
 }
 
-function runOutcome(report: GateReport): string {
-  return report.run.terminal
-    ? `The run ended ${report.run.state}, not FINISHED`
-    : `The run is still ${report.run.state}: the gate stopped following it (--max-wait)`;
+function runOutcome(run: NonNullable<GateReport["run"]>): string {
+  return run.terminal ? `The run ended ${run.state}, not FINISHED` : `The run is still ${run.state}: the gate stopped following it (--max-wait)`;
 }
 
 function checkCase(check: GateCheck): string {

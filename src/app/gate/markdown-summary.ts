@@ -14,16 +14,23 @@ export interface MarkdownSummaryOptions {
   readonly figures?: readonly SummaryFigure[];
 }
 
-const BADGE: Record<GateVerdict, string> = { PASS: "✅ PASS", FAIL: "❌ FAIL", INCONCLUSIVE: "⚠️ INCONCLUSIVE" };
+const BADGE: Record<GateVerdict, string> = { PASS: "✅ PASS", FAIL: "❌ FAIL", INCONCLUSIVE: "⚠️ INCONCLUSIVE", ERROR: "🛑 ERROR" };
 
 /** A GitHub-flavoured Markdown summary: the verdict, one table row per check, and the links to OctoPerf. */
 export function toMarkdownSummary(report: GateReport, options: MarkdownSummaryOptions = {}): string {
-  const runLink = link(`run ${code(report.run.id)}`, report.run.reportUrl);
+  const scenario = `**${escape(report.scenario.name)}** (${link(code(report.scenario.id), report.scenario.url)})`;
+  const run = report.run;
+  const runLink = run === null ? "" : link(`run ${code(run.id)}`, run.reportUrl);
   const lines = [
     `## ${BADGE[report.verdict]}: OctoPerf load test gate`,
     "",
-    `**${escape(report.scenario.name)}** (${link(code(report.scenario.id), report.scenario.url)}): ${runLink} ${report.run.terminal ? "ended" : "is still"} **${escape(report.run.state)}** after ${duration(report.durationSeconds)}.`,
+    run === null
+      ? `${scenario}: no run to judge.`
+      : report.error !== null
+        ? `${scenario}: ${runLink}.`
+        : `${scenario}: ${runLink} ${run.terminal ? "ended" : "is still"} **${escape(run.state)}** after ${duration(report.durationSeconds)}.`,
   ];
+  if (report.error !== null) lines.push("", `> ${escape(report.error)}`);
   if (report.baseline !== null) {
     lines.push(`Compared with baseline ${link(`run ${code(report.baseline.id)}`, report.baseline.url)}, tolerance ±${report.baseline.tolerancePercent}%.`);
   }
@@ -42,7 +49,7 @@ export function toMarkdownSummary(report: GateReport, options: MarkdownSummaryOp
     if (figure.caption !== undefined) lines.push(figure.src === null ? escape(figure.caption) : `*${escape(figure.caption)}*`);
     lines.push("");
   }
-  if (report.run.reportUrl !== null) lines.push(`[Open the report in OctoPerf](${url(report.run.reportUrl)})`, "");
+  if (run?.reportUrl) lines.push(`[Open the report in OctoPerf](${url(run.reportUrl)})`, "");
   return `${lines.join("\n")}\n`;
 }
 

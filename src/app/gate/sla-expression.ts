@@ -1,4 +1,5 @@
-import { isMetricId, KEY_METRIC_IDS, METRIC_IDS } from "../../domain/model/metrics.js";
+import { previewValue } from "../../domain/model/ids.js";
+import { isMetricId, KEY_METRIC_IDS, METRIC_IDS, metricDefinition, type MetricId } from "../../domain/model/metrics.js";
 import { SLA_OPERATORS, type SlaCriterion, type SlaOperator } from "../../domain/model/sla.js";
 import { SlaCriteriaInput } from "../../domain/use-cases/sla-criteria-input.js";
 
@@ -25,6 +26,8 @@ export function parseSlaExpression(text: string): SlaCriterion[] {
       );
     }
     if (!isMetricId(metricId.toUpperCase())) throw new Error(unknownMetric(metricId));
+    const never = neverPasses(metricId.toUpperCase() as MetricId, operator, Number(threshold));
+    if (never !== null) throw new Error(`${part} can never pass: ${never}`);
     return { metricId, operator, threshold: Number(threshold) };
   });
   const checked = SlaCriteriaInput.safeParse(criteria);
@@ -45,5 +48,17 @@ function unknownMetric(metricId: string): string {
   const best = Math.max(...METRIC_IDS.map(score));
   const close = best === 0 ? [] : METRIC_IDS.filter((id) => score(id) === best).slice(0, 4);
   const hint = close.length > 0 ? `did you mean ${close.join(" or ")}? ` : "";
-  return `unknown metric id ${JSON.stringify(metricId.slice(0, 64))}: ${hint}Common ids: ${KEY_METRIC_IDS.join(", ")} (${METRIC_IDS.length} in all)`;
+  return `unknown metric id ${previewValue(metricId)}: ${hint}Common ids: ${KEY_METRIC_IDS.join(", ")} (${METRIC_IDS.length} in all)`;
+}
+
+/**
+ * Why a criterion no run can pass (a gate that always fails is a typo, not a test), or null:
+ * every metric is 0 or more, and a percentage at most 100.
+ */
+function neverPasses(metricId: MetricId, operator: SlaOperator, threshold: number): string | null {
+  if ((operator === "<" && threshold <= 0) || (operator === "<=" && threshold < 0)) return `${metricId} is never below 0`;
+  if (metricDefinition(metricId).unit === "%" && ((operator === ">" && threshold >= 100) || (operator === ">=" && threshold > 100))) {
+    return `${metricId} is a percentage, never above 100`;
+  }
+  return null;
 }

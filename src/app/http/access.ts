@@ -57,8 +57,9 @@ export function sharedScope(useCases: UseCases, secrets: readonly string[], acce
 /**
  * Per-user keys: the Bearer is the caller's own OctoPerf API key, checked by the same rules as a
  * configured key, and `compose` builds the use cases for that key and this request only (the
- * key's coordination namespace is shared by every request with the same key). The key is never
- * stored and never echoed: refusals say what is wrong with it, not what it is.
+ * key's coordination namespace is shared by every request with the same key). The key lives as
+ * long as its request (and in the masker's small bounded cache of compiled patterns, see
+ * mask-text.ts), and is never echoed: refusals say what is wrong with it, not what it is.
  */
 export function perUserScope(problemWith: (key: string) => string | null, compose: (key: string) => Omit<Scope, "sessionKey">): ScopeFor {
   return (request) => {

@@ -1,3 +1,4 @@
+import { cutAtWord } from "../../domain/model/cut-text.js";
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
 import type { HttpConfig } from "./http-config.js";
@@ -49,7 +50,7 @@ export function checkOrigin(request: IncomingMessage, config: HttpConfig): Refus
   } catch {
     // Not a URL ("null" from a sandboxed frame): foreign.
   }
-  return { status: 403, message: `Origin ${JSON.stringify(origin.slice(0, 200))} is not allowed (set OCTOPERF_HTTP_ALLOWED_ORIGINS to allow it)` };
+  return { status: 403, message: `Origin ${JSON.stringify(cutAtWord(origin, 200))} is not allowed (set OCTOPERF_HTTP_ALLOWED_ORIGINS to allow it)` };
 }
 
 /** CORS headers for an allowed browser origin, only when CORS is switched on. */

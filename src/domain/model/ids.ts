@@ -1,3 +1,4 @@
+import { cutAtWord } from "./cut-text.js";
 import * as z from "zod";
 import { InvalidInputError } from "../errors.js";
 
@@ -24,10 +25,14 @@ export function isValidId(value: unknown): value is string {
   return typeof value === "string" && value.length <= MAX_ID_LENGTH && ID_PATTERN.test(value);
 }
 
-/** A short, quoted rendering of what a caller sent, safe to put in a message. */
+/**
+ * A short, quoted rendering of what a caller sent, safe to put in a message: a long value is cut
+ * at a word (a pasted token is dropped whole, never shown but for its last characters) and its
+ * length said.
+ */
 export function previewValue(value: unknown): string {
   const text = typeof value === "string" ? value : String(value);
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  return text.length > 40 ? `${JSON.stringify(cutAtWord(text, 40))} (${text.length} characters)` : JSON.stringify(text);
 }
 
 /** The check every adapter makes before an id goes anywhere near a URL. */

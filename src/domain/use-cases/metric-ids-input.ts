@@ -1,3 +1,4 @@
+import { previewValue } from "../model/ids.js";
 import * as z from "zod";
 import { isMetricId, METRIC_IDS, type MetricId } from "../model/metrics.js";
 
@@ -23,7 +24,7 @@ export const MetricIdsInput = z
       ctx.addIssue({
         code: "custom",
         message:
-          `unknown metric id ${unknown.map((id) => JSON.stringify(id.slice(0, 64))).join(", ")}; ` +
+          `unknown metric id ${unknown.map(previewValue).join(", ")}; ` +
           `known ids include RESPONSE_TIME_PERCENTILE_95, ERRORS_PERCENT, HITS_RATE (all ${METRIC_IDS.length} in the octoperf://metrics resource)`,
       });
       return z.NEVER;

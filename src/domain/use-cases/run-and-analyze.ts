@@ -12,6 +12,7 @@ import { parseInput } from "./input.js";
 import { LaunchScenarioInput, type LaunchResult, type LaunchScenario } from "./launch-scenario.js";
 import { SlaCriteriaInput } from "./sla-criteria-input.js";
 import { answerDeadline, Deadline } from "./deadline.js";
+import { readThroughBlips } from "./transient-reads.js";
 import { DEFAULT_MAX_WAIT_SECONDS, WaitForRunInput, type WaitForRun, type WaitOptions, type WaitResult } from "./wait-for-run.js";
 
 export const RunAndAnalyzeInput = z.object({
@@ -116,12 +117,15 @@ export class RunAndAnalyze {
 
     const criteria = parsed.criteria ?? DEFAULT_SLA_CRITERIA;
     const metricIds = [...new Set([...KEY_METRIC_IDS, ...criteria.map((c) => c.metricId)])];
-    const metrics = await this.octoperf.getMetrics(launch.benchResultId, metricIds, { signal });
+    // The run is over and its numbers are waiting: a blip at OctoPerf costs budget, not the verdict.
+    const read = <T>(call: () => Promise<T>) =>
+      readThroughBlips(call, this.clock, { until: waitEndsAt, paceMs: Math.max(1_000, wait.pollIntervalSeconds * 1000), signal });
+    const metrics = await read(() => this.octoperf.getMetrics(launch.benchResultId, metricIds, { signal }));
     const sla = evaluateSla(criteria, metrics, wait.run.state);
 
     let comparison: RunComparison | null = null;
     if (baselineRun !== undefined) {
-      const baselineMetrics = await this.octoperf.getMetrics(baselineRun.id, metricIds, { signal });
+      const baselineMetrics = await read(() => this.octoperf.getMetrics(baselineRun.id, metricIds, { signal }));
       // Compare what speaks of the system's speed and health; totals depend on run length.
       const compared = [...new Set([...DEFAULT_COMPARISON_METRIC_IDS, ...criteria.map((c) => c.metricId)])];
       comparison = compareRunMetrics(

@@ -8,6 +8,7 @@ import type { OctoPerfPort } from "../../ports/octoperf-port.js";
 import type { RunCheck, RunCoordinationPort } from "../../ports/run-coordination-port.js";
 import { ANSWER_GRACE_MS, answerDeadline, DEFAULT_MAX_WAIT_SECONDS, Deadline } from "./deadline.js";
 import { GetRunStatus } from "./get-run-status.js";
+import { delayAfter, isTransient } from "./transient-reads.js";
 import { parseInput } from "./input.js";
 
 export { DEFAULT_MAX_WAIT_SECONDS };
@@ -64,26 +65,36 @@ export interface WaitOptions {
 export interface WaitResult {
   readonly run: TestRun;
   readonly terminal: boolean;
-  /** True when the budget ran out before the run ended: not an error, call again to keep waiting. */
+  /** True when the budget was spent before the run ended (not when a stop cut the wait short): call again to keep waiting. */
   readonly budgetExhausted: boolean;
+  /**
+   * True when the caller's stop signal (a server shutting down) ended the wait before its budget:
+   * the run goes on, and another call (to another replica) can keep following it.
+   */
+  readonly stopped: boolean;
   readonly waitedSeconds: number;
   readonly polls: number;
   readonly pollIntervalSeconds: number;
-  /** When OctoPerf was last asked for the state (ISO-8601). */
+  /** When OctoPerf last gave the state (ISO-8601). */
   readonly lastCheckedAt: string;
   /** When to check again; null once terminal. */
   readonly nextPollAfterSeconds: number | null;
   /**
-   * True when OctoPerf did not answer the latest check before the budget ran out: `run` is the
-   * last state it gave (at `lastCheckedAt`), which may be behind.
+   * True when the state is not fresh: OctoPerf failed (5xx, timeout, reset) or did not answer the
+   * latest check, so `run` is the last state it gave (at `lastCheckedAt`), which may be behind.
    */
   readonly stale: boolean;
 }
 
+/** Why a wait answers: the run ended, the budget was spent, or the caller's stop signal fired. */
+type Ending = "terminal" | "budget" | "stop";
+
 /**
  * Poll: waits for a run to end, within a budget. At most one state request per poll interval,
- * across calls too: a call that follows a recent check waits out the interval first. When the
- * budget runs out it returns the current state instead of failing.
+ * across calls too: a call that follows a recent check waits out the interval first. A transient
+ * failure of OctoPerf (5xx, timeout, reset) is ridden out: the wait checks again a poll interval
+ * later, until its budget is spent. When the budget runs out it returns the last known state
+ * instead of failing.
  */
 export class WaitForRun {
   private readonly status: GetRunStatus;
@@ -105,17 +116,20 @@ export class WaitForRun {
     // sits on, retries and backoffs included, so the answer comes in time whatever it does.
     const hardStop = answerDeadline(startedAt, maxWaitSeconds, options.answerBy);
     const limit = new Deadline(this.clock, hardStop, options.signal);
-    const state: WaitState = { polls: 0, answered: undefined };
+    const state: WaitState = { polls: 0, answered: undefined, failure: undefined };
     try {
       return await this.follow(benchResultId, budgetMs, pollIntervalSeconds, state, { ...options, signal: limit.signal });
     } catch (error) {
       if (!limit.expired) throw error;
       const known = state.answered ?? (await this.lastCheck(benchResultId));
       if (known === null) {
-        throw new BudgetExceededError(maxWaitSeconds, { kind: "run-state", benchResultId }, { cause: error });
+        throw new BudgetExceededError(maxWaitSeconds, { kind: "run-state", benchResultId }, { cause: state.failure ?? error });
       }
       const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : (known.intervalMs ?? this.fallbackMs(budgetMs));
-      return { ...this.result(known, state.polls, startedAt, intervalMs), stale: true, nextPollAfterSeconds: Math.max(1, Math.ceil(intervalMs / 1000)) };
+      return {
+        ...this.result(known, state.polls, startedAt, intervalMs, "budget", true),
+        nextPollAfterSeconds: Math.max(1, Math.ceil(intervalMs / 1000)),
+      };
     } finally {
       limit.dispose();
     }
@@ -131,50 +145,73 @@ export class WaitForRun {
     const { signal, stop } = options;
     const startedAt = this.clock.now();
     const deadline = startedAt + budgetMs;
+    const given = pollIntervalSeconds === undefined ? null : pollIntervalSeconds * 1000;
     const check = async (intervalMs: number | null): Promise<LastCheck> => {
       const run = await this.status.execute({ benchResultId }, { signal });
       state.polls += 1;
       state.answered = { at: this.clock.now(), run, intervalMs };
-      const interval = intervalMs ?? (pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : await this.cadenceMs(run, budgetMs, signal));
+      state.failure = undefined;
+      const interval = intervalMs ?? given ?? (await this.cadenceMs(run, budgetMs, signal));
       const last = { at: state.answered.at, run, intervalMs: interval };
       await this.briefly(this.coordination.rememberCheck(benchResultId, last, CHECK_TTL_MS), undefined, signal);
       await report(run, options);
       return last;
     };
 
-    let last = await this.lastCheck(benchResultId, signal);
-    if (last !== null && !last.run.terminal) {
-      const intervalMs = pollIntervalSeconds !== undefined ? pollIntervalSeconds * 1000 : last.intervalMs;
-      const dueAt = last.at + intervalMs;
+    const shared = await this.lastCheck(benchResultId, signal);
+    // A terminal run is read again: whoever recorded it, OctoPerf has the final word.
+    let last: LastCheck | null = shared !== null && !shared.run.terminal ? shared : null;
+    let intervalMs = last === null ? given : (given ?? last.intervalMs);
+    let dueAt = last === null ? startedAt : last.at + intervalMs!;
+    let ending: Ending;
+    for (;;) {
       // Too soon to ask OctoPerf again and no time to wait for it: answer with what we know.
-      if (dueAt > deadline || stop?.aborted) return this.result(last, state.polls, startedAt, intervalMs);
-      if (dueAt > this.clock.now() && !(await this.sleep(dueAt - this.clock.now(), signal, stop))) {
-        return this.result(last, state.polls, startedAt, intervalMs);
+      if (dueAt > deadline) {
+        ending = "budget";
+        break;
       }
-      last = await check(intervalMs);
-    } else {
-      last = await check(null);
+      if (stop?.aborted || (dueAt > this.clock.now() && !(await this.sleep(dueAt - this.clock.now(), signal, stop)))) {
+        ending = "stop";
+        break;
+      }
+      try {
+        last = await check(intervalMs);
+        intervalMs = last.intervalMs;
+        if (last.run.terminal) {
+          ending = "terminal";
+          break;
+        }
+        dueAt = this.clock.now() + intervalMs;
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        // A blip at OctoPerf: check again at the usual pace (or when it asked to be left alone).
+        state.failure = error;
+        dueAt = this.clock.now() + delayAfter(error, intervalMs ?? withinBudgetMs(MIN_POLL_MS, budgetMs));
+      }
     }
-
-    while (!last.run.terminal && this.clock.now() + last.intervalMs <= deadline && !stop?.aborted) {
-      if (!(await this.sleep(last.intervalMs, signal, stop))) break;
-      last = await check(last.intervalMs);
+    const stale = state.failure !== undefined;
+    if (last === null) {
+      // Not one answer, from this call or before it: nothing to fall back on but what went wrong.
+      throw state.failure ?? new CancelledError();
     }
-    return this.result(last, state.polls, startedAt, last.intervalMs);
+    const interval = intervalMs ?? last.intervalMs;
+    const result = this.result(last, state.polls, startedAt, interval, ending, stale);
+    return stale ? { ...result, nextPollAfterSeconds: Math.max(1, Math.ceil(Math.max(0, dueAt - this.clock.now()) / 1000)) } : result;
   }
 
-  private result(last: Answered, polls: number, startedAt: number, intervalMs: number): WaitResult {
+  private result(last: Answered, polls: number, startedAt: number, intervalMs: number, ending: Ending, stale: boolean): WaitResult {
     const now = this.clock.now();
     return {
       run: last.run,
       terminal: last.run.terminal,
-      budgetExhausted: !last.run.terminal,
+      budgetExhausted: !last.run.terminal && ending === "budget",
+      stopped: !last.run.terminal && ending === "stop",
       waitedSeconds: Math.round((now - startedAt) / 100) / 10,
       polls,
       pollIntervalSeconds: intervalMs / 1000,
       lastCheckedAt: new Date(last.at).toISOString(),
       nextPollAfterSeconds: last.run.terminal ? null : Math.max(0, Math.ceil((last.at + intervalMs - now) / 1000)),
-      stale: false,
+      stale,
     };
   }
 
@@ -191,8 +228,8 @@ export class WaitForRun {
       if (duration === null) return withinBudget(FALLBACK_POLL_MS);
       return withinBudget(Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, Math.round(duration / 10 / 1000) * 1000)));
     } catch (error) {
-      // A deleted scenario must not stop us from following its run.
-      if (error instanceof NotFoundError) return withinBudget(FALLBACK_POLL_MS);
+      // A deleted scenario, or OctoPerf failing for a moment, must not stop us from following its run.
+      if (error instanceof NotFoundError || isTransient(error)) return withinBudget(FALLBACK_POLL_MS);
       throw error;
     }
   }
@@ -248,6 +285,8 @@ interface Answered {
 interface WaitState {
   polls: number;
   answered: Answered | undefined;
+  /** The transient failure of the latest check, when it failed: the state known is then not fresh. */
+  failure: OctoPerfError | undefined;
 }
 
 function withinBudgetMs(ms: number, budgetMs: number): number {

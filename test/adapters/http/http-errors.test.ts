@@ -107,11 +107,26 @@ describe("HttpOctoPerfAdapter error mapping", () => {
     });
 
     it("maps 400 to InvalidInputError with the server's message, trimmed and capped", async () => {
-      h.stub.script("GET", WORKSPACES, [{ status: 400, body: { message: `  ${"x".repeat(1_000)}  ` } }]);
+      h.stub.script("GET", WORKSPACES, [{ status: 400, body: { message: `  ${"word ".repeat(200)}  ` } }]);
       const error = await failureOf(h.adapter.listWorkspaces());
       expect(error).toBeInstanceOf(InvalidInputError);
       expect(error.message.length).toBeLessThan(500);
-      expect(error.message).toMatch(/x+…$/);
+      expect(error.message).toMatch(/(word )+word…$/);
+    });
+
+    it("masks, then cuts the server's message at a word: a token no masker knows, straddling the cut, is dropped whole", async () => {
+      // A server's access token (45 characters) that OctoPerf echoes: the adapter knows only the API key.
+      const token = "tok_9fQ2xLmZ7wPa4RkT1vYb6NcHs3DgJe8UiOq5MnBvX";
+      for (let offset = 250; offset <= 300; offset += 5) {
+        const prefix = "a".repeat(offset - 1);
+        h.stub.script("GET", WORKSPACES, [{ status: 400, body: { message: `${prefix} ${token} ${API_KEY} and more words after it` } }]);
+        const error = await failureOf(h.adapter.listWorkspaces());
+        const text = everythingAbout(error);
+        // Whole (where the masker that knows it, at the edge, finds it) or not even a part: no 8 characters of it in a row.
+        const rest = text.replaceAll(token, "");
+        for (let i = 0; i + 8 <= token.length; i++) expect(rest, `offset ${offset}`).not.toContain(token.slice(i, i + 8));
+        expect(text).not.toContain(API_KEY);
+      }
     });
 
     it("takes a raw-text 400 body as the message", async () => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
 import { runGate } from "../../../src/app/gate/gate-command.js";
-import { UpstreamUnavailableError } from "../../../src/domain/errors.js";
+import { UpstreamContractError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { metricValue, unavailableMetric } from "../../../src/domain/model/metrics.js";
 import { junitSchemaErrors, parseJUnit } from "../../support/junit-xml.js";
 import { ManualClock } from "../../support/manual-clock.js";
@@ -192,31 +192,73 @@ describe("octoperf-mcp gate: verdicts and exit codes", () => {
     const xml = readFileSync(join(dir, "junit.xml"), "utf8");
     expect(await junitSchemaErrors(xml)).toEqual([]);
     const junit = parseJUnit(xml);
-    expect(junit).toMatchObject({ tests: 1, errors: 1, properties: { benchResultId: expect.stringMatching(/^fakeRun/), verdict: "INCONCLUSIVE" } });
+    expect(junit).toMatchObject({ tests: 1, errors: 1, properties: { benchResultId: expect.stringMatching(/^fakeRun/), verdict: "ERROR" } });
     expect(junit.cases[0]).toMatchObject({
       name: "Run finished",
       error: { type: "RunNotFinished", message: expect.stringMatching(/^The run is still [A-Z]+: the gate stopped following it \(--max-wait\)$/) },
     });
     expect(readFileSync(join(dir, "s.md"), "utf8")).toMatch(/\) is still \*\*[A-Z]+\*\* after 1 min 0 s\./);
-    expect(gate.stdout()).toMatch(/^OctoPerf gate: INCONCLUSIVE \(exit 4\)$/m);
+    // Exit 4 is an error, and its headline says so (INCONCLUSIVE is exit 3's).
+    expect(readFileSync(join(dir, "s.md"), "utf8")).toMatch(/^## 🛑 ERROR: OctoPerf load test gate/);
+    expect(gate.stdout()).toMatch(/^OctoPerf gate: ERROR \(exit 4\)$/m);
     expect(gate.stderr()).toMatch(
       /run "fakeRun\w+" is still [A-Z]+ after \d+(\.\d+)? s \(--max-wait 60\)\. It goes on in OctoPerf \(https:\S+\): do not launch it again/,
     );
   });
 
-  it("ERROR (4): OctoPerf fails while following: names the run, never invites a relaunch", async () => {
+  it("ERROR (4): OctoPerf fails while following: names the run, never invites a relaunch, and still writes both reports", async () => {
     const gate = setup();
     gate.fake.getRunProgress = async () => {
-      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", {
-        what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts",
+      throw new UpstreamContractError("OctoPerf's answer to GET /x is not the documented shape: value is a string.", {
+        what: "OctoPerf's answer to GET /x is not the documented shape",
       });
     };
-    expect(await gate.run(SEED.scenario.checkoutSmoke)).toBe(4);
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--junit", "junit.xml", "--markdown", "s.md")).toBe(4);
     expect(gate.launches()).toBe(1);
     expect(gate.stderr()).toMatch(
-      /scenario "checkoutSmoke0000002" was launched as run "fakeRun\w+".*under way, but following it failed: OctoPerf answered HTTP 503 to GET \/x after 4 attempts\. Do not launch it again/,
+      /scenario "checkoutSmoke0000002" was launched as run "fakeRun\w+".*under way, but following it failed: OctoPerf's answer to GET \/x is not the documented shape\. Do not launch it again/,
     );
     expect(gate.stderr()).not.toMatch(/try again/i);
+    const xml = readFileSync(join(dir, "junit.xml"), "utf8");
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    const junit = parseJUnit(xml);
+    expect(junit).toMatchObject({ tests: 1, errors: 1, properties: { verdict: "ERROR", benchResultId: expect.stringMatching(/^fakeRun/) } });
+    expect(junit.cases[0]).toMatchObject({ name: "Gate completed", error: { type: "GateError", message: expect.stringMatching(/following it failed/) } });
+    const markdown = readFileSync(join(dir, "s.md"), "utf8");
+    expect(markdown).toMatch(/^## 🛑 ERROR: OctoPerf load test gate\n/);
+    expect(markdown).toMatch(/run `fakeRun\w+`/);
+    expect(markdown).toMatch(/Do not launch it again/);
+  });
+
+  it("rides out a blip at OctoPerf while following (four 503s in a row on the state read): PASS, one launch", async () => {
+    const gate = setup();
+    let failures = 0;
+    const getRun = gate.fake.getRun.bind(gate.fake);
+    gate.fake.getRun = async (...args) => {
+      if (failures < 4 && gate.launches() > 0) {
+        failures += 1;
+        throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x: it is having trouble, try again later.");
+      }
+      return getRun(...args);
+    };
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--max-wait", "60", "--junit", "junit.xml"), gate.stderr()).toBe(0);
+    expect(failures).toBe(4);
+    expect(gate.launches()).toBe(1);
+    expect(parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8")).properties.verdict).toBe("PASS");
+  });
+
+  it("ERROR (4) with both reports when OctoPerf fails before the launch: nothing launched, said in the files too", async () => {
+    const gate = setup();
+    gate.fake.getScenario = async () => {
+      throw new UpstreamUnavailableError("OctoPerf could not be reached at http://127.0.0.1:9 (ECONNREFUSED): check OCTOPERF_BASE_URL.");
+    };
+    expect(await gate.run(SEED.scenario.checkoutSmoke, "--junit", "junit.xml", "--markdown", "s.md")).toBe(4);
+    expect(gate.launches()).toBe(0);
+    const xml = readFileSync(join(dir, "junit.xml"), "utf8");
+    expect(await junitSchemaErrors(xml)).toEqual([]);
+    expect(parseJUnit(xml)).toMatchObject({ tests: 1, errors: 1, properties: { verdict: "ERROR" } });
+    expect(parseJUnit(xml).properties.benchResultId).toBeUndefined();
+    expect(readFileSync(join(dir, "s.md"), "utf8")).toMatch(/^## 🛑 ERROR[^]*no run to judge[^]*Nothing was launched\./);
   });
 
   it("ERROR (4): OctoPerf unreachable before the launch says nothing was launched", async () => {

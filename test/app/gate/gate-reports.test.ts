@@ -55,6 +55,7 @@ const report: GateReport = {
   ],
   notes: [`Note with <xml> & a | pipe`],
   durationSeconds: 750,
+  error: null,
 };
 
 describe("the gate's JUnit report", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
-import { FollowUpFailedError, NotFoundError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
+import { FollowUpFailedError, NotFoundError, UpstreamContractError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import { LaunchScenario } from "../../../src/domain/use-cases/launch-scenario.js";
 import { RunAndAnalyze } from "../../../src/domain/use-cases/run-and-analyze.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
@@ -8,6 +8,7 @@ import { ManualClock } from "../../support/manual-clock.js";
 import { SEED, UNKNOWN } from "../../support/seed-ids.js";
 import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { mcpWords } from "../../support/mcp-words.js";
+import { stallingPort } from "../../support/stalling-port.js";
 
 function analyzer(fake: FakeOctoPerfAdapter, clock: ManualClock): RunAndAnalyze {
   const store = new InMemoryRunCoordination(clock);
@@ -87,8 +88,8 @@ describe("RunAndAnalyze", () => {
   it("a failure after the launch names the run to keep following, and never invites a relaunch", async () => {
     const { fake, runAndAnalyze } = setup();
     fake.getRunProgress = async () => {
-      throw new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x after 4 attempts: it is having trouble, try again later.", {
-        what: "OctoPerf answered HTTP 503 to GET /x after 4 attempts",
+      throw new UpstreamContractError("OctoPerf's answer to GET /x is not the documented shape: value is a string.", {
+        what: "OctoPerf's answer to GET /x is not the documented shape",
       });
     };
     const error = await runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutNightly }).catch((e: unknown) => e);
@@ -98,9 +99,39 @@ describe("RunAndAnalyze", () => {
     const followUp = error as FollowUpFailedError;
     expect(followUp.benchResultId).toMatch(/^fakeRun/);
     expect(followUp.message).not.toMatch(/octoperf_/);
-    expect(followUp.message).toContain("HTTP 503");
+    expect(followUp.message).toContain("not the documented shape");
     expect(followUp.message).not.toMatch(/try again/i);
-    expect(followUp.cause).toBeInstanceOf(UpstreamUnavailableError);
+    expect(followUp.cause).toBeInstanceOf(UpstreamContractError);
+  });
+
+  it("rides out a blip at OctoPerf after the launch: 503s on the state and on the metrics reads cost time, not the answer", async () => {
+    const { fake, clock } = setup();
+    const octoperf = stallingPort(fake);
+    const store = new InMemoryRunCoordination(clock);
+    const runAndAnalyze = new RunAndAnalyze(octoperf.port, clock, new LaunchScenario(octoperf.port, clock, store), new WaitForRun(octoperf.port, clock, store));
+    const http503 = () => new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x: it is having trouble, try again later.");
+    octoperf.fail("getRun", 4, http503);
+    octoperf.fail("getMetrics", 3, http503);
+    const result = await runAndAnalyze.execute({ scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: 120 });
+    expect(result.wait).toMatchObject({ terminal: true, stale: false });
+    expect(result.sla?.verdict).toBeDefined();
+    expect(result.metrics.length).toBeGreaterThan(0);
+    expect(octoperf.calls.filter((c) => c === "launchScenario")).toHaveLength(1);
+  });
+
+  it("OctoPerf failing through the whole budget after the launch: the last known state, stale, never a relaunch", async () => {
+    const { fake, clock } = setup(600_000);
+    const octoperf = stallingPort(fake);
+    const store = new InMemoryRunCoordination(clock);
+    const runAndAnalyze = new RunAndAnalyze(octoperf.port, clock, new LaunchScenario(octoperf.port, clock, store), new WaitForRun(octoperf.port, clock, store));
+    const http503 = () => new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x: it is having trouble, try again later.");
+    const result = await runAndAnalyze.execute(
+      { scenarioId: SEED.scenario.checkoutSmoke, maxWaitSeconds: 60 },
+      { onProgress: () => octoperf.fail("getRun", Infinity, http503) },
+    );
+    expect(result.wait).toMatchObject({ terminal: false, stale: true, budgetExhausted: true, polls: 1 });
+    expect(result).toMatchObject({ metrics: [], sla: null });
+    expect(octoperf.calls.filter((c) => c === "launchScenario")).toHaveLength(1);
   });
 
   it("a wait that continues its run keeps the pace of run-and-analyze's own checks (one state request per interval)", async () => {

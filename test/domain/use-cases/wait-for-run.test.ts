@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryRunCoordination } from "../../../src/adapters/memory/in-memory-run-coordination.js";
 import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
-import { CancelledError } from "../../../src/domain/errors.js";
+import { AuthenticationError, CancelledError, RateLimitedError, UpstreamTimeoutError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import type { WaitProgress } from "../../../src/domain/use-cases/wait-for-run.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
 import type { OctoPerfPort } from "../../../src/ports/octoperf-port.js";
 import { ManualClock } from "../../support/manual-clock.js";
+import { stallingPort } from "../../support/stalling-port.js";
 import { SEED } from "../../support/seed-ids.js";
 
 /** Counts calls per port method, to prove the polling cadence. */
@@ -115,7 +116,7 @@ describe("WaitForRun", () => {
     const before = calls.length;
     stop.abort("shutting down");
     const result = await waiting;
-    expect(result).toMatchObject({ terminal: false, budgetExhausted: true, polls: 1, waitedSeconds: 0 });
+    expect(result).toMatchObject({ terminal: false, budgetExhausted: false, stopped: true, stale: false, polls: 1, waitedSeconds: 0 });
     clock.advance(60_000);
     expect(calls.length).toBe(before);
 
@@ -130,5 +131,80 @@ describe("WaitForRun", () => {
     await expect(wait.execute({ benchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: -1 })).rejects.toThrow(/maxWaitSeconds must be 0 or more/);
     await expect(wait.execute({ benchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: 1e9 })).rejects.toThrow(/at most 3600/);
     await expect(wait.execute({ benchResultId: SEED.run.checkoutBaseline, pollIntervalSeconds: 0 })).rejects.toThrow(/at least 1/);
+  });
+
+  describe("a blip at OctoPerf (5xx, timeout, reset) is ridden out until the budget is spent", () => {
+    const http503 = () =>
+      new UpstreamUnavailableError("OctoPerf answered HTTP 503 to GET /x: it is having trouble, try again later.", {
+        what: "OctoPerf answered HTTP 503 to GET /x",
+      });
+    function failing(runDurationMs: number) {
+      const clock = new ManualClock(undefined, true);
+      const fake = new FakeOctoPerfAdapter(clock, { runDurationMs });
+      const octoperf = stallingPort(fake);
+      return { clock, fake, octoperf, wait: new WaitForRun(octoperf.port, clock, new InMemoryRunCoordination(clock)) };
+    }
+
+    it("four 503s in a row on the state read: the wait keeps polling and sees the run end", async () => {
+      const { clock, fake, octoperf, wait } = failing(20_000);
+      const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
+      octoperf.fail("getRun", 4, http503);
+      const result = await wait.execute({ benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 3 });
+      expect(result).toMatchObject({ terminal: true, budgetExhausted: false, stopped: false, stale: false });
+      expect(result.run.state).toBe("FINISHED");
+      expect(octoperf.calls.filter((c) => c === "getRun").length).toBeGreaterThan(4);
+      // At the pace asked for, never faster: a blip is no reason to hammer OctoPerf.
+      expect(clock.sleeps.every((ms) => ms === 3_000)).toBe(true);
+    });
+
+    it("failing to the end of the budget: terminal false, stale true, with the last known state and when it was known", async () => {
+      const { clock, fake, octoperf, wait } = failing(600_000);
+      const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
+      const startedAt = clock.now();
+      const states: string[] = [];
+      const result = await wait.execute(
+        { benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 10 },
+        {
+          onProgress: (p) => {
+            states.push(p.run.state);
+            // Once OctoPerf has answered, it fails for good: timeouts, resets, then 503s.
+            octoperf.fail("getRun", Infinity, () => (clock.now() - startedAt < 30_000 ? new UpstreamTimeoutError(5_000) : http503()));
+          },
+        },
+      );
+      expect(result).toMatchObject({ terminal: false, stale: true, budgetExhausted: true, stopped: false, polls: 1, waitedSeconds: 60 });
+      expect(result.run.state).toBe(states[0]);
+      expect(result.lastCheckedAt).toBe(new Date(startedAt).toISOString());
+      expect(result.nextPollAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(octoperf.calls.filter((c) => c === "getRun")).toHaveLength(7); // at 0, 10, … 60 s
+    });
+
+    it("a rate limit is waited out as long as OctoPerf asks", async () => {
+      const { clock, fake, octoperf, wait } = failing(20_000);
+      const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
+      octoperf.fail("getRun", 1, () => new RateLimitedError(7_000));
+      const result = await wait.execute({ benchResultId, maxWaitSeconds: 60, pollIntervalSeconds: 3 });
+      expect(result.terminal).toBe(true);
+      expect(clock.sleeps[0]).toBe(7_000);
+    });
+
+    it("a failure that waiting cannot cure (the key refused) is thrown at once", async () => {
+      const { clock, fake, octoperf, wait } = failing(20_000);
+      const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
+      octoperf.fail("getRun", Infinity, () => new AuthenticationError());
+      await expect(wait.execute({ benchResultId, maxWaitSeconds: 60 })).rejects.toBeInstanceOf(AuthenticationError);
+      expect(octoperf.calls.filter((c) => c === "getRun")).toHaveLength(1);
+      expect(clock.sleeps).toEqual([]);
+    });
+
+    it("with no state known at all when the budget is spent, the last failure is the answer, after the whole budget", async () => {
+      const { clock, fake, octoperf, wait } = failing(600_000);
+      const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutNightly);
+      octoperf.fail("getRun", Infinity, http503);
+      const startedAt = clock.now();
+      await expect(wait.execute({ benchResultId, maxWaitSeconds: 30 })).rejects.toThrow(/HTTP 503/);
+      expect(clock.now() - startedAt).toBeGreaterThanOrEqual(27_000);
+      expect(octoperf.calls.filter((c) => c === "getRun").length).toBeGreaterThan(1);
+    });
   });
 });

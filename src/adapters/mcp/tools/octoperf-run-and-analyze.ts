@@ -84,10 +84,11 @@ export default defineWriteTool({
     const run = wait.run.benchReportId === null ? { ...wait.run, benchReportId: launch.benchReportId, url: launch.reportUrl ?? wait.run.url } : wait.run;
     const parts = [`${OUTCOME_TEXT[launch.outcome]} "${launch.scenarioName}". ${describeRun(run)}`];
     if (!wait.terminal) {
-      const silent = wait.stale ? "OctoPerf did not answer the last check in time: state as last given. " : "";
-      parts.push(
-        `${silent}Not ended after ${wait.waitedSeconds} s. Next: octoperf_wait_for_test with this benchResultId in ${wait.nextPollAfterSeconds} s. Do not launch again.`,
-      );
+      const silent = wait.stale ? "OctoPerf failed or did not answer the last check: state as last given. " : "";
+      const why = wait.stopped
+        ? `The wait ended after ${wait.waitedSeconds} s because this server is shutting down; the run goes on.`
+        : `Not ended after ${wait.waitedSeconds} s.`;
+      parts.push(`${silent}${why} Next: octoperf_wait_for_test with this benchResultId in ${wait.nextPollAfterSeconds} s. Do not launch again.`);
     } else {
       const verdicts = [
         sla === null ? "" : `SLA ${sla.verdict}`,

@@ -14,26 +14,29 @@ export default defineTool({
     maxWaitSeconds: PARAMETER_WORDS.maxWaitSeconds,
   }),
   outputSchema: RunStatusOutput.extend({
-    budgetExhausted: z.boolean().describe("True when the wait ended before the run: call again"),
+    budgetExhausted: z.boolean().describe("True when the budget was spent before the run ended: call again"),
+    stopped: z.boolean().describe("True when this server shut down before the budget was spent: the run goes on; call again"),
     waitedSeconds: z.number(),
     polls: z.number(),
     pollIntervalSeconds: z.number(),
     lastCheckedAt: z.string().describe("When OctoPerf was last asked for the state"),
     nextPollAfterSeconds: z.number().optional().describe("While the run is not terminal: when to call again"),
-    stale: z.boolean().describe("True when OctoPerf did not answer the latest check within the budget: the state is the last one it gave"),
+    stale: z.boolean().describe("True when OctoPerf failed or did not answer the latest check: the state is the last one it gave, at lastCheckedAt"),
   }),
   handler: async (input, ctx) => {
     const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
+    const staleWords = result.stale ? `OctoPerf failed or did not answer the latest check: state as last given at ${result.lastCheckedAt}. ` : "";
     const next = result.terminal
       ? "Next: octoperf_evaluate_sla or octoperf_get_report_metrics."
-      : result.stale
-        ? `OctoPerf did not answer within the ${result.waitedSeconds} s budget: state as last given at ${result.lastCheckedAt}. ` +
+      : result.stopped
+        ? `${staleWords}The wait ended after ${result.waitedSeconds} s because this server is shutting down; the run goes on. ` +
           `Next: octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`
-        : `Not ended after ${result.waitedSeconds} s. Next: octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`;
+        : `${staleWords}Not ended after ${result.waitedSeconds} s. Next: octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`;
     return {
       structured: {
         ...runStatusOutput(result.run),
         budgetExhausted: result.budgetExhausted,
+        stopped: result.stopped,
         waitedSeconds: result.waitedSeconds,
         polls: result.polls,
         pollIntervalSeconds: result.pollIntervalSeconds,

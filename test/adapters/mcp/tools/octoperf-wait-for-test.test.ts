@@ -51,6 +51,7 @@ describe("octoperf_wait_for_test", () => {
       reportId: structured.reportId,
       url: reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, structured.reportId!),
       budgetExhausted: false,
+      stopped: false,
       waitedSeconds: 30,
       polls: structured.polls,
       pollIntervalSeconds: 3,
