@@ -16,6 +16,7 @@ import { formatToolError, type KeySource } from "./tool-errors.js";
 import { toolCatalog, type CatalogEntry } from "./tool-catalog.js";
 import { listEntry, serveToolListFromCache } from "./tool-list.js";
 import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
+import { offersAView, registerViewResource, viewMetaOf } from "./apps/app-views.js";
 
 export interface McpServerOptions {
   readonly useCases: UseCases;
@@ -58,10 +59,16 @@ export function toolListOf(offered: readonly CatalogEntry[], notOffered: readonl
   const key = offered.map((tool) => tool.name).join(",");
   let list = toolLists.get(key);
   if (list === undefined) {
-    list = offered.map((tool) => listEntry(tool.card(), notOffered));
+    list = offered.map((tool) => withViewMeta(listEntry(tool.card(), notOffered)));
     toolLists.set(key, list);
   }
   return list;
+}
+
+/** A listed tool with its view (MCP Apps), when it has one. */
+function withViewMeta(tool: Tool): Tool {
+  const meta = viewMetaOf(tool.name);
+  return meta === undefined ? tool : { ...tool, _meta: meta };
 }
 
 /** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
@@ -78,6 +85,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   );
   if (offered.length > 0) serveTools(server, offered, options, notOffered);
   registerResources(server, options.useCases, options.logger, options.keyFrom);
+  if (offersAView(offer.offered)) registerViewResource(server);
   registerPrompts(server, offer);
   return server;
 }
@@ -92,6 +100,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
  */
 function serveTools(server: McpServer, offered: readonly CatalogEntry[], options: McpServerOptions, notOffered: readonly string[]): void {
   const byName = new Map(offered.map((tool) => [tool.name, tool]));
+  const offeredNames: ReadonlySet<string> = new Set(byName.keys());
   // What registerTool advertises, in the same place among the capabilities.
   server.server.registerCapabilities({ tools: { listChanged: true } });
   serveToolListFromCache(server, () => toolListOf(offered, notOffered));
@@ -105,7 +114,7 @@ function serveTools(server: McpServer, offered: readonly CatalogEntry[], options
       if (!input.success) {
         throw new McpError(ErrorCode.InvalidParams, `Input validation error: Invalid arguments for tool ${name}: ${getParseErrorMessage(input.error)}`);
       }
-      return await callTool(tool, input.data, options, extra, notOffered);
+      return await callTool(tool, input.data, options, extra, notOffered, offeredNames);
     } catch (error) {
       // Only the two refusals above reach here: callTool answers every failure of the tool itself.
       return { content: [{ type: "text", text: error instanceof Error ? error.message : String(error) }], isError: true };
@@ -132,10 +141,11 @@ async function callTool(
   options: McpServerOptions,
   extra: ToolExtra,
   notOffered: readonly string[],
+  offered: ReadonlySet<string>,
 ): Promise<CallToolResult> {
   const says = (text: string) => withoutToolsNotOffered(text, notOffered);
   try {
-    const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra));
+    const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra, offered));
     // Parsing strips anything outside the schema: clients reject structured content with extra keys.
     const structuredContent = withoutAbsent(tool.outputSchema.parse(structured));
     const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
@@ -155,10 +165,11 @@ interface ToolExtra {
   readonly sendNotification: (notification: { method: "notifications/progress"; params: { progressToken: string | number } & ProgressUpdate }) => Promise<void>;
 }
 
-function toolContext(options: McpServerOptions, extra: ToolExtra): ToolContext {
+function toolContext(options: McpServerOptions, extra: ToolExtra, offered: ReadonlySet<string>): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
     useCases: options.useCases,
+    offered,
     signal: extra.signal,
     ...(options.stop === undefined ? {} : { stop: options.stop }),
     progress: async (update) => {
