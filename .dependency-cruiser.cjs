@@ -100,6 +100,22 @@ module.exports = {
       to: { dependencyTypes: ["core"], path: "^(node:)?module$" },
     },
     {
+      name: "sdk-only-through-documented-entry-points",
+      comment:
+        "The MCP SDK is used through the entry points its README documents (McpServer, the transports, the client, " +
+        "the protocol types, the auth routers): a module of its own inside (server/zod-compat.js, …) may change or " +
+        "vanish in any release, silently.",
+      severity: "error",
+      from: { path: "^src/" },
+      to: {
+        path: "(^|/)node_modules/@modelcontextprotocol/sdk/",
+        pathNot:
+          "(^|/)node_modules/@modelcontextprotocol/sdk/dist/(esm|cjs)/(" +
+          "server/(mcp|index|stdio|streamableHttp|express)|server/auth/.+|client/(index|stdio|streamableHttp|auth)|" +
+          "inMemory|types|shared/(transport|protocol))\\.(js|d\\.ts)$",
+      },
+    },
+    {
       name: "no-circular",
       comment: "A cycle makes load order matter and the layers meaningless.",
       severity: "error",

@@ -8,7 +8,7 @@ import tseslint from "typescript-eslint";
  * that forgets a state) are errors, never warnings.
  */
 export default tseslint.config(
-  { ignores: ["dist/", "coverage/", "node_modules/", "scripts/", "test/fixtures/"] },
+  { ignores: ["dist/", "coverage/", "node_modules/", "test/fixtures/"] },
   eslint.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
@@ -28,6 +28,36 @@ export default tseslint.config(
     },
   },
   {
+    // The MCP edge stays on the SDK's own paths: tools, resources and prompts are registered with
+    // McpServer's register* methods, whose handlers answer the protocol's requests. Replacing one
+    // of those handlers (as the old tools/list cache did) bypasses the SDK where an upgrade can
+    // break it silently. (Imports of SDK internals: .dependency-cruiser.cjs.)
+    files: ["src/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name=/^(setRequestHandler|removeRequestHandler|setNotificationHandler|removeNotificationHandler)$/]",
+          message: "Register through McpServer (registerTool, registerResource, registerPrompt): no request handler of the SDK is replaced.",
+        },
+      ],
+    },
+  },
+  {
+    // The bin is the compiled code as is: a build that swaps or generates a module (an esbuild
+    // plugin's onResolve/onLoad) ships code the tests never ran.
+    files: ["scripts/**/*.mjs", "bench/**/*.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[property.name=/^on(Resolve|Load)$/], Property[key.name='plugins']",
+          message: "No module swapped or generated at build time: bundle the compiled code as it is.",
+        },
+      ],
+    },
+  },
+  {
     files: ["test/**/*.ts"],
     rules: {
       // vitest types its asymmetric matchers (expect.any, expect.stringMatching, expect.objectContaining)
@@ -40,7 +70,15 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", module: "writable", require: "readonly", setTimeout: "readonly", setInterval: "readonly" },
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        module: "writable",
+        require: "readonly",
+        setTimeout: "readonly",
+        setInterval: "readonly",
+        URL: "readonly",
+      },
     },
   },
 );

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { build } from "esbuild";
-import { BUNDLE_OPTIONS, standIns } from "../scripts/bundle-options.mjs";
+import { BUNDLE_OPTIONS } from "../scripts/bundle-options.mjs";
 import { now, SERVER_BIN, startSession, summarize, type Summary } from "./support.js";
 import type { Peers } from "./tool-surface.js";
 
@@ -203,13 +203,12 @@ async function serverStart(args: readonly string[] = ["--demo"], script?: string
   }
 }
 
-/** Bundles bench/floor-server.ts as the bin is bundled (same esbuild options and stand-ins) into a scratch folder. */
+/** Bundles bench/floor-server.ts as the bin is bundled (same esbuild options) into a scratch folder. */
 async function bundleFloor(): Promise<{ script: string; close: () => void }> {
   const scratch = mkdtempSync(join(tmpdir(), "octoperf-bench-floor-"));
   const script = join(scratch, "floor-server.js");
   await build({
     ...BUNDLE_OPTIONS,
-    plugins: [standIns],
     entryPoints: [fileURLToPath(new URL("./floor-server.ts", import.meta.url))],
     outfile: script,
   });

@@ -7,17 +7,6 @@ import { build, transform } from "esbuild";
 
 const OUT = "dist/views/view.html";
 
-// zod re-exports every locale's error messages as a namespace (`z.locales`), which a bundler must
-// keep once any code passes `z` around as a value (the SDK does): 265 KB of translations the view
-// never shows. Only English is used (zod configures it on its own, from locales/en.js).
-const noZodLocales = {
-  name: "no-zod-locales",
-  setup(b) {
-    b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "stub" } : undefined));
-    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export {};", loader: "js" }));
-  },
-};
-
 const script = await build({
   entryPoints: ["view/run-view.ts"],
   bundle: true,
@@ -27,9 +16,10 @@ const script = await build({
   minify: true,
   write: false,
   legalComments: "none",
-  // The App brings the MCP SDK's protocol layer; nothing of Node may come with it.
+  // The view imports ext-apps' own browser build (`app-with-deps`: the App with the slice of the
+  // MCP SDK and zod it needs, 78 KB gzipped). Bundled from the SDK and zod's sources, the App
+  // weighs 140 KB: zod's `z.locales` (every language's messages) stays in once `z` is passed around.
   define: { "process.env.NODE_ENV": '"production"' },
-  plugins: [noZodLocales],
   logLevel: "warning",
 });
 const styles = await transform(readFileSync("node_modules/uplot/dist/uPlot.min.css", "utf8") + readFileSync("view/view.css", "utf8"), {

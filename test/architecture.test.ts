@@ -35,11 +35,18 @@ const CLEAN: Record<string, string> = {
   "src/adapters/error-links.ts": `export const errorLinks = new WeakMap<Error, string>();\n`,
   "src/adapters/linked-use-cases.ts": `import type { StopRun } from "../domain/use-cases/stop-run.js";\nimport type { UiLinksPort } from "../ports/ui-links-port.js";\nimport { errorLinks } from "./error-links.js";\nexport type Linked = { stopRun: StopRun };\nexport const link = (stopRun: StopRun, links: UiLinksPort): Linked => (errorLinks.has(new Error()) ? { stopRun } : { stopRun: links && stopRun });\n`,
   "src/adapters/mcp/tools/stop-tool.ts": `import type { Linked } from "../../linked-use-cases.js";\nimport { errorLinks } from "../../error-links.js";\nimport { maskText } from "../../mask-text.js";\nexport const stopTool = (useCases: Linked) => maskText(String(useCases.stopRun) + String(errorLinks));\n`,
+  "src/adapters/mcp/server.ts": `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";\nexport const serve = (t: Transport) => new McpServer({ name: "s", version: "0" }).connect(t);\n`,
   "src/app/container.ts": `import "reflect-metadata";\nimport { container } from "tsyringe";\nimport { createRequire } from "node:module";\nimport { SystemClock } from "../adapters/system-clock.js";\nimport { StopRun } from "../domain/use-cases/stop-run.js";\nimport { stopTool } from "../adapters/mcp/tools/stop-tool.js";\nimport { link } from "../adapters/linked-use-cases.js";\nimport { OCTOPERF } from "../ports/octoperf-port.js";\nexport const pkg = createRequire(import.meta.url)("../../package.json") as unknown;\nexport async function build() { const { HttpAdapter } = await import("../adapters/http/http-adapter.js"); container.register(OCTOPERF, { useValue: new HttpAdapter() }); const { chart } = await import("../adapters/chart/chart.js"); return stopTool(link(new StopRun(new HttpAdapter()), { run: async () => null })) + String(new SystemClock()) + String(chart); }\n`,
 };
 
 /** One violating file per case: [rule expected, file, its source, the module it must be reported against]. */
 const CASES: ReadonlyArray<readonly [rule: string, file: string, source: string, to: string]> = [
+  [
+    "sdk-only-through-documented-entry-points",
+    "src/adapters/mcp/sdk-internals.ts",
+    `import { objectFromShape } from "@modelcontextprotocol/sdk/server/zod-compat.js";\nexport const o = objectFromShape;\n`,
+    "@modelcontextprotocol/sdk/dist/esm/server/zod-compat",
+  ],
   [
     "domain-imports-only-domain-and-ports",
     "src/domain/use-cases/static-import.ts",

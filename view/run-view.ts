@@ -5,7 +5,7 @@
  * of points (OctoPerf has no time series we can rely on). It makes no network request of its
  * own: every byte it needs is in this file, every fact comes through the host.
  */
-import { App, applyDocumentTheme, applyHostFonts, applyHostStyleVariables } from "@modelcontextprotocol/ext-apps";
+import { App, applyDocumentTheme, applyHostFonts, applyHostStyleVariables } from "@modelcontextprotocol/ext-apps/app-with-deps";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { RUN_VIEW_TOOL, type RunViewData } from "../src/adapters/mcp/apps/view-data.js";
 import { createLiveChart, type LiveChart } from "./charts.js";
@@ -202,18 +202,18 @@ async function poll(): Promise<void> {
     }
     return;
   }
-  pollAgainIn(data.nextPollSeconds);
+  pollAgainIn(data.view.nextPollSeconds);
 }
 
 /** One point per poll while load runs: the view's own history, since OctoPerf keeps none we can read. */
 function record(data: RunViewData): void {
   // What only some polls carry (the plan, the key metrics) stays until a newer one comes.
   const before = view.data;
-  const scenario = data.scenario ?? before?.scenario;
+  const scenario = data.run.scenario ?? before?.run.scenario;
   const summary = data.summary ?? before?.summary;
-  view.data = { ...data, ...(scenario === undefined ? {} : { scenario }), ...(summary === undefined ? {} : { summary }) };
-  if (data.run.state !== "RUNNING" || data.live.length === 0) return;
-  const of = (kind: string) => data.live.find((m) => m.kind === kind);
+  view.data = { ...data, run: { ...data.run, ...(scenario === undefined ? {} : { scenario }) }, ...(summary === undefined ? {} : { summary }) };
+  if (data.run.state !== "RUNNING" || data.live.metrics.length === 0) return;
+  const of = (kind: string) => data.live.metrics.find((m) => m.kind === kind);
   const errorsPercent = of("errorsPercent");
   const errors = errorsPercent ?? of("errorsRate");
   const users = of("users");
@@ -237,7 +237,8 @@ function record(data: RunViewData): void {
 // ——— rendering ———
 
 function render(data: RunViewData): void {
-  const { run, progress, scenario } = data;
+  const { run, progress } = data;
+  const scenario = run.scenario;
   document.body.dataset.mode = "run";
   document.body.dataset.state = run.state;
   document.body.dataset.phase = run.phase;
@@ -268,7 +269,7 @@ function render(data: RunViewData): void {
   renderLiveExtras(data);
   renderTiles(data);
   $("late").hidden = !view.openedLate || run.terminal;
-  $("stop-area").hidden = !data.canStop || run.terminal;
+  $("stop-area").hidden = !data.view.canStop || run.terminal;
   if (run.terminal) renderVerdict($("verdict"), data, view.analysis);
   $("verdict").hidden = !run.terminal;
 }
@@ -293,7 +294,7 @@ function renderCharts(): void {
 
 function renderLiveExtras(data: RunViewData): void {
   const charted = new Set(["users", "responseTime", "hitsRate", "errorsPercent", "errorsRate"]);
-  const others = data.live.filter((m) => m.kind === null || !charted.has(m.kind));
+  const others = data.live.metrics.filter((m) => m.kind === null || !charted.has(m.kind));
   const list = $("other-live");
   list.replaceChildren(
     ...others.map((m) => {
@@ -304,8 +305,8 @@ function renderLiveExtras(data: RunViewData): void {
   );
   list.hidden = others.length === 0;
   const note = $("live-note");
-  note.hidden = data.liveUnavailable === undefined;
-  note.textContent = data.liveUnavailable === undefined ? "" : `Live metrics unavailable: ${data.liveUnavailable}. The state still updates.`;
+  note.hidden = data.live.unavailable === undefined;
+  note.textContent = data.live.unavailable === undefined ? "" : `Live metrics unavailable: ${data.live.unavailable}. The state still updates.`;
 }
 
 function renderTiles(data: RunViewData): void {

@@ -82,7 +82,8 @@ describe("the built server over stdio, demo mode", () => {
         { jsonrpc: "2.0", id: 4, method: "tools/call", params: { name: "nope", arguments: {} } },
         { jsonrpc: "2.0", id: 5, method: "tools/call", params: { name: "octoperf_run_test", arguments: { runtimeId: SEED.scenario.checkoutSmoke } } },
       ],
-      1500,
+      0,
+      5,
     );
     const lines = stdout.split("\n").filter((l) => l.length > 0);
     expect(stdout.endsWith("\n")).toBe(true);

@@ -50,16 +50,22 @@ export function runBin(args: string[], env: Record<string, string> = {}) {
 
 /**
  * Sends raw JSON-RPC lines to a spawned server and collects every byte of its stdout, to prove
- * that nothing but JSON-RPC is ever written there.
+ * that nothing but JSON-RPC is ever written there. Stdin ends after `settleMs`, or as soon as
+ * stdout holds `answers` lines when given (a busy machine may take longer than any fixed wait).
  */
-export async function rawSession(args: string[], env: Record<string, string>, messages: object[], settleMs: number) {
+export async function rawSession(args: string[], env: Record<string, string>, messages: object[], settleMs: number, answers?: number) {
   const child = spawn(process.execPath, [SERVER_BIN, ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (d) => (stdout += String(d)));
+  let answered: () => void = () => {};
+  const allAnswered = new Promise<void>((resolve) => (answered = resolve));
+  child.stdout.on("data", (d) => {
+    stdout += String(d);
+    if (answers !== undefined && stdout.split("\n").length > answers) answered();
+  });
   child.stderr.on("data", (d) => (stderr += String(d)));
   for (const message of messages) child.stdin.write(`${JSON.stringify(message)}\n`);
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  await (answers === undefined ? new Promise((resolve) => setTimeout(resolve, settleMs)) : allAnswered);
   child.stdin.end();
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   return { stdout, stderr, code };

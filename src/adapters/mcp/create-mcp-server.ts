@@ -1,11 +1,10 @@
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { getParseErrorMessage, objectFromShape, safeParseAsync } from "@modelcontextprotocol/sdk/server/zod-compat.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { CallToolRequestSchema, ErrorCode, McpError, type CallToolResult, type Implementation, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { McpServer, type ToolCallback } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import type { CallToolResult, Implementation } from "@modelcontextprotocol/sdk/types.js";
 import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
-import type { ProgressUpdate, RegisteredTool, ToolContext } from "./define-tool.js";
+import type { RegisteredTool, ToolContext } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";
 import { withoutAbsent } from "./without-absent.js";
 import { registerResources } from "./resources.js";
@@ -13,9 +12,10 @@ import { withoutToolsNotOffered } from "./offered-tools.js";
 import { serverInstructions } from "./server-instructions.js";
 import { maskOutgoing } from "./mask-secrets.js";
 import { formatToolError, type KeySource } from "./tool-errors.js";
-import { toolCatalog, type CatalogEntry } from "./tool-catalog.js";
-import { listEntry, serveToolListFromCache } from "./tool-list.js";
+import { listedAnnotations, listedSchemasOf } from "./tool-list.js";
+import { allTools } from "./tools/index.js";
 import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
+import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import { offersAView, registerViewResource, viewMetaOf } from "./apps/app-views.js";
 
 export interface McpServerOptions {
@@ -50,122 +50,75 @@ class MaskingMcpServer extends McpServer {
 }
 
 /**
- * One tools/list per set of tools offered, built on first use and shared by every server of the
- * process: the tools never change once loaded, and the HTTP transport builds a server per request.
+ * Builds the MCP server: the tools of the registry that are offered, the resources and the prompt,
+ * each through McpServer's own `registerTool`, `registerResource` and `registerPrompt`. The SDK
+ * validates every call's arguments against the tool's input schema, and every answer against its
+ * output schema; each handler is wrapped once (`toolCallback`) so that a failure becomes a worded
+ * isError answer.
  */
-const toolLists = new Map<string, Tool[]>();
-
-export function toolListOf(offered: readonly CatalogEntry[], notOffered: readonly string[]): Tool[] {
-  const key = offered.map((tool) => tool.name).join(",");
-  let list = toolLists.get(key);
-  if (list === undefined) {
-    list = offered.map((tool) => withViewMeta(listEntry(tool.card(), notOffered)));
-    toolLists.set(key, list);
-  }
-  return list;
-}
-
-/** A listed tool with its view (MCP Apps), when it has one. */
-function withViewMeta(tool: Tool): Tool {
-  const meta = viewMetaOf(tool.name);
-  return meta === undefined ? tool : { ...tool, _meta: meta };
-}
-
-/** Builds the MCP server: every tool of the registry (each wrapped once for errors), resources and the prompt. */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const readOnly = options.readOnly ?? false;
   const toolsets = options.toolsets ?? TOOLSETS;
-  const offered = toolCatalog.filter((tool) => inToolsets(tool.name, toolsets) && (tool.annotations.readOnlyHint || !readOnly));
-  const notOffered = toolCatalog.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
+  const offered = allTools.filter((tool) => inToolsets(tool.name, toolsets) && (tool.annotations.readOnlyHint || !readOnly));
+  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   const offer = { offered: new Set(offered.map((tool) => tool.name)), readOnly };
   const server = new MaskingMcpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
     { capabilities: { logging: {} }, instructions: serverInstructions(offer) },
     options.secrets ?? [],
   );
-  if (offered.length > 0) serveTools(server, offered, options, notOffered);
+  const offeredNames: ReadonlySet<string> = offer.offered;
+  for (const tool of offered) {
+    const config = {
+      title: tool.title,
+      description: withoutToolsNotOffered(tool.description, notOffered),
+      ...listedSchemasOf(tool, notOffered),
+      annotations: listedAnnotations(tool.annotations),
+    };
+    const callback = toolCallback(tool, options, notOffered, offeredNames);
+    // A tool with a view (MCP Apps) is registered through ext-apps' registerAppTool, which adds its
+    // `_meta.ui`; hosts without Apps ignore it and get the same words, schemas and answers.
+    const view = viewMetaOf(tool.name);
+    if (view === undefined) server.registerTool(tool.name, config, callback);
+    else registerAppTool(server, tool.name, { ...config, _meta: view }, callback);
+  }
   registerResources(server, options.useCases, options.logger, options.keyFrom);
   if (offersAView(offer.offered)) registerViewResource(server);
-  registerPrompts(server, offer);
+  const prompted = registerPrompts(server, offer);
+  // What is offered is fixed when the server is built: the lists never change during a session, so
+  // no list_changed notification is ever sent, and the capabilities say so (the SDK's register
+  // methods advertise `listChanged: true`, since its lists can change at run time).
+  server.server.registerCapabilities({
+    ...(offered.length > 0 ? { tools: { listChanged: false } } : {}),
+    resources: { listChanged: false },
+    ...(prompted ? { prompts: { listChanged: false } } : {}),
+  });
   return server;
 }
 
-/**
- * tools/list and tools/call, served as the SDK's `registerTool` serves them, with one difference:
- * a tool is loaded (its zod schemas built, in the bin from a chunk of its own) on its first call,
- * not at start. The list comes from the tools' cards (tool-catalog.ts), so answering
- * initialize and tools/list needs no tool at all. The answers are the SDK's, word for word: an
- * unknown tool and arguments that fail the input schema are isError results with its -32602
- * texts; an answer is checked against the output schema before it is sent.
- */
-function serveTools(server: McpServer, offered: readonly CatalogEntry[], options: McpServerOptions, notOffered: readonly string[]): void {
-  const byName = new Map(offered.map((tool) => [tool.name, tool]));
-  const offeredNames: ReadonlySet<string> = new Set(byName.keys());
-  // What registerTool advertises, in the same place among the capabilities.
-  server.server.registerCapabilities({ tools: { listChanged: true } });
-  serveToolListFromCache(server, () => toolListOf(offered, notOffered));
-  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    const { name } = request.params;
-    try {
-      const entry = byName.get(name);
-      if (entry === undefined) throw new McpError(ErrorCode.InvalidParams, `Tool ${name} not found`);
-      const tool = await entry.load();
-      const input = await safeParseAsync(inputSchemaOf(tool), request.params.arguments ?? {});
-      if (!input.success) {
-        throw new McpError(ErrorCode.InvalidParams, `Input validation error: Invalid arguments for tool ${name}: ${getParseErrorMessage(input.error)}`);
-      }
-      return await callTool(tool, input.data, options, extra, notOffered, offeredNames);
-    } catch (error) {
-      // Only the two refusals above reach here: callTool answers every failure of the tool itself.
-      return { content: [{ type: "text", text: error instanceof Error ? error.message : String(error) }], isError: true };
-    }
-  });
-}
-
-/** A tool's input shape as one object schema, built on its first call and kept. */
-const inputSchemas = new WeakMap<RegisteredTool, ReturnType<typeof objectFromShape>>();
-
-function inputSchemaOf(tool: RegisteredTool): ReturnType<typeof objectFromShape> {
-  let schema = inputSchemas.get(tool);
-  if (schema === undefined) {
-    schema = objectFromShape(tool.inputSchema);
-    inputSchemas.set(tool, schema);
-  }
-  return schema;
-}
-
-/** Calls a tool with validated arguments; its answer is checked against its output schema and stripped to it. */
-async function callTool(
-  tool: RegisteredTool,
-  input: unknown,
-  options: McpServerOptions,
-  extra: ToolExtra,
-  notOffered: readonly string[],
-  offered: ReadonlySet<string>,
-): Promise<CallToolResult> {
+/** The SDK's handler for one tool: it gets the arguments the SDK validated, and answers every failure of the tool with words. */
+function toolCallback(tool: RegisteredTool, options: McpServerOptions, notOffered: readonly string[], offered: ReadonlySet<string>): ToolCallback<ListedInput> {
   const says = (text: string) => withoutToolsNotOffered(text, notOffered);
-  try {
-    const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra, offered));
-    // Parsing strips anything outside the schema: clients reject structured content with extra keys.
-    const structuredContent = withoutAbsent(tool.outputSchema.parse(structured));
-    const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
-    // Masking happens once, on every outgoing message (MaskingMcpServer).
-    return { content: [{ type: "text", text: says(text) }, ...pictures], structuredContent };
-  } catch (error) {
-    const failure = formatToolError(error, tool.name, options.logger, options.keyFrom);
-    const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));
-    return { ...failure, content };
-  }
+  return async (input, extra): Promise<CallToolResult> => {
+    try {
+      const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra, offered));
+      // Parsing strips anything outside the schema: clients reject structured content with extra keys.
+      const structuredContent = withoutAbsent(tool.outputSchema.parse(structured));
+      const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
+      // Masking happens once, on every outgoing message (MaskingMcpServer).
+      return { content: [{ type: "text", text: says(text) }, ...pictures], structuredContent };
+    } catch (error) {
+      const failure = formatToolError(error, tool.name, options.logger, options.keyFrom);
+      const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));
+      return { ...failure, content };
+    }
+  };
 }
 
-/** The part of the SDK's request handler extra that tools use. */
-interface ToolExtra {
-  readonly signal: AbortSignal;
-  readonly _meta?: { progressToken?: string | number };
-  readonly sendNotification: (notification: { method: "notifications/progress"; params: { progressToken: string | number } & ProgressUpdate }) => Promise<void>;
-}
+/** Every tool's input, as registered: an object schema (its fields are the tool's). */
+type ListedInput = ReturnType<typeof listedSchemasOf>["inputSchema"];
 
-function toolContext(options: McpServerOptions, extra: ToolExtra, offered: ReadonlySet<string>): ToolContext {
+function toolContext(options: McpServerOptions, extra: Parameters<ToolCallback<ListedInput>>[1], offered: ReadonlySet<string>): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
     useCases: options.useCases,

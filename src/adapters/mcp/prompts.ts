@@ -12,10 +12,11 @@ const LAUNCH_TOOLS = [...JUDGE_TOOLS, "octoperf_run_and_analyze", "octoperf_wait
  * When nothing can be launched (read-only mode, or toolsets without `run`) the same prompt explains
  * the scenario's latest run instead, and says why. It names only tools offered: without the tools
  * to find and judge a run (toolsets without `discover` or `analyze`) there is no prompt.
+ * Returns whether it registered the prompt.
  */
-export function registerPrompts(server: McpServer, offer: Offer): void {
+export function registerPrompts(server: McpServer, offer: Offer): boolean {
   const has = (tools: readonly string[]) => tools.every((tool) => offer.offered.has(tool));
-  if (!has(JUDGE_TOOLS)) return;
+  if (!has(JUDGE_TOOLS)) return false;
   const launches = has(LAUNCH_TOOLS);
   const reason = offer.readOnly ? "This server is read-only" : "This server does not offer launching";
   server.registerPrompt(
@@ -46,6 +47,7 @@ export function registerPrompts(server: McpServer, offer: Offer): void {
       ],
     }),
   );
+  return true;
 }
 
 function criteriaStep(sla: string | undefined): string {

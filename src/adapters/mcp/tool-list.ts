@@ -1,21 +1,16 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ListToolsRequestSchema, type ListToolsResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
-import type { RegisteredTool, ToolAnnotations } from "./define-tool.js";
-import { schemaWithoutToolsNotOffered, withoutToolsNotOffered } from "./offered-tools.js";
+import type { RegisteredTool } from "./define-tool.js";
+import { schemaWithoutToolsNotOffered } from "./offered-tools.js";
 import { BOUNDS_A_MODEL_NEEDS } from "./parameter-descriptions.js";
 
 /**
- * The `tools/list` answer, built once and then served as is. The SDK converts every zod schema to
- * JSON Schema on every `tools/list` (milliseconds each time, on a list every conversation reads
- * first); ours never changes after start, so it is converted once (by the build, for the bin; else
- * on the first request), and the same object is returned from then on.
- *
- * The conversion is the SDK's own (zod's `toJSONSchema`, draft-07; inputs as accepted, outputs as
- * produced), with one change: a nullable field, which zod writes as a type array
- * (`"type": ["string", "null"]`), is written as `anyOf` with one type per branch. Both mean the same
- * to a JSON Schema validator, and only the second survives hosts that map tool schemas onto a
- * single-type dialect (the MCP Inspector's schema portability check flags the first).
+ * How a tool's schemas are listed in `tools/list`. The SDK's `registerTool` lists each zod schema
+ * as zod's `toJSONSchema` writes it (draft-07; inputs as accepted, outputs as produced), and zod
+ * writes a schema's metadata (`.meta()`) over what it generates. So each schema is registered as
+ * is, for the SDK to validate every call and answer with, carrying as metadata the JSON Schema to
+ * list: the same conversion made portable and lean (below). Every byte of tools/list is paid in
+ * model context by every conversation: the full schemas would be about three times the size.
  */
 
 type JsonObject = Record<string, unknown>;
@@ -23,7 +18,12 @@ type JsonObject = Record<string, unknown>;
 /** Keywords that describe a value rather than constrain it: they stay on the node, outside the branches. */
 const ANNOTATIONS = new Set(["description", "title", "default", "examples", "deprecated", "readOnly", "writeOnly", "$comment"]);
 
-/** Rewrites every `type` array into `anyOf` (recursively, returning a new tree). */
+/**
+ * Rewrites every `type` array into `anyOf` (recursively, returning a new tree). Both mean the same
+ * to a JSON Schema validator, and only the second survives hosts that map tool schemas onto a
+ * single-type dialect (the MCP Inspector's schema portability check flags the first), while zod
+ * writes a nullable field as `"type": ["string", "null"]`.
+ */
 export function portableJsonSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(portableJsonSchema);
   if (typeof schema !== "object" || schema === null) return schema;
@@ -46,12 +46,13 @@ export function portableJsonSchema(schema: unknown): unknown {
 
 /**
  * The output schema as listed: the shape of the answer's top level (each field's name and type,
- * enums, nullability), with nested objects as `{"type": "object"}`. Every byte of tools/list is
- * paid in context by every conversation, and a host compiles every output schema it lists; the
- * full contract stays in the zod schema, which the server checks every answer against before it
- * is sent. What is dropped only relaxes the schema, so every answer still validates against it:
- * descriptions (the tool's description and the answer's text say what a field means), `required`,
- * `additionalProperties: false`, and the insides of nested objects.
+ * enums, nullability), with nested objects as `{"type": "object"}` and lists of objects as
+ * `{"type": "array"}`. A host compiles every output
+ * schema it lists; the full contract stays in the zod schema, which the server checks every answer
+ * against before it is sent. What is dropped only relaxes the schema, so every answer still
+ * validates against it: descriptions (the tool's description and the answer's text say what a
+ * field means), `required`, `additionalProperties: false`, and the insides of nested objects (the tools' own `execution`
+ * field, which the SDK lists for every tool, took the bytes the items of lists of objects had).
  */
 export function leanOutputSchema(schema: unknown, depth = 0): unknown {
   if (Array.isArray(schema)) return schema.map((item) => leanOutputSchema(item, depth));
@@ -59,6 +60,8 @@ export function leanOutputSchema(schema: unknown, depth = 0): unknown {
   const node: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
     if (DROPPED_FROM_OUTPUT.has(key)) continue;
+    // A list of objects is a list: its items' insides are nested objects' insides.
+    if (key === "items" && depth > 0 && (value as JsonObject).type === "object") continue;
     if (key === "properties") {
       if (depth > 0) continue;
       node[key] = Object.fromEntries(Object.entries(value as JsonObject).map(([name, field]) => [name, leanOutputSchema(field, depth + 1)]));
@@ -73,10 +76,9 @@ export function leanOutputSchema(schema: unknown, depth = 0): unknown {
 const DROPPED_FROM_OUTPUT = new Set(["$schema", "description", "required", "additionalProperties", "pattern", "format"]);
 
 /**
- * The input schema as listed: what a model needs to send a good call, and no more, since it reads
- * every byte in every conversation. The server checks every argument against the full zod schema
- * and answers a bad one with an error that says what to pass, so what is dropped here is never
- * skipped, only left unsaid:
+ * The input schema as listed: what a model needs to send a good call, and no more. The SDK checks
+ * every argument against the full zod schema and answers a bad one with an error that says what to
+ * pass, so what is dropped here is never skipped, only left unsaid:
  * - the checks on the spelling of strings (an id's pattern and length limits);
  * - the bounds of numbers and list sizes, except on the parameters a model could cross with a
  *   sensible request ({@link BOUNDS_A_MODEL_NEEDS}): the others are sanity checks;
@@ -92,6 +94,7 @@ export function leanInputSchema(schema: unknown, keptBounds: ReadonlySet<string>
     const listed: JsonObject = {};
     const isString = (node as JsonObject).type === "string";
     for (const [key, value] of Object.entries(node)) {
+      if (key === "$schema") continue;
       if (isString && STRING_CHECKS.has(key)) continue;
       if (!keepBounds && BOUNDS.has(key)) continue;
       // A parameter's own description is at depth 1; `required` there is about the parameter's parts.
@@ -123,69 +126,41 @@ export function listedAnnotations(annotations: RegisteredTool["annotations"]): T
 }
 
 /**
- * A tool's listing before the tools not offered are taken out of its words: its name, words and
- * hints, and its input and output schemas as JSON Schema (converted, portable and lean). It is
- * the same for every server, whatever it offers, so it is computed once: by the build for the bin
- * (scripts/bundle-bin.mjs, so that no schema is converted at start), else on the first tools/list.
+ * The schema, with metadata that makes zod's conversion (the one the SDK makes) list it portable,
+ * lean, and cleared of the words that name a tool not offered: each key the conversion writes is
+ * written over with the listed value, or with `undefined` where the listing leaves it out (zod's
+ * conversion ends with a JSON round trip, which drops it). Validation is untouched: metadata only
+ * describes.
  */
-export interface ToolCard {
-  readonly name: string;
-  readonly title: string;
-  readonly description: string;
-  readonly annotations: ToolAnnotations;
-  readonly inputSchema: Tool["inputSchema"];
-  readonly outputSchema: NonNullable<Tool["outputSchema"]>;
+function listedAs<S extends z.ZodObject>(schema: S, io: "input" | "output", notOffered: readonly string[]): S {
+  const generated = z.toJSONSchema(schema, { target: "draft-7", io }) as JsonObject;
+  const portable = portableJsonSchema(generated);
+  const listed = schemaWithoutToolsNotOffered(io === "input" ? leanInputSchema(portable) : leanOutputSchema(portable), notOffered) as JsonObject;
+  const cleared = Object.fromEntries(Object.keys(generated).map((key) => [key, undefined]));
+  return schema.meta({ ...cleared, ...listed });
 }
+
+/** A tool's schemas as registered: the tool's own, each listed lean (one conversion per set of tools not offered). */
+export interface ListedSchemas {
+  readonly inputSchema: z.ZodObject;
+  readonly outputSchema: z.ZodObject;
+}
+
+const listedSchemas = new Map<string, ListedSchemas>();
 
 /**
- * A tool's card, from its zod schemas, converted as the SDK's `registerTool` would list them
- * (zod's toJSONSchema, draft-07; inputs as accepted, outputs as produced), then made portable
- * and lean. No `$schema`: the schemas mean the same in draft-07, which zod writes, and in
- * 2020-12, MCP's default.
+ * A tool's schemas, ready for `registerTool`, built once per process for each set of tools not
+ * offered: the HTTP transport builds a server per request, and the tools never change.
  */
-export function toolCard(tool: RegisteredTool): ToolCard {
-  const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
-    const json: JsonObject = { ...z.toJSONSchema(schema, { target: "draft-7", io }) };
-    delete json.$schema;
-    return portableJsonSchema(json);
-  };
-  return {
-    name: tool.name,
-    title: tool.title,
-    description: tool.description,
-    annotations: tool.annotations,
-    inputSchema: leanInputSchema(jsonSchema(z.object(tool.inputSchema), "input")) as Tool["inputSchema"],
-    outputSchema: leanOutputSchema(jsonSchema(tool.outputSchema, "output")) as NonNullable<Tool["outputSchema"]>,
-  };
-}
-
-/**
- * One entry of the list, as the SDK's `registerTool` would list it, leaner: no `annotations.title`
- * (the tool's title says it), no `execution` (forbidden task support is the default), hints as
- * {@link listedAnnotations}, and the card's lean schemas. Its texts (description, field
- * descriptions) name no tool left out (`notOffered`).
- */
-export function listEntry(card: ToolCard, notOffered: readonly string[]): Tool {
-  return {
-    name: card.name,
-    title: card.title,
-    description: withoutToolsNotOffered(card.description, notOffered),
-    inputSchema: schemaWithoutToolsNotOffered(card.inputSchema, notOffered) as Tool["inputSchema"],
-    outputSchema: schemaWithoutToolsNotOffered(card.outputSchema, notOffered) as Tool["outputSchema"],
-    annotations: listedAnnotations(card.annotations),
-  };
-}
-
-/** A tool's entry in the list, straight from its zod schemas. */
-export function toolListEntry(tool: RegisteredTool, notOffered: readonly string[]): Tool {
-  return listEntry(toolCard(tool), notOffered);
-}
-
-/**
- * Serves `tools/list` from a list built once (replacing the SDK's handler, if `registerTool`
- * installed one): the server never adds, removes or changes a tool after it is built.
- */
-export function serveToolListFromCache(server: McpServer, build: () => Tool[]): void {
-  let cached: ListToolsResult | undefined;
-  server.server.setRequestHandler(ListToolsRequestSchema, () => (cached ??= { tools: build() }));
+export function listedSchemasOf(tool: RegisteredTool, notOffered: readonly string[]): ListedSchemas {
+  const key = `${tool.name}|${notOffered.join(",")}`;
+  let schemas = listedSchemas.get(key);
+  if (schemas === undefined) {
+    schemas = {
+      inputSchema: listedAs(z.object(tool.inputSchema), "input", notOffered),
+      outputSchema: listedAs(tool.outputSchema, "output", notOffered),
+    };
+    listedSchemas.set(key, schemas);
+  }
+  return schemas;
 }

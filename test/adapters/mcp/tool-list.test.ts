@@ -3,16 +3,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
-import { toolListOf } from "../../../src/adapters/mcp/create-mcp-server.js";
-import {
-  leanInputSchema,
-  leanOutputSchema,
-  listedAnnotations,
-  portableJsonSchema,
-  serveToolListFromCache,
-  toolListEntry,
-} from "../../../src/adapters/mcp/tool-list.js";
-import { toolCatalog } from "../../../src/adapters/mcp/tool-catalog.js";
+import { leanInputSchema, leanOutputSchema, listedAnnotations, listedSchemasOf, portableJsonSchema } from "../../../src/adapters/mcp/tool-list.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { BOUNDS_A_MODEL_NEEDS } from "../../../src/adapters/mcp/parameter-descriptions.js";
 import { connectInMemory, textOf } from "../../support/mcp-client.js";
@@ -32,8 +23,8 @@ function typeArrays(node: unknown, path = ""): string[] {
   return Object.entries(node).flatMap(([key, value]) => (key === "type" && Array.isArray(value) ? [path] : typeArrays(value, `${path}.${key}`)));
 }
 
-describe("tools/list served from a list built once", () => {
-  it("is the SDK's own listing of our tools, leaner: nullable fields as anyOf, no $schema, no defaults restated, lean output schemas", async () => {
+describe("tools/list, as registerTool lists our schemas", () => {
+  it("is the SDK's own listing of our tools, leaner: nullable fields as anyOf, no $schema, lean schemas, lean hints", async () => {
     // The SDK's listing, its handler untouched: the same definitions registered on a plain McpServer.
     const plain = new McpServer({ name: "plain", version: "0" });
     for (const tool of allTools) {
@@ -59,9 +50,8 @@ describe("tools/list served from a list built once", () => {
       expect(ours.tools.map((t) => t.name)).toEqual(sdkList.tools.map((t) => t.name));
       const withoutDraft = ({ $schema: _, ...schema }: Record<string, unknown>) => schema;
       expect(ours.tools).toEqual(
-        sdkList.tools.map(({ execution, annotations, ...tool }) => {
-          // Forbidden task support is what an absent `execution` means; the title is the tool's.
-          expect(execution).toEqual({ taskSupport: "forbidden" });
+        sdkList.tools.map(({ annotations, ...tool }) => {
+          // The title is the tool's: it is not repeated in the hints.
           const { title, ...hints } = annotations!;
           expect(title).toBe(tool.title);
           return {
@@ -80,39 +70,31 @@ describe("tools/list served from a list built once", () => {
     }
   });
 
-  it("builds the list once, however many times it is asked for", async () => {
-    const server = new McpServer({ name: "t", version: "0" });
-    const tool = allTools[0]!;
-    server.registerTool(tool.name, { description: tool.description, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema }, () => ({
-      content: [],
-    }));
-    let builds = 0;
-    serveToolListFromCache(server, () => {
-      builds += 1;
-      return [{ ...toolListEntry(tool, []), description: "cached description" }];
-    });
-    const client = await connect(server);
-    const first = await client.listTools();
-    const second = await client.listTools();
-    await client.listTools();
-    expect(builds).toBe(1);
-    expect(second).toEqual(first);
-    expect(first.tools[0]!.description).toBe("cached description");
+  it("converts each tool's schemas once per set of tools left out, for every server of the process (HTTP builds a server per request)", () => {
+    const tool = allTools.find((t) => t.name === "octoperf_run_test")!;
+    expect(listedSchemasOf(tool, [])).toBe(listedSchemasOf(tool, []));
+    expect(listedSchemasOf(tool, ["octoperf_wait_for_test"])).toBe(listedSchemasOf(tool, ["octoperf_wait_for_test"]));
+    expect(listedSchemasOf(tool, [])).not.toBe(listedSchemasOf(tool, ["octoperf_wait_for_test"]));
   });
-});
 
-describe("toolListOf", () => {
-  it("builds one list per set of tools offered, shared by every server of the process (HTTP builds a server per request)", () => {
-    const readTools = toolCatalog.filter((tool) => tool.annotations.readOnlyHint);
-    const left = toolCatalog.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
-    expect(toolListOf(readTools, left)).toBe(toolListOf(readTools, left));
-    expect(toolListOf(toolCatalog, [])).toBe(toolListOf(toolCatalog, []));
-    expect(toolListOf(toolCatalog, [])).not.toBe(toolListOf(readTools, left));
+  it("registers the tools' own schemas: listing them lean changes no validation", () => {
+    for (const tool of allTools) {
+      const { inputSchema, outputSchema } = listedSchemasOf(tool, []);
+      expect(Object.keys(inputSchema.shape), tool.name).toEqual(Object.keys(tool.inputSchema));
+      expect(outputSchema.shape, tool.name).toBe(tool.outputSchema.shape);
+    }
+    const sla = listedSchemasOf(
+      allTools.find((t) => t.name === "octoperf_evaluate_sla")!,
+      [],
+    ).inputSchema;
+    expect(sla.safeParse({ benchResultId: "../etc" }).success).toBe(false);
+    expect(sla.safeParse({ benchResultId: "run-1", criteria: [{ metricId: "ERRORS_PERCENT", operator: "<" }] }).success).toBe(false);
+    expect(sla.safeParse({ benchResultId: "run-1" }).success).toBe(true);
   });
 });
 
 describe("leanOutputSchema", () => {
-  it("keeps the top level's fields with their types, enums and nullability; nested objects become {type: object}", () => {
+  it("keeps the top level's fields with their types, enums and nullability; nested objects become {type: object}, lists of objects {type: array}", () => {
     const full = {
       type: "object",
       properties: {
@@ -138,7 +120,7 @@ describe("leanOutputSchema", () => {
         run: { type: "object" },
         sla: { anyOf: [{ type: "object" }, { type: "null" }] },
         values: { type: "array", items: { anyOf: [{ type: "number" }, { type: "null" }] } },
-        metrics: { type: "array", items: { type: "object" } },
+        metrics: { type: "array" },
       },
     });
   });

@@ -27,8 +27,8 @@ const LiveMetricOutput = z.object({
  */
 export default defineTool({
   name: RUN_VIEW_TOOL,
-  title: "Live run view",
-  description: "Live run view data: state, progress, live metrics, key metrics so far. For the view, not the model.",
+  title: "Live view",
+  description: "Live run view data: state, progress, live metrics and key metrics. Not for the model.",
   inputSchema: describedFor(GetLiveRunInput.shape, { summary: PARAMETER_WORDS.viewSummary }),
   outputSchema: z.object({
     run: z.object({
@@ -41,14 +41,12 @@ export default defineTool({
       createdAt: z.string(),
       updatedAt: z.string(),
       reportUrl: z.string().optional(),
+      scenario: z.object({ name: z.string(), totalVus: z.number().nullable(), expectedDurationSeconds: z.number().nullable() }).optional(),
     }),
-    scenario: z.object({ name: z.string(), totalVus: z.number().nullable(), expectedDurationSeconds: z.number().nullable() }).optional(),
     progress: z.object({ percent: z.number(), elapsedSeconds: z.number(), remainingSeconds: z.number().nullable(), checkedAt: z.string() }),
-    live: z.array(LiveMetricOutput),
-    liveUnavailable: z.string().optional(),
+    live: z.object({ metrics: z.array(LiveMetricOutput), unavailable: z.string().optional() }),
     summary: z.array(z.object({ metricId: z.string(), label: z.string(), unit: z.string(), value: z.number().nullable() })).optional(),
-    canStop: z.boolean(),
-    nextPollSeconds: z.number(),
+    view: z.object({ canStop: z.boolean(), nextPollSeconds: z.number() }),
   }),
   annotations: READ_ONLY,
   handler: async (input, { useCases, signal, offered }) => {
@@ -65,27 +63,25 @@ export default defineTool({
         createdAt: run.createdAt,
         updatedAt: run.updatedAt,
         ...(live.url === null ? {} : { reportUrl: live.url }),
+        ...(scenario === null
+          ? {}
+          : {
+              scenario: {
+                name: scenario.name,
+                totalVus: scenario.totalVus,
+                expectedDurationSeconds: scenario.expectedDurationMs === null ? null : Math.round(scenario.expectedDurationMs / 1000),
+              },
+            }),
       },
-      ...(scenario === null
-        ? {}
-        : {
-            scenario: {
-              name: scenario.name,
-              totalVus: scenario.totalVus,
-              expectedDurationSeconds: scenario.expectedDurationMs === null ? null : Math.round(scenario.expectedDurationMs / 1000),
-            },
-          }),
       progress: {
         percent: live.percent,
         elapsedSeconds: Math.round(live.elapsedMs / 100) / 10,
         remainingSeconds: live.remainingMs === null ? null : Math.round(live.remainingMs / 1000),
         checkedAt: live.checkedAt,
       },
-      live: live.live,
-      ...(live.liveUnavailable === null ? {} : { liveUnavailable: live.liveUnavailable }),
+      live: { metrics: live.live, ...(live.liveUnavailable === null ? {} : { unavailable: live.liveUnavailable }) },
       ...(live.summary === null ? {} : { summary: live.summary.map(({ metricId, label, unit, value }) => ({ metricId, label, unit, value })) }),
-      canStop: offered.has(STOP_TOOL),
-      nextPollSeconds: nextPollSeconds(scenario?.expectedDurationMs),
+      view: { canStop: offered.has(STOP_TOOL), nextPollSeconds: nextPollSeconds(scenario?.expectedDurationMs) },
     };
     const figures = live.live.map((m) => `${m.name} ${formatMeasure(m.value, "count")}${m.unit === "" ? "" : ` ${m.unit}`}`).join(", ");
     return {

@@ -3,7 +3,10 @@ import { RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
 import runTest from "../../../../src/adapters/mcp/tools/octoperf-run-test.js";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-run-view.js";
 import { allTools } from "../../../../src/adapters/mcp/tools/index.js";
-import { toolListEntry } from "../../../../src/adapters/mcp/tool-list.js";
+import { listedAnnotations, listedSchemasOf } from "../../../../src/adapters/mcp/tool-list.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { VIEW_URI } from "../../../../src/adapters/mcp/apps/view-data.js";
 import { connectInMemory, listedTool, parametersOf, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
 import { SEED, UNKNOWN } from "../../../support/seed-ids.js";
@@ -24,13 +27,28 @@ describe("octoperf_run_view (the live view's data, MCP Apps)", () => {
   });
 
   it("links the launch, wait, status, run-and-analyze and trend tools to the view, and changes nothing else in their listing", async () => {
+    // What a host without Apps reads: the same tools registered the plain SDK way, without the view.
+    const plain = new McpServer({ name: "plain", version: "0" });
+    for (const t of allTools) {
+      plain.registerTool(
+        t.name,
+        { title: t.title, description: t.description, ...listedSchemasOf(t, []), annotations: listedAnnotations(t.annotations) },
+        () => ({
+          content: [],
+        }),
+      );
+    }
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: "plain", version: "0" });
+    await Promise.all([plain.connect(serverSide), client.connect(clientSide)]);
+    const before = (await client.listTools()).tools;
+    await client.close();
+
     mcp = await connectInMemory();
     const { tools } = await mcp.client.listTools();
     for (const listed of tools) {
       const { _meta, ...rest } = listed;
-      const registered = allTools.find((t) => t.name === listed.name)!;
-      // What a host without Apps reads: exactly the listing of before.
-      expect(rest, listed.name).toEqual(toolListEntry(registered, []));
+      expect(rest, listed.name).toEqual(before.find((t) => t.name === listed.name));
       if (VIEW_TOOLS.includes(listed.name)) expect(_meta, listed.name).toEqual({ ui: { resourceUri: VIEW_URI }, "ui/resourceUri": VIEW_URI });
       else if (listed.name !== tool.name) expect(_meta, listed.name).toBeUndefined();
     }
@@ -57,23 +75,22 @@ describe("octoperf_run_view (the live view's data, MCP Apps)", () => {
     const result = await mcp.call(tool.name, { benchResultId, summary: true });
     const data = structuredOf(tool, result);
     expect(data).toMatchObject({
-      run: { benchResultId, state: "RUNNING", phase: "running", terminal: false },
-      scenario: { name: "Checkout nightly 500 VUs", totalVus: 500 },
-      canStop: true,
+      run: { benchResultId, state: "RUNNING", phase: "running", terminal: false, scenario: { name: "Checkout nightly 500 VUs", totalVus: 500 } },
+      view: { canStop: true },
     });
     expect(data.progress.percent).toBeGreaterThan(10);
     expect(data.progress.elapsedSeconds).toBe(15);
-    expect(data.live.find((m) => m.kind === "users")?.value).toBeGreaterThan(0);
+    expect(data.live.metrics.find((m) => m.kind === "users")?.value).toBeGreaterThan(0);
     expect(data.summary?.length).toBeGreaterThan(0);
     expect(data.run.reportUrl).toMatch(/^https:\/\//);
-    expect(data.nextPollSeconds).toBeGreaterThanOrEqual(1);
+    expect(data.view.nextPollSeconds).toBeGreaterThanOrEqual(1);
     expect(textOf(result)).toMatch(new RegExp(`^RUNNING \\d+% \\(run ${benchResultId}\\): userLoad \\d+`));
   });
 
   it("says the stop tool is not offered in read-only mode", async () => {
     mcp = await connectInMemory({ config: { readOnly: true } });
     const data = structuredOf(tool, await mcp.call(tool.name, { benchResultId: SEED.run.checkoutBaseline }));
-    expect(data).toMatchObject({ run: { state: "FINISHED", terminal: true }, progress: { remainingSeconds: 0, percent: 100 }, canStop: false });
+    expect(data).toMatchObject({ run: { state: "FINISHED", terminal: true }, progress: { remainingSeconds: 0, percent: 100 }, view: { canStop: false } });
   });
 
   it("is not offered, and there is no view, when the toolsets leave out run and analyze", async () => {
