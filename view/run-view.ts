@@ -43,6 +43,7 @@ const view = {
   timer: undefined as ReturnType<typeof setTimeout> | undefined,
   charts: null as Record<keyof typeof CHARTS, LiveChart> | null,
   openedLate: false,
+  pollSeconds: undefined as number | undefined,
 };
 
 const CHARTS = {
@@ -202,7 +203,9 @@ async function poll(): Promise<void> {
     }
     return;
   }
-  pollAgainIn(data.view.nextPollSeconds);
+  // The pace comes with the plan (a poll with the scenario): the others keep it.
+  if (data.run.scenario !== undefined) view.pollSeconds = data.view.nextPollSeconds;
+  pollAgainIn(view.pollSeconds ?? data.view.nextPollSeconds);
 }
 
 /** One point per poll while load runs: the view's own history, since OctoPerf keeps none we can read. */

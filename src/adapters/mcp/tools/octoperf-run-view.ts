@@ -7,7 +7,7 @@ import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 
 const STOP_TOOL = "octoperf_stop_test";
 
-/** Between polls of the view: about a hundredth of the planned load (a demo run of 20 s moves every second), 2 to 5 s. */
+/** Between polls of the view: about a hundredth of the planned load (a demo run of 20 s moves every second), 1 to 5 s; 5 s when the plan was not asked for. */
 function nextPollSeconds(expectedDurationMs: number | null | undefined): number {
   if (expectedDurationMs === null || expectedDurationMs === undefined) return 5;
   return Math.min(5, Math.max(1, Math.round(expectedDurationMs / 100_000)));
