@@ -46,7 +46,14 @@ export function createLiveChart(parent: HTMLElement, options: { id: string; titl
       cursor: { y: false, points: { size: 6 } },
       scales: { x: { time: false }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), max === min ? (max ?? 0) + 1 : (max ?? 1) * 1.1] } },
       axes: [
-        { stroke: axisColor, grid: { stroke: gridColor }, ticks: { stroke: gridColor }, values: (_u, values) => values.map((v) => formatDuration(v * 1000)) },
+        {
+          stroke: axisColor,
+          grid: { stroke: gridColor },
+          ticks: { stroke: gridColor },
+          // Whole seconds at least: a tick every half second would print "0:13" twice.
+          incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200],
+          values: (_u, values) => values.map((v) => formatDuration(v * 1000)),
+        },
         {
           stroke: axisColor,
           grid: { stroke: gridColor },
