@@ -38,11 +38,9 @@ async function main(): Promise<void> {
       console.error(`wrote ${path}`);
     };
     await frame().locator("#state", { hasText: "RUNNING" }).waitFor({ timeout: 60_000 });
-    await frame().waitForFunction(() => Number(document.querySelector('[data-chart="users"]')?.getAttribute("data-points") ?? 0) >= 4, undefined, {
-      timeout: 30_000,
-    });
+    await frame().waitForFunction(`Number(document.querySelector('[data-chart="users"]')?.dataset.points ?? 0) >= 4`, undefined, { timeout: 30_000 });
     await shoot("1-ramping");
-    await frame().waitForFunction(() => Number(document.querySelector("#progress")?.getAttribute("aria-valuenow") ?? 0) >= 70, undefined, { timeout: 60_000 });
+    await frame().waitForFunction(`Number(document.querySelector("#progress")?.getAttribute("aria-valuenow") ?? 0) >= 70`, undefined, { timeout: 60_000 });
     await shoot("2-running");
     await host.sendResult((await analysis) as CallToolResult);
     await frame().locator("#verdict .criteria").waitFor({ timeout: 60_000 });
