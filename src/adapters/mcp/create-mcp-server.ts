@@ -15,7 +15,6 @@ import { formatToolError, type KeySource } from "./tool-errors.js";
 import { listedAnnotations, listedSchemasOf } from "./tool-list.js";
 import { allTools } from "./tools/index.js";
 import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
-import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import { offersAView, registerViewResource, viewMetaOf } from "./apps/app-views.js";
 
 export interface McpServerOptions {
@@ -76,11 +75,11 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       annotations: listedAnnotations(tool.annotations),
     };
     const callback = toolCallback(tool, options, notOffered, offeredNames);
-    // A tool with a view (MCP Apps) is registered through ext-apps' registerAppTool, which adds its
-    // `_meta.ui`; hosts without Apps ignore it and get the same words, schemas and answers.
+    // A tool with a view (MCP Apps) carries the `_meta` ext-apps' registerAppTool would give it
+    // (a test holds the two listings equal): registerAppTool's module would put ext-apps' whole
+    // protocol layer on the bin's start path for one spread. Hosts without Apps ignore `_meta`.
     const view = viewMetaOf(tool.name);
-    if (view === undefined) server.registerTool(tool.name, config, callback);
-    else registerAppTool(server, tool.name, { ...config, _meta: view }, callback);
+    server.registerTool(tool.name, view === undefined ? config : { ...config, _meta: view }, callback);
   }
   registerResources(server, options.useCases, options.logger, options.keyFrom);
   if (offersAView(offer.offered)) registerViewResource(server);

@@ -1,6 +1,12 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY, registerAppResource } from "@modelcontextprotocol/ext-apps/server";
 import { RUN_VIEW_TOOL, VIEW_URI } from "./view-data.js";
+
+/**
+ * ext-apps' constants (`@modelcontextprotocol/ext-apps/server`), written here so that the bin does
+ * not load ext-apps' protocol layer at start; a test holds them equal to ext-apps' own.
+ */
+export const RESOURCE_MIME_TYPE = "text/html;profile=mcp-app";
+export const RESOURCE_URI_META_KEY = "ui/resourceUri";
 import { viewHtml } from "./view-html.js";
 
 /**
@@ -37,8 +43,8 @@ export function offersAView(offered: ReadonlySet<string>): boolean {
 
 /** The view as a `ui://` resource: one self-contained HTML file; its CSP lets nothing out (no domain is allowed). */
 export function registerViewResource(server: McpServer): void {
-  registerAppResource(
-    server,
+  // What ext-apps' registerAppResource does: the SDK's registerResource with the Apps MIME type.
+  server.registerResource(
     "OctoPerf live run view",
     VIEW_URI,
     { description: "A run as it goes (progress, live charts, Stop) and its verdict; the interactive trend chart", mimeType: RESOURCE_MIME_TYPE },

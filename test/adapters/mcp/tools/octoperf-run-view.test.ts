@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RESOURCE_MIME_TYPE } from "@modelcontextprotocol/ext-apps/server";
+import * as extApps from "@modelcontextprotocol/ext-apps/server";
+import { RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY, viewMetaOf } from "../../../../src/adapters/mcp/apps/app-views.js";
 import runTest from "../../../../src/adapters/mcp/tools/octoperf-run-test.js";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-run-view.js";
 import { allTools } from "../../../../src/adapters/mcp/tools/index.js";
@@ -24,6 +25,25 @@ describe("octoperf_run_view (the live view's data, MCP Apps)", () => {
     expect(listed.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
     // It shows no view of its own: the view that calls it is the other tools'.
     expect(listed._meta).toEqual({ ui: { visibility: ["app"] } });
+  });
+
+  it("lists each tool with a view exactly as ext-apps' registerAppTool does, with ext-apps' own constants", async () => {
+    expect([RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY]).toEqual([extApps.RESOURCE_MIME_TYPE, extApps.RESOURCE_URI_META_KEY]);
+    const viaExtApps = new McpServer({ name: "ext-apps", version: "0" });
+    for (const t of allTools) {
+      const config = { title: t.title, description: t.description, ...listedSchemasOf(t, []), annotations: listedAnnotations(t.annotations) };
+      const view = viewMetaOf(t.name);
+      const callback = () => ({ content: [] });
+      if (view === undefined) viaExtApps.registerTool(t.name, config, callback);
+      else extApps.registerAppTool(viaExtApps, t.name, { ...config, _meta: view }, callback);
+    }
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: "ext-apps", version: "0" });
+    await Promise.all([viaExtApps.connect(serverSide), client.connect(clientSide)]);
+    const expected = (await client.listTools()).tools;
+    await client.close();
+    mcp = await connectInMemory();
+    expect((await mcp.client.listTools()).tools).toEqual(expected);
   });
 
   it("links the launch, wait, status, run-and-analyze and trend tools to the view, and changes nothing else in their listing", async () => {
