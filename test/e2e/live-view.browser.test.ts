@@ -86,4 +86,18 @@ describe("the live run view in Chromium", () => {
     await message.waitFor({ timeout: 15_000 });
     expect(await message.innerText()).toMatch(/cannot be reached[\s\S]*Trying again in \d+ s/);
   }, 30_000);
+
+  it("shows octoperf_trend's series as interactive charts: hovering a run shows its values and date", async () => {
+    await host.open();
+    const args = { scenarioId: SEED.scenario.searchRelevance, chart: false };
+    await host.sendInput(args);
+    await host.sendResult((await host.server.client.callTool({ name: "octoperf_trend", arguments: args })) as CallToolResult);
+    const frame = host.frame();
+    await frame.locator("#trend .chart").first().waitFor({ timeout: 10_000 });
+    expect(await frame.locator("#trend .chart").count()).toBeGreaterThan(2);
+    const plot = frame.locator("#trend .chart .u-over").first();
+    const box = (await plot.boundingBox())!;
+    await plot.hover({ position: { x: box.width - 2, y: box.height / 2 } });
+    await expect.poll(() => frame.locator(".trend-readout").innerText(), { timeout: 5_000 }).toMatch(/Run #\d+ · .*\d{4}/);
+  }, 30_000);
 });
