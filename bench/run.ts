@@ -3,6 +3,7 @@
  * figures vs targets and rewrites BENCHMARKS.md. Loopback only; every child process and server is
  * closed by the measure that started it, and a watchdog kills what is left if anything hangs.
  */
+import { gzipSync } from "node:zlib";
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, totalmem, type } from "node:os";
@@ -109,8 +110,9 @@ async function main(): Promise<void> {
     installedSize,
     keyMemory,
   };
-  writeFileSync(OUTPUT, renderMarkdown(results));
-  process.stdout.write(`\n${renderConsole(results)}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);
+  const view = viewSize();
+  writeFileSync(OUTPUT, `${renderMarkdown(results)}\n${view}\n`);
+  process.stdout.write(`\n${renderConsole(results)}\n${view}\n\nWrote ${OUTPUT} (${meta.totalSeconds.toFixed(1)} s).\n`);
 
   const left = trackedChildren();
   if (left.length > 0) {
@@ -147,3 +149,13 @@ main()
       process.exit(process.exitCode ?? 0);
     }, 3_000).unref();
   });
+
+/**
+ * The live view's HTML (issue 22): what a host fetches each time it renders a run, built by
+ * `npm run build`. Its budget, 150 KB gzipped, is a test (test/adapters/mcp/apps-view-size.test.ts).
+ */
+function viewSize(): string {
+  const html = readFileSync(new URL("../dist/views/view.html", import.meta.url));
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  return `## Live run view (MCP Apps)\n\nThe view's HTML (\`ui://octoperf/view\`, one self-contained file): ${kb(html.length)}, ${kb(gzipSync(html).length)} gzipped (budget 150 KB gzipped).`;
+}

@@ -37,6 +37,8 @@ export { ListScenarios, ListScenariosInput } from "./domain/use-cases/list-scena
 export { LaunchScenario, LaunchScenarioInput, type LaunchResult, type LaunchScenarioSettings } from "./domain/use-cases/launch-scenario.js";
 export { RunAndAnalyze, RunAndAnalyzeInput, type RunAnalysis } from "./domain/use-cases/run-and-analyze.js";
 export { GetRunStatus, GetRunStatusInput } from "./domain/use-cases/get-run-status.js";
+export { GetLiveRun, GetLiveRunInput, type LiveRun } from "./domain/use-cases/get-live-run.js";
+export type { LiveMetric, LiveMetricKind } from "./domain/model/live-metrics.js";
 export {
   DEFAULT_MAX_WAIT_SECONDS,
   WaitForRun,

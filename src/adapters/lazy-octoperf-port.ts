@@ -1,3 +1,4 @@
+import type { LiveMetric } from "../domain/model/live-metrics.js";
 import type { BenchReport } from "../domain/model/bench-report.js";
 import type { MetricId, MetricValue } from "../domain/model/metrics.js";
 import type { Project } from "../domain/model/project.js";
@@ -74,5 +75,9 @@ export class LazyOctoPerfPort implements OctoPerfPort {
 
   async getMetrics(benchResultId: string, metricIds: readonly MetricId[], options?: CallOptions): Promise<MetricValue[]> {
     return (await this.#target()).getMetrics(benchResultId, metricIds, options);
+  }
+
+  async getLiveMetrics(benchResultId: string, options?: CallOptions): Promise<LiveMetric[]> {
+    return (await this.#target()).getLiveMetrics(benchResultId, options);
   }
 }

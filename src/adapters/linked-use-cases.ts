@@ -85,6 +85,7 @@ export interface LinkedUseCases {
   readonly evaluateSla: Linked<"evaluateSla", WithUrl<SlaReport>>;
   readonly compareRuns: Linked<"compareRuns", LinkedRunComparison>;
   readonly getScenarioTrend: Linked<"getScenarioTrend", LinkedScenarioTrend>;
+  readonly getLiveRun: Linked<"getLiveRun", WithUrl<ResultOf<"getLiveRun">>>;
 }
 
 /**
@@ -195,6 +196,13 @@ export function linkUseCases(useCases: UseCases, links: UiLinksPort, clock: Cloc
           Promise.all(trend.runs.map(async (run) => ({ ...run, url: await link.run({ projectId, scenarioId, benchReportId: run.benchReportId }) }))),
         ]);
         return { ...trend, scenario: { ...trend.scenario, url }, runs };
+      },
+    },
+    getLiveRun: {
+      // The link is the run's page (its report once known): what the view opens.
+      execute: async (input, options) => {
+        const live = await u.getLiveRun.execute(input, options);
+        return { ...live, url: await linker(options?.signal).run(live.run) };
       },
     },
   } satisfies LinkedUseCases);

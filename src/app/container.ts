@@ -7,6 +7,7 @@ import { StderrLogger } from "../adapters/stderr-logger.js";
 import { SystemClock } from "../adapters/system-clock.js";
 import { GetBenchReport } from "../domain/use-cases/get-bench-report.js";
 import { GetRunMetrics } from "../domain/use-cases/get-run-metrics.js";
+import { GetLiveRun } from "../domain/use-cases/get-live-run.js";
 import { GetRunStatus } from "../domain/use-cases/get-run-status.js";
 import { GetScenarioTrend } from "../domain/use-cases/get-scenario-trend.js";
 import { VegaTrendChart } from "../adapters/chart/vega-trend-chart.js";
@@ -87,6 +88,7 @@ const USE_CASE_FACTORIES: UseCaseFactories = {
   evaluateSla: (c) => new EvaluateSla(port(c)),
   compareRuns: (c) => new CompareRuns(port(c)),
   getScenarioTrend: (c) => new GetScenarioTrend(port(c), c.resolve<TrendChartPort>(TREND_CHART)),
+  getLiveRun: (c) => new GetLiveRun(port(c), clock(c)),
 };
 
 /** What the edges call: the use cases, with the deep links added to their answers. */
@@ -218,5 +220,6 @@ function factsOnly(c: DependencyContainer): UseCases {
     evaluateSla: resolveFact(c, "evaluateSla"),
     compareRuns: resolveFact(c, "compareRuns"),
     getScenarioTrend: resolveFact(c, "getScenarioTrend"),
+    getLiveRun: resolveFact(c, "getLiveRun"),
   };
 }

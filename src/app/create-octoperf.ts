@@ -62,5 +62,6 @@ function facade(useCases: LinkedUseCases): OctoPerf {
     evaluateSla: method(u.evaluateSla.execute.bind(u.evaluateSla)),
     compareRuns: method(u.compareRuns.execute.bind(u.compareRuns)),
     getScenarioTrend: method(u.getScenarioTrend.execute.bind(u.getScenarioTrend)),
+    getLiveRun: method(u.getLiveRun.execute.bind(u.getLiveRun)),
   });
 }

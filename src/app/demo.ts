@@ -139,6 +139,12 @@ async function main(): Promise<void> {
     out(`  The chart an MCP host shows inline is in ${bold(chartPath)} (open it to see it).\n`);
   }
 
+  // The live run view (MCP Apps) needs a host that renders it: a browser shows what it looks like.
+  out(
+    `\n${bold("Live run view")}: hosts with MCP Apps (Claude, ChatGPT, VS Code Copilot, Goose…) show a run as it goes, with Stop and the verdict.\n` +
+      `  Screenshots of it during a demo run: ${bold("npm run view:screenshot")} writes them to ${bold("view-screenshots/")} (needs Chromium); ` +
+      `the README shows one (docs/live-view.png).\n`,
+  );
   out(bold("\nDone: that is the whole loop an assistant runs for you, offline. Plug the server into your MCP client next (README).\n"));
   await client.close();
 }

@@ -1,4 +1,5 @@
 import type { BenchReport } from "../domain/model/bench-report.js";
+import type { LiveMetric } from "../domain/model/live-metrics.js";
 import type { MetricId, MetricValue } from "../domain/model/metrics.js";
 import type { Project } from "../domain/model/project.js";
 import type { Scenario } from "../domain/model/scenario.js";
@@ -37,6 +38,11 @@ export interface OctoPerfPort {
   getReport(benchReportId: string, options?: CallOptions): Promise<BenchReport>;
   /** Summary values of a run, one per requested id, in the same order. */
   getMetrics(benchResultId: string, metricIds: readonly MetricId[], options?: CallOptions): Promise<MetricValue[]>;
+  /**
+   * The run's global metrics right now, as OctoPerf names them (names and units unconfirmed:
+   * live-metrics.ts). Meant for a RUNNING run; outside it the list may be empty.
+   */
+  getLiveMetrics(benchResultId: string, options?: CallOptions): Promise<LiveMetric[]>;
 }
 
 export const OCTOPERF: unique symbol = Symbol("OctoPerfPort");

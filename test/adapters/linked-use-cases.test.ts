@@ -22,6 +22,7 @@ import { LaunchScenario } from "../../src/domain/use-cases/launch-scenario.js";
 import { ListProjects } from "../../src/domain/use-cases/list-projects.js";
 import { ListScenarios } from "../../src/domain/use-cases/list-scenarios.js";
 import { ListTestRuns } from "../../src/domain/use-cases/list-test-runs.js";
+import { GetLiveRun } from "../../src/domain/use-cases/get-live-run.js";
 import { ListWorkspaces } from "../../src/domain/use-cases/list-workspaces.js";
 import { RunAndAnalyze } from "../../src/domain/use-cases/run-and-analyze.js";
 import { StopRun } from "../../src/domain/use-cases/stop-run.js";
@@ -60,6 +61,7 @@ function factsOnly(port: OctoPerfPort, clock: ManualClock): UseCases {
     evaluateSla: new EvaluateSla(port),
     compareRuns: new CompareRuns(port),
     getScenarioTrend: new GetScenarioTrend(port),
+    getLiveRun: new GetLiveRun(port, clock),
   };
 }
 

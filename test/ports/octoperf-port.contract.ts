@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CancelledError, InvalidInputError, NotFoundError, type EntityKind } from "../../src/domain/errors.js";
 import { isValidId } from "../../src/domain/model/ids.js";
+import { liveMetricKind, type LiveMetric } from "../../src/domain/model/live-metrics.js";
 import { metricDefinition, type MetricId } from "../../src/domain/model/metrics.js";
 import { isTerminalState, runPhase } from "../../src/domain/model/run-state.js";
 import { summarizeProfiles, type Scenario } from "../../src/domain/model/scenario.js";
@@ -128,6 +129,7 @@ export function describeOctoPerfPortContract(name: string, makeSubject: () => Pr
         await expectNotFound(port.getRunProgress(missing), "bench result", missing);
         await expectNotFound(port.stopRun(missing), "bench result", missing);
         await expectNotFound(port.getMetrics(missing, ["HITS_TOTAL"]), "bench result", missing);
+        await expectNotFound(port.getLiveMetrics(missing), "bench result", missing);
         await expectNotFound(port.listReports(missing), "project", missing);
         await expectNotFound(port.getReport(missing), "bench report", missing);
       });
@@ -281,6 +283,47 @@ export function describeOctoPerfPortContract(name: string, makeSubject: () => Pr
         const metrics = await port.getMetrics(benchResultId, ["HITS_TOTAL", "USERLOAD", "HITS_TOTAL"]);
         expect(metrics.map((m) => m.metricId)).toEqual(["HITS_TOTAL", "USERLOAD", "HITS_TOTAL"]);
         expect(metrics[0]!.value).toBe(metrics[2]!.value);
+      });
+    });
+
+    describe("live metrics", () => {
+      /** Advances until the run is RUNNING; returns its live metrics then. */
+      async function liveWhileRunning(benchResultId: string): Promise<LiveMetric[]> {
+        const step = Math.max(1, Math.floor(subject.runDurationMs / 40));
+        for (let elapsed = 0; elapsed <= subject.runDurationMs; elapsed += step) {
+          if ((await port.getRun(benchResultId)).state === "RUNNING") return port.getLiveMetrics(benchResultId);
+          await subject.advance(step);
+        }
+        throw new Error("the run never reached RUNNING");
+      }
+
+      it("gives named values with units while the run is RUNNING, the known names recognised", async () => {
+        const { scenario } = await discover();
+        const { benchResultId } = await port.launchScenario(scenario.id);
+        const metrics = await liveWhileRunning(benchResultId);
+        expect(metrics.length).toBeGreaterThan(0);
+        for (const m of metrics) {
+          expect(m.name).not.toBe("");
+          expect(typeof m.unit).toBe("string");
+          if (m.value !== null) expect(Number.isFinite(m.value)).toBe(true);
+          expect(m.kind).toBe(liveMetricKind(m.name, m.unit));
+        }
+        expect(metrics.some((m) => m.kind === "users")).toBe(true);
+      });
+
+      it("shows the ramp-up: the users do not go down while load ramps, and move over the run", async () => {
+        const { scenario } = await discover();
+        const { benchResultId } = await port.launchScenario(scenario.id);
+        const users = [(await liveWhileRunning(benchResultId)).find((m) => m.kind === "users")?.value ?? null];
+        for (let i = 0; i < 6; i++) {
+          await subject.advance(subject.runDurationMs / 40);
+          if ((await port.getRun(benchResultId)).state !== "RUNNING") break;
+          users.push((await port.getLiveMetrics(benchResultId)).find((m) => m.kind === "users")?.value ?? null);
+        }
+        const values = users.filter((v): v is number => v !== null);
+        expect(values.length).toBeGreaterThan(2);
+        expect(values).toEqual([...values].sort((a, b) => a - b));
+        expect(values.at(-1)!).toBeGreaterThan(values[0]!);
       });
     });
 

@@ -17,6 +17,7 @@ export const USE_CASE_NAMES = [
   "evaluateSla",
   "compareRuns",
   "getScenarioTrend",
+  "getLiveRun",
 ] as const satisfies readonly (keyof UseCases)[];
 
 /** Facts-only or linked: both take the same inputs. */
@@ -59,5 +60,7 @@ export function callUseCase(useCases: AnyUseCases, name: keyof UseCases, runId: 
       return u.compareRuns.execute({ baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutLastNight });
     case "getScenarioTrend":
       return u.getScenarioTrend.execute({ scenarioId: SEED.scenario.checkoutNightly, runs: 3 });
+    case "getLiveRun":
+      return u.getLiveRun.execute({ benchResultId: runId, summary: true });
   }
 }

@@ -26,6 +26,7 @@ export const DOCUMENTED_ROUTES = [
   route("GET", "/analysis/bench-reports/by-project/{id}"),
   route("GET", "/analysis/bench-reports/{id}"),
   route("POST", "/analysis/metrics/summary"),
+  route("GET", "/analysis/metrics/global/{id}"),
 ] as const;
 
 /** The launch: the one request that spends credits. */

@@ -255,6 +255,9 @@ function octoperfRoutes(fake: FakeOctoPerfAdapter): Route[] {
     route("GET", "/analysis/bench-reports/by-project/{projectId}", async ({ projectId }) => (await fake.listReports(projectId!)).map(wireReport)),
     route("GET", "/analysis/bench-reports/{benchReportId}", async ({ benchReportId }) => wireReport(await fake.getReport(benchReportId!))),
     route("POST", "/analysis/metrics/summary", async (_, body) => summaryValues(fake, body)),
+    route("GET", "/analysis/metrics/global/{benchResultId}", async ({ benchResultId }) => ({
+      metrics: (await fake.getLiveMetrics(benchResultId!)).map(({ name, value, unit }) => ({ name, value, unit })),
+    })),
   ];
 }
 

@@ -105,3 +105,41 @@ export function computeFakeMetrics(load: RunLoad): Record<MetricId, number | nul
     USERLOAD: vus > 0 ? vus : null,
   };
 }
+
+/** What the fake knows about a run at one moment of its load, for its live metrics. */
+export interface LiveLoad {
+  readonly seed: string;
+  readonly performance: PerformanceProfile;
+  readonly slowdown: number;
+  readonly totalVus: number;
+  /** 0..1: how far the ramp-up is now. */
+  readonly rampFraction: number;
+  /** Seconds since load started, in the scenario's own time scale. */
+  readonly elapsedSeconds: number;
+  /** Which few-second slice of the run this is: the noise changes from one to the next, and never within one. */
+  readonly tick: number;
+}
+
+/**
+ * The live metrics of a RUNNING fake run, named as a real OctoPerf plausibly names them (the
+ * names are guesses: live-metrics.ts): users follow the ramp-up, response times grow a little
+ * with the load, and every value wobbles from one tick to the next as a real system's do.
+ */
+export function computeFakeLiveMetrics(load: LiveLoad): { name: string; value: number; unit: string }[] {
+  const random = seededRandom(`${load.seed}#${load.tick}`);
+  const jitter = (spread: number) => 1 + (random() * 2 - 1) * spread;
+  const users = Math.round(load.totalVus * load.rampFraction);
+  const pressure = load.totalVus > 0 ? users / load.totalVus : 0;
+  const responseTime = load.performance.responseTimeAvgMs * load.slowdown * (0.8 + 0.3 * pressure) * jitter(0.08);
+  const hitsRate = (users * load.performance.hitsPerVuPerSecond * jitter(0.05)) / load.slowdown;
+  const errorsPercent = users === 0 ? 0 : Math.min(100, load.performance.errorPercent * load.slowdown ** 2 * (0.5 + pressure) * jitter(0.3));
+  return [
+    { name: "userLoad", value: users, unit: "" },
+    { name: "hitsRate", value: round(hitsRate, 1), unit: "/s" },
+    { name: "responseTime", value: round(users === 0 ? 0 : responseTime, 1), unit: "ms" },
+    { name: "errorsRate", value: round((hitsRate * errorsPercent) / 100, 3), unit: "/s" },
+    { name: "errorsPercent", value: round(errorsPercent, 3), unit: "%" },
+    { name: "throughput", value: round(hitsRate * load.performance.responseBytes, 1), unit: "B/s" },
+    { name: "elapsedTime", value: Math.round(load.elapsedSeconds), unit: "s" },
+  ];
+}

@@ -10,7 +10,8 @@ import type { Workspace } from "../../domain/model/workspace.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { DEFAULT_FAKE_DATA, type FakeData, type FakeScenario } from "./fake-data.js";
-import { computeFakeMetrics } from "./fake-metrics.js";
+import { computeFakeLiveMetrics, computeFakeMetrics } from "./fake-metrics.js";
+import { liveMetric, type LiveMetric } from "../../domain/model/live-metrics.js";
 
 export interface FakeOctoPerfOptions {
   /** How long a launched run takes from CREATED to FINISHED, in fake time. */
@@ -42,6 +43,8 @@ const RUNNING_STARTS_AT = 0.3;
 /** Not-found messages speak of the demo: there is no API key, and runs live in this process only. */
 const DEMO = { demo: true } as const;
 const ERROR_STRIKES_AT = 0.22;
+/** Live values change once per tick of the run's timeline (a real OctoPerf aggregates over seconds too). */
+const LIVE_TICK_MS = 500;
 
 interface RunRecord {
   readonly id: string;
@@ -181,19 +184,43 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
     const unknown = metricIds.filter((id) => !isMetricId(id));
     if (unknown.length > 0) throw new InvalidInputError(`Unknown metric id(s): ${unknown.slice(0, 5).map(previewValue).join(", ")}.`);
     const { loadFraction } = this.snapshot(record);
-    const summary = record.fake.scenario.summary;
-    const loadMs = (summary.expectedDurationMs ?? 0) * loadFraction;
-    const firstLoad = record.fake.scenario.userProfiles[0]?.load;
-    const rampUpMs = firstLoad !== undefined && firstLoad.kind !== "OTHER" ? firstLoad.rampUpMs : 0;
+    const { loadMs, rampFraction } = this.loadAt(record, loadFraction);
     const values = computeFakeMetrics({
       seed: record.id,
       performance: record.fake.performance,
       slowdown: record.slowdown,
-      totalVus: summary.totalVus ?? 0,
+      totalVus: record.fake.scenario.summary.totalVus ?? 0,
       loadSeconds: loadMs / 1000,
-      rampFraction: loadMs <= 0 ? 0 : rampUpMs <= 0 ? 1 : Math.min(1, loadMs / rampUpMs),
+      rampFraction,
     });
     return metricIds.map((id) => metricValue(id, values[id]));
+  }
+
+  /** Only while RUNNING, as OctoPerf's CI plugins ask: before load and after it, there is nothing live. */
+  async getLiveMetrics(benchResultId: string, options?: CallOptions): Promise<LiveMetric[]> {
+    checkSignal(options);
+    const record = this.run(benchResultId);
+    const { state, loadFraction } = this.snapshot(record);
+    if (state !== "RUNNING") return [];
+    const { loadMs, rampFraction } = this.loadAt(record, loadFraction);
+    const metrics = computeFakeLiveMetrics({
+      seed: record.id,
+      performance: record.fake.performance,
+      slowdown: record.slowdown,
+      totalVus: record.fake.scenario.summary.totalVus ?? 0,
+      rampFraction,
+      elapsedSeconds: loadMs / 1000,
+      tick: Math.floor((this.clock.now() - record.startedAt) / LIVE_TICK_MS),
+    });
+    return metrics.map((m) => liveMetric(m.name, m.value, m.unit));
+  }
+
+  /** How much load the run has applied so far, in its scenario's time, and how far its ramp-up got. */
+  private loadAt(record: RunRecord, loadFraction: number): { loadMs: number; rampFraction: number } {
+    const loadMs = (record.fake.scenario.summary.expectedDurationMs ?? 0) * loadFraction;
+    const firstLoad = record.fake.scenario.userProfiles[0]?.load;
+    const rampUpMs = firstLoad !== undefined && firstLoad.kind !== "OTHER" ? firstLoad.rampUpMs : 0;
+    return { loadMs, rampFraction: loadMs <= 0 ? 0 : rampUpMs <= 0 ? 1 : Math.min(1, loadMs / rampUpMs) };
   }
 
   private snapshot(record: RunRecord): RunSnapshot {

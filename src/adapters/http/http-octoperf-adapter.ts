@@ -5,6 +5,7 @@ import * as z from "zod";
 import { CancelledError, InvalidInputError, NotFoundError, ReportListingUnavailableError, type EntityKind } from "../../domain/errors.js";
 import type { BenchReport } from "../../domain/model/bench-report.js";
 import { assertValidId, previewValue } from "../../domain/model/ids.js";
+import { liveMetric, type LiveMetric } from "../../domain/model/live-metrics.js";
 import { isMetricId, metricValue, unavailableMetric, type MetricId, type MetricValue } from "../../domain/model/metrics.js";
 import type { Project } from "../../domain/model/project.js";
 import type { Scenario } from "../../domain/model/scenario.js";
@@ -24,12 +25,15 @@ import {
   LenientReportItem,
   WireReportItem,
   LenientBenchReport,
+  LenientLiveMetric,
   LenientProject,
   LenientScenario,
   LenientWorkspace,
   WireBenchReport,
   WireBenchResult,
   WireLaunchedReport,
+  WireLiveMetric,
+  WireLiveMetrics,
   WireProgress,
   WireProject,
   WireScenario,
@@ -65,6 +69,7 @@ const PATHS = {
   reportsByProject: (projectId: string) => `/analysis/bench-reports/by-project/${projectId}`,
   report: (benchReportId: string) => `/analysis/bench-reports/${benchReportId}`,
   summary: () => "/analysis/metrics/summary",
+  liveMetrics: (benchResultId: string) => `/analysis/metrics/global/${benchResultId}`,
 } as const;
 
 /** How one call is made and read. */
@@ -251,6 +256,18 @@ export class HttpOctoPerfAdapter implements OctoPerfPort {
       const why = narrowed.unavailable.get(id) ?? refused.get(id);
       return why !== undefined ? unavailableMetric(id, why) : metricValue(id, narrowed.values.get(id) ?? null);
     });
+  }
+
+  /**
+   * Names and units pass through as OctoPerf sends them (UNCONFIRMED, live-metrics.ts): a metric
+   * we do not know is listed with its own name and unit, an odd one is reported once and read
+   * leniently, and none makes the call fail. An empty body reads as "no metrics yet".
+   */
+  async getLiveMetrics(benchResultId: string, options?: CallOptions): Promise<LiveMetric[]> {
+    const target = { kind: "bench result", id: benchResultId } as const;
+    const path = PATHS.liveMetrics(this.#segment(target));
+    const wire = await this.#call({ method: "GET", path, target, schema: WireLiveMetrics, whenEmpty: { metrics: [] } }, options);
+    return readList(wire.metrics ?? [], WireLiveMetric, LenientLiveMetric, this.#oddities(path)).map((m) => liveMetric(m.name, m.value, m.unit));
   }
 
   /** One summary request: values aligned with `metricIds`. */

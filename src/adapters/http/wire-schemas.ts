@@ -271,3 +271,26 @@ export const WireLaunchedReport = z.looseObject({
  * those read as "no value"; any other string is a contract error.
  */
 export const WireSummaryValues = z.array(z.union([z.number(), z.null(), z.literal(["NaN", "Infinity", "-Infinity"]).transform(() => null)]));
+
+/**
+ * `GET /analysis/metrics/global/{benchResultId}` (octoperf-api.md §11c): `{"metrics": [{name,
+ * value, unit}]}`, CONFIRMED as a shape by both CI plugins; the names and units inside are
+ * UNCONFIRMED. The list is read item by item, so an odd metric never sinks the others.
+ */
+export const WireLiveMetrics = z.looseObject({ metrics: z.array(z.unknown()).nullish() });
+
+export const WireLiveMetric = z.looseObject({ name: z.string().min(1), value: z.number().nullable(), unit: z.string() });
+
+/** A metric with a name but an odd value or unit: its value is dropped (null) or its unit read as "". */
+export const LenientLiveMetric = z.looseObject({
+  name: z.string().min(1),
+  value: z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === "number" && Number.isFinite(value) ? value : null)),
+  unit: z
+    .unknown()
+    .optional()
+    .transform((unit) => (typeof unit === "string" ? unit : "")),
+});
+export type WireLiveMetric = z.output<typeof WireLiveMetric>;

@@ -15,6 +15,7 @@ import { formatToolError, type KeySource } from "./tool-errors.js";
 import { listedAnnotations, listedSchemasOf } from "./tool-list.js";
 import { allTools } from "./tools/index.js";
 import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
+import { offersAView, registerViewResource, viewMetaOf } from "./apps/app-views.js";
 
 export interface McpServerOptions {
   readonly useCases: UseCases;
@@ -65,19 +66,23 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     { capabilities: { logging: {} }, instructions: serverInstructions(offer) },
     options.secrets ?? [],
   );
+  const offeredNames: ReadonlySet<string> = offer.offered;
   for (const tool of offered) {
-    server.registerTool(
-      tool.name,
-      {
-        title: tool.title,
-        description: withoutToolsNotOffered(tool.description, notOffered),
-        ...listedSchemasOf(tool, notOffered),
-        annotations: listedAnnotations(tool.annotations),
-      },
-      toolCallback(tool, options, notOffered),
-    );
+    const config = {
+      title: tool.title,
+      description: withoutToolsNotOffered(tool.description, notOffered),
+      ...listedSchemasOf(tool, notOffered),
+      annotations: listedAnnotations(tool.annotations),
+    };
+    const callback = toolCallback(tool, options, notOffered, offeredNames);
+    // A tool with a view (MCP Apps) carries the `_meta` ext-apps' registerAppTool would give it
+    // (a test holds the two listings equal): registerAppTool's module would put ext-apps' whole
+    // protocol layer on the bin's start path for one spread. Hosts without Apps ignore `_meta`.
+    const view = viewMetaOf(tool.name);
+    server.registerTool(tool.name, view === undefined ? config : { ...config, _meta: view }, callback);
   }
   registerResources(server, options.useCases, options.logger, options.keyFrom);
+  if (offersAView(offer.offered)) registerViewResource(server);
   const prompted = registerPrompts(server, offer);
   // What is offered is fixed when the server is built: the lists never change during a session, so
   // no list_changed notification is ever sent, and the capabilities say so (the SDK's register
@@ -91,11 +96,11 @@ export function createMcpServer(options: McpServerOptions): McpServer {
 }
 
 /** The SDK's handler for one tool: it gets the arguments the SDK validated, and answers every failure of the tool with words. */
-function toolCallback(tool: RegisteredTool, options: McpServerOptions, notOffered: readonly string[]): ToolCallback<ListedInput> {
+function toolCallback(tool: RegisteredTool, options: McpServerOptions, notOffered: readonly string[], offered: ReadonlySet<string>): ToolCallback<ListedInput> {
   const says = (text: string) => withoutToolsNotOffered(text, notOffered);
   return async (input, extra): Promise<CallToolResult> => {
     try {
-      const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra));
+      const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra, offered));
       // Parsing strips anything outside the schema: clients reject structured content with extra keys.
       const structuredContent = withoutAbsent(tool.outputSchema.parse(structured));
       const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
@@ -112,10 +117,11 @@ function toolCallback(tool: RegisteredTool, options: McpServerOptions, notOffere
 /** Every tool's input, as registered: an object schema (its fields are the tool's). */
 type ListedInput = ReturnType<typeof listedSchemasOf>["inputSchema"];
 
-function toolContext(options: McpServerOptions, extra: Parameters<ToolCallback<ListedInput>>[1]): ToolContext {
+function toolContext(options: McpServerOptions, extra: Parameters<ToolCallback<ListedInput>>[1], offered: ReadonlySet<string>): ToolContext {
   const progressToken = extra._meta?.progressToken;
   return {
     useCases: options.useCases,
+    offered,
     signal: extra.signal,
     ...(options.stop === undefined ? {} : { stop: options.stop }),
     progress: async (update) => {

@@ -22,6 +22,8 @@ export interface ToolContext {
   readonly signal: AbortSignal;
   /** Aborted when the server is draining (shutdown): waits answer with what they know instead of being cut. */
   readonly stop?: AbortSignal;
+  /** The names of the tools this server offers (toolsets, read-only mode): what a view may offer to call. */
+  readonly offered: ReadonlySet<string>;
   /** Sends notifications/progress when the client asked for them; a no-op otherwise. */
   readonly progress: (update: ProgressUpdate) => Promise<void>;
 }

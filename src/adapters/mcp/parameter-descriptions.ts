@@ -23,6 +23,7 @@ export const PARAMETER_WORDS = {
   criteria: "Default: RESPONSE_TIME_PERCENTILE_95 < 1000 (ms), ERRORS_PERCENT < 1 (%)",
   trendRuns: "Last FINISHED runs (default 10)",
   chart: "PNG, about 80 KB (default true)",
+  viewSummary: "Also the scenario and key metrics",
 } as const;
 
 /**

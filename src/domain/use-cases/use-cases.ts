@@ -1,5 +1,6 @@
 import type { GetBenchReport } from "./get-bench-report.js";
 import type { GetRunMetrics } from "./get-run-metrics.js";
+import type { GetLiveRun } from "./get-live-run.js";
 import type { GetRunStatus } from "./get-run-status.js";
 import type { GetScenarioTrend } from "./get-scenario-trend.js";
 import type { LaunchScenario } from "./launch-scenario.js";
@@ -33,4 +34,6 @@ export interface UseCases {
   readonly evaluateSla: EvaluateSla;
   readonly compareRuns: CompareRuns;
   readonly getScenarioTrend: GetScenarioTrend;
+  // watch
+  readonly getLiveRun: GetLiveRun;
 }

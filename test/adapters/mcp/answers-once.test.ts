@@ -44,6 +44,7 @@ beforeAll(async () => {
   const launched = (await ask("octoperf_run_test", { runtimeId: SEED.scenario.checkoutNightly })).structured as { benchResultId: string };
   await ask("octoperf_status", { benchResultId: launched.benchResultId });
   await ask("octoperf_wait_for_test", { benchResultId: launched.benchResultId, pollIntervalSeconds: 5, maxWaitSeconds: 600 });
+  await ask("octoperf_run_view", { benchResultId: launched.benchResultId, summary: true });
   await ask("octoperf_report", { reportId: SEED.report.checkoutLastNight });
   await ask("octoperf_get_report_metrics", { benchResultId: SEED.run.checkoutLastNight, metricIds: [...KEY_METRIC_IDS] });
   await ask("octoperf_evaluate_sla", { benchResultId: SEED.run.checkoutLastNight });
@@ -97,6 +98,10 @@ const KEY_FACTS: Record<string, (a: Answer) => { contains: string[]; once: strin
     const sla = s.sla as { verdict: string };
     const comparison = s.comparison as { verdict: string };
     return { contains: [`SLA ${sla.verdict}`, comparison.verdict.toUpperCase(), "FINISHED"], once: [run.url, run.benchResultId] };
+  },
+  octoperf_run_view: ({ structured: s }) => {
+    const run = s.run as { benchResultId: string; state: string };
+    return { contains: [run.benchResultId, run.state], once: [] };
   },
   octoperf_stop_test: ({ structured: s }) => ({ contains: ["Stop requested", s.benchResultId as string], once: [s.url as string] }),
 };

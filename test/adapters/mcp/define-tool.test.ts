@@ -8,7 +8,7 @@ import { parseOptions } from "../../../src/app/config.js";
 import type { LinkedUseCases } from "../../../src/adapters/linked-use-cases.js";
 
 const useCases = () => resolveUseCases(createContainer(parseOptions({ demo: true })));
-const context = () => ({ useCases: useCases(), signal: new AbortController().signal, progress: async () => {} });
+const context = () => ({ useCases: useCases(), signal: new AbortController().signal, offered: new Set<string>(), progress: async () => {} });
 
 describe("defineTool and defineWriteTool: each tool says whether it writes", () => {
   it("a tool labelled read-only cannot launch: no launch in its handler's type, none at run time", async () => {

@@ -1,3 +1,4 @@
+import { viewMetaOf } from "../../../src/adapters/mcp/apps/app-views.js";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -35,6 +36,8 @@ describe("tools/list, as registerTool lists our schemas", () => {
           inputSchema: tool.inputSchema,
           outputSchema: tool.outputSchema,
           annotations: { title: tool.title, ...tool.annotations },
+          // The live view's link, as registerAppTool (ext-apps) writes it.
+          ...(viewMetaOf(tool.name) === undefined ? {} : { _meta: viewMetaOf(tool.name) }),
         },
         () => ({ content: [] }),
       );

@@ -9,7 +9,7 @@ import { runBin, spawnServer, type SpawnedServer } from "../../support/spawn-ser
 const ALL = allTools.map((tool) => tool.name);
 const WRITES = allTools.filter((tool) => !tool.annotations.readOnlyHint).map((tool) => tool.name);
 const DISCOVER = ["octoperf_get_current_user_workspaces", "get_project_by_workspace_id", "get_runtime_id", "octoperf_list_test_runs"];
-const RUN = ["octoperf_run_test", "octoperf_status", "octoperf_wait_for_test", "octoperf_stop_test", "octoperf_run_and_analyze"];
+const RUN = ["octoperf_run_test", "octoperf_status", "octoperf_wait_for_test", "octoperf_stop_test", "octoperf_run_and_analyze", "octoperf_run_view"];
 const ANALYZE = [
   "octoperf_list_test_runs",
   "octoperf_report",

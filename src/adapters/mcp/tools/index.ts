@@ -13,6 +13,7 @@ import octoperfRunAndAnalyze from "./octoperf-run-and-analyze.js";
 import octoperfStopTest from "./octoperf-stop-test.js";
 import octoperfTrend from "./octoperf-trend.js";
 import octoperfWaitForTest from "./octoperf-wait-for-test.js";
+import octoperfRunView from "./octoperf-run-view.js";
 
 /** The registry: nothing else registers tools. Order is the discover → launch → poll → analyze flow. */
 export const allTools: readonly RegisteredTool[] = [
@@ -31,4 +32,6 @@ export const allTools: readonly RegisteredTool[] = [
   octoperfCompareTests,
   octoperfTrend,
   octoperfRunAndAnalyze,
+  // For the live run view only (MCP Apps): hosts do not show it to the model.
+  octoperfRunView,
 ];
