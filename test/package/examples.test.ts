@@ -38,7 +38,9 @@ describe("examples/ci-gate.ts (demo mode)", () => {
 
   it("says what went wrong when the scenario does not exist", () => {
     const result = gate(UNKNOWN.scenario);
-    expect(result.stderr).toMatch(/^octoperf: No scenario with id "noSuchScenario000000"/);
+    expect(result.stderr).toMatch(/^octoperf: No scenario with id "noSuchScenario000000"/m);
+    // The library's audit line (info) records the refused launch before the example words it.
+    expect(result.stderr).toMatch(/"message":"launch audit","event":"refused","scenarioId":"noSuchScenario000000"/);
     expect(result.status).toBe(2);
   });
 });
