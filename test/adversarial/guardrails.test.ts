@@ -42,7 +42,7 @@ describe("OCTOPERF_READ_ONLY over stdio", () => {
     const names = (await server.client.listTools()).tools.map((t) => t.name);
     for (const tool of WRITE_TOOLS) expect(names).not.toContain(tool);
     expect(names).toEqual(expect.arrayContaining(["octoperf_status", "octoperf_wait_for_test", "octoperf_list_test_runs", "octoperf_evaluate_sla"]));
-    expect(names).toHaveLength(11);
+    expect(names).toHaveLength(12);
 
     const before = await runsOf(server, ALLOWED);
     const launch = await server.call("octoperf_run_test", { runtimeId: ALLOWED, allowParallel: true });

@@ -124,7 +124,7 @@ describe("the built server over stdio, HTTP mode, against the loopback OctoPerf"
     expect(launchCount(stub.requests)).toBe(0);
 
     // The server keeps answering after auth failures.
-    expect((await server.client.listTools()).tools.length).toBe(14);
+    expect((await server.client.listTools()).tools.length).toBe(15);
     expect((await server.close()).code).toBe(0);
     expect(server.stderr()).not.toContain(WRONG_API_KEY);
   });

@@ -29,7 +29,7 @@ export default defineTool({
   name: RUN_VIEW_TOOL,
   toolsets: ["run"],
   title: "Live view",
-  description: "Live run view data: state, progress, live metrics and key metrics. Not for the model.",
+  description: "Data of the live run view (app only).",
   inputSchema: describedFor(GetLiveRunInput.shape, { summary: PARAMETER_WORDS.viewSummary }),
   outputSchema: z.object({
     run: z.object({
