@@ -1,5 +1,6 @@
 import { createClient } from "@redis/client";
 import type { Logger } from "../../ports/logger-port.js";
+import { underDeadline } from "./redis-deadline.js";
 import type { RedisCommands } from "./redis-run-coordination.js";
 
 /** A cancellation addressed to one request of one client session of one credential's namespace. */
@@ -68,16 +69,12 @@ export class RedisCancellation {
 
   publish(cancel: CancellationMessage): void {
     const message = JSON.stringify(cancel);
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not take the cancellation within ${this.options.deadlineMs} ms`)), this.options.deadlineMs);
-    });
-    Promise.race([this.options.commands.sendCommand<number>(["PUBLISH", this.channel, message], { timeout: this.options.deadlineMs }), deadline])
+    const { deadlineMs } = this.options;
+    underDeadline(deadlineMs, () => this.options.commands.sendCommand<number>(["PUBLISH", this.channel, message], { timeout: deadlineMs }))
       .then(() => {
         this.failing = false;
       })
-      .catch((error: unknown) => this.failed("publish", error))
-      .finally(() => clearTimeout(timer));
+      .catch((error: unknown) => this.failed("publish", error));
   }
 
   /** Drops the subscriber connection at once: nothing is pending on it that would be worth a wait on a Redis that may not answer. */

@@ -1,3 +1,4 @@
+import { underDeadline } from "../../../adapters/redis/redis-deadline.js";
 import type { RedisCommands } from "../../../adapters/redis/redis-run-coordination.js";
 import type { Clock } from "../../../ports/clock-port.js";
 
@@ -94,16 +95,10 @@ export class RedisOAuthStore implements OAuthStore {
 
   private async command<T>(args: readonly string[]): Promise<T> {
     const { commandTimeoutMs } = this.options;
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer ${args[0]} within ${commandTimeoutMs} ms`)), commandTimeoutMs);
-    });
     try {
-      return await Promise.race([this.options.redis.sendCommand<T>(args, { timeout: commandTimeoutMs }), deadline]);
+      return await underDeadline(commandTimeoutMs, () => this.options.redis.sendCommand<T>(args, { timeout: commandTimeoutMs }));
     } catch (error) {
       throw new OAuthStoreUnavailableError({ cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
