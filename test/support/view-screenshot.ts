@@ -6,6 +6,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Locator } from "playwright-core";
 import { SEED } from "./seed-ids.js";
 import { hasChromium, CHROMIUM, startViewHost } from "./view-host.js";
 
@@ -34,13 +35,15 @@ async function main(): Promise<void> {
     const frame = () => host.frame();
     const shoot = async (name: string) => {
       const path = `${OUT}/${name}.png`;
+      // The host resizes its frame to the view's height: a shot taken mid-resize comes out blank.
+      await settled(() => frame().locator("main"));
       await frame().locator("main").screenshot({ path });
       console.error(`wrote ${path}`);
     };
     await frame().locator("#state", { hasText: "RUNNING" }).waitFor({ timeout: 60_000 });
-    await frame().waitForFunction(`Number(document.querySelector('[data-chart="users"]')?.dataset.points ?? 0) >= 4`, undefined, { timeout: 30_000 });
+    await waitForNumber(() => frame().locator('[data-chart="users"]'), "data-points", 4, 30_000);
     await shoot("1-ramping");
-    await frame().waitForFunction(`Number(document.querySelector("#progress")?.getAttribute("aria-valuenow") ?? 0) >= 70`, undefined, { timeout: 60_000 });
+    await waitForNumber(() => frame().locator("#progress"), "aria-valuenow", 70, 60_000);
     await shoot("2-running");
     await host.sendResult((await analysis) as CallToolResult);
     await frame().locator("#verdict .criteria").waitFor({ timeout: 60_000 });
@@ -49,6 +52,35 @@ async function main(): Promise<void> {
     console.log(`Live view screenshots: ${OUT}`);
   } finally {
     await host.close();
+  }
+}
+
+/**
+ * Until an attribute's number reaches a floor. Read from Node, not with waitForFunction: the view's
+ * CSP (rightly) forbids the eval a string predicate needs.
+ */
+async function waitForNumber(target: () => Locator, attribute: string, atLeast: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = Number(
+      (await target()
+        .getAttribute(attribute, { timeout: timeoutMs })
+        .catch(() => null)) ?? 0,
+    );
+    if (value >= atLeast) return;
+    if (Date.now() > deadline) throw new Error(`${attribute} stayed below ${atLeast} (last ${value}) for ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Until the element's box is the same on two reads 300 ms apart. */
+async function settled(target: () => Locator): Promise<void> {
+  let last = "";
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const box = JSON.stringify(await target().boundingBox());
+    if (box === last) return;
+    last = box;
+    await new Promise((resolve) => setTimeout(resolve, 300));
   }
 }
 
