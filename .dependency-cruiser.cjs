@@ -75,19 +75,19 @@ module.exports = {
     },
     {
       name: "chart-libraries-only-in-adapters-chart",
-      comment: "vega, vega-lite and resvg are the chart adapter's business: nothing else imports them, not even a type.",
+      comment: "vega and resvg are the chart adapter's business: nothing else imports them, not even a type.",
       severity: "error",
       from: { path: "^src/", pathNot: "^src/adapters/chart/" },
-      to: { path: "(^|/)node_modules/(vega|vega-lite|@resvg/resvg-js)/" },
+      to: { path: "(^|/)node_modules/(vega|@resvg/resvg-js)/" },
     },
     {
       name: "chart-libraries-load-lazily",
       comment:
-        "The chart adapter loads vega, vega-lite and resvg with import() when a chart is drawn: a static import " +
+        "The chart adapter loads vega and resvg with import() when a chart is drawn: a static import " +
         "would load them at start (types may be imported statically: they vanish at build).",
       severity: "error",
       from: { path: "^src/adapters/chart/" },
-      to: { path: "(^|/)node_modules/(vega|vega-lite|@resvg/resvg-js)/", dependencyTypesNot: ["dynamic-import", "type-only"] },
+      to: { path: "(^|/)node_modules/(vega|@resvg/resvg-js)/", dependencyTypesNot: ["dynamic-import", "type-only"] },
     },
     {
       name: "create-require-only-in-app",

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TARGETS } from "./report.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -141,9 +142,10 @@ export function measureInstalledSize(): InstalledSizeResult {
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const r = measureInstalledSize();
   const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  const met = r.diskBytes <= TARGETS.installedMiB * 1024 * 1024;
   process.stdout.write(
     `installed from the packed tarball (${(r.tarballBytes / 1024).toFixed(0)} KiB): ${mib(r.diskBytes)} on disk, ${(r.bytes / 1e6).toFixed(1)} MB of files, ` +
-      `${r.files} files, ${r.packages} packages\n` +
+      `${r.files} files, ${r.packages} packages (goal ≤ ${TARGETS.installedMiB} MiB: ${met ? "met" : "NOT met"})\n` +
       r.direct.map((p) => `  ${p.name}@${p.version}: ${mib(p.closureDiskBytes)} with what it alone brings\n`).join("") +
       `  shared by several of the above (and node_modules' own folders): ${mib(r.sharedDiskBytes)}\n`,
   );

@@ -20,7 +20,7 @@ const result = await build({
   splitting: true,
   // The chart libraries stay in node_modules, import()ed when a trend chart is drawn: resvg is a
   // native addon (it cannot be bundled), and Vega would only weigh on every start.
-  external: ["vega", "vega-lite", "@resvg/resvg-js"],
+  external: ["vega", "@resvg/resvg-js"],
   // Chunks sit next to the entry, named after what they hold (the tests find them by name).
   chunkNames: "[name]-[hash]",
   // What each output file holds, for the bundle's tests (not shipped: the package takes dist/**/*.js).

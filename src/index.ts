@@ -71,7 +71,7 @@ export {
   TREND_READ_CONCURRENCY,
 } from "./domain/use-cases/get-scenario-trend.js";
 
-// Charts: the picture of a trend (Vega-Lite + resvg, loaded on the first call), e.g. for a CI summary.
+// Charts: the picture of a trend (Vega + resvg, loaded on the first call), e.g. for a CI summary.
 export { renderTrendChart, VegaTrendChart, type TrendChartOptions } from "./adapters/chart/vega-trend-chart.js";
 export { TREND_CHART, type TrendChartPort } from "./ports/trend-chart-port.js";
 

@@ -138,7 +138,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       return overrides.wrapOctoPerf === undefined ? built : overrides.wrapOctoPerf(built);
     }),
   });
-  // The chart adapter import()s its libraries (Vega-Lite, Vega, resvg) when it first draws.
+  // The chart adapter import()s its libraries (Vega, resvg) when it first draws.
   c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
   c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl)) });
   for (const name of USE_CASE_NAMES) registerUseCase(c, name, USE_CASE_FACTORIES[name]);

@@ -2,7 +2,7 @@ import type { ChartFormat, RenderedChart, TrendData } from "../domain/model/tren
 
 /**
  * Draws a trend. Presentation, so it lives behind a port: the domain decides what moved, an
- * adapter (Vega-Lite + resvg, loaded only when a chart is asked for) decides how it looks.
+ * adapter (Vega + resvg, loaded only when a chart is asked for) decides how it looks.
  */
 export interface TrendChartPort {
   render(trend: TrendData, format: ChartFormat): Promise<RenderedChart>;

@@ -127,11 +127,11 @@ describe("the bundled bin", () => {
     expect(filesReadAtStart().has(gateChunk!)).toBe(false);
   });
 
-  it("carries no chart library: Vega, Vega-Lite and resvg are import()ed from node_modules when a trend chart is drawn", () => {
+  it("carries no chart library: Vega and resvg are import()ed from node_modules when a trend chart is drawn", () => {
     expect(bundled(/node_modules\/(vega[^/]*|@resvg\/[^/]+|d3-[^/]+)\//)).toEqual([]);
     const dynamic = files.flatMap((file) => importsOf(file, "dynamic-import"));
     const staticImports = files.flatMap((file) => importsOf(file, "import-statement"));
-    for (const library of ["vega", "vega-lite", "@resvg/resvg-js"]) {
+    for (const library of ["vega", "@resvg/resvg-js"]) {
       expect(dynamic).toContain(library);
       // Never a static import of them, which would load them at start.
       expect(staticImports).not.toContain(library);

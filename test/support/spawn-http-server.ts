@@ -29,8 +29,9 @@ export async function connectMcpClient(url: string, token?: string): Promise<Cli
   return client;
 }
 
-export async function spawnHttpServer(args: string[], env: Record<string, string> = {}): Promise<HttpServerProcess> {
-  const child = spawn(process.execPath, [SERVER_BIN, "--http", "--port", "0", ...args], {
+/** `bin`: the built bin by default, or a copy of it elsewhere (runtime-dependencies.test.ts runs one with no node_modules). */
+export async function spawnHttpServer(args: string[], env: Record<string, string> = {}, bin = SERVER_BIN): Promise<HttpServerProcess> {
+  const child = spawn(process.execPath, [bin, "--http", "--port", "0", ...args], {
     env: { PATH: process.env.PATH ?? "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,9 +1,9 @@
-import type { TopLevelSpec } from "vega-lite";
+import type { Data, GroupMark, Scale, Spec } from "vega";
 import type { MetricUnit } from "../../domain/model/metrics.js";
 import type { MetricTrend, TrendData, TrendVerdict } from "../../domain/model/trend.js";
 
 /**
- * The Vega-Lite spec of a trend chart: one panel per unit (response times in ms on top, then
+ * The Vega spec of a trend chart: one panel per unit (response times in ms on top, then
  * error percentage, then the rest), the runs oldest → newest along a shared x axis labelled with
  * their start dates, one line per metric, and the fitted line dashed where a metric trends.
  * Sized for a chat window: about 960 px wide, drawn 1:1.
@@ -87,23 +87,35 @@ function yTitle(panel: Panel): string {
   return name === undefined ? panel.unit : `${name} (${panel.unit})`;
 }
 
-export interface TrendChartLayout {
-  readonly spec: TopLevelSpec;
-  readonly panelCount: number;
+/** What the lines, points and fitted lines of a panel draw: one row per run and metric that has a value. */
+interface Row {
+  readonly run: string;
+  readonly value: number;
+  readonly series: string;
 }
 
-export function trendChartSpec(trend: TrendData): TrendChartLayout {
+/**
+ * The Vega spec of a trend chart, written for Vega itself (no Vega-Lite compile step, nor its
+ * 8 MiB in every install): the panels stacked in a one-column grid layout, each a group with its
+ * own x, y and colour scales, its axes and its legend on the right.
+ */
+export function trendChartSpec(trend: TrendData): Spec {
   const labels = runLabels(trend.runs.map((r) => r.createdAt));
   const panels = panelsOf(trend.metrics);
   const others = trend.metrics.filter((m) => m.metricId !== "ERRORS_PERCENT");
   const colourOf = new Map(trend.metrics.map((m) => [m.metricId, m.metricId === "ERRORS_PERCENT" ? ERROR_RED : PALETTE[others.indexOf(m) % PALETTE.length]!]));
   const manyRuns = labels.length > 12 || labels.some((l) => l.length > 6);
 
-  const vconcat = panels.map((panel, index) => {
+  const data: Data[] = [];
+  const scales: Scale[] = [];
+  const marks = panels.map((panel, index): GroupMark => {
     const last = index === panels.length - 1;
+    const name = (what: string) => `panel${index}_${what}`;
     const series = (m: MetricTrend) => `${shortMetricLabel(m)} · ${verdictText(m)}`;
-    const values = panel.metrics.flatMap((m) => m.points.flatMap((p, i) => (p.value === null ? [] : [{ run: labels[i]!, value: p.value, series: series(m) }])));
-    const fits = panel.metrics.flatMap((m) =>
+    const values: Row[] = panel.metrics.flatMap((m) =>
+      m.points.flatMap((p, i) => (p.value === null ? [] : [{ run: labels[i]!, value: p.value, series: series(m) }])),
+    );
+    const fits: Row[] = panel.metrics.flatMap((m) =>
       m.fit === null || m.verdict === "stable" || labels.length === 0
         ? []
         : [
@@ -111,54 +123,122 @@ export function trendChartSpec(trend: TrendData): TrendChartLayout {
             { run: labels.at(-1)!, value: m.fit.fittedLast, series: series(m) },
           ],
     );
-    const x = {
-      field: "run",
-      type: "ordinal" as const,
-      // Oldest → newest as given: an ordinal axis would otherwise sort the labels as text.
-      sort: labels,
-      scale: { domain: labels },
-      axis: last
-        ? { title: "Run start (UTC), oldest → newest", labelAngle: manyRuns ? -40 : 0, labelAlign: manyRuns ? ("right" as const) : ("center" as const) }
-        : { title: null, labels: false, ticks: false, domain: true },
+    const height = index === 0 ? MAIN_PANEL_HEIGHT : OTHER_PANEL_HEIGHT;
+    const title = yTitle(panel);
+    const tickCount = index === 0 ? 6 : 3;
+    // 2.6M reads better than 2,600,000 (bytes per second, totals).
+    const format = Math.max(0, ...values.map((v) => Math.abs(v.value))) >= 100_000 ? "~s" : "";
+    // What a screen reader says of a point or a line in the SVG.
+    const description = {
+      signal: `"run: " + datum.run + "; " + ${JSON.stringify(title)} + ": " + format(datum.value, "${format}") + "; series: " + datum.series`,
     };
-    const color = {
-      field: "series",
-      type: "nominal" as const,
-      sort: panel.metrics.map(series),
-      scale: { domain: panel.metrics.map(series), range: panel.metrics.map((m) => colourOf.get(m.metricId)!) },
-      legend: { title: null, orient: "right" as const, labelLimit: 250, symbolType: "stroke" as const, symbolStrokeWidth: 3 },
-    };
-    const y = {
-      field: "value",
-      type: "quantitative" as const,
-      title: yTitle(panel),
-      // Errors near 0% read best from 0; times read best zoomed on their range.
-      scale: { zero: panel.unit === "%" },
-      // 2.6M reads better than 2,600,000 (bytes per second, totals).
-      axis: { tickCount: index === 0 ? 6 : 3, ...(Math.max(0, ...values.map((v) => Math.abs(v.value))) >= 100_000 ? { format: "~s" } : {}) },
-    };
-    return {
-      width: PLOT_WIDTH,
-      height: index === 0 ? MAIN_PANEL_HEIGHT : OTHER_PANEL_HEIGHT,
-      layer: [
+    data.push(
+      { name: name("values"), values },
+      { name: name("points"), source: name("values"), transform: [{ type: "filter", expr: VALID }] },
+      { name: name("fits"), values: fits },
+    );
+    scales.push(
+      // Oldest → newest as given, evenly spaced (the points of an ordinal axis).
+      { name: name("x"), type: "point", domain: labels, range: [0, PLOT_WIDTH], padding: 0.5 },
+      {
+        name: name("y"),
+        type: "linear",
+        domain: { fields: [name("values"), name("points"), name("fits")].map((source) => ({ data: source, field: "value" })) },
+        range: [height, 0],
+        // Errors near 0% read best from 0; times read best zoomed on their range.
+        zero: panel.unit === "%",
+        nice: true,
+      },
+      { name: name("colour"), type: "ordinal", domain: panel.metrics.map(series), range: panel.metrics.map((m) => colourOf.get(m.metricId)!) },
+    );
+    const position = { x: { scale: name("x"), field: "run" }, y: { scale: name("y"), field: "value" } };
+    const lines = (from: string, update: Record<string, unknown>): GroupMark => ({
+      type: "group",
+      from: { facet: { name: name(`${from}_by_series`), data: name(from), groupby: ["series"] } },
+      encode: { update: { width: { field: { group: "width" } }, height: { field: { group: "height" } } } },
+      marks: [
         {
-          data: { values },
-          mark: { type: "line" as const, point: { size: 45, filled: true }, strokeWidth: 2.5, interpolate: "linear" as const },
-          encoding: { x, y, color },
+          type: "line",
+          style: "line",
+          // Along the x axis, whatever the order of the rows.
+          sort: { field: "x" },
+          from: { data: name(`${from}_by_series`) },
+          encode: { update: { ...update, stroke: { scale: name("colour"), field: "series" }, description, ...position, defined: { signal: VALID } } },
         },
+      ],
+    });
+    return {
+      type: "group",
+      name: name("group"),
+      style: "cell",
+      encode: { update: { width: { value: PLOT_WIDTH }, height: { value: height } } },
+      marks: [
+        lines("values", { strokeWidth: { value: 2.5 }, interpolate: { value: "linear" } }),
         {
-          data: { values: fits },
-          mark: { type: "line" as const, strokeDash: [6, 4], strokeWidth: 1.5, opacity: 0.8 },
-          encoding: { x, y, color },
+          type: "symbol",
+          style: "point",
+          from: { data: name("points") },
+          encode: {
+            update: {
+              opacity: { value: 1 },
+              size: { value: 45 },
+              fill: { scale: name("colour"), field: "series" },
+              ariaRoleDescription: { value: "point" },
+              description,
+              ...position,
+            },
+          },
+        },
+        lines("fits", { opacity: { value: 0.8 }, strokeWidth: { value: 1.5 }, strokeDash: { value: [6, 4] } }),
+      ],
+      axes: [
+        // The grid alone, under the marks; the y axis proper comes last with its labels and title.
+        {
+          scale: name("y"),
+          orient: "left",
+          tickCount,
+          gridScale: name("x"),
+          grid: true,
+          domain: false,
+          labels: false,
+          aria: false,
+          maxExtent: 0,
+          minExtent: 0,
+          ticks: false,
+        },
+        last
+          ? {
+              scale: name("x"),
+              orient: "bottom",
+              grid: false,
+              title: "Run start (UTC), oldest → newest",
+              labelAlign: manyRuns ? "right" : "center",
+              // -40°: long or many labels slant.
+              labelAngle: manyRuns ? 320 : 0,
+              labelBaseline: "top",
+            }
+          : { scale: name("x"), orient: "bottom", grid: false, domain: true, labels: false, ticks: false },
+        { scale: name("y"), orient: "left", grid: false, title, tickCount, labelOverlap: true, ...(format === "" ? {} : { format }) },
+      ],
+      legends: [
+        {
+          stroke: name("colour"),
+          fill: name("colour"),
+          orient: "right",
+          labelLimit: 250,
+          symbolType: "stroke",
+          symbolStrokeWidth: 3,
+          encode: { symbols: { update: { opacity: { value: 1 } } } },
         },
       ],
     };
   });
 
-  const spec: TopLevelSpec = {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  return {
+    $schema: "https://vega.github.io/schema/vega/v6.json",
     background: "white",
     padding: { left: 12, right: 12, top: 10, bottom: 10 },
+    width: PLOT_WIDTH,
     title: {
       text: `${trend.scenario.name}: ${trend.runs.length === 1 ? "the last finished run" : `last ${trend.runs.length} finished runs`}`,
       subtitle: subtitle(trend),
@@ -168,18 +248,29 @@ export function trendChartSpec(trend: TrendData): TrendChartLayout {
       subtitleColor: "#444",
       offset: 12,
     },
-    vconcat,
-    spacing: 14,
-    resolve: { scale: { color: "independent", y: "independent" }, legend: { color: "independent" } },
+    data,
+    // The panels in one column, each as wide as its plot, legend and axes make it.
+    layout: { padding: 14, columns: 1, bounds: "full", align: "each" },
+    marks,
+    scales,
     config: {
-      font: CHART_FONT_FAMILY,
-      view: { stroke: "#ddd" },
       axis: { labelFontSize: 12, titleFontSize: 12.5, titleFontWeight: "normal", titleColor: "#333", labelColor: "#333", gridColor: "#eee" },
       legend: { labelFontSize: 12.5 },
+      style: {
+        "guide-label": { font: CHART_FONT_FAMILY },
+        "guide-title": { font: CHART_FONT_FAMILY },
+        "group-title": { font: CHART_FONT_FAMILY },
+        "group-subtitle": { font: CHART_FONT_FAMILY },
+        text: { font: CHART_FONT_FAMILY },
+        // Each panel's frame.
+        cell: { stroke: "#ddd" },
+      },
     },
   };
-  return { spec, panelCount: panels.length };
 }
+
+/** A value a line or point can be drawn at. */
+const VALID = "isValid(datum.value) && isFinite(+datum.value)";
 
 function subtitle(trend: TrendData): string[] {
   const { method } = trend;

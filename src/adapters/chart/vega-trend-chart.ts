@@ -23,18 +23,16 @@ function fontFiles(): string[] {
 }
 
 /**
- * Draws a trend as PNG (default) or SVG: Vega-Lite compiles the spec, Vega renders it to SVG
- * with no canvas, resvg turns the SVG into PNG. The three are imported here, when a chart is
- * asked for, so neither the server's start nor its bundle carries them.
+ * Draws a trend as PNG (default) or SVG: Vega renders the spec to SVG with no canvas, resvg turns
+ * the SVG into PNG. The two are imported here, when a chart is asked for, so neither the server's
+ * start nor its bundle carries them.
  */
 export async function renderTrendChart(trend: TrendData, options: TrendChartOptions = {}): Promise<RenderedChart> {
   const format = options.format ?? "png";
-  const [vegaLite, vega] = await Promise.all([import("vega-lite"), import("vega")]);
+  const vega = await import("vega");
   measureTextInChartFont(vega);
-  const { spec } = trendChartSpec(trend);
   // Vega's warnings would go to stderr as bare lines, where the server writes JSON lines only.
-  const compiled = vegaLite.compile(spec, { logger: vega.logger(vega.Error) }).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.Error });
+  const view = new vega.View(vega.parse(trendChartSpec(trend)), { renderer: "none", logLevel: vega.Error });
   let svg: string;
   try {
     svg = await view.toSVG();
