@@ -24,7 +24,7 @@ export interface UiLinksOptions {
 const DEFAULT_REPORT_LOOKUP_BUDGET_MS = 1_000;
 /** A project whose reports did not name a run is listed again at most once a minute. */
 const RELIST_AFTER_MS = 60_000;
-/** Runs whose report was learnt, remembered (most recent first out of mind last). */
+/** How many runs' learnt reports are remembered (the oldest learnt is forgotten first). */
 const MAX_LEARNT_RUNS = 1_000;
 
 /**
