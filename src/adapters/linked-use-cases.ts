@@ -193,7 +193,7 @@ export function linkUseCases(useCases: UseCases, links: UiLinksPort, clock: Cloc
         const { id: scenarioId, projectId } = trend.scenario;
         const [url, runs] = await Promise.all([
           link.scenario(projectId, scenarioId),
-          Promise.all(trend.runs.map(async (run) => ({ ...run, url: await link.run({ projectId, scenarioId, benchReportId: run.benchReportId }) }))),
+          Promise.all(trend.runs.map(async (run) => ({ ...run, url: await link.run({ projectId, scenarioId, ...run }) }))),
         ]);
         return { ...trend, scenario: { ...trend.scenario, url }, runs };
       },

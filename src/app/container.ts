@@ -140,7 +140,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
   // The chart adapter import()s its libraries (Vega, resvg) when it first draws.
   c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
-  c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl)) });
+  c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl, clock(c))) });
   for (const name of USE_CASE_NAMES) registerUseCase(c, name, USE_CASE_FACTORIES[name]);
   c.register<LinkedUseCases>(LINKED_USE_CASES, {
     useFactory: instanceCachingFactory((c) => linkUseCases(factsOnly(c), links(c), clock(c))),

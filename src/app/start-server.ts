@@ -5,6 +5,7 @@ import { secretsOf, type Config } from "./config.js";
 import { createContainer, resolveUseCases } from "./container.js";
 import { PACKAGE_VERSION } from "./package-info.js";
 import { superviseProcess } from "./process-lifecycle.js";
+import { watchStdoutReader } from "./stdout-reader-watch.js";
 
 /** Serves MCP on stdio until stdin closes or a signal arrives. */
 export async function startStdioServer(config: Config): Promise<void> {
@@ -20,8 +21,17 @@ export async function startStdioServer(config: Config): Promise<void> {
     secrets: secretsOf(config),
   });
 
-  // Ends the process with its client (stdin closed, a broken pipe, a signal) and after a crash.
-  superviseProcess({ logger, close: () => server.close() });
+  // Ends the process with its client (stdin closed, a broken pipe, a signal) and after a crash,
+  // and when stdout's reader left while there is nothing to write (`| head -c 10`); the watch's
+  // first look comes on a timer, once the supervisor is there.
+  const readerWatch = watchStdoutReader({ logger, onGone: (why) => supervisor.shutdown(why) });
+  const supervisor = superviseProcess({
+    logger,
+    close: () => {
+      readerWatch.stop();
+      return server.close();
+    },
+  });
   await server.connect(new LineStdioTransport({ logger }));
   logger.log("info", "octoperf-mcp ready", {
     transport: "stdio",

@@ -5,8 +5,11 @@ export interface LinkOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What locates a run's page: its report when known, else its scenario's runtime page. */
-export type RunLocation = Pick<TestRun, "projectId" | "scenarioId" | "benchReportId">;
+/**
+ * What locates a run's page: its report when known (or learnt from its project's reports, which
+ * needs the run's id: `id` of a TestRun, `benchResultId` elsewhere), else its scenario's page.
+ */
+export type RunLocation = Pick<TestRun, "projectId" | "scenarioId" | "benchReportId"> & ({ readonly id: string } | { readonly benchResultId: string });
 
 /**
  * Deep links into the OctoPerf web UI, so every answer that names a run, a report or a scenario
@@ -18,7 +21,10 @@ export type RunLocation = Pick<TestRun, "projectId" | "scenarioId" | "benchRepor
 export interface UiLinksPort {
   scenario(projectId: string, scenarioId: string, options?: LinkOptions): Promise<string | null>;
   report(projectId: string, reportId: string, options?: LinkOptions): Promise<string | null>;
-  /** A run's page: its report when known, else its scenario's runtime page. */
+  /**
+   * A run's page: its report when known, or when it can be learnt in time from the run's
+   * project (OctoPerf links report → runs only); else its scenario's runtime page.
+   */
   run(run: RunLocation, options?: LinkOptions): Promise<string | null>;
 }
 

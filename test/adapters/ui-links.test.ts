@@ -1,9 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { FakeOctoPerfAdapter } from "../../src/adapters/fake/fake-octoperf-adapter.js";
-import { CancelledError, UpstreamUnavailableError } from "../../src/domain/errors.js";
+import { CancelledError, ReportListingUnavailableError, UpstreamUnavailableError } from "../../src/domain/errors.js";
+import type { BenchReport } from "../../src/domain/model/bench-report.js";
 import { UiLinks } from "../../src/adapters/ui-links.js";
 import { ManualClock } from "../support/manual-clock.js";
 import { SEED } from "../support/seed-ids.js";
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The fake, its report listings counted (and answered by `answer` when given, which may call the fake's own). */
+function countingListings(answer?: (list: () => Promise<BenchReport[]>) => Promise<BenchReport[]>) {
+  const fake = new FakeOctoPerfAdapter(new ManualClock());
+  const listReports = fake.listReports.bind(fake);
+  let count = 0;
+  fake.listReports = async (projectId, options) => {
+    count += 1;
+    const list = () => listReports(projectId, options);
+    return answer === undefined ? list() : answer(list);
+  };
+  return { fake, listings: () => count };
+}
 
 describe("UI deep links", () => {
   it("builds report and scenario links from the base URL and the project's workspace, looking it up once", async () => {
@@ -24,12 +40,87 @@ describe("UI deep links", () => {
     expect(lookups).toBe(1);
   });
 
-  it("links a run to its report when known, else to its scenario", async () => {
-    const fake = new FakeOctoPerfAdapter(new ManualClock());
-    const links = new UiLinks(fake, "https://api.octoperf.com");
+  it("links a run to its report when known, with no listing", async () => {
+    const { fake, listings } = countingListings();
+    const links = new UiLinks(fake, "https://api.octoperf.com", new ManualClock());
     const launched = await fake.launchScenario(SEED.scenario.checkoutSmoke);
     expect(await links.run(await fake.getRun(launched.benchResultId))).toMatch(/\/analysis\/report\/fakeRep/);
-    expect(await links.run(await fake.getRun(SEED.run.checkoutBaseline))).toMatch(/\/runtime\/scenario\/checkoutNightly00001$/);
+    expect(listings()).toBe(0);
+  });
+
+  it("a run read by id (its report unknown) learns its own report from one listing of its project, shared and remembered", async () => {
+    const { fake, listings } = countingListings();
+    const links = new UiLinks(fake, "https://api.octoperf.com", new ManualClock());
+    const [baseline, lastNight] = await Promise.all([fake.getRun(SEED.run.checkoutBaseline), fake.getRun(SEED.run.checkoutLastNight)]);
+    expect(baseline.benchReportId).toBeNull(); // OctoPerf's bench result does not name its report
+    const { id: benchResultId, ...side } = lastNight; // as a comparison side names it
+    const [first, second] = await Promise.all([links.run(baseline), links.run({ ...side, benchResultId })]);
+    expect(first).toBe(
+      "https://api.octoperf.com/ui/workspace/acmeRetailWs00000001/project/checkoutApiPrj000001/analysis/report/" + SEED.report.checkoutBaseline,
+    );
+    expect(second).toMatch(new RegExp(`/analysis/report/${SEED.report.checkoutLastNight}$`));
+    expect(await links.run(baseline)).toBe(first);
+    expect(listings()).toBe(1);
+  });
+
+  it("a run no report of its own lists links to its scenario page; its project is listed again only a minute later", async () => {
+    const { fake, listings } = countingListings(async () => []);
+    const clock = new ManualClock();
+    const links = new UiLinks(fake, "https://api.octoperf.com", clock);
+    const run = await fake.getRun(SEED.run.checkoutBaseline);
+    expect(await links.run(run)).toMatch(/\/runtime\/scenario\/checkoutNightly00001$/);
+    expect(await links.run(run)).toMatch(/\/runtime\/scenario\/checkoutNightly00001$/);
+    expect(listings()).toBe(1);
+    clock.advance(60_000);
+    await links.run(run);
+    expect(listings()).toBe(2);
+  });
+
+  it("a listing slower than the budget: the scenario page when the budget is spent, never later; the listing goes on and the next link is the report", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { fake, listings } = countingListings(async (list) => {
+      await held;
+      return list();
+    });
+    const clock = new ManualClock();
+    const links = new UiLinks(fake, "https://api.octoperf.com", clock, { reportLookupBudgetMs: 1_000 });
+    const run = await fake.getRun(SEED.run.checkoutBaseline);
+    let link: string | null | undefined;
+    const pending = links.run(run).then((url) => (link = url));
+    await settle();
+    clock.advance(999);
+    await settle();
+    expect(link).toBeUndefined();
+    clock.advance(1);
+    await pending;
+    expect(link).toMatch(/\/runtime\/scenario\/checkoutNightly00001$/);
+    release();
+    await settle();
+    expect(await links.run(run)).toMatch(new RegExp(`/analysis/report/${SEED.report.checkoutBaseline}$`));
+    expect(listings()).toBe(1);
+  });
+
+  it("an OctoPerf without the (unconfirmed) report listing is never asked again; a passing failure is, a minute later", async () => {
+    const clock = new ManualClock();
+    const missing = countingListings(async () => {
+      throw new ReportListingUnavailableError(SEED.project.checkoutApi, 404, "/analysis/bench-reports/by-project/{projectId}");
+    });
+    const links = new UiLinks(missing.fake, "https://api.octoperf.com", clock);
+    const run = await missing.fake.getRun(SEED.run.checkoutBaseline);
+    expect(await links.run(run)).toMatch(/\/runtime\/scenario\//);
+    clock.advance(3_600_000);
+    expect(await links.run(run)).toMatch(/\/runtime\/scenario\//);
+    expect(missing.listings()).toBe(1);
+
+    const down = countingListings(async () => {
+      throw new UpstreamUnavailableError("down");
+    });
+    const again = new UiLinks(down.fake, "https://api.octoperf.com", clock);
+    expect(await again.run(run)).toMatch(/\/runtime\/scenario\//);
+    clock.advance(60_000);
+    expect(await again.run(run)).toMatch(/\/runtime\/scenario\//);
+    expect(down.listings()).toBe(2);
   });
 
   it("gives null instead of failing the answer, and tries again after a passing failure", async () => {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { PNG } from "pngjs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { LAUNCH_ROUTE, launchCount, undocumentedRequests } from "../support/octoperf-routes.js";
+import { reportLink } from "../support/demo-links.js";
 import { junitSchemaErrors, parseJUnit } from "../support/junit-xml.js";
 import { CANARY_API_KEY } from "../support/secret-scan.js";
 import { SERVER_BIN } from "../support/spawn-server.js";
@@ -75,12 +76,16 @@ describe("octoperf-mcp gate, built bin, demo mode", () => {
 
   it("FAIL (1) against a baseline; INCONCLUSIVE (3) when the run ends in ERROR", { timeout: 60_000 }, async () => {
     const [regressed, errored] = await Promise.all([
-      gate([SEED.scenario.checkoutNightly, "--demo", "--baseline", SEED.run.checkoutBaseline, "--junit", "junit.xml"], demo, dir),
+      gate([SEED.scenario.checkoutNightly, "--demo", "--baseline", SEED.run.checkoutBaseline, "--junit", "junit.xml", "--markdown", "regressed.md"], demo, dir),
       gate([SEED.scenario.searchNoCapacity, "--demo", "--markdown", "summary.md"], demo, dir),
     ]);
     expect(regressed.status, regressed.stderr).toBe(1);
     const junit = parseJUnit(readFileSync(join(dir, "junit.xml"), "utf8"));
     expect(junit.cases.filter((c) => c.classname === "octoperf.baseline" && c.failure?.type === "Regression").length).toBeGreaterThan(0);
+    // The baseline (a run read by id, whose bench result does not name its report) links to its own report, not the scenario page.
+    const baselineReport = reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.report.checkoutBaseline);
+    expect(readFileSync(join(dir, "junit.xml"), "utf8")).toContain(`<property name="baselineUrl" value="${baselineReport}"/>`);
+    expect(readFileSync(join(dir, "regressed.md"), "utf8")).toContain(`Compared with baseline [run \`${SEED.run.checkoutBaseline}\`](${baselineReport})`);
     expect(errored.status, errored.stderr).toBe(3);
     expect(readFileSync(join(dir, "summary.md"), "utf8")).toMatch(/^## ⚠️ INCONCLUSIVE/);
   });

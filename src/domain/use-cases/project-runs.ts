@@ -19,7 +19,7 @@ const MAX_PARALLEL_REQUESTS = 4;
  */
 export async function listProjectRuns(octoperf: OctoPerfPort, projectId: string, options?: CallOptions): Promise<ProjectRun[]> {
   const reports = await octoperf.listReports(projectId, options);
-  const reportOfRun = runsToReports(reports);
+  const reportOfRun = ownReports(reports);
   const byId = new Map(reports.map((report) => [report.id, report]));
   const runs = await mapWithConcurrency([...reportOfRun], MAX_PARALLEL_REQUESTS, async ([id, listed]) => {
     let run: TestRun;
@@ -51,7 +51,7 @@ export function newestFirst(a: ProjectRun, b: ProjectRun): number {
  * creates the run's report; copies come later), then the listing's order. A run that only trend
  * or comparison reports list is still a run of the project, with no report of its own.
  */
-function runsToReports(reports: readonly BenchReport[]): Map<string, BenchReport | null> {
+export function ownReports(reports: readonly BenchReport[]): Map<string, BenchReport | null> {
   const byRun = new Map<string, BenchReport | null>();
   for (const report of reports) {
     for (const id of report.benchResultIds) {

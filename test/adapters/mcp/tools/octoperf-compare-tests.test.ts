@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-compare-tests.js";
 import { connectInMemory, listedTool, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
-import { scenarioLink } from "../../../support/demo-links.js";
+import { reportLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -21,7 +21,7 @@ describe("octoperf_compare_tests", () => {
       baselineBenchResultId: SEED.run.checkoutBaseline,
       candidateBenchResultId: SEED.run.checkoutLastNight,
     });
-    const url = scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly);
+    const report = (reportId: string) => reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, reportId);
     const side = { scenarioId: SEED.scenario.checkoutNightly, state: "FINISHED" };
     const row = (metricId: string, label: string, unit: string, baseline: number, candidate: number, absoluteDelta: number, percentDelta: number) => ({
       metricId,
@@ -33,10 +33,10 @@ describe("octoperf_compare_tests", () => {
       percentDelta,
       verdict: "regressed",
     });
-    // Both runs link to their scenario (no report on their bench result): the link is said once, at the baseline.
+    // Each run links to its own report, learnt from the project's reports (a bench result does not name it).
     expect(result.structuredContent).toEqual({
-      baseline: { ...side, benchResultId: SEED.run.checkoutBaseline, createdAt: "2026-11-22T09:00:00.000Z", url },
-      candidate: { ...side, benchResultId: SEED.run.checkoutLastNight, createdAt: "2026-11-23T21:00:00.000Z" },
+      baseline: { ...side, benchResultId: SEED.run.checkoutBaseline, createdAt: "2026-11-22T09:00:00.000Z", url: report(SEED.report.checkoutBaseline) },
+      candidate: { ...side, benchResultId: SEED.run.checkoutLastNight, createdAt: "2026-11-23T21:00:00.000Z", url: report(SEED.report.checkoutLastNight) },
       tolerancePercent: 5,
       verdict: "regressed",
       comparisons: [
@@ -51,7 +51,7 @@ describe("octoperf_compare_tests", () => {
     expect(textOf(result)).toMatch(
       new RegExp(`^Candidate ${SEED.run.checkoutLastNight} vs baseline ${SEED.run.checkoutBaseline}: REGRESSED \\(tolerance ±5%\\)\n`),
     );
-    expect(textOf(result).endsWith(`\n${url}`)).toBe(true);
+    expect(textOf(result).endsWith(`\n${report(SEED.report.checkoutLastNight)}`)).toBe(true);
     expect(textOf(result)).toMatch(/regressed: Response time \(95th percentile\): \d+(\.\d+)? → \d+(\.\d+)? ms \(\+\d+/);
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-evaluate-sla.js";
 import { connectInMemory, listedTool, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
-import { scenarioLink } from "../../../support/demo-links.js";
+import { reportLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -19,7 +19,8 @@ describe("octoperf_evaluate_sla", () => {
   it("gives PASS, FAIL and INCONCLUSIVE verdicts on known data", async () => {
     mcp = await connectInMemory();
     const pass = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutBaseline });
-    const url = scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly);
+    // The run's own report, learnt from the project's reports (a bench result does not name it).
+    const url = reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.report.checkoutBaseline);
     // No reasons in words: the text says them; structuredContent holds the figures and each verdict's basis.
     expect(pass.structuredContent).toEqual({
       benchResultId: SEED.run.checkoutBaseline,

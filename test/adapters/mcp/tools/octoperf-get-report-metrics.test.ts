@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import tool from "../../../../src/adapters/mcp/tools/octoperf-get-report-metrics.js";
 import { KEY_METRIC_IDS } from "../../../../src/domain/model/metrics.js";
 import { connectInMemory, listedTool, parametersOf, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
-import { scenarioLink } from "../../../support/demo-links.js";
+import { reportLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -30,8 +30,8 @@ describe("octoperf_get_report_metrics", () => {
   it("answers each metric once with its label and unit, and the run's link once", async () => {
     mcp = await connectInMemory();
     const result = await mcp.call(tool.name, { benchResultId: SEED.run.checkoutBaseline, metricIds: ["RESPONSE_TIME_PERCENTILE_95", "ERRORS_PERCENT"] });
-    // Past runs of the demo carry no report id on their bench result: the link is the scenario's.
-    const url = scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly);
+    // Past runs of the demo carry no report id on their bench result: the link learns the run's own report.
+    const url = reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.report.checkoutBaseline);
     expect(result.structuredContent).toEqual({
       benchResultId: SEED.run.checkoutBaseline,
       state: "FINISHED",

@@ -5,7 +5,7 @@ import { ManualClock } from "../../../support/manual-clock.js";
 import { connectInMemory, listedTool, structuredOf, textOf, type InMemoryMcp } from "../../../support/mcp-client.js";
 import { KEY_METRIC_IDS, unavailableMetric } from "../../../../src/domain/model/metrics.js";
 import { isSentence, repeatedWithin, stringLeaves } from "../../../support/answer-facts.js";
-import { reportLink, scenarioLink } from "../../../support/demo-links.js";
+import { reportLink } from "../../../support/demo-links.js";
 import { SEED } from "../../../support/seed-ids.js";
 
 let mcp: InMemoryMcp;
@@ -75,7 +75,7 @@ describe("octoperf_run_and_analyze", () => {
       scenarioId: SEED.scenario.checkoutNightly,
       state: "FINISHED",
       createdAt: "2026-11-23T21:00:00.000Z",
-      url: scenarioLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.scenario.checkoutNightly),
+      url: reportLink(SEED.workspace.acmeRetail, SEED.project.checkoutApi, SEED.report.checkoutLastNight),
     });
     for (const row of structured.comparison!.comparisons) {
       expect(Object.keys(row)).toEqual(["metricId", "baseline", "absoluteDelta", "percentDelta", "verdict"]);
