@@ -1,17 +1,11 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import {
-  AuthenticationError,
-  BudgetExceededError,
+  asDomainError,
+  assertNever,
+  DEMO_RUNS_LIFETIME,
   FollowUpFailedError,
-  LaunchCheckFailedError,
-  CoordinationUnavailableError,
-  LaunchInProgressError,
-  LaunchOutcomeUnknownError,
   LaunchRefusedError,
-  NotFoundError,
   OctoPerfError,
-  ReportListingUnavailableError,
-  UpstreamTimeoutError,
   whatFailed,
   type EntityKind,
   type OctoPerfErrorCode,
@@ -20,6 +14,7 @@ import {
 import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
 import { errorLinks } from "../error-links.js";
+import { SETTING_VARIABLES } from "./setting-variables.js";
 
 /** What the user can do next, per error kind, when the kind alone says it. */
 const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
@@ -36,14 +31,6 @@ const WHERE_TO_FIND: Record<EntityKind, string> = {
   scenario: "list scenarios with get_runtime_id",
   "bench result": "use the benchResultId of a launch, or one listed by octoperf_list_test_runs",
   "bench report": "use the reportId of a launch, or one listed by octoperf_list_test_runs",
-};
-
-/** The environment variable that sets each setting of the server (as README's configuration table says). */
-export const SETTING_VARIABLES: Record<Setting, string> = {
-  baseUrl: "OCTOPERF_BASE_URL",
-  apiKey: "OCTOPERF_API_KEY",
-  timeoutMs: "OCTOPERF_TIMEOUT_MS",
-  maxRetries: "OCTOPERF_MAX_RETRIES",
 };
 
 /**
@@ -68,73 +55,79 @@ export interface ExplainedError {
 
 /** The words for a model, from each error's facts: tool names, parameters, next steps. */
 function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
-  if (error instanceof ReportListingUnavailableError) {
-    return (
-      `This OctoPerf does not offer the report listing (GET ${error.path} answered HTTP ${error.httpStatus}; ` +
-      `project "${error.projectId}" exists), so the runs of a project cannot be listed here. ` +
-      "Everything else still works: workspaces, projects and scenarios, octoperf_run_test, octoperf_status and " +
-      "octoperf_wait_for_test, octoperf_report with a reportId, and metrics, SLA and comparison with a benchResultId " +
-      "(octoperf_run_test returns both ids). Past runs are in OctoPerf's UI, under the project's Analysis tab."
-    );
+  const known = asDomainError(error);
+  switch (known.kind) {
+    case "report-listing-unavailable":
+      return (
+        `This OctoPerf does not offer the report listing (GET ${known.path} answered HTTP ${known.httpStatus}; ` +
+        `project "${known.projectId}" exists), so the runs of a project cannot be listed here. ` +
+        "Everything else still works: workspaces, projects and scenarios, octoperf_run_test, octoperf_status and " +
+        "octoperf_wait_for_test, octoperf_report with a reportId, and metrics, SLA and comparison with a benchResultId " +
+        "(octoperf_run_test returns both ids). Past runs are in OctoPerf's UI, under the project's Analysis tab."
+      );
+    case "not-found": {
+      const run = known.entity === "bench result" || known.entity === "bench report";
+      const where = !known.demo ? "is visible to this API key:" : run ? `in this demo: ${DEMO_RUNS_LIFETIME};` : "in the demo data:";
+      return `No ${known.entity} with id "${known.id}" ${where} ${WHERE_TO_FIND[known.entity]}.`;
+    }
+    case "authentication":
+      return keyFrom === "request"
+        ? `${withoutFinalStop(known.message)}: check the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>" (Account > Profile > API Key in OctoPerf).`
+        : `${withoutFinalStop(known.message)}: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).`;
+    case "upstream-timeout":
+      return `${withoutFinalStop(known.message)} (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout. ${NEXT_STEP.TIMEOUT}`;
+    case "budget-exceeded":
+      return known.subject.kind === "run-state" ? `${known.message} Call octoperf_wait_for_test again in a few seconds.` : plainWords(known, keyFrom);
+    case "launch-refused":
+      return refusalWords(known);
+    case "coordination-unavailable":
+      return (
+        `${known.message} This server's shared launch store (Redis) is unreachable. Status, waits and reports still work: ` +
+        `call octoperf_run_test again in a minute; if it keeps failing, tell whoever runs this server (its /readyz says not ready).`
+      );
+    case "launch-in-progress":
+      return (
+        `${known.message} Do not launch it again: in a minute, look for its run with octoperf_list_test_runs ` +
+        `(scenarioId "${known.scenarioId}"), or call octoperf_run_test again to be answered with it.`
+      );
+    case "launch-check-failed":
+      return (
+        `${known.message} Check run "${known.benchResultId}" with octoperf_status: if it is under way, follow it instead of launching; ` +
+        "otherwise launch again (allowParallel: true starts another run regardless)."
+      );
+    case "follow-up-failed":
+      return (
+        `Scenario "${known.scenarioId}" was launched as run "${known.benchResultId}", which is under way, but following it failed ` +
+        `(${causeOf(known)}). Do not launch it again: keep following this run with octoperf_wait_for_test ` +
+        `(benchResultId "${known.benchResultId}"), then read its verdict with octoperf_evaluate_sla.`
+      );
+    case "launch-outcome-unknown": {
+      const link = errorLinks(known).scenario;
+      const where = link === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${link}`;
+      const lookup = {
+        "not-tried": "",
+        "not-found": " No run of it created since the launch was found yet (runs can take a few seconds to appear).",
+        "listing-unavailable":
+          " This OctoPerf does not offer the report listing, so the run it may have started could not be looked up: the outcome is unknown.",
+        failed: " Looking for the run it may have started failed too: the outcome is unknown.",
+      }[known.runLookup];
+      // One piece of advice, once: this is the error where a second launch costs the most.
+      return `${known.message}${lookup} Do not call octoperf_run_test again until you have checked ${where}`;
+    }
+    case "invalid-input":
+    case "rate-limited":
+    case "upstream-unavailable":
+    case "upstream-contract":
+    case "configuration":
+    case "cancelled":
+      return plainWords(known, keyFrom);
+    default:
+      return assertNever(known);
   }
-  if (error instanceof NotFoundError) {
-    const run = error.entity === "bench result" || error.entity === "bench report";
-    const where = !error.demo
-      ? "is visible to this API key:"
-      : run
-        ? "in this demo: demo runs live in this server process only, and a new process starts with fresh demo data;"
-        : "in the demo data:";
-    return `No ${error.entity} with id "${error.id}" ${where} ${WHERE_TO_FIND[error.entity]}.`;
-  }
-  if (error instanceof AuthenticationError) {
-    return keyFrom === "request"
-      ? `${withoutFinalStop(error.message)}: check the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>" (Account > Profile > API Key in OctoPerf).`
-      : `${withoutFinalStop(error.message)}: check OCTOPERF_API_KEY (Account > Profile > API Key in OctoPerf).`;
-  }
-  if (error instanceof UpstreamTimeoutError) {
-    return `${withoutFinalStop(error.message)} (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout. ${NEXT_STEP.TIMEOUT}`;
-  }
-  if (error instanceof BudgetExceededError && error.subject.kind === "run-state") {
-    return `${error.message} Call octoperf_wait_for_test again in a few seconds.`;
-  }
-  if (error instanceof LaunchRefusedError) return refusalWords(error);
-  if (error instanceof CoordinationUnavailableError) {
-    return (
-      `${error.message} This server's shared launch store (Redis) is unreachable. Status, waits and reports still work: ` +
-      `call octoperf_run_test again in a minute; if it keeps failing, tell whoever runs this server (its /readyz says not ready).`
-    );
-  }
-  if (error instanceof LaunchInProgressError) {
-    return (
-      `${error.message} Do not launch it again: in a minute, look for its run with octoperf_list_test_runs ` +
-      `(scenarioId "${error.scenarioId}"), or call octoperf_run_test again to be answered with it.`
-    );
-  }
-  if (error instanceof LaunchCheckFailedError) {
-    return (
-      `${error.message} Check run "${error.benchResultId}" with octoperf_status: if it is under way, follow it instead of launching; ` +
-      "otherwise launch again (allowParallel: true starts another run regardless)."
-    );
-  }
-  if (error instanceof FollowUpFailedError) {
-    return (
-      `Scenario "${error.scenarioId}" was launched as run "${error.benchResultId}", which is under way, but following it failed ` +
-      `(${causeOf(error)}). Do not launch it again: keep following this run with octoperf_wait_for_test ` +
-      `(benchResultId "${error.benchResultId}"), then read its verdict with octoperf_evaluate_sla.`
-    );
-  }
-  if (error instanceof LaunchOutcomeUnknownError) {
-    const link = errorLinks(error).scenario;
-    const where = link === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${link}`;
-    const lookup = {
-      "not-tried": "",
-      "not-found": " No run of it created since the launch was found yet (runs can take a few seconds to appear).",
-      "listing-unavailable": " This OctoPerf does not offer the report listing, so the run it may have started could not be looked up: the outcome is unknown.",
-      failed: " Looking for the run it may have started failed too: the outcome is unknown.",
-    }[error.runLookup];
-    // One piece of advice, once: this is the error where a second launch costs the most.
-    return `${error.message}${lookup} Do not call octoperf_run_test again until you have checked ${where}`;
-  }
+}
+
+/** The message, then the setting to check and the next step its code says, when there are. */
+function plainWords(error: OctoPerfError, keyFrom: KeySource): string {
   const next = NEXT_STEP[error.code];
   const check =
     error.setting === undefined ? undefined : `Check ${settingWords(error.setting, keyFrom)}${error.code === "UNAVAILABLE" ? " and the network" : ""}.`;
