@@ -9,49 +9,9 @@ import { describe, expect, it } from "vitest";
 import { explainError } from "../../src/adapters/mcp/tool-errors.js";
 import { cliMessage } from "../../src/app/cli-errors.js";
 import { libraryMessage } from "../../src/app/library-errors.js";
-import {
-  assertNever,
-  AuthenticationError,
-  BudgetExceededError,
-  CancelledError,
-  ConfigurationError,
-  CoordinationUnavailableError,
-  FollowUpFailedError,
-  InvalidInputError,
-  LaunchCheckFailedError,
-  LaunchInProgressError,
-  LaunchOutcomeUnknownError,
-  LaunchRefusedError,
-  NotFoundError,
-  RateLimitedError,
-  ReportListingUnavailableError,
-  UpstreamContractError,
-  UpstreamTimeoutError,
-  UpstreamUnavailableError,
-  type DomainError,
-  type ErrorKind,
-} from "../../src/domain/errors.js";
+import { assertNever, type DomainError } from "../../src/domain/errors.js";
 import { silentLogger as silent } from "../../src/ports/logger-port.js";
-
-const ONE_OF_EACH: { readonly [K in ErrorKind]: Extract<DomainError, { kind: K }> } = {
-  "invalid-input": new InvalidInputError("limit must be at most 50."),
-  "not-found": new NotFoundError("scenario", "scenario000000000001"),
-  authentication: new AuthenticationError(),
-  "rate-limited": new RateLimitedError(3_000),
-  "upstream-unavailable": new UpstreamUnavailableError("OctoPerf answered HTTP 503.", { setting: "baseUrl" }),
-  "upstream-timeout": new UpstreamTimeoutError(5_000),
-  "budget-exceeded": new BudgetExceededError(30, { kind: "run-results", benchResultId: "run00000000000000001" }),
-  "launch-check-failed": new LaunchCheckFailedError("scenario000000000001", "run00000000000000001", new UpstreamTimeoutError(5_000)),
-  "upstream-contract": new UpstreamContractError("OctoPerf answered HTML where JSON was expected."),
-  "launch-outcome-unknown": new LaunchOutcomeUnknownError("scenario000000000001", "the connection dropped"),
-  "report-listing-unavailable": new ReportListingUnavailableError("project0000000000001", 404, "/runtime/bench-reports/by-project/project0000000000001"),
-  "follow-up-failed": new FollowUpFailedError("scenario000000000001", "run00000000000000001", new UpstreamTimeoutError(5_000)),
-  "launch-refused": new LaunchRefusedError({ kind: "read-only", action: "launch" }, "Read-only: nothing is launched."),
-  configuration: new ConfigurationError("The base URL is not a URL.", { setting: "baseUrl" }),
-  cancelled: new CancelledError(),
-  "launch-in-progress": new LaunchInProgressError("scenario000000000001", Date.UTC(2026, 0, 1)),
-  "coordination-unavailable": new CoordinationUnavailableError("scenario000000000001", "claim"),
-};
+import { ONE_OF_EACH } from "../support/one-error-of-each-kind.js";
 
 describe("every error kind, worded at every edge", () => {
   it.each(Object.entries(ONE_OF_EACH))("%s: the model, the library and the CLI each have words for it", (kind, error) => {

@@ -14,6 +14,7 @@ import {
 import { endSentence } from "../../domain/use-cases/input.js";
 import type { Logger } from "../../ports/logger-port.js";
 import { errorLinks } from "../error-links.js";
+import { EVERY_TOOL, hint, joined, offeredOf, type Offered } from "./offered-tools.js";
 import { SETTING_VARIABLES } from "./setting-variables.js";
 
 /** What the user can do next, per error kind, when the kind alone says it. */
@@ -24,14 +25,22 @@ const NEXT_STEP: Partial<Record<OctoPerfErrorCode, string>> = {
   CONTRACT: "This OctoPerf server answered in an unexpected shape: report it with the server version.",
 };
 
-/** Which discover tool gives valid ids of each kind: a not-found error points there. */
-const WHERE_TO_FIND: Record<EntityKind, string> = {
-  workspace: "list workspaces with octoperf_get_current_user_workspaces",
-  project: "list the projects of a workspace with get_project_by_workspace_id",
-  scenario: "list scenarios with get_runtime_id",
-  "bench result": "use the benchResultId of a launch, or one listed by octoperf_list_test_runs",
-  "bench report": "use the reportId of a launch, or one listed by octoperf_list_test_runs",
-};
+/** Where valid ids of each kind come from, with the tools offered: a not-found error points there ("" when no tool offered gives them). */
+function whereToFind(entity: EntityKind, offered: Offered): string {
+  const listed = hint(offered, "octoperf_list_test_runs", ", or one listed by octoperf_list_test_runs");
+  switch (entity) {
+    case "workspace":
+      return hint(offered, "octoperf_get_current_user_workspaces", "list workspaces with octoperf_get_current_user_workspaces");
+    case "project":
+      return hint(offered, "get_project_by_workspace_id", "list the projects of a workspace with get_project_by_workspace_id");
+    case "scenario":
+      return hint(offered, "get_runtime_id", "list scenarios with get_runtime_id");
+    case "bench result":
+      return `use the benchResultId of a launch${listed}`;
+    case "bench report":
+      return `use the reportId of a launch${listed}`;
+  }
+}
 
 /**
  * Where the model's user can change a setting: the server's environment, except the team
@@ -54,21 +63,31 @@ export interface ExplainedError {
 }
 
 /** The words for a model, from each error's facts: tool names, parameters, next steps. */
-function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
+function wordsFor(error: OctoPerfError, keyFrom: KeySource, offered: Offered): string {
   const known = asDomainError(error);
   switch (known.kind) {
-    case "report-listing-unavailable":
+    case "report-listing-unavailable": {
+      const polls = offeredOf(offered, ["octoperf_status", "octoperf_wait_for_test"]).join(" and ");
+      const works = joined(
+        ", ",
+        "workspaces, projects and scenarios",
+        hint(offered, "octoperf_run_test", "octoperf_run_test"),
+        polls,
+        hint(offered, "octoperf_report", "octoperf_report with a reportId"),
+      );
+      const ids = hint(offered, "octoperf_run_test", " (octoperf_run_test returns both ids)");
       return (
         `This OctoPerf does not offer the report listing (GET ${known.path} answered HTTP ${known.httpStatus}; ` +
         `project "${known.projectId}" exists), so the runs of a project cannot be listed here. ` +
-        "Everything else still works: workspaces, projects and scenarios, octoperf_run_test, octoperf_status and " +
-        "octoperf_wait_for_test, octoperf_report with a reportId, and metrics, SLA and comparison with a benchResultId " +
-        "(octoperf_run_test returns both ids). Past runs are in OctoPerf's UI, under the project's Analysis tab."
+        `Everything else still works: ${works}, and metrics, SLA and comparison with a benchResultId${ids}. ` +
+        "Past runs are in OctoPerf's UI, under the project's Analysis tab."
       );
+    }
     case "not-found": {
       const run = known.entity === "bench result" || known.entity === "bench report";
-      const where = !known.demo ? "is visible to this API key:" : run ? `in this demo: ${DEMO_RUNS_LIFETIME};` : "in the demo data:";
-      return `No ${known.entity} with id "${known.id}" ${where} ${WHERE_TO_FIND[known.entity]}.`;
+      const [where, then] = !known.demo ? ["is visible to this API key", ":"] : run ? [`in this demo: ${DEMO_RUNS_LIFETIME}`, ";"] : ["in the demo data", ":"];
+      const find = whereToFind(known.entity, offered);
+      return `No ${known.entity} with id "${known.id}" ${where}${find === "" ? "" : `${then} ${find}`}.`;
     }
     case "authentication":
       return keyFrom === "request"
@@ -77,30 +96,42 @@ function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
     case "upstream-timeout":
       return `${withoutFinalStop(known.message)} (OCTOPERF_TIMEOUT_MS): try again, or raise the timeout. ${NEXT_STEP.TIMEOUT}`;
     case "budget-exceeded":
-      return known.subject.kind === "run-state" ? `${known.message} Call octoperf_wait_for_test again in a few seconds.` : plainWords(known, keyFrom);
+      return known.subject.kind === "run-state"
+        ? joined(" ", known.message, hint(offered, "octoperf_wait_for_test", "Call octoperf_wait_for_test again in a few seconds."))
+        : plainWords(known, keyFrom);
     case "launch-refused":
       return refusalWords(known);
-    case "coordination-unavailable":
+    case "coordination-unavailable": {
+      const retry = offered.has("octoperf_run_test") ? "call octoperf_run_test again" : "try the launch again";
       return (
         `${known.message} This server's shared launch store (Redis) is unreachable. Status, waits and reports still work: ` +
-        `call octoperf_run_test again in a minute; if it keeps failing, tell whoever runs this server (its /readyz says not ready).`
+        `${retry} in a minute; if it keeps failing, tell whoever runs this server (its /readyz says not ready).`
       );
-    case "launch-in-progress":
-      return (
-        `${known.message} Do not launch it again: in a minute, look for its run with octoperf_list_test_runs ` +
-        `(scenarioId "${known.scenarioId}"), or call octoperf_run_test again to be answered with it.`
+    }
+    case "launch-in-progress": {
+      const ways = joined(
+        ", or ",
+        hint(offered, "octoperf_list_test_runs", `look for its run with octoperf_list_test_runs (scenarioId "${known.scenarioId}")`),
+        hint(offered, "octoperf_run_test", "call octoperf_run_test again to be answered with it"),
       );
-    case "launch-check-failed":
+      return `${known.message} Do not launch it again${ways === "" ? "" : `: in a minute, ${ways}`}.`;
+    }
+    case "launch-check-failed": {
+      const check = offered.has("octoperf_status") ? "with octoperf_status" : "in OctoPerf's UI";
       return (
-        `${known.message} Check run "${known.benchResultId}" with octoperf_status: if it is under way, follow it instead of launching; ` +
+        `${known.message} Check run "${known.benchResultId}" ${check}: if it is under way, follow it instead of launching; ` +
         "otherwise launch again (allowParallel: true starts another run regardless)."
       );
-    case "follow-up-failed":
+    }
+    case "follow-up-failed": {
+      const follow = offered.has("octoperf_wait_for_test")
+        ? `keep following this run with octoperf_wait_for_test (benchResultId "${known.benchResultId}")`
+        : `follow run "${known.benchResultId}" in OctoPerf's UI`;
       return (
         `Scenario "${known.scenarioId}" was launched as run "${known.benchResultId}", which is under way, but following it failed ` +
-        `(${causeOf(known)}). Do not launch it again: keep following this run with octoperf_wait_for_test ` +
-        `(benchResultId "${known.benchResultId}"), then read its verdict with octoperf_evaluate_sla.`
+        `(${causeOf(known)}). Do not launch it again: ${follow}${hint(offered, "octoperf_evaluate_sla", ", then read its verdict with octoperf_evaluate_sla")}.`
       );
+    }
     case "launch-outcome-unknown": {
       const link = errorLinks(known).scenario;
       const where = link === null ? "the scenario's runs in OctoPerf's UI" : `the scenario's runs in OctoPerf's UI: ${link}`;
@@ -112,7 +143,8 @@ function wordsFor(error: OctoPerfError, keyFrom: KeySource): string {
         failed: " Looking for the run it may have started failed too: the outcome is unknown.",
       }[known.runLookup];
       // One piece of advice, once: this is the error where a second launch costs the most.
-      return `${known.message}${lookup} Do not call octoperf_run_test again until you have checked ${where}`;
+      const again = offered.has("octoperf_run_test") ? "call octoperf_run_test again" : "launch it again";
+      return `${known.message}${lookup} Do not ${again} until you have checked ${where}`;
     }
     case "invalid-input":
     case "rate-limited":
@@ -166,7 +198,7 @@ function withoutFinalStop(text: string): string {
 export function explainError(error: unknown, request: ErrorContext, logger: Logger): ExplainedError {
   if (error instanceof OctoPerfError) {
     logger.log("info", `${request.kind} failed`, { ...request.fields, code: error.code });
-    return { text: wordsFor(error, request.keyFrom ?? "environment"), code: error.code };
+    return { text: wordsFor(error, request.keyFrom ?? "environment", request.offered ?? EVERY_TOOL), code: error.code };
   }
   logger.log("error", `${request.kind} crashed`, {
     ...request.fields,
@@ -180,6 +212,8 @@ export interface ErrorContext {
   readonly kind: "tool call" | "resource read";
   /** Where the server's OctoPerf key comes from: what a refused key tells the user to check. */
   readonly keyFrom?: KeySource;
+  /** The tools the server offers (default: every tool): the words name no other. */
+  readonly offered?: Offered;
   readonly subject: string;
   readonly fields: Record<string, unknown>;
 }
@@ -188,7 +222,13 @@ export interface ErrorContext {
 export type KeySource = "environment" | "request";
 
 /** A thrown error as a tool result (`isError: true`), which the model reads. */
-export function formatToolError(error: unknown, toolName: string, logger: Logger, keyFrom: KeySource = "environment"): CallToolResult {
-  const { text } = explainError(error, { kind: "tool call", subject: toolName, fields: { tool: toolName }, keyFrom }, logger);
+export function formatToolError(
+  error: unknown,
+  toolName: string,
+  logger: Logger,
+  keyFrom: KeySource = "environment",
+  offered: Offered = EVERY_TOOL,
+): CallToolResult {
+  const { text } = explainError(error, { kind: "tool call", subject: toolName, fields: { tool: toolName }, keyFrom, offered }, logger);
   return { isError: true, content: [{ type: "text", text }] };
 }
