@@ -4,7 +4,6 @@
  * every text a model reads: tools/list, the instructions, the prompt, every answer (valid calls,
  * calls without arguments, calls with ids nothing answers to) and the words of every error kind.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { EVERY_TOOL, hint, joined, offeredOf } from "../../../src/adapters/mcp/offered-tools.js";
 import { explainError } from "../../../src/adapters/mcp/tool-errors.js";
@@ -141,7 +140,7 @@ describe("through the server, in every mode", () => {
       }
       for (const tool of tools) {
         for (const args of [VALID[tool.name]!, {}, MISSING]) {
-          const result = (await mcp.call(tool.name, args)) as CallToolResult;
+          const result = await mcp.call(tool.name, args);
           const text = textOf(result);
           expect(text.trim(), `${tool.name} ${JSON.stringify(args)} answered nothing`).not.toBe("");
           check(`${tool.name} ${JSON.stringify(args)}`, `${text}\n${JSON.stringify(result.structuredContent ?? {})}`);
