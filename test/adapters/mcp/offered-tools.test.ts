@@ -13,7 +13,7 @@ import { BudgetExceededError, LaunchOutcomeUnknownError, NotFoundError, type Ent
 import { silentLogger } from "../../../src/ports/logger-port.js";
 import { connectInMemory, textOf, type InMemoryMcp } from "../../support/mcp-client.js";
 import { ONE_OF_EACH } from "../../support/one-error-of-each-kind.js";
-import { SEED, UNKNOWN } from "../../support/seed-ids.js";
+import { MISSING_IDS, VALID_ARGUMENTS } from "../../support/tool-arguments.js";
 
 const ALL = allTools.map((tool) => tool.name);
 
@@ -81,41 +81,9 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((mcp) => mcp.close()));
 });
 
-/** Valid arguments for every tool, on the demo data. */
-const VALID: Record<string, Record<string, unknown>> = {
-  octoperf_get_current_user_workspaces: {},
-  get_project_by_workspace_id: { workspaceId: SEED.workspace.acmeRetail },
-  get_runtime_id: {},
-  octoperf_run_test: { runtimeId: SEED.scenario.checkoutSmoke },
-  octoperf_status: { benchResultId: SEED.run.checkoutBaseline },
-  octoperf_report: { reportId: SEED.report.checkoutBaseline },
-  octoperf_get_report_metrics: { benchResultId: SEED.run.checkoutBaseline, metricIds: ["ERRORS_PERCENT"] },
-  octoperf_wait_for_test: { benchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: 0 },
-  octoperf_stop_test: { benchResultId: SEED.run.checkoutBaseline },
-  octoperf_list_test_runs: { projectId: SEED.project.checkoutApi },
-  octoperf_evaluate_sla: { benchResultId: SEED.run.checkoutBaseline },
-  octoperf_compare_tests: { baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutLastNight },
-  octoperf_trend: { scenarioId: SEED.scenario.checkoutNightly, chart: false },
-  octoperf_run_and_analyze: { scenarioId: SEED.scenario.authLoginSpike, maxWaitSeconds: 0 },
-  octoperf_run_view: { benchResultId: SEED.run.checkoutBaseline },
-};
-
-/** Ids nothing answers to, for every parameter that takes one. */
-const MISSING = {
-  workspaceId: "noSuchWorkspace00001",
-  projectId: UNKNOWN.project,
-  runtimeId: "noSuchScenario000001",
-  scenarioId: "noSuchScenario000001",
-  benchResultId: "noSuchRun00000000001",
-  reportId: "noSuchReport00000001",
-  baselineBenchResultId: "noSuchRun00000000001",
-  candidateBenchResultId: "noSuchRun00000000002",
-  metricIds: ["ERRORS_PERCENT"],
-};
-
 describe("through the server, in every mode", () => {
   it("every tool registered has valid arguments here", () => {
-    expect(Object.keys(VALID).sort()).toEqual([...ALL].sort());
+    expect(Object.keys(VALID_ARGUMENTS).sort()).toEqual([...ALL].sort());
   });
 
   it.each(MODES.map((mode) => [`${mode.toolsets.join(",")}${mode.readOnly ? " read-only" : ""}`, mode] as const))(
@@ -139,7 +107,7 @@ describe("through the server, in every mode", () => {
         check(`prompt ${prompt.name}`, JSON.stringify([prompt, got]));
       }
       for (const tool of tools) {
-        for (const args of [VALID[tool.name]!, {}, MISSING]) {
+        for (const args of [VALID_ARGUMENTS[tool.name]!, {}, MISSING_IDS]) {
           const result = await mcp.call(tool.name, args);
           const text = textOf(result);
           expect(text.trim(), `${tool.name} ${JSON.stringify(args)} answered nothing`).not.toBe("");
@@ -147,7 +115,7 @@ describe("through the server, in every mode", () => {
         }
       }
       // A resource's errors too (a run nothing answers to): the words of a tool's error, for the same tools.
-      const read = await mcp.client.readResource({ uri: `octoperf://runs/${MISSING.benchResultId}` }).then(
+      const read = await mcp.client.readResource({ uri: `octoperf://runs/${MISSING_IDS.benchResultId}` }).then(
         () => "",
         (error: unknown) => String(error),
       );
