@@ -122,8 +122,9 @@ export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(d
     ...described,
     ...descriptions(description),
     annotations: READ_ONLY,
-    // Called only by create-mcp-server.ts's handler, which registerTool gave this very inputSchema:
-    // the SDK parsed the arguments with it (defaults applied, unknown keys stripped) before calling.
+    // Called only by create-mcp-server.ts's handler, registered with `z.object(inputSchema)` (the
+    // same fields; listedSchemasOf adds listing metadata only): the SDK parsed the arguments with
+    // it (defaults applied, unknown keys stripped) before calling, so they have this output type.
     call: (input, ctx) => handler(input as z.output<z.ZodObject<In>>, { ...ctx, useCases: readUseCases(ctx.useCases) }),
   };
 }
