@@ -170,7 +170,7 @@ export { UI_LINKS, type LinkOptions, type RunLocation, type UiLinksPort, type Ui
 export { UiLinks } from "./adapters/ui-links.js";
 export { idSchema, isValidId } from "./domain/model/ids.js";
 
-// Typed errors: catch them with instanceof, or switch on `code`.
+// Typed errors: catch them with instanceof, or switch on `code` (or on `kind`, one per class: DomainError).
 export {
   AuthenticationError,
   BudgetExceededError,
@@ -190,7 +190,9 @@ export {
   UpstreamContractError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
+  type DomainError,
   type EntityKind,
+  type ErrorKind,
   type OctoPerfErrorCode,
   type Setting,
 } from "./domain/errors.js";

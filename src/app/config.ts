@@ -2,6 +2,7 @@ import * as z from "zod";
 import { ConfigurationError } from "../domain/errors.js";
 import { idSchema } from "../domain/model/ids.js";
 import { TOOLSETS, type Toolset } from "../adapters/mcp/toolsets.js";
+import { SETTING_VARIABLES } from "../adapters/mcp/setting-variables.js";
 
 /**
  * Settings, validated once at startup. The same schema serves the environment (the CLI) and
@@ -134,12 +135,12 @@ export interface Config {
   readonly toolsets: readonly Toolset[];
 }
 
-/** Where each option comes from in the environment: errors name the variable a user sets. */
+/**
+ * Where each option comes from in the environment: errors name the variable a user sets. The
+ * connection's four come from the table the MCP server's error words name them from.
+ */
 export const ENV_VARIABLES: Record<keyof z.input<typeof OctoPerfOptionsSchema>, string> = {
-  apiKey: "OCTOPERF_API_KEY",
-  baseUrl: "OCTOPERF_BASE_URL",
-  timeoutMs: "OCTOPERF_TIMEOUT_MS",
-  maxRetries: "OCTOPERF_MAX_RETRIES",
+  ...SETTING_VARIABLES,
   demo: "OCTOPERF_DEMO",
   demoRunSeconds: "OCTOPERF_DEMO_RUN_SECONDS",
   readOnly: "OCTOPERF_READ_ONLY",

@@ -1,18 +1,4 @@
-import {
-  AuthenticationError,
-  BudgetExceededError,
-  FollowUpFailedError,
-  LaunchCheckFailedError,
-  CoordinationUnavailableError,
-  LaunchInProgressError,
-  LaunchOutcomeUnknownError,
-  LaunchRefusedError,
-  NotFoundError,
-  OctoPerfError,
-  UpstreamTimeoutError,
-  whatFailed,
-  type EntityKind,
-} from "../domain/errors.js";
+import { asDomainError, assertNever, OctoPerfError, whatFailed, type EntityKind } from "../domain/errors.js";
 import { endSentence } from "../domain/use-cases/input.js";
 import { errorLinks } from "../adapters/error-links.js";
 
@@ -31,46 +17,64 @@ const WHERE_TO_FIND: Record<EntityKind, string> = {
  * written for the reader.
  */
 export function libraryMessage(error: OctoPerfError): string {
-  const plain = error.message.replace(/\.$/, "");
-  if (error instanceof NotFoundError) return `${plain}: ${WHERE_TO_FIND[error.entity]}.`;
-  if (error instanceof AuthenticationError) return `${plain}: check the apiKey option (Account > Profile > API Key in OctoPerf).`;
-  if (error instanceof UpstreamTimeoutError) return `${plain} (timeoutMs option): try again, or raise the timeout.`;
-  if (error instanceof BudgetExceededError && error.subject.kind === "run-state") return `${error.message} Call waitForRun again in a few seconds.`;
-  if (error instanceof LaunchRefusedError) {
-    const { refusal } = error;
-    if (refusal.kind === "read-only") return `This OctoPerf client is read-only (readOnly option): it does not ${refusal.action} tests.`;
-    if (refusal.kind === "not-allowed") {
+  const known = asDomainError(error);
+  const plain = known.message.replace(/\.$/, "");
+  switch (known.kind) {
+    case "not-found":
+      return `${plain}: ${WHERE_TO_FIND[known.entity]}.`;
+    case "authentication":
+      return `${plain}: check the apiKey option (Account > Profile > API Key in OctoPerf).`;
+    case "upstream-timeout":
+      return `${plain} (timeoutMs option): try again, or raise the timeout.`;
+    case "budget-exceeded":
+      return known.subject.kind === "run-state" ? `${known.message} Call waitForRun again in a few seconds.` : plainMessage(known);
+    case "launch-refused": {
+      const { refusal } = known;
+      if (refusal.kind === "read-only") return `This OctoPerf client is read-only (readOnly option): it does not ${refusal.action} tests.`;
+      if (refusal.kind === "not-allowed") {
+        return (
+          `Scenario "${refusal.scenarioId}" may not be launched: it is not in the allowedScenarios option, ` +
+          `which allows ${refusal.allowedScenarios.map((id) => `"${id}"`).join(", ")}.`
+        );
+      }
+      return known.message;
+    }
+    case "coordination-unavailable":
+      return `${known.message} The coordination store passed to this client is unreachable: call launchScenario again once it answers; reads still work.`;
+    case "launch-in-progress":
+      return `${known.message} Do not launch it again: call launchScenario again later to be answered with its run, or look for it with listTestRuns({ scenarioId }).`;
+    case "launch-check-failed":
       return (
-        `Scenario "${refusal.scenarioId}" may not be launched: it is not in the allowedScenarios option, ` +
-        `which allows ${refusal.allowedScenarios.map((id) => `"${id}"`).join(", ")}.`
+        `${known.message} Check run "${known.benchResultId}" with getRunStatus: if it is under way, follow it with waitForRun instead of launching; ` +
+        "otherwise call launchScenario again (allowParallel: true starts another run regardless)."
+      );
+    case "follow-up-failed": {
+      const cause = known.cause instanceof OctoPerfError ? whatFailed(known.cause) : "OctoPerf failed";
+      return (
+        `Scenario "${known.scenarioId}" was launched as run "${known.benchResultId}", which is under way, but following it failed (${cause}). ` +
+        `Do not launch it again: keep following it with waitForRun({ benchResultId: "${known.benchResultId}" }), then evaluateSla.`
       );
     }
-    return error.message;
+    case "launch-outcome-unknown": {
+      const link = errorLinks(known).scenario;
+      const where = link === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${link})`;
+      return `${known.message} Before calling launchScenario again, check ${where}.`;
+    }
+    case "invalid-input":
+    case "rate-limited":
+    case "upstream-unavailable":
+    case "upstream-contract":
+    case "report-listing-unavailable":
+    case "configuration":
+    case "cancelled":
+      return plainMessage(known);
+    default:
+      return assertNever(known);
   }
-  if (error instanceof CoordinationUnavailableError) {
-    return `${error.message} The coordination store passed to this client is unreachable: call launchScenario again once it answers; reads still work.`;
-  }
-  if (error instanceof LaunchInProgressError) {
-    return `${error.message} Do not launch it again: call launchScenario again later to be answered with its run, or look for it with listTestRuns({ scenarioId }).`;
-  }
-  if (error instanceof LaunchCheckFailedError) {
-    return (
-      `${error.message} Check run "${error.benchResultId}" with getRunStatus: if it is under way, follow it with waitForRun instead of launching; ` +
-      "otherwise call launchScenario again (allowParallel: true starts another run regardless)."
-    );
-  }
-  if (error instanceof FollowUpFailedError) {
-    const cause = error.cause instanceof OctoPerfError ? whatFailed(error.cause) : "OctoPerf failed";
-    return (
-      `Scenario "${error.scenarioId}" was launched as run "${error.benchResultId}", which is under way, but following it failed (${cause}). ` +
-      `Do not launch it again: keep following it with waitForRun({ benchResultId: "${error.benchResultId}" }), then evaluateSla.`
-    );
-  }
-  if (error instanceof LaunchOutcomeUnknownError) {
-    const link = errorLinks(error).scenario;
-    const where = link === null ? "the scenario's runs in OctoPerf" : `the scenario's runs in OctoPerf (${link})`;
-    return `${error.message} Before calling launchScenario again, check ${where}.`;
-  }
+}
+
+/** The message, and the option to check when the error points at one. */
+function plainMessage(error: OctoPerfError): string {
   if (error.setting !== undefined) {
     return `${endSentence(error.message)} Check the ${error.setting} option${error.code === "UNAVAILABLE" ? " and the network" : ""}.`;
   }

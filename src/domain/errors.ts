@@ -34,6 +34,8 @@ export type OctoPerfErrorCode =
 export type Setting = "baseUrl" | "apiKey" | "timeoutMs" | "maxRetries";
 
 export abstract class OctoPerfError extends Error {
+  /** Which error this is, one per class: what each edge's `switch` words (see {@link DomainError}). */
+  abstract readonly kind: ErrorKind;
   abstract readonly code: OctoPerfErrorCode;
   /** Whether trying the same call again later may succeed. */
   abstract readonly retryable: boolean;
@@ -62,6 +64,7 @@ export abstract class OctoPerfError extends Error {
 }
 
 export class InvalidInputError extends OctoPerfError {
+  readonly kind = "invalid-input";
   readonly code = "INVALID_INPUT";
   readonly retryable = false;
 }
@@ -69,7 +72,11 @@ export class InvalidInputError extends OctoPerfError {
 /** The kinds of OctoPerf things a user can name by id. */
 export type EntityKind = "workspace" | "project" | "scenario" | "bench result" | "bench report";
 
+/** Why a demo run's id may find nothing: the not-found message says it, and each edge that words it its own way. */
+export const DEMO_RUNS_LIFETIME = "demo runs live in this process only, and a new process starts with fresh demo data";
+
 export class NotFoundError extends OctoPerfError {
+  readonly kind = "not-found";
   readonly code = "NOT_FOUND";
   readonly retryable = false;
   /** The in-memory demo OctoPerf was asked: there is no API key, and its runs die with the process. */
@@ -82,17 +89,14 @@ export class NotFoundError extends OctoPerfError {
   ) {
     const { demo = false, ...rest } = options ?? {};
     const run = entity === "bench result" || entity === "bench report";
-    const where = !demo
-      ? "is visible to this API key"
-      : run
-        ? "in this demo (demo runs live in this process only, and a new process starts with fresh demo data)"
-        : "in the demo data";
+    const where = !demo ? "is visible to this API key" : run ? `in this demo (${DEMO_RUNS_LIFETIME})` : "in the demo data";
     super(`No ${entity} with id "${id}" ${where}.`, rest);
     this.demo = demo;
   }
 }
 
 export class AuthenticationError extends OctoPerfError {
+  readonly kind = "authentication";
   readonly code = "AUTHENTICATION";
   readonly retryable = false;
 
@@ -102,6 +106,7 @@ export class AuthenticationError extends OctoPerfError {
 }
 
 export class RateLimitedError extends OctoPerfError {
+  readonly kind = "rate-limited";
   readonly code = "RATE_LIMITED";
   readonly retryable = true;
 
@@ -119,6 +124,7 @@ export class RateLimitedError extends OctoPerfError {
 }
 
 export class UpstreamUnavailableError extends OctoPerfError {
+  readonly kind = "upstream-unavailable";
   readonly code = "UNAVAILABLE";
   readonly retryable = true;
 
@@ -128,6 +134,7 @@ export class UpstreamUnavailableError extends OctoPerfError {
 }
 
 export class UpstreamTimeoutError extends OctoPerfError {
+  readonly kind = "upstream-timeout";
   readonly code = "TIMEOUT";
   readonly retryable = true;
 
@@ -153,6 +160,7 @@ export type BudgetSubject =
  * Raised only when there is no earlier answer to fall back on.
  */
 export class BudgetExceededError extends OctoPerfError {
+  readonly kind = "budget-exceeded";
   readonly code = "TIMEOUT";
   readonly retryable = true;
 
@@ -183,6 +191,7 @@ export function whatFailed(error: OctoPerfError): string {
  * a second paid run). Keeps the cause's code, so callers see the kind of failure.
  */
 export class LaunchCheckFailedError extends OctoPerfError {
+  readonly kind = "launch-check-failed";
   readonly code: OctoPerfErrorCode;
   readonly retryable: boolean;
 
@@ -203,6 +212,7 @@ export class LaunchCheckFailedError extends OctoPerfError {
 
 /** The OctoPerf answer did not have the documented shape (HTML error page, truncated JSON, wrong types). */
 export class UpstreamContractError extends OctoPerfError {
+  readonly kind = "upstream-contract";
   readonly code = "CONTRACT";
   readonly retryable = false;
 }
@@ -212,6 +222,7 @@ export class UpstreamContractError extends OctoPerfError {
  * Never retried: a second launch could start a second paid load test.
  */
 export class LaunchOutcomeUnknownError extends OctoPerfError {
+  readonly kind = "launch-outcome-unknown";
   readonly code = "LAUNCH_OUTCOME_UNKNOWN";
   readonly retryable = false;
   /**
@@ -247,6 +258,7 @@ export class LaunchOutcomeUnknownError extends OctoPerfError {
  * each edge says what it means for its users.
  */
 export class ReportListingUnavailableError extends OctoPerfError {
+  readonly kind = "report-listing-unavailable";
   readonly code = "REPORT_LISTING_UNAVAILABLE";
   readonly retryable = false;
 
@@ -265,6 +277,7 @@ export class ReportListingUnavailableError extends OctoPerfError {
  * paid run: `relaunchSafe` is false, and `benchResultId` is the run to keep following.
  */
 export class FollowUpFailedError extends OctoPerfError {
+  readonly kind = "follow-up-failed";
   readonly code = "FOLLOW_UP_FAILED";
   readonly retryable = false;
   readonly relaunchSafe = false;
@@ -293,6 +306,7 @@ export type LaunchRefusal =
 
 /** A guardrail (read-only mode, scenario allowlist) or OctoPerf itself refused to launch. */
 export class LaunchRefusedError extends OctoPerfError {
+  readonly kind = "launch-refused";
   readonly code = "LAUNCH_REFUSED";
   readonly retryable = false;
 
@@ -306,11 +320,13 @@ export class LaunchRefusedError extends OctoPerfError {
 }
 
 export class ConfigurationError extends OctoPerfError {
+  readonly kind = "configuration";
   readonly code = "CONFIGURATION";
   readonly retryable = false;
 }
 
 export class CancelledError extends OctoPerfError {
+  readonly kind = "cancelled";
   readonly code = "CANCELLED";
   readonly retryable = false;
 
@@ -324,6 +340,7 @@ export class CancelledError extends OctoPerfError {
  * has been under way for longer than a caller waits for it. Nothing was launched by this call.
  */
 export class LaunchInProgressError extends OctoPerfError {
+  readonly kind = "launch-in-progress";
   readonly code = "LAUNCH_IN_PROGRESS";
   readonly retryable = true;
 
@@ -342,6 +359,7 @@ export class LaunchInProgressError extends OctoPerfError {
  * scenario another caller is launching at the same moment, so nothing was launched.
  */
 export class CoordinationUnavailableError extends OctoPerfError {
+  readonly kind = "coordination-unavailable";
   readonly code = "COORDINATION_UNAVAILABLE";
   readonly retryable = true;
 
@@ -360,4 +378,45 @@ export class CoordinationUnavailableError extends OctoPerfError {
       options,
     );
   }
+}
+
+/**
+ * Every error, by its kind: the one list an edge's words are checked against. A new error class
+ * needs a kind here (its `kind` must be an {@link ErrorKind}), which puts it in {@link DomainError}, so
+ * that every `switch (error.kind)` ending in {@link assertNever} (the model's, the library's, the
+ * CLI's words) stops compiling until it words the new kind.
+ */
+interface ErrorOfKind {
+  "invalid-input": InvalidInputError;
+  "not-found": NotFoundError;
+  authentication: AuthenticationError;
+  "rate-limited": RateLimitedError;
+  "upstream-unavailable": UpstreamUnavailableError;
+  "upstream-timeout": UpstreamTimeoutError;
+  "budget-exceeded": BudgetExceededError;
+  "launch-check-failed": LaunchCheckFailedError;
+  "upstream-contract": UpstreamContractError;
+  "launch-outcome-unknown": LaunchOutcomeUnknownError;
+  "report-listing-unavailable": ReportListingUnavailableError;
+  "follow-up-failed": FollowUpFailedError;
+  "launch-refused": LaunchRefusedError;
+  configuration: ConfigurationError;
+  cancelled: CancelledError;
+  "launch-in-progress": LaunchInProgressError;
+  "coordination-unavailable": CoordinationUnavailableError;
+}
+
+export type ErrorKind = keyof ErrorOfKind;
+
+/** An error of this file, narrowed by its `kind`. */
+export type DomainError = ErrorOfKind[ErrorKind];
+
+/** The error as the union of its classes, for a `switch (error.kind)`. Every class of OctoPerfError is in it: its kind is an ErrorKind. */
+export function asDomainError(error: OctoPerfError): DomainError {
+  return error as DomainError;
+}
+
+/** The `default` of an exhaustive switch: a case left out makes `value` not `never`, which does not compile. */
+export function assertNever(value: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }

@@ -10,7 +10,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { closeAllRecorded, spawnRecorded } from "../support/recorded-stdio.js";
 import { runBin } from "../support/spawn-server.js";
-import { SEED, UNKNOWN } from "../support/seed-ids.js";
+import { MISSING_IDS, VALID_ARGUMENTS } from "../support/tool-arguments.js";
 
 const WRITE_TOOLS = ["octoperf_run_test", "octoperf_stop_test", "octoperf_run_and_analyze"];
 
@@ -95,30 +95,9 @@ describe("in read-only mode, nothing the server says names a tool it does not of
     check("tools/list", JSON.stringify(tools));
 
     // Every offered tool: with valid arguments, with none, and with ids that do not exist.
-    const valid: Record<string, Record<string, unknown>> = {
-      octoperf_get_current_user_workspaces: {},
-      get_project_by_workspace_id: { workspaceId: SEED.workspace.acmeRetail },
-      get_runtime_id: {},
-      octoperf_status: { benchResultId: SEED.run.checkoutBaseline },
-      octoperf_report: { reportId: SEED.report.checkoutBaseline },
-      octoperf_get_report_metrics: { benchResultId: SEED.run.checkoutBaseline, metricIds: ["ERRORS_PERCENT"] },
-      octoperf_wait_for_test: { benchResultId: SEED.run.checkoutBaseline, maxWaitSeconds: 0 },
-      octoperf_list_test_runs: { projectId: SEED.project.checkoutApi },
-      octoperf_evaluate_sla: { benchResultId: SEED.run.checkoutBaseline },
-      octoperf_compare_tests: { baselineBenchResultId: SEED.run.checkoutBaseline, candidateBenchResultId: SEED.run.checkoutBaseline },
-    };
-    const missing = {
-      workspaceId: "noSuchWorkspace00001",
-      projectId: UNKNOWN.project,
-      benchResultId: "noSuchRun00000000001",
-      reportId: "noSuchReport00000001",
-      baselineBenchResultId: "noSuchRun00000000001",
-      candidateBenchResultId: "noSuchRun00000000002",
-      metricIds: ["ERRORS_PERCENT"],
-    };
     let answered = 0;
     for (const tool of tools) {
-      for (const args of [valid[tool.name] ?? {}, {}, missing]) {
+      for (const args of [VALID_ARGUMENTS[tool.name] ?? {}, {}, MISSING_IDS]) {
         const result = (await server.client.callTool({ name: tool.name, arguments: args })) as CallToolResult;
         const text = texts(result);
         expect(text.trim(), `${tool.name} ${JSON.stringify(args)} answered nothing`).not.toBe("");

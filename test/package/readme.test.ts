@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { allTools } from "../../src/adapters/mcp/tools/index.js";
 import { EXIT_CODES } from "../../src/app/gate/gate-report.js";
 
 const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
@@ -27,5 +28,28 @@ describe("README", () => {
     for (const code of Object.values(EXIT_CODES)) expect(README).toMatch(new RegExp(`^\\| ${code} \\| `, "m"));
     expect(README).toContain("OCTOPERF_API_KEY: ${{ secrets.OCTOPERF_API_KEY }}");
     expect(README).toMatch(/GitLab CI[\s\S]*reports:\n\s+junit: octoperf-junit\.xml/);
+  });
+
+  it("maps each tool to its use case and the port methods it calls (the architecture table)", () => {
+    const source = (path: string) => readFileSync(new URL(`../../src/${path}`, import.meta.url), "utf8");
+    const portMethods = new Set([...source("ports/octoperf-port.ts").matchAll(/^\s+(\w+)\(/gm)].map((match) => match[1]!));
+    const kebab = (name: string) => name.replace(/[A-Z]/g, (letter, at: number) => `${at === 0 ? "" : "-"}${letter.toLowerCase()}`);
+    const rows = new Map(
+      [...README.matchAll(/^\| `(\w+)` \| `(\w+)` \| (.+) \|$/gm)].map(([, tool, useCase, methods]) => [tool!, { useCase: useCase!, methods: methods! }]),
+    );
+    for (const tool of allTools) {
+      const row = rows.get(tool.name);
+      expect(row, `${tool.name} has no row in the README's architecture table`).toBeDefined();
+      const { useCase, methods } = row!;
+      // The tool calls that use case, through the linked use cases (named after it, lower camel case).
+      const useCaseKey = useCase[0]!.toLowerCase() + useCase.slice(1);
+      expect(source(`adapters/mcp/tools/${tool.name.replace(/_/g, "-")}.ts`), tool.name).toContain(`useCases.${useCaseKey}.execute(`);
+      const useCaseSource = source(`domain/use-cases/${kebab(useCase)}.ts`);
+      expect(useCaseSource).toContain(`export class ${useCase} `);
+      // Every method named is a port method (or a use case whose methods it stands for); every port method the use case calls itself is named.
+      const named = [...methods.matchAll(/`(\w+)`/g)].map((match) => match[1]!);
+      for (const name of named) expect(portMethods.has(name) || /^[A-Z]/.test(name), `${tool.name}: ${name}`).toBe(true);
+      for (const [, called] of useCaseSource.matchAll(/octoperf\.(\w+)\(/g)) expect(named, `${tool.name} calls ${called}`).toContain(called);
+    }
   });
 });

@@ -8,7 +8,6 @@ import type { RegisteredTool, ToolContext } from "./define-tool.js";
 import { registerPrompts } from "./prompts.js";
 import { withoutAbsent } from "./without-absent.js";
 import { registerResources } from "./resources.js";
-import { withoutToolsNotOffered } from "./offered-tools.js";
 import { serverInstructions } from "./server-instructions.js";
 import { maskOutgoing } from "./mask-secrets.js";
 import { formatToolError, type KeySource } from "./tool-errors.js";
@@ -59,7 +58,6 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const readOnly = options.readOnly ?? false;
   const toolsets = options.toolsets ?? TOOLSETS;
   const offered = allTools.filter((tool) => inToolsets(tool, toolsets) && (tool.annotations.readOnlyHint || !readOnly));
-  const notOffered = allTools.filter((tool) => !offered.includes(tool)).map((tool) => tool.name);
   const offer = { offered: new Set(offered.map((tool) => tool.name)), readOnly };
   const server = new MaskingMcpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
@@ -70,18 +68,19 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   for (const tool of offered) {
     const config = {
       title: tool.title,
-      description: withoutToolsNotOffered(tool.description, notOffered),
-      ...listedSchemasOf(tool, notOffered),
+      // Each text naming another tool is composed from the tools offered (offered-tools.ts).
+      description: tool.descriptionFor(offeredNames),
+      ...listedSchemasOf(tool),
       annotations: listedAnnotations(tool.annotations),
     };
-    const callback = toolCallback(tool, options, notOffered, offeredNames);
+    const callback = toolCallback(tool, options, offeredNames);
     // A tool with a view (MCP Apps) carries the `_meta` ext-apps' registerAppTool would give it
     // (a test holds the two listings equal): registerAppTool's module would put ext-apps' whole
     // protocol layer on the bin's start path for one spread. Hosts without Apps ignore `_meta`.
     const view = viewMetaOf(tool.name);
     server.registerTool(tool.name, view === undefined ? config : { ...config, _meta: view }, callback);
   }
-  registerResources(server, options.useCases, options.logger, options.keyFrom);
+  registerResources(server, options.useCases, options.logger, options.keyFrom, offeredNames);
   if (offersAView(offer.offered)) registerViewResource(server);
   const prompted = registerPrompts(server, offer);
   // What is offered is fixed when the server is built: the lists never change during a session, so
@@ -96,8 +95,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
 }
 
 /** The SDK's handler for one tool: it gets the arguments the SDK validated, and answers every failure of the tool with words. */
-function toolCallback(tool: RegisteredTool, options: McpServerOptions, notOffered: readonly string[], offered: ReadonlySet<string>): ToolCallback<ListedInput> {
-  const says = (text: string) => withoutToolsNotOffered(text, notOffered);
+function toolCallback(tool: RegisteredTool, options: McpServerOptions, offered: ReadonlySet<string>): ToolCallback<ListedInput> {
   return async (input, extra): Promise<CallToolResult> => {
     try {
       const { structured, text, images = [] } = await tool.call(input, toolContext(options, extra, offered));
@@ -105,11 +103,9 @@ function toolCallback(tool: RegisteredTool, options: McpServerOptions, notOffere
       const structuredContent = withoutAbsent(tool.outputSchema.parse(structured));
       const pictures = images.map((image) => ({ type: "image" as const, data: image.data, mimeType: image.mimeType }));
       // Masking happens once, on every outgoing message (MaskingMcpServer).
-      return { content: [{ type: "text", text: says(text) }, ...pictures], structuredContent };
+      return { content: [{ type: "text", text }, ...pictures], structuredContent };
     } catch (error) {
-      const failure = formatToolError(error, tool.name, options.logger, options.keyFrom);
-      const content = failure.content.map((part) => (part.type === "text" ? { ...part, text: says(part.text) } : part));
-      return { ...failure, content };
+      return formatToolError(error, tool.name, options.logger, options.keyFrom, offered);
     }
   };
 }

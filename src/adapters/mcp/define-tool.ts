@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
+import { describedAs, EVERY_TOOL, type Description, type Offered } from "./offered-tools.js";
 import type { Toolset } from "./toolsets.js";
 
 /** Every hint is required, so no tool ships with a client guessing whether it is safe. */
@@ -72,8 +73,11 @@ export interface ToolDefinition<In extends ToolInputShape = ToolInputShape, Out 
   readonly title: string;
   /** The groups that offer it (OCTOPERF_TOOLSETS): at least one. */
   readonly toolsets: readonly [Toolset, ...Toolset[]];
-  /** What it does, when to use it, what to call before and after, units. */
-  readonly description: string;
+  /**
+   * What it does, when to use it, what to call before and after, units. A description that names
+   * another tool is written for the tools offered: `(offered) => …` with a `hint` for each.
+   */
+  readonly description: Description;
   readonly inputSchema: In;
   readonly outputSchema: Out;
   readonly handler: (input: z.output<z.ZodObject<In>>, ctx: ReadToolContext) => Promise<ToolResult<ReadonlyOutput<z.input<Out>>>>;
@@ -97,9 +101,13 @@ export interface WriteToolDefinition<In extends ToolInputShape = ToolInputShape,
  * A tool as the registry holds it: its typed handler behind a call that takes what the SDK
  * validated. It keeps its output schema's type, so a test can read a tool's answer typed.
  */
-export interface RegisteredTool<Out extends z.ZodObject = z.ZodObject> extends Omit<ToolDefinition<ToolInputShape, Out>, "handler"> {
+export interface RegisteredTool<Out extends z.ZodObject = z.ZodObject> extends Omit<ToolDefinition<ToolInputShape, Out>, "handler" | "description"> {
   /** `readOnlyHint: false` marks a tool that changes things in OctoPerf: read-only mode does not offer it. */
   readonly annotations: ToolAnnotations;
+  /** The description with every tool offered (the README's table, the registry's checks). */
+  readonly description: string;
+  /** The description a server offering these tools lists: it names none other. */
+  descriptionFor(offered: Offered): string;
   call(input: unknown, ctx: ToolContext): Promise<ToolResult<unknown>>;
 }
 
@@ -109,24 +117,31 @@ export interface RegisteredTool<Out extends z.ZodObject = z.ZodObject> extends O
  * mode) could not compile, and could not find the use case if it did.
  */
 export function defineTool<In extends ToolInputShape, Out extends z.ZodObject>(definition: ToolDefinition<In, Out>): RegisteredTool<Out> {
-  const { handler, ...described } = definition;
+  const { handler, description, ...described } = definition;
   return {
     ...described,
+    ...descriptions(description),
     annotations: READ_ONLY,
-    // Called only by create-mcp-server.ts's handler, which registerTool gave this very inputSchema:
-    // the SDK parsed the arguments with it (defaults applied, unknown keys stripped) before calling.
+    // Called only by create-mcp-server.ts's handler, registered with `z.object(inputSchema)` (the
+    // same fields; listedSchemasOf adds listing metadata only): the SDK parsed the arguments with
+    // it (defaults applied, unknown keys stripped) before calling, so they have this output type.
     call: (input, ctx) => handler(input as z.output<z.ZodObject<In>>, { ...ctx, useCases: readUseCases(ctx.useCases) }),
   };
 }
 
 /** A tool that changes things in OctoPerf (launch, stop). */
 export function defineWriteTool<In extends ToolInputShape, Out extends z.ZodObject>(definition: WriteToolDefinition<In, Out>): RegisteredTool<Out> {
-  const { handler, ...described } = definition;
+  const { handler, description, ...described } = definition;
   return {
     ...described,
+    ...descriptions(description),
     // As above: the SDK parsed the arguments with this very inputSchema.
     call: (input, ctx) => handler(input as z.output<z.ZodObject<In>>, ctx),
   };
+}
+
+function descriptions(description: Description): Pick<RegisteredTool, "description" | "descriptionFor"> {
+  return { description: describedAs(description, EVERY_TOOL), descriptionFor: (offered) => describedAs(description, offered) };
 }
 
 /** The use cases without those that write. */

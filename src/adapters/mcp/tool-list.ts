@@ -1,7 +1,6 @@
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod";
 import type { RegisteredTool } from "./define-tool.js";
-import { schemaWithoutToolsNotOffered } from "./offered-tools.js";
 import { BOUNDS_A_MODEL_NEEDS } from "./parameter-descriptions.js";
 
 /**
@@ -126,21 +125,22 @@ export function listedAnnotations(annotations: RegisteredTool["annotations"]): T
 }
 
 /**
- * The schema, with metadata that makes zod's conversion (the one the SDK makes) list it portable,
- * lean, and cleared of the words that name a tool not offered: each key the conversion writes is
- * written over with the listed value, or with `undefined` where the listing leaves it out (zod's
- * conversion ends with a JSON round trip, which drops it). Validation is untouched: metadata only
- * describes.
+ * The schema, with metadata that makes zod's conversion (the one the SDK makes) list it portable
+ * and lean: each key the conversion writes is written over with the listed value, or with
+ * `undefined` where the listing leaves it out (zod's conversion ends with a JSON round trip, which
+ * drops it). Validation is untouched: metadata only describes. What is listed names no tool (a
+ * parameter's words are PARAMETER_WORDS; nested and output descriptions are not listed), so it is
+ * the same whatever tools a server offers (a test holds every listing to that).
  */
-function listedAs<S extends z.ZodObject>(schema: S, io: "input" | "output", notOffered: readonly string[]): S {
+function listedAs<S extends z.ZodObject>(schema: S, io: "input" | "output"): S {
   const generated = z.toJSONSchema(schema, { target: "draft-7", io }) as JsonObject;
   const portable = portableJsonSchema(generated);
-  const listed = schemaWithoutToolsNotOffered(io === "input" ? leanInputSchema(portable) : leanOutputSchema(portable), notOffered) as JsonObject;
+  const listed = (io === "input" ? leanInputSchema(portable) : leanOutputSchema(portable)) as JsonObject;
   const cleared = Object.fromEntries(Object.keys(generated).map((key) => [key, undefined]));
   return schema.meta({ ...cleared, ...listed });
 }
 
-/** A tool's schemas as registered: the tool's own, each listed lean (one conversion per set of tools not offered). */
+/** A tool's schemas as registered: the tool's own, each listed lean. */
 export interface ListedSchemas {
   readonly inputSchema: z.ZodObject;
   readonly outputSchema: z.ZodObject;
@@ -149,18 +149,17 @@ export interface ListedSchemas {
 const listedSchemas = new Map<string, ListedSchemas>();
 
 /**
- * A tool's schemas, ready for `registerTool`, built once per process for each set of tools not
- * offered: the HTTP transport builds a server per request, and the tools never change.
+ * A tool's schemas, ready for `registerTool`, built once per process: the HTTP transport builds a
+ * server per request, and the tools never change.
  */
-export function listedSchemasOf(tool: RegisteredTool, notOffered: readonly string[]): ListedSchemas {
-  const key = `${tool.name}|${notOffered.join(",")}`;
-  let schemas = listedSchemas.get(key);
+export function listedSchemasOf(tool: RegisteredTool): ListedSchemas {
+  let schemas = listedSchemas.get(tool.name);
   if (schemas === undefined) {
     schemas = {
-      inputSchema: listedAs(z.object(tool.inputSchema), "input", notOffered),
-      outputSchema: listedAs(tool.outputSchema, "output", notOffered),
+      inputSchema: listedAs(z.object(tool.inputSchema), "input"),
+      outputSchema: listedAs(tool.outputSchema, "output"),
     };
-    listedSchemas.set(key, schemas);
+    listedSchemas.set(tool.name, schemas);
   }
   return schemas;
 }

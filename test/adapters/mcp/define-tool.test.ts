@@ -1,5 +1,9 @@
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import * as z from "zod";
 import { describe, expect, it } from "vitest";
+import { listedSchemasOf } from "../../../src/adapters/mcp/tool-list.js";
 import { defineTool, defineWriteTool, READ_ONLY } from "../../../src/adapters/mcp/define-tool.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { connectInMemory } from "../../support/mcp-client.js";
@@ -28,6 +32,36 @@ describe("defineTool and defineWriteTool: each tool says whether it writes", () 
     });
     expect(mislabelled.annotations).toEqual(READ_ONLY);
     await expect(mislabelled.call({}, context())).rejects.toThrow(TypeError);
+  });
+
+  it("gets the arguments as the SDK parsed them with the registered schema: defaults applied, values trimmed, unknown keys stripped", async () => {
+    const seen: unknown[] = [];
+    const echo = defineTool({
+      name: "octoperf_echo",
+      title: "Echo",
+      toolsets: ["discover"],
+      description: "Echoes.",
+      inputSchema: { limit: z.number().default(10), name: z.string().trim() },
+      outputSchema: z.object({}),
+      handler: async (input) => {
+        seen.push(input);
+        return { structured: {}, text: "ok" };
+      },
+    });
+    // As create-mcp-server.ts registers every tool.
+    const server = new McpServer({ name: "t", version: "0" });
+    server.registerTool(echo.name, { description: echo.description, ...listedSchemasOf(echo) }, async (input) => {
+      const { text } = await echo.call(input, context());
+      return { content: [{ type: "text", text }] };
+    });
+    const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+    const client = new Client({ name: "t", version: "0" });
+    await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
+    await client.callTool({ name: echo.name, arguments: { name: "  Checkout  ", extra: true } });
+    const refused = await client.callTool({ name: echo.name, arguments: { limit: "ten", name: "x" } });
+    await client.close();
+    expect(seen).toEqual([{ limit: 10, name: "Checkout" }]);
+    expect(refused.isError).toBe(true);
   });
 
   it("a tool that writes declares hints with readOnlyHint false, and gets every use case", async () => {

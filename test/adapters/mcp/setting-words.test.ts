@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpOctoPerfAdapter } from "../../../src/adapters/http/http-octoperf-adapter.js";
 import type { KeySource } from "../../../src/adapters/mcp/tool-errors.js";
-import { SETTING_VARIABLES } from "../../../src/adapters/mcp/tool-errors.js";
+import { SETTING_VARIABLES } from "../../../src/adapters/mcp/setting-variables.js";
 import { ENV_VARIABLES } from "../../../src/app/config.js";
 import { connectInMemory, textOf, type InMemoryMcp } from "../../support/mcp-client.js";
 

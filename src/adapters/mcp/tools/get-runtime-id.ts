@@ -2,14 +2,19 @@ import * as z from "zod";
 import { ListScenariosInput } from "../../../domain/use-cases/list-scenarios.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
+import { hint, joined } from "../offered-tools.js";
 import { absentIfNull, EXPECTED_DURATION, formatDuration, TOTAL_VUS, UrlOutput } from "../output-schemas.js";
 
 export default defineTool({
   name: "get_runtime_id",
   toolsets: ["discover"],
   title: "List runnable scenarios",
-  description:
-    "Launchable scenarios, with virtual users and load duration (s); a runtimeId is the scenarioId other tools take. Next, only if the user asked for a run: octoperf_run_test.",
+  description: (offered) =>
+    joined(
+      " ",
+      "Launchable scenarios, with virtual users and load duration (s); a runtimeId is the scenarioId other tools take.",
+      hint(offered, "octoperf_run_test", "Next, only if the user asked for a run: octoperf_run_test."),
+    ),
   inputSchema: describedFor(ListScenariosInput.shape, { projectId: PARAMETER_WORDS.projectIdOfScenarios }),
   outputSchema: z.object({
     projectId: z.string().optional().describe("The project listed; absent when every visible project is (each scenario then says its own)"),
@@ -27,7 +32,7 @@ export default defineTool({
       }),
     ),
   }),
-  handler: async (input, { useCases, signal }) => {
+  handler: async (input, { useCases, signal, offered }) => {
     const scenarios = await useCases.listScenarios.execute(input, { signal });
     const oneProject = input.projectId !== undefined;
     const rows = scenarios.map((s) => ({
@@ -51,7 +56,11 @@ export default defineTool({
     const where = oneProject ? `in project ${input.projectId}` : "across every visible project";
     return {
       structured: { projectId: input.projectId, scenarios: rows },
-      text: `${rows.length} scenario(s) ${where}:\n${lines.join("\n")}\nNext, if the user asked for a run: octoperf_run_test with a runtimeId.`,
+      text: joined(
+        "\n",
+        `${rows.length} scenario(s) ${where}:\n${lines.join("\n")}`,
+        hint(offered, "octoperf_run_test", "Next, if the user asked for a run: octoperf_run_test with a runtimeId."),
+      ),
     };
   },
 });

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { WaitForRunInput } from "../../../domain/use-cases/wait-for-run.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 import { defineTool } from "../define-tool.js";
+import { hint, joined, offeredOf } from "../offered-tools.js";
 import { absentIfNull, describeRun, RunStatusOutput, runStatusOutput } from "../output-schemas.js";
 import { progressNotifier } from "../wait-progress.js";
 
@@ -9,7 +10,12 @@ export default defineTool({
   name: "octoperf_wait_for_test",
   toolsets: ["run"],
   title: "Wait for a run",
-  description: "Wait, with progress, until a run ends or the budget is spent; on terminal=false call again. Next: octoperf_evaluate_sla.",
+  description: (offered) =>
+    joined(
+      " ",
+      "Wait, with progress, until a run ends or the budget is spent; on terminal=false call again.",
+      hint(offered, "octoperf_evaluate_sla", "Next: octoperf_evaluate_sla."),
+    ),
   inputSchema: describedFor(WaitForRunInput.shape, {
     maxWaitSeconds: PARAMETER_WORDS.maxWaitSeconds,
   }),
@@ -26,8 +32,11 @@ export default defineTool({
   handler: async (input, ctx) => {
     const result = await ctx.useCases.waitForRun.execute(input, { signal: ctx.signal, stop: ctx.stop, onProgress: progressNotifier(ctx) });
     const staleWords = result.stale ? `OctoPerf failed or did not answer the latest check: state as last given at ${result.lastCheckedAt}. ` : "";
+    const analyses = offeredOf(ctx.offered, ["octoperf_evaluate_sla", "octoperf_get_report_metrics"]);
     const next = result.terminal
-      ? "Next: octoperf_evaluate_sla or octoperf_get_report_metrics."
+      ? analyses.length === 0
+        ? ""
+        : `Next: ${analyses.join(" or ")}.`
       : result.stopped
         ? `${staleWords}The wait ended after ${result.waitedSeconds} s because this server is shutting down; the run goes on. ` +
           `Next: octoperf_wait_for_test again in ${result.nextPollAfterSeconds} s.`
@@ -44,7 +53,7 @@ export default defineTool({
         nextPollAfterSeconds: absentIfNull(result.nextPollAfterSeconds),
         stale: result.stale,
       },
-      text: `${describeRun(result.run)}\n${next}`,
+      text: joined("\n", describeRun(result.run), next),
     };
   },
 });

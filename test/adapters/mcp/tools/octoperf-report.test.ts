@@ -54,7 +54,7 @@ describe("octoperf_report", () => {
     const unknown = await mcp.call(tool.name, { reportId: UNKNOWN.report });
     expect(unknown.isError).toBe(true);
     expect(textOf(unknown)).toBe(
-      `No bench report with id "${UNKNOWN.report}" in this demo: demo runs live in this server process only, and a new process starts with fresh demo data; ` +
+      `No bench report with id "${UNKNOWN.report}" in this demo: demo runs live in this process only, and a new process starts with fresh demo data; ` +
         "use the reportId of a launch, or one listed by octoperf_list_test_runs.",
     );
   });

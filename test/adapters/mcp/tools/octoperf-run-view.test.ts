@@ -31,7 +31,7 @@ describe("octoperf_run_view (the live view's data, MCP Apps)", () => {
     expect([RESOURCE_MIME_TYPE, RESOURCE_URI_META_KEY]).toEqual([extApps.RESOURCE_MIME_TYPE, extApps.RESOURCE_URI_META_KEY]);
     const viaExtApps = new McpServer({ name: "ext-apps", version: "0" });
     for (const t of allTools) {
-      const config = { title: t.title, description: t.description, ...listedSchemasOf(t, []), annotations: listedAnnotations(t.annotations) };
+      const config = { title: t.title, description: t.description, ...listedSchemasOf(t), annotations: listedAnnotations(t.annotations) };
       const view = viewMetaOf(t.name);
       const callback = () => ({ content: [] });
       if (view === undefined) viaExtApps.registerTool(t.name, config, callback);
@@ -50,13 +50,9 @@ describe("octoperf_run_view (the live view's data, MCP Apps)", () => {
     // What a host without Apps reads: the same tools registered the plain SDK way, without the view.
     const plain = new McpServer({ name: "plain", version: "0" });
     for (const t of allTools) {
-      plain.registerTool(
-        t.name,
-        { title: t.title, description: t.description, ...listedSchemasOf(t, []), annotations: listedAnnotations(t.annotations) },
-        () => ({
-          content: [],
-        }),
-      );
+      plain.registerTool(t.name, { title: t.title, description: t.description, ...listedSchemasOf(t), annotations: listedAnnotations(t.annotations) }, () => ({
+        content: [],
+      }));
     }
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
     const client = new Client({ name: "plain", version: "0" });

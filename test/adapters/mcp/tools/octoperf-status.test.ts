@@ -67,7 +67,7 @@ describe("octoperf_status", () => {
     // Demo mode has no API key: an unknown run is one this process never had.
     const unknownRun = await mcp.call(tool.name, { benchResultId: "runFromLastProcess01" });
     expect(textOf(unknownRun)).toMatch(
-      /^No bench result with id "runFromLastProcess01" in this demo: demo runs live in this server process only, and a new process starts with fresh demo data; /,
+      /^No bench result with id "runFromLastProcess01" in this demo: demo runs live in this process only, and a new process starts with fresh demo data; /,
     );
     expect(textOf(unknownRun)).not.toMatch(/API key/);
   });
