@@ -101,6 +101,15 @@ describe("linkUseCases: the deep links, added at the edge", () => {
     expect(analysis.comparison).toMatchObject({ baseline: { url: baselinePage }, candidate: { url: reportPage(analysis.launch.benchReportId) } });
   });
 
+  it("passes a use case whose answer names nothing to open through as it is, and links every other", () => {
+    const clock = new ManualClock();
+    const facts = factsOnly(new FakeOctoPerfAdapter(clock), clock);
+    const linked = linkUseCases(facts, new UiLinks(new FakeOctoPerfAdapter(clock), BASE), clock);
+    const passedThrough = USE_CASE_NAMES.filter((name) => linked[name] === facts[name]);
+    expect(passedThrough).toEqual(["listWorkspaces", "listProjects"]);
+    expect(Object.keys(linked)).toEqual([...USE_CASE_NAMES]);
+  });
+
   it("looks a project's workspace up once, however many answers and links need it", async () => {
     const { linked, fake, lookups } = setup({ autoAdvance: true });
     const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
