@@ -7,6 +7,12 @@ import tseslint from "typescript-eslint";
  * guarantees lean on (a promise nobody awaits, a promise where a callback is expected, a switch
  * that forgets a state) are errors, never warnings.
  */
+/** Nothing in src replaces a request handler the SDK owns (the MCP edge below). */
+const SDK_HANDLERS_OURS = {
+  selector: "MemberExpression[property.name=/^(setRequestHandler|removeRequestHandler|setNotificationHandler|removeNotificationHandler)$/]",
+  message: "Register through McpServer (registerTool, registerResource, registerPrompt): no request handler of the SDK is replaced.",
+};
+
 export default tseslint.config(
   { ignores: ["dist/", "coverage/", "node_modules/", "test/fixtures/", ".cache/"] },
   eslint.configs.recommended,
@@ -34,11 +40,25 @@ export default tseslint.config(
     // break it silently. (Imports of SDK internals: .dependency-cruiser.cjs.)
     files: ["src/**/*.ts"],
     rules: {
+      "no-restricted-syntax": ["error", SDK_HANDLERS_OURS],
+    },
+  },
+  {
+    // The links are added at the edge from what the use cases tell: the linking layer learns a
+    // wait's deadline from the use case (onDeadline), never by parsing its input a second time,
+    // and an error's link travels on the error it throws, never in a map beside it.
+    files: ["src/adapters/linked-use-cases.ts", "src/adapters/error-links.ts", "src/adapters/ui-links.ts"],
+    rules: {
       "no-restricted-syntax": [
         "error",
+        SDK_HANDLERS_OURS,
         {
-          selector: "MemberExpression[property.name=/^(setRequestHandler|removeRequestHandler|setNotificationHandler|removeNotificationHandler)$/]",
-          message: "Register through McpServer (registerTool, registerResource, registerPrompt): no request handler of the SDK is replaced.",
+          selector: "CallExpression[callee.property.name=/^(safe)?[pP]arse(Async)?$/], CallExpression[callee.name='parseInput']",
+          message: "No second parse of a use case's input: the use case tells what the links need (onDeadline, its answer).",
+        },
+        {
+          selector: "NewExpression[callee.name=/^Weak(Map|Set)$/]",
+          message: "No side channel: what goes with an answer or an error travels on it.",
         },
       ],
     },

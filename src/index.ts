@@ -30,7 +30,7 @@ export { StderrLogger } from "./adapters/stderr-logger.js";
 export { createMcpServer, type McpServerOptions } from "./adapters/mcp/create-mcp-server.js";
 
 // Use cases, with their input schemas (zod) and results.
-export type { UseCases } from "./domain/use-cases/use-cases.js";
+export type { UseCaseName, UseCases } from "./domain/use-cases/use-cases.js";
 export { ListWorkspaces } from "./domain/use-cases/list-workspaces.js";
 export { ListProjects, ListProjectsInput } from "./domain/use-cases/list-projects.js";
 export { ListScenarios, ListScenariosInput } from "./domain/use-cases/list-scenarios.js";

@@ -37,6 +37,24 @@ const CASES: ReadonlyArray<readonly [what: string, file: string, violation: stri
     `import { build } from "esbuild";\nimport { standIns } from "./stand-ins.js";\nawait build({ entryPoints: ["a.js"], plugins: [standIns] });\n`,
     `import { build } from "esbuild";\nawait build({ entryPoints: ["a.js"], bundle: true });\n`,
   ],
+  [
+    "no second parse of a use case's input in the linking layer",
+    "src/adapters/linked-use-cases.ts",
+    `import { WaitForRunInput } from "../domain/use-cases/wait-for-run.js";\nexport const budgetOf = (input: unknown) => WaitForRunInput.safeParse(input);\n`,
+    `export const budgetOf = (told: { answerBy: number }) => told.answerBy;\n`,
+  ],
+  [
+    "no WeakMap side channel for an error's links",
+    "src/adapters/error-links.ts",
+    `const linksOfErrors = new WeakMap<Error, string>();\nexport const linkOf = (error: Error) => linksOfErrors.get(error) ?? null;\n`,
+    `export const linkOf = (error: Error & { readonly scenarioUrl?: string }) => error.scenarioUrl ?? null;\n`,
+  ],
+  [
+    "no request handler of the SDK replaced, in the linking layer too",
+    "src/adapters/linked-use-cases.ts",
+    `import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";\nimport { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";\nexport function cache(server: McpServer) {\n  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [] }));\n}\n`,
+    `export const nothing = null;\n`,
+  ],
 ];
 
 describe("ESLint rules of the MCP edge", () => {

@@ -3,18 +3,17 @@ import { CancelledError, LaunchOutcomeUnknownError, OctoPerfError } from "../dom
 import type { TestRun } from "../domain/model/test-run.js";
 import type { ScenarioTrend, TrendRun } from "../domain/model/trend.js";
 import type { RunComparison, RunSide } from "../domain/use-cases/compare-runs.js";
-import { answerDeadline, Deadline } from "../domain/use-cases/deadline.js";
 import type { SlaReport } from "../domain/use-cases/evaluate-sla.js";
 import type { RunMetrics } from "../domain/use-cases/get-run-metrics.js";
 import type { LaunchOptions, LaunchResult, LaunchScenarioInput } from "../domain/use-cases/launch-scenario.js";
 import type { RunHistoryEntry } from "../domain/use-cases/list-test-runs.js";
-import { RunAndAnalyzeInput, type RunAnalysis } from "../domain/use-cases/run-and-analyze.js";
+import type { RunAnalysis } from "../domain/use-cases/run-and-analyze.js";
 import type { StopResult } from "../domain/use-cases/stop-run.js";
-import type { UseCases } from "../domain/use-cases/use-cases.js";
-import { WaitForRunInput, type WaitOptions, type WaitProgress, type WaitResult } from "../domain/use-cases/wait-for-run.js";
+import { eachUseCase, type UseCaseName, type UseCases } from "../domain/use-cases/use-cases.js";
+import type { WaitOptions, WaitProgress, WaitResult } from "../domain/use-cases/wait-for-run.js";
 import type { Clock } from "../ports/clock-port.js";
 import type { RunLocation, UiLinksPort } from "../ports/ui-links-port.js";
-import { attachErrorLinks } from "./error-links.js";
+import { LinkedLaunchOutcomeUnknownError } from "./error-links.js";
 
 /** Anything a person may want to open in OctoPerf, with its deep link (null when unknown). */
 export type WithUrl<T> = T & { readonly url: string | null };
@@ -35,7 +34,7 @@ export interface LinkedWaitProgress extends Omit<WaitProgress, "run"> {
   readonly run: WithUrl<TestRun>;
 }
 
-export interface LinkedWaitOptions extends Omit<WaitOptions, "onProgress"> {
+export interface LinkedWaitOptions extends Omit<WaitOptions, "onProgress" | "onDeadline"> {
   /** Called after every state check, in order, with the run's link. */
   readonly onProgress?: (progress: LinkedWaitProgress) => void | Promise<void>;
 }
@@ -63,16 +62,14 @@ export interface LinkedScenarioTrend extends Omit<ScenarioTrend, "scenario" | "r
   readonly runs: readonly WithUrl<TrendRun>[];
 }
 
-type ArgsOf<K extends keyof UseCases> = Parameters<UseCases[K]["execute"]>;
-type ResultOf<K extends keyof UseCases> = Awaited<ReturnType<UseCases[K]["execute"]>>;
+type ArgsOf<K extends UseCaseName> = Parameters<UseCases[K]["execute"]>;
+type ResultOf<K extends UseCaseName> = Awaited<ReturnType<UseCases[K]["execute"]>>;
 type Executes<Args extends unknown[], Out> = { readonly execute: (...args: Args) => Promise<Out> };
-type Linked<K extends keyof UseCases, Out> = Executes<ArgsOf<K>, Out>;
+type Linked<K extends UseCaseName, Out> = Executes<ArgsOf<K>, Out>;
 type Waits<K extends "waitForRun" | "runAndAnalyze", Out> = Executes<[input: ArgsOf<K>[0], options?: LinkedWaitOptions], Out>;
 
-/** Every use case as the edges call it: the same inputs, the answers with their deep links. */
-export interface LinkedUseCases {
-  readonly listWorkspaces: Linked<"listWorkspaces", ResultOf<"listWorkspaces">>;
-  readonly listProjects: Linked<"listProjects", ResultOf<"listProjects">>;
+/** The use cases whose answers carry deep links, each with its answer's linked type. */
+interface LinkedAnswers {
   readonly listScenarios: Linked<"listScenarios", WithUrl<ResultOf<"listScenarios">[number]>[]>;
   readonly launchScenario: Executes<[input: LaunchScenarioInput, options?: LaunchOptions], LinkedLaunch>;
   readonly runAndAnalyze: Waits<"runAndAnalyze", LinkedRunAnalysis>;
@@ -89,123 +86,166 @@ export interface LinkedUseCases {
 }
 
 /**
+ * Every use case as the edges call it: the same inputs, the answers with their deep links. A use
+ * case whose answer names nothing to open (not in LinkedAnswers) is the use case itself.
+ */
+export type LinkedUseCases = { readonly [K in UseCaseName]: K extends keyof LinkedAnswers ? LinkedAnswers[K] : UseCases[K] };
+
+/** What a use case's link function gets besides the use case. */
+interface Linking {
+  /** The links of one answer: looked up under the caller's signal, or under `bound` (a deadline merged with it). */
+  readonly linker: (caller: AbortSignal | undefined, bound?: AbortSignal) => Linker;
+  readonly clock: Clock;
+}
+
+/** How each answer of LinkedAnswers gets its links. */
+const LINKS: { readonly [K in keyof LinkedAnswers]: (useCase: UseCases[K], linking: Linking) => LinkedAnswers[K] } = {
+  listScenarios: (useCase, { linker }) => ({
+    execute: async (input, options) => {
+      const link = linker(options?.signal);
+      const scenarios = await useCase.execute(input, options);
+      return Promise.all(scenarios.map(async (s) => ({ ...s, url: await link.scenario(s.projectId, s.id) })));
+    },
+  }),
+  launchScenario: (useCase, { linker }) => ({
+    execute: async (input, options) => {
+      // The launch's own time budget (readSignal) bounds its links too, as it bounds its reads.
+      const link = linker(options?.signal, options?.readSignal ?? options?.signal);
+      return linkLaunch(link, await withErrorLinks(link, useCase.execute(input, options)));
+    },
+  }),
+  runAndAnalyze: (useCase, { linker, clock }) => ({
+    execute: (input, options = {}) =>
+      // The links are bounded by the deadline the use case tells it answers by.
+      underToldDeadline(clock, options, async (bound, onDeadline) => {
+        const link = linker(options.signal, bound);
+        const analysis = await withErrorLinks(link, useCase.execute(input, { ...withLinkedProgress(link, options), onDeadline }));
+        const [launch, run, comparison] = await Promise.all([
+          linkLaunch(link, analysis.launch),
+          link.withUrl(analysis.wait.run),
+          analysis.comparison === null ? null : linkComparison(link, analysis.comparison),
+        ]);
+        return { ...analysis, launch, wait: { ...analysis.wait, run }, comparison };
+      }),
+  }),
+  getRunStatus: (useCase, { linker }) => ({
+    execute: async (input, options) => linker(options?.signal).withUrl(await useCase.execute(input, options)),
+  }),
+  waitForRun: (useCase, { linker, clock }) => ({
+    execute: (input, options = {}) =>
+      underToldDeadline(clock, options, async (bound, onDeadline) => {
+        const link = linker(options.signal, bound);
+        return withRunUrl(link, await useCase.execute(input, { ...withLinkedProgress(link, options), onDeadline }));
+      }),
+  }),
+  stopRun: (useCase, { linker }) => ({
+    execute: async (input, options) => withRunUrl(linker(options?.signal), await useCase.execute(input, options)),
+  }),
+  listTestRuns: (useCase, { linker }) => ({
+    execute: async (input, options) => {
+      const link = linker(options?.signal);
+      const entries = await useCase.execute(input, options);
+      return Promise.all(entries.map((entry) => withRunUrl(link, entry)));
+    },
+  }),
+  getBenchReport: (useCase, { linker }) => ({
+    execute: async (input, options) => {
+      const report = await useCase.execute(input, options);
+      return { ...report, url: await linker(options?.signal).report(report.projectId, report.id) };
+    },
+  }),
+  getRunMetrics: (useCase, { linker }) => ({
+    execute: async (input, options) => {
+      const metrics = await useCase.execute(input, options);
+      return { ...metrics, url: await linker(options?.signal).run(metrics) };
+    },
+  }),
+  evaluateSla: (useCase, { linker }) => ({
+    execute: async (input, options) => {
+      const report = await useCase.execute(input, options);
+      return { ...report, url: await linker(options?.signal).run(report) };
+    },
+  }),
+  compareRuns: (useCase, { linker }) => ({
+    execute: async (input, options) => linkComparison(linker(options?.signal), await useCase.execute(input, options)),
+  }),
+  getScenarioTrend: (useCase, { linker }) => ({
+    execute: async (input, options) => {
+      const trend = await useCase.execute(input, options);
+      const link = linker(options?.signal);
+      const { id: scenarioId, projectId } = trend.scenario;
+      const [url, runs] = await Promise.all([
+        link.scenario(projectId, scenarioId),
+        Promise.all(trend.runs.map(async (run) => ({ ...run, url: await link.run({ projectId, scenarioId, ...run }) }))),
+      ]);
+      return { ...trend, scenario: { ...trend.scenario, url }, runs };
+    },
+  }),
+  getLiveRun: (useCase, { linker }) => ({
+    // The link is the run's page (its report once known): what the view opens.
+    execute: async (input, options) => {
+      const live = await useCase.execute(input, options);
+      return { ...live, url: await linker(options?.signal).run(live.run) };
+    },
+  }),
+};
+
+/**
  * The deep links, added at the edge. The use cases answer with facts (ids); this layer, which
  * every edge (MCP tools, the library, the gate) calls through, adds the links to those answers,
  * and to the errors that name a scenario (error-links.ts), through the UI links port.
  *
  * A link is a convenience: null when it cannot be built, or not in time; only the caller's own
  * cancellation rejects. A wait (and run and analyze) bounds its links by the deadline the use
- * case answers by, so links never make it late: the links of its progress are looked up as
- * each check comes in, as before, which also learns the run's project early for the answer.
+ * case tells it answers by, so links never make it late: the links of its progress are looked up
+ * as each check comes in, as before, which also learns the run's project early for the answer.
  */
 export function linkUseCases(useCases: UseCases, links: UiLinksPort, clock: Clock): LinkedUseCases {
-  const u = useCases;
-  const linker = (caller: AbortSignal | undefined, bound?: AbortSignal) => new Linker(links, caller, bound);
-  const withRunUrl = async <T extends { readonly run: TestRun }>(link: Linker, value: T) => ({ ...value, run: await link.withUrl(value.run) });
+  const linking: Linking = { linker: (caller, bound) => new Linker(links, caller, bound), clock };
+  return eachUseCase<LinkedUseCases>((name) => linked(name, useCases, linking));
+}
 
-  return Object.freeze({
-    listWorkspaces: u.listWorkspaces,
-    listProjects: u.listProjects,
-    listScenarios: {
-      execute: async (input, options) => {
-        const link = linker(options?.signal);
-        const scenarios = await u.listScenarios.execute(input, options);
-        return Promise.all(scenarios.map(async (s) => ({ ...s, url: await link.scenario(s.projectId, s.id) })));
-      },
-    },
-    launchScenario: {
-      execute: async (input, options) => {
-        // The launch's own time budget (readSignal) bounds its links too, as it bounds its reads.
-        const link = linker(options?.signal, options?.readSignal ?? options?.signal);
-        return linkLaunch(link, await withErrorLinks(link, u.launchScenario.execute(input, options)));
-      },
-    },
-    runAndAnalyze: {
-      execute: async (input, options = {}) => {
-        const parsed = RunAndAnalyzeInput.safeParse(input);
-        // The deadline the use case answers by, taken no later.
-        const deadline = new Deadline(clock, answerDeadline(clock.now(), parsed.success ? parsed.data.maxWaitSeconds : undefined), options.signal);
-        try {
-          const link = linker(options.signal, deadline.signal);
-          const analysis = await withErrorLinks(link, u.runAndAnalyze.execute(input, withLinkedProgress(link, options)));
-          const [launch, run, comparison] = await Promise.all([
-            linkLaunch(link, analysis.launch),
-            link.withUrl(analysis.wait.run),
-            analysis.comparison === null ? null : linkComparison(link, analysis.comparison),
-          ]);
-          return { ...analysis, launch, wait: { ...analysis.wait, run }, comparison };
-        } finally {
-          deadline.dispose();
-        }
-      },
-    },
-    getRunStatus: {
-      execute: async (input, options) => linker(options?.signal).withUrl(await u.getRunStatus.execute(input, options)),
-    },
-    waitForRun: {
-      execute: async (input, options = {}) => {
-        const parsed = WaitForRunInput.safeParse(input);
-        const at = answerDeadline(clock.now(), parsed.success ? parsed.data.maxWaitSeconds : undefined, options.answerBy);
-        const deadline = new Deadline(clock, at, options.signal);
-        try {
-          const link = linker(options.signal, deadline.signal);
-          return await withRunUrl(link, await u.waitForRun.execute(input, withLinkedProgress(link, options)));
-        } finally {
-          deadline.dispose();
-        }
-      },
-    },
-    stopRun: {
-      execute: async (input, options) => withRunUrl(linker(options?.signal), await u.stopRun.execute(input, options)),
-    },
-    listTestRuns: {
-      execute: async (input, options) => {
-        const link = linker(options?.signal);
-        const entries = await u.listTestRuns.execute(input, options);
-        return Promise.all(entries.map((entry) => withRunUrl(link, entry)));
-      },
-    },
-    getBenchReport: {
-      execute: async (input, options) => {
-        const report = await u.getBenchReport.execute(input, options);
-        return { ...report, url: await linker(options?.signal).report(report.projectId, report.id) };
-      },
-    },
-    getRunMetrics: {
-      execute: async (input, options) => {
-        const metrics = await u.getRunMetrics.execute(input, options);
-        return { ...metrics, url: await linker(options?.signal).run(metrics) };
-      },
-    },
-    evaluateSla: {
-      execute: async (input, options) => {
-        const report = await u.evaluateSla.execute(input, options);
-        return { ...report, url: await linker(options?.signal).run(report) };
-      },
-    },
-    compareRuns: {
-      execute: async (input, options) => linkComparison(linker(options?.signal), await u.compareRuns.execute(input, options)),
-    },
-    getScenarioTrend: {
-      execute: async (input, options) => {
-        const trend = await u.getScenarioTrend.execute(input, options);
-        const link = linker(options?.signal);
-        const { id: scenarioId, projectId } = trend.scenario;
-        const [url, runs] = await Promise.all([
-          link.scenario(projectId, scenarioId),
-          Promise.all(trend.runs.map(async (run) => ({ ...run, url: await link.run({ projectId, scenarioId, ...run }) }))),
-        ]);
-        return { ...trend, scenario: { ...trend.scenario, url }, runs };
-      },
-    },
-    getLiveRun: {
-      // The link is the run's page (its report once known): what the view opens.
-      execute: async (input, options) => {
-        const live = await u.getLiveRun.execute(input, options);
-        return { ...live, url: await linker(options?.signal).run(live.run) };
-      },
-    },
-  } satisfies LinkedUseCases);
+function hasLinks<K extends UseCaseName>(name: K): name is K & keyof LinkedAnswers {
+  return Object.hasOwn(LINKS, name);
+}
+
+/** One use case as the edges call it: through its link function, or as it is when its answer has no links. */
+function linked<K extends UseCaseName>(name: K, useCases: UseCases, linking: Linking): LinkedUseCases[K] {
+  const entry = hasLinks(name) ? withLinks(name, useCases, linking) : useCases[name];
+  // TypeScript does not resolve LinkedUseCases' rule for a generic name; the line above is that rule.
+  return entry as LinkedUseCases[K];
+}
+
+function withLinks<K extends keyof LinkedAnswers>(name: K, useCases: UseCases, linking: Linking): LinkedAnswers[K] {
+  const link: (useCase: UseCases[K], linking: Linking) => LinkedAnswers[K] = LINKS[name];
+  return link(useCases[name], linking);
+}
+
+async function withRunUrl<T extends { readonly run: TestRun }>(link: Linker, value: T): Promise<Omit<T, "run"> & { readonly run: WithUrl<TestRun> }> {
+  return { ...value, run: await link.withUrl(value.run) };
+}
+
+/**
+ * Runs a call that tells the deadline it answers by (onDeadline), with `bound`: a signal that
+ * aborts at that deadline or when the caller cancels, for the links of its progress and answer.
+ */
+async function underToldDeadline<T>(
+  clock: Clock,
+  options: { readonly signal?: AbortSignal },
+  run: (bound: AbortSignal, onDeadline: (answerBy: number) => void) => Promise<T>,
+): Promise<T> {
+  const expiry = new AbortController();
+  let cancelAlarm = () => {};
+  const onDeadline = (answerBy: number) => {
+    cancelAlarm();
+    cancelAlarm = clock.alarm(answerBy, () => expiry.abort(new Error("deadline reached")));
+  };
+  const bound = options.signal === undefined ? expiry.signal : AbortSignal.any([options.signal, expiry.signal]);
+  try {
+    return await run(bound, onDeadline);
+  } finally {
+    cancelAlarm();
+  }
 }
 
 /**
@@ -286,15 +326,13 @@ async function withErrorLinks<T>(link: Linker, running: Promise<T>): Promise<T> 
   try {
     return await running;
   } catch (error) {
-    if (error instanceof LaunchOutcomeUnknownError && error.projectId !== null) {
-      let scenario: string | null = null;
-      try {
-        scenario = await link.scenario(error.projectId, error.scenarioId);
-      } catch {
-        // The caller cancelled meanwhile: the launch's unknown outcome is still what they must hear.
-      }
-      attachErrorLinks(error, { scenario });
+    if (!(error instanceof LaunchOutcomeUnknownError) || error.projectId === null) throw error;
+    let scenario: string | null = null;
+    try {
+      scenario = await link.scenario(error.projectId, error.scenarioId);
+    } catch {
+      // The caller cancelled meanwhile: the launch's unknown outcome is still what they must hear.
     }
-    throw error;
+    throw new LinkedLaunchOutcomeUnknownError(error, scenario);
   }
 }

@@ -5,23 +5,8 @@ import { checkHttpOptions } from "../adapters/http/http-options.js";
 import { LazyOctoPerfPort } from "../adapters/lazy-octoperf-port.js";
 import { StderrLogger } from "../adapters/stderr-logger.js";
 import { SystemClock } from "../adapters/system-clock.js";
-import { GetBenchReport } from "../domain/use-cases/get-bench-report.js";
-import { GetRunMetrics } from "../domain/use-cases/get-run-metrics.js";
-import { GetLiveRun } from "../domain/use-cases/get-live-run.js";
-import { GetRunStatus } from "../domain/use-cases/get-run-status.js";
-import { GetScenarioTrend } from "../domain/use-cases/get-scenario-trend.js";
 import { VegaTrendChart } from "../adapters/chart/vega-trend-chart.js";
-import { LaunchScenario } from "../domain/use-cases/launch-scenario.js";
-import { ListProjects } from "../domain/use-cases/list-projects.js";
-import { ListScenarios } from "../domain/use-cases/list-scenarios.js";
-import { ListWorkspaces } from "../domain/use-cases/list-workspaces.js";
-import type { UseCases } from "../domain/use-cases/use-cases.js";
-import { CompareRuns } from "../domain/use-cases/compare-runs.js";
-import { EvaluateSla } from "../domain/use-cases/evaluate-sla.js";
-import { ListTestRuns } from "../domain/use-cases/list-test-runs.js";
-import { RunAndAnalyze } from "../domain/use-cases/run-and-analyze.js";
-import { StopRun } from "../domain/use-cases/stop-run.js";
-import { WaitForRun } from "../domain/use-cases/wait-for-run.js";
+import { eachUseCase, useCaseFactories, USE_CASE_NAMES, type UseCaseDeps, type UseCaseName, type UseCases } from "../domain/use-cases/use-cases.js";
 import { CLOCK, type Clock } from "../ports/clock-port.js";
 import { LOGGER, type Logger } from "../ports/logger-port.js";
 import { OCTOPERF, type OctoPerfPort } from "../ports/octoperf-port.js";
@@ -34,8 +19,6 @@ import { UI_LINKS, type UiLinksPort } from "../ports/ui-links-port.js";
 import { linkUseCases, type LinkedUseCases } from "../adapters/linked-use-cases.js";
 import { secretsOf, type Config } from "./config.js";
 import { httpAdapterOptions } from "./http-adapter-options.js";
-
-const CONFIG: unique symbol = Symbol("Config");
 
 /** Tokens a test, the demo or an embedding app may replace with its own implementation. */
 export interface ContainerOverrides {
@@ -53,43 +36,42 @@ export interface ContainerOverrides {
   readonly wrapOctoPerf?: (port: OctoPerfPort) => OctoPerfPort;
 }
 
-type UseCaseFactories = { readonly [K in keyof UseCases]: (c: DependencyContainer) => UseCases[K] };
-
 const port = (c: DependencyContainer) => c.resolve<OctoPerfPort>(OCTOPERF);
 const clock = (c: DependencyContainer) => c.resolve<Clock>(CLOCK);
-const links = (c: DependencyContainer) => c.resolve<UiLinksPort>(UI_LINKS);
-const coordination = (c: DependencyContainer) => c.resolve<RunCoordinationPort>(RUN_COORDINATION);
-const policy = (c: DependencyContainer): LaunchPolicy => {
-  const config = c.resolve<Config>(CONFIG);
-  return { readOnly: config.readOnly, allowedScenarios: config.allowedScenarios };
-};
 
-/** How each use case is built from ports: explicit, so no decorator is needed. */
-const USE_CASE_FACTORIES: UseCaseFactories = {
-  listWorkspaces: (c) => new ListWorkspaces(port(c)),
-  listProjects: (c) => new ListProjects(port(c)),
-  listScenarios: (c) => new ListScenarios(port(c)),
-  launchScenario: (c) => {
-    const config = c.resolve<Config>(CONFIG);
-    return new LaunchScenario(port(c), clock(c), coordination(c), {
-      policy: policy(c),
-      // The launch request may take this long (it is never retried): its claim outlives it.
-      launchTimeoutMs: config.timeoutMs,
-      audit: { logger: c.resolve<Logger>(LOGGER), account: accountIdOf(config) },
-    });
-  },
-  runAndAnalyze: (c) => new RunAndAnalyze(port(c), clock(c), resolveFact(c, "launchScenario"), resolveFact(c, "waitForRun")),
-  getRunStatus: (c) => new GetRunStatus(port(c)),
-  waitForRun: (c) => new WaitForRun(port(c), clock(c), coordination(c)),
-  stopRun: (c) => new StopRun(port(c), policy(c)),
-  listTestRuns: (c) => new ListTestRuns(port(c)),
-  getBenchReport: (c) => new GetBenchReport(port(c)),
-  getRunMetrics: (c) => new GetRunMetrics(port(c)),
-  evaluateSla: (c) => new EvaluateSla(port(c)),
-  compareRuns: (c) => new CompareRuns(port(c)),
-  getScenarioTrend: (c) => new GetScenarioTrend(port(c), c.resolve<TrendChartPort>(TREND_CHART)),
-  getLiveRun: (c) => new GetLiveRun(port(c), clock(c)),
-};
+/**
+ * What the registry's factories build the use cases from, read from the container when a use
+ * case first needs it (a container built for one request resolves only what it calls).
+ */
+function useCaseDeps(c: DependencyContainer, config: Config): UseCaseDeps {
+  const policy = (): LaunchPolicy => ({ readOnly: config.readOnly, allowedScenarios: config.allowedScenarios });
+  return {
+    get octoperf() {
+      return port(c);
+    },
+    get clock() {
+      return clock(c);
+    },
+    get coordination() {
+      return c.resolve<RunCoordinationPort>(RUN_COORDINATION);
+    },
+    get trendChart() {
+      return c.resolve<TrendChartPort>(TREND_CHART);
+    },
+    get policy() {
+      return policy();
+    },
+    get launch() {
+      return {
+        policy: policy(),
+        // The launch request may take this long (it is never retried): its claim outlives it.
+        launchTimeoutMs: config.timeoutMs,
+        audit: { logger: c.resolve<Logger>(LOGGER), account: accountIdOf(config) },
+      };
+    },
+    useCase: (name) => resolveFact(c, name),
+  };
+}
 
 /** What the edges call: the use cases, with the deep links added to their answers. */
 const LINKED_USE_CASES: unique symbol = Symbol("LinkedUseCases");
@@ -107,8 +89,8 @@ export class Container {
   }
 
   /** One use case, typed by its name: it answers with facts (ids), no deep links. Built once. */
-  useCase<K extends keyof UseCases>(name: K): UseCases[K] {
-    return this.#c.resolve<UseCases[K]>(useCaseToken(name));
+  useCase<K extends UseCaseName>(name: K): UseCases[K] {
+    return resolveFact(this.#c, name);
   }
 
   /** Every use case as the edges call it, with the deep links added to their answers. Built once. */
@@ -123,7 +105,6 @@ export class Container {
  */
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
   const c = rootContainer.createChildContainer();
-  c.register(CONFIG, { useValue: config });
   c.register(LOGGER, {
     useValue: overrides.logger ?? new StderrLogger({ level: config.logLevel, secrets: secretsOf(config) }),
   });
@@ -141,15 +122,24 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   // The chart adapter import()s its libraries (Vega, resvg) when it first draws.
   c.register(TREND_CHART, { useValue: overrides.trendChart ?? new VegaTrendChart() });
   c.register(UI_LINKS, { useFactory: instanceCachingFactory((c) => new UiLinks(port(c), config.baseUrl, clock(c))) });
-  for (const name of USE_CASE_NAMES) registerUseCase(c, name, USE_CASE_FACTORIES[name]);
+  const deps = useCaseDeps(c, config);
+  for (const name of USE_CASE_NAMES) registerUseCase(c, name, deps);
   c.register<LinkedUseCases>(LINKED_USE_CASES, {
-    useFactory: instanceCachingFactory((c) => linkUseCases(factsOnly(c), links(c), clock(c))),
+    useFactory: instanceCachingFactory((c) =>
+      linkUseCases(
+        eachUseCase<UseCases>((name) => resolveFact(c, name)),
+        c.resolve<UiLinksPort>(UI_LINKS),
+        clock(c),
+      ),
+    ),
   });
   return new Container(c);
 }
 
-function registerUseCase<K extends keyof UseCases>(c: DependencyContainer, name: K, factory: UseCaseFactories[K]): void {
-  c.register<UseCases[K]>(useCaseToken(name), { useFactory: instanceCachingFactory<UseCases[K]>(factory) });
+/** One use case of the registry, built by its factory on first use, then the same instance. */
+function registerUseCase<K extends UseCaseName>(c: DependencyContainer, name: K, deps: UseCaseDeps): void {
+  const build = useCaseFactories[name];
+  c.register<UseCases[K]>(USE_CASE_TOKENS[name], { useFactory: instanceCachingFactory<UseCases[K]>(() => build(deps)) });
 }
 
 function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerfPort {
@@ -171,23 +161,16 @@ function createOctoPerfAdapter(config: Config, c: DependencyContainer): OctoPerf
   });
 }
 
-/** Every use case name, in the registry's order; the mapped type above keeps it complete. */
-const USE_CASE_NAMES = Object.keys(USE_CASE_FACTORIES) as readonly (keyof UseCases)[];
+/** The DI token of each use case (one symbol per name, stable across containers). */
+const USE_CASE_TOKENS = eachUseCase<{ readonly [K in UseCaseName]: symbol }>((name) => Symbol(`UseCase:${name}`));
 
-const tokens = new Map<keyof UseCases, symbol>();
-
-/** The DI token of a use case (one symbol per name, stable across containers). */
-function useCaseToken(name: keyof UseCases): symbol {
-  let token = tokens.get(name);
-  if (token === undefined) {
-    token = Symbol(`UseCase:${name}`);
-    tokens.set(name, token);
-  }
-  return token;
+/** A use case, from the container its registry entry was registered in. */
+function resolveFact<K extends UseCaseName>(c: DependencyContainer, name: K): UseCases[K] {
+  return c.resolve<UseCases[K]>(USE_CASE_TOKENS[name]);
 }
 
 /** One use case of a container, typed by its name: it answers with facts (ids), no deep links. */
-export function resolveUseCase<K extends keyof UseCases>(container: Container, name: K): UseCases[K] {
+export function resolveUseCase<K extends UseCaseName>(container: Container, name: K): UseCases[K] {
   return container.useCase(name);
 }
 
@@ -197,29 +180,4 @@ export function resolveUseCase<K extends keyof UseCases>(container: Container, n
  */
 export function resolveUseCases(container: Container): LinkedUseCases {
   return container.useCases();
-}
-
-/** Inside the composition root, where the factories get tsyringe's container. */
-function resolveFact<K extends keyof UseCases>(c: DependencyContainer, name: K): UseCases[K] {
-  return c.resolve<UseCases[K]>(useCaseToken(name));
-}
-
-function factsOnly(c: DependencyContainer): UseCases {
-  return {
-    listWorkspaces: resolveFact(c, "listWorkspaces"),
-    listProjects: resolveFact(c, "listProjects"),
-    listScenarios: resolveFact(c, "listScenarios"),
-    launchScenario: resolveFact(c, "launchScenario"),
-    runAndAnalyze: resolveFact(c, "runAndAnalyze"),
-    getRunStatus: resolveFact(c, "getRunStatus"),
-    waitForRun: resolveFact(c, "waitForRun"),
-    stopRun: resolveFact(c, "stopRun"),
-    listTestRuns: resolveFact(c, "listTestRuns"),
-    getBenchReport: resolveFact(c, "getBenchReport"),
-    getRunMetrics: resolveFact(c, "getRunMetrics"),
-    evaluateSla: resolveFact(c, "evaluateSla"),
-    compareRuns: resolveFact(c, "compareRuns"),
-    getScenarioTrend: resolveFact(c, "getScenarioTrend"),
-    getLiveRun: resolveFact(c, "getLiveRun"),
-  };
 }

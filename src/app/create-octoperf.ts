@@ -2,6 +2,7 @@ import type { LinkedUseCases } from "../adapters/linked-use-cases.js";
 import { parseOptions, type OctoPerfOptions } from "./config.js";
 import { createContainer, resolveUseCases, type ContainerOverrides } from "./container.js";
 import { inLibraryTerms } from "./library-errors.js";
+import { eachUseCase } from "../domain/use-cases/use-cases.js";
 
 /**
  * Every use case as a plain async method: the same contracts the MCP tools call, for scripts,
@@ -36,32 +37,21 @@ function built(build: () => OctoPerf): OctoPerf {
 }
 
 function facade(useCases: LinkedUseCases): OctoPerf {
-  // Errors leave in library words (method and option names), keeping their class and facts.
-  const method =
-    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await run(...args);
-      } catch (error) {
-        throw inLibraryTerms(error);
-      }
-    };
-  const u = useCases;
-  return Object.freeze({
-    listWorkspaces: method(u.listWorkspaces.execute.bind(u.listWorkspaces)),
-    listProjects: method(u.listProjects.execute.bind(u.listProjects)),
-    listScenarios: method(u.listScenarios.execute.bind(u.listScenarios)),
-    launchScenario: method(u.launchScenario.execute.bind(u.launchScenario)),
-    runAndAnalyze: method(u.runAndAnalyze.execute.bind(u.runAndAnalyze)),
-    getRunStatus: method(u.getRunStatus.execute.bind(u.getRunStatus)),
-    waitForRun: method(u.waitForRun.execute.bind(u.waitForRun)),
-    stopRun: method(u.stopRun.execute.bind(u.stopRun)),
-    listTestRuns: method(u.listTestRuns.execute.bind(u.listTestRuns)),
-    getBenchReport: method(u.getBenchReport.execute.bind(u.getBenchReport)),
-    getRunMetrics: method(u.getRunMetrics.execute.bind(u.getRunMetrics)),
-    evaluateSla: method(u.evaluateSla.execute.bind(u.evaluateSla)),
-    compareRuns: method(u.compareRuns.execute.bind(u.compareRuns)),
-    getScenarioTrend: method(u.getScenarioTrend.execute.bind(u.getScenarioTrend)),
-    getLiveRun: method(u.getLiveRun.execute.bind(u.getLiveRun)),
+  return eachUseCase<OctoPerf>((name) => {
+    const useCase = useCases[name];
+    return method(useCase.execute.bind(useCase) as OctoPerf[typeof name]);
   });
+}
+
+/** A use case's execute as a method whose errors leave in library words (method and option names), keeping their class and facts. */
+function method<F extends (...args: never[]) => Promise<unknown>>(execute: F): F {
+  const wrapped = async (...args: Parameters<F>) => {
+    try {
+      return await execute(...args);
+    } catch (error) {
+      throw inLibraryTerms(error);
+    }
+  };
+  // It takes and answers what `execute` does: only the words of its errors change.
+  return wrapped as F;
 }

@@ -6,28 +6,14 @@ import { describe, expect, it } from "vitest";
 import { errorLinks } from "../../src/adapters/error-links.js";
 import { FakeOctoPerfAdapter } from "../../src/adapters/fake/fake-octoperf-adapter.js";
 import { linkUseCases, type LinkedWaitProgress } from "../../src/adapters/linked-use-cases.js";
-import { InMemoryRunCoordination } from "../../src/adapters/memory/in-memory-run-coordination.js";
+import { createContainer } from "../../src/app/container.js";
+import { parseOptions } from "../../src/app/config.js";
 import { UiLinks } from "../../src/adapters/ui-links.js";
 import { cliMessage } from "../../src/app/cli-errors.js";
 import { libraryMessage } from "../../src/app/library-errors.js";
 import { CancelledError, LaunchOutcomeUnknownError, UpstreamUnavailableError } from "../../src/domain/errors.js";
 import { ANSWER_GRACE_MS } from "../../src/domain/use-cases/deadline.js";
-import { CompareRuns } from "../../src/domain/use-cases/compare-runs.js";
-import { EvaluateSla } from "../../src/domain/use-cases/evaluate-sla.js";
-import { GetBenchReport } from "../../src/domain/use-cases/get-bench-report.js";
-import { GetRunMetrics } from "../../src/domain/use-cases/get-run-metrics.js";
-import { GetRunStatus } from "../../src/domain/use-cases/get-run-status.js";
-import { GetScenarioTrend } from "../../src/domain/use-cases/get-scenario-trend.js";
-import { LaunchScenario } from "../../src/domain/use-cases/launch-scenario.js";
-import { ListProjects } from "../../src/domain/use-cases/list-projects.js";
-import { ListScenarios } from "../../src/domain/use-cases/list-scenarios.js";
-import { ListTestRuns } from "../../src/domain/use-cases/list-test-runs.js";
-import { GetLiveRun } from "../../src/domain/use-cases/get-live-run.js";
-import { ListWorkspaces } from "../../src/domain/use-cases/list-workspaces.js";
-import { RunAndAnalyze } from "../../src/domain/use-cases/run-and-analyze.js";
-import { StopRun } from "../../src/domain/use-cases/stop-run.js";
-import type { UseCases } from "../../src/domain/use-cases/use-cases.js";
-import { WaitForRun } from "../../src/domain/use-cases/wait-for-run.js";
+import { eachUseCase, type UseCases } from "../../src/domain/use-cases/use-cases.js";
 import type { OctoPerfPort } from "../../src/ports/octoperf-port.js";
 import type { UiLinksPort } from "../../src/ports/ui-links-port.js";
 import { callUseCase, USE_CASE_NAMES } from "../support/every-use-case.js";
@@ -41,28 +27,10 @@ const PROJECT = `${BASE}/ui/workspace/acmeRetailWs00000001/project/${SEED.projec
 const scenarioPage = (id: string) => `${PROJECT}/runtime/scenario/${id}`;
 const reportPage = (id: string) => `${PROJECT}/analysis/report/${id}`;
 
-/** The use cases as a library user builds them by hand: facts only, no links anywhere. */
+/** The use cases as the composition root builds them on this port and clock: facts only, no links anywhere. */
 function factsOnly(port: OctoPerfPort, clock: ManualClock): UseCases {
-  const store = new InMemoryRunCoordination(clock);
-  const launchScenario = new LaunchScenario(port, clock, store);
-  const waitForRun = new WaitForRun(port, clock, store);
-  return {
-    listWorkspaces: new ListWorkspaces(port),
-    listProjects: new ListProjects(port),
-    listScenarios: new ListScenarios(port),
-    launchScenario,
-    runAndAnalyze: new RunAndAnalyze(port, clock, launchScenario, waitForRun),
-    getRunStatus: new GetRunStatus(port),
-    waitForRun,
-    stopRun: new StopRun(port),
-    listTestRuns: new ListTestRuns(port),
-    getBenchReport: new GetBenchReport(port),
-    getRunMetrics: new GetRunMetrics(port),
-    evaluateSla: new EvaluateSla(port),
-    compareRuns: new CompareRuns(port),
-    getScenarioTrend: new GetScenarioTrend(port),
-    getLiveRun: new GetLiveRun(port, clock),
-  };
+  const container = createContainer(parseOptions({ demo: true }), { octoperf: port, clock, logger: { log: () => {} } });
+  return eachUseCase<UseCases>((name) => container.useCase(name));
 }
 
 function setup(options: { autoAdvance?: boolean; links?: (port: OctoPerfPort) => UiLinksPort } = {}) {
@@ -131,6 +99,17 @@ describe("linkUseCases: the deep links, added at the edge", () => {
     expect(analysis.launch).toMatchObject({ reportUrl: reportPage(analysis.launch.benchReportId), scenarioUrl: scenarioPage(SEED.scenario.checkoutSmoke) });
     expect(analysis.wait.run.url).toBe(reportPage(analysis.launch.benchReportId));
     expect(analysis.comparison).toMatchObject({ baseline: { url: baselinePage }, candidate: { url: reportPage(analysis.launch.benchReportId) } });
+  });
+
+  it("passes a use case whose answer names nothing to open through as it is, and links every other", () => {
+    const clock = new ManualClock();
+    const facts = factsOnly(new FakeOctoPerfAdapter(clock), clock);
+    const linked = linkUseCases(facts, new UiLinks(new FakeOctoPerfAdapter(clock), BASE), clock);
+    expect(Object.keys(linked)).toEqual([...USE_CASE_NAMES]);
+    // Workspaces and projects are not linked (the UI's pages need more than their ids); runs are.
+    expect(linked.listWorkspaces).toBe(facts.listWorkspaces);
+    expect(linked.listProjects).toBe(facts.listProjects);
+    expect(linked.getRunStatus).not.toBe(facts.getRunStatus);
   });
 
   it("looks a project's workspace up once, however many answers and links need it", async () => {

@@ -1,29 +1,16 @@
-import type { UseCases } from "../../src/domain/use-cases/use-cases.js";
+import { USE_CASE_NAMES, type UseCases } from "../../src/domain/use-cases/use-cases.js";
 import { SEED } from "./seed-ids.js";
 
 /** Every use case's name, in the registry's order. */
-export const USE_CASE_NAMES = [
-  "listWorkspaces",
-  "listProjects",
-  "listScenarios",
-  "launchScenario",
-  "runAndAnalyze",
-  "getRunStatus",
-  "waitForRun",
-  "stopRun",
-  "listTestRuns",
-  "getBenchReport",
-  "getRunMetrics",
-  "evaluateSla",
-  "compareRuns",
-  "getScenarioTrend",
-  "getLiveRun",
-] as const satisfies readonly (keyof UseCases)[];
+export { USE_CASE_NAMES };
 
 /** Facts-only or linked: both take the same inputs. */
 type AnyUseCases = { readonly [K in keyof UseCases]: { execute(input?: unknown): Promise<unknown> } };
 
-/** Calls one use case with a valid input on the seeded fake OctoPerf (waits with a budget of 0, so they answer at once). */
+/**
+ * Calls one use case with a valid input on the seeded fake OctoPerf (waits with a budget of 0, so
+ * they answer at once). A registered use case without its case here does not compile.
+ */
 export function callUseCase(useCases: AnyUseCases, name: keyof UseCases, runId: string): Promise<unknown> {
   const u = useCases;
   switch (name) {

@@ -61,6 +61,7 @@ export class RunAndAnalyze {
     // One deadline for the whole call, so it answers within its budget whatever OctoPerf does.
     // Only the launch request itself is exempt: cutting it short would leave its outcome unknown.
     const limit = new Deadline(this.clock, answerDeadline(startedAt, parsed.maxWaitSeconds), options.signal);
+    options.onDeadline?.(limit.at);
     try {
       return await this.run(parsed, startedAt + budgetMs, limit, options);
     } finally {
@@ -109,9 +110,11 @@ export class RunAndAnalyze {
     // Whatever the launch took comes out of the wait's budget. The wait keeps its own deadline,
     // never later than this call's, so when OctoPerf stalls it answers with the last known state.
     const maxWaitSeconds = Math.max(0, Math.floor((waitEndsAt - this.clock.now()) / 100) / 10);
+    // The caller was told this call's deadline, not the wait's own (which may come sooner).
+    const { onDeadline: _told, ...waitOptions } = options;
     const wait = await this.wait.execute(
       { benchResultId: launch.benchResultId, maxWaitSeconds, pollIntervalSeconds: parsed.pollIntervalSeconds },
-      { ...options, answerBy },
+      { ...waitOptions, answerBy },
     );
     if (!wait.terminal) return { launch, wait, metrics: [], sla: null, comparison: null };
 

@@ -60,6 +60,11 @@ export interface WaitOptions {
    * analyze): the wait then answers by the earlier of this and its own budget's end.
    */
   readonly answerBy?: number;
+  /**
+   * Told once, as the call starts, the moment (epoch ms) it will have answered by: what runs on
+   * its behalf (the links the edges add to its progress and answer) can end by then too.
+   */
+  readonly onDeadline?: (answerBy: number) => void;
 }
 
 export interface WaitResult {
@@ -116,6 +121,7 @@ export class WaitForRun {
     // sits on, retries and backoffs included, so the answer comes in time whatever it does.
     const hardStop = answerDeadline(startedAt, maxWaitSeconds, options.answerBy);
     const limit = new Deadline(this.clock, hardStop, options.signal);
+    options.onDeadline?.(hardStop);
     const state: WaitState = { polls: 0, answered: undefined, failure: undefined };
     try {
       return await this.follow(benchResultId, budgetMs, pollIntervalSeconds, state, { ...options, signal: limit.signal });

@@ -3,7 +3,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { RUN_VIEW_TOOL } from "../../../src/adapters/mcp/apps/view-data.js";
 import { renderToolTable, TOOL_TABLE_END, TOOL_TABLE_START } from "../../../src/adapters/mcp/tool-table.js";
-import { allTools } from "../../../src/adapters/mcp/tools/index.js";
+import type { LinkedUseCases } from "../../../src/adapters/linked-use-cases.js";
+import { allTools, LIBRARY_ONLY } from "../../../src/adapters/mcp/tools/index.js";
+import type { RegisteredTool } from "../../../src/adapters/mcp/define-tool.js";
+import { eachUseCase, USE_CASE_NAMES, type UseCaseName } from "../../../src/domain/use-cases/use-cases.js";
 
 /**
  * A model reads every parameter's words in every conversation, so a parameter may go without
@@ -67,4 +70,38 @@ describe("tool registry lint", () => {
       expect(existsSync(root(test)), `${file} has ${test}`).toBe(true);
     }
   });
+
+  it("ties every tool to a registered use case, and every registered use case to a tool or to LIBRARY_ONLY", async () => {
+    const calledBy = new Map<UseCaseName, string[]>();
+    for (const tool of allTools) {
+      const called = await useCasesCalledBy(tool);
+      expect(called.length, `${tool.name} calls a use case of the registry (src/domain/use-cases/use-cases.ts)`).toBeGreaterThan(0);
+      for (const name of called) calledBy.set(name, [...(calledBy.get(name) ?? []), tool.name]);
+    }
+    for (const name of USE_CASE_NAMES) {
+      const tools = calledBy.get(name) ?? [];
+      if (LIBRARY_ONLY.includes(name)) expect(tools, `${name} is in LIBRARY_ONLY but a tool calls it`).toEqual([]);
+      else expect(tools.length, `${name} is called by a tool in tools/index.ts, or named in LIBRARY_ONLY`).toBeGreaterThan(0);
+    }
+  });
 });
+
+/** The use cases a tool's handler calls: each stops it at its first call (its first step, whatever the arguments). */
+async function useCasesCalledBy(tool: RegisteredTool): Promise<UseCaseName[]> {
+  const called: UseCaseName[] = [];
+  const stop = new Error("stopped at the first use case");
+  const useCases = eachUseCase<{ readonly [K in UseCaseName]: { execute(): Promise<never> } }>((name) => ({
+    execute: () => {
+      called.push(name);
+      return Promise.reject(stop);
+    },
+  }));
+  const context = {
+    useCases: useCases as unknown as LinkedUseCases,
+    signal: new AbortController().signal,
+    offered: new Set<string>(),
+    progress: async () => {},
+  };
+  await expect(tool.call({}, context), tool.name).rejects.toBe(stop);
+  return called;
+}

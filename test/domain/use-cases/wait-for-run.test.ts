@@ -4,6 +4,7 @@ import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-ad
 import { AuthenticationError, CancelledError, RateLimitedError, UpstreamTimeoutError, UpstreamUnavailableError } from "../../../src/domain/errors.js";
 import type { WaitProgress } from "../../../src/domain/use-cases/wait-for-run.js";
 import { WaitForRun } from "../../../src/domain/use-cases/wait-for-run.js";
+import { ANSWER_GRACE_MS } from "../../../src/domain/use-cases/deadline.js";
 import type { OctoPerfPort } from "../../../src/ports/octoperf-port.js";
 import { ManualClock } from "../../support/manual-clock.js";
 import { stallingPort } from "../../support/stalling-port.js";
@@ -45,6 +46,22 @@ describe("WaitForRun", () => {
     expect(result.polls).toBe(clock.sleeps.length + 1);
     expect(progress.map((p) => p.percent)).toEqual([...progress.map((p) => p.percent)].sort((a, b) => a - b));
     expect(progress.at(-1)!.percent).toBe(100);
+  });
+
+  it("tells onDeadline, once and before its first check, the moment it answers by: budget + grace, never after answerBy", async () => {
+    const { clock, fake, wait } = setup(40_000);
+    const { benchResultId } = await fake.launchScenario(SEED.scenario.checkoutSmoke);
+    const told: { answerBy: number; checks: number }[] = [];
+    let checks = 0;
+    const startedAt = clock.now();
+    await wait.execute(
+      { benchResultId, maxWaitSeconds: 30 },
+      { onDeadline: (answerBy) => told.push({ answerBy, checks }), onProgress: () => void (checks += 1) },
+    );
+    expect(told).toEqual([{ answerBy: startedAt + 30_000 + ANSWER_GRACE_MS, checks: 0 }]);
+    const sooner: number[] = [];
+    await wait.execute({ benchResultId, maxWaitSeconds: 30 }, { answerBy: clock.now() + 5_000, onDeadline: (at) => sooner.push(at - clock.now()) });
+    expect(sooner).toEqual([5_000]);
   });
 
   it("clamps the cadence for long and short scenarios", async () => {

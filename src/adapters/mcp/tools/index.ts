@@ -1,3 +1,4 @@
+import type { UseCaseName } from "../../../domain/use-cases/use-cases.js";
 import type { RegisteredTool } from "../define-tool.js";
 import getProjectByWorkspaceId from "./get-project-by-workspace-id.js";
 import getRuntimeId from "./get-runtime-id.js";
@@ -35,3 +36,9 @@ export const allTools: readonly RegisteredTool[] = [
   // For the live run view only (MCP Apps): hosts do not show it to the model.
   octoperfRunView,
 ];
+
+/**
+ * The use cases no tool calls: the library (createOctoPerf) offers them only. A registered use
+ * case is either called by a tool above or named here (test/adapters/mcp/registry.test.ts).
+ */
+export const LIBRARY_ONLY: readonly UseCaseName[] = [];
