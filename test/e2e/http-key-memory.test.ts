@@ -6,6 +6,7 @@
  * V8 has not collected yet; the warm-up lets compiled code and the server's bounded caches fill.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { DistinctKeyCallers } from "../support/distinct-keys.js";
 import { GC_PROBE_NODE_OPTIONS, memoryAfterGc } from "../support/memory-probe.js";
 import { spawnHttpServer, stopAllHttpServers } from "../support/spawn-http-server.js";
 import { startStubOctoPerf, type StubOctoPerf } from "../support/stub-octoperf-server.js";
@@ -31,43 +32,23 @@ describe("per-user team server: memory per distinct key (built bin, forced GC)",
   it(`${KEYS} distinct keys grow the heap by less than ${HEAP_GROWTH_BOUND / MiB} MiB`, async () => {
     stub = await startStubOctoPerf({ apiKey: "the-0nly-key-this-0ctoperf-accepts-0001" });
     const server = await spawnHttpServer([], { OCTOPERF_BASE_URL: stub.baseUrl, OCTOPERF_MAX_RETRIES: "0", NODE_OPTIONS: GC_PROBE_NODE_OPTIONS });
-    let serial = 0;
-    const statuses = new Map<number, number>();
-    const send = async (count: number) => {
-      let left = count;
-      await Promise.all(
-        Array.from({ length: 8 }, async () => {
-          while (left > 0) {
-            left -= 1;
-            serial += 1;
-            // Three in four are shaped like a key and go to OctoPerf (refused there, the answer
-            // masked with that key); the fourth, too short to be a key, is refused by the server before anything is built.
-            const key = serial % 4 === 0 ? `s${serial}` : `distinctKey${String(serial).padStart(8, "0")}x${Math.random().toString(36).slice(2, 10)}`;
-            const response = await fetch(server.url, {
-              method: "POST",
-              headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-              body: JSON.stringify({
-                jsonrpc: "2.0",
-                id: serial,
-                method: "tools/call",
-                params: { name: "octoperf_get_current_user_workspaces", arguments: {} },
-              }),
-            });
-            const text = await response.text();
-            expect(text).not.toContain(key);
-            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          }
-        }),
-      );
-    };
-
-    await send(WARM_UP_KEYS);
+    // Three in four are shaped like a key and go to OctoPerf (refused there, the answer masked
+    // with that key); the fourth, too short to be a key, is refused by the server before anything is built.
+    const callers = new DistinctKeyCallers(
+      server.url,
+      (serial) => (serial % 4 === 0 ? `s${serial}` : `distinctKey${String(serial).padStart(8, "0")}x${Math.random().toString(36).slice(2, 10)}`),
+      (key, body) => {
+        expect(body).not.toContain(key);
+        if (key.length > 8) expect(body).toContain('"isError":true');
+      },
+    );
+    await callers.send(WARM_UP_KEYS);
     const before = await memoryAfterGc(server.child);
-    await send(KEYS);
+    await callers.send(KEYS);
     const after = await memoryAfterGc(server.child);
 
     // Both paths were taken: answered (an OctoPerf refusal, as a tool error) and refused by the server.
-    expect(Object.fromEntries(statuses)).toEqual({ 200: ((WARM_UP_KEYS + KEYS) * 3) / 4, 401: (WARM_UP_KEYS + KEYS) / 4 });
+    expect(Object.fromEntries(callers.statuses)).toEqual({ 200: ((WARM_UP_KEYS + KEYS) * 3) / 4, 401: (WARM_UP_KEYS + KEYS) / 4 });
     expect(stub.requests.length).toBeGreaterThanOrEqual(((WARM_UP_KEYS + KEYS) * 3) / 4);
     const growth = after.heapUsed - before.heapUsed;
     expect(growth, `heap used ${(before.heapUsed / MiB).toFixed(2)} → ${(after.heapUsed / MiB).toFixed(2)} MiB`).toBeLessThan(HEAP_GROWTH_BOUND);
