@@ -43,7 +43,7 @@ export interface KeyMemoryResult {
 
 const CONCURRENCY = 16;
 
-export async function measureKeyMemory(warmupKeys = 2_000, keys = 6_000, step = 2_000): Promise<KeyMemoryResult> {
+export async function measureKeyMemory(warmupKeys = 2_000, keys = 10_000, step = 2_500): Promise<KeyMemoryResult> {
   const refusing = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
@@ -97,7 +97,7 @@ export async function measureKeyMemory(warmupKeys = 2_000, keys = 6_000, step = 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const env = process.env;
-  const result = await measureKeyMemory(Number(env.KM_WARM ?? 2_000), Number(env.KM_KEYS ?? 6_000), Number(env.KM_STEP ?? 2_000));
+  const result = await measureKeyMemory(Number(env.KM_WARM ?? 2_000), Number(env.KM_KEYS ?? 10_000), Number(env.KM_STEP ?? 2_500));
   const mib = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(3));
   process.stdout.write(
     `${JSON.stringify(
