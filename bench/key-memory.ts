@@ -3,30 +3,47 @@
  * its own) in front of a loopback OctoPerf that refuses every key (401), as an attacker or a crowd
  * of mistyped keys would meet it. Each request carries a key never sent before, in the form the
  * server accepts, so it is composed, sent to OctoPerf, refused, and its answer masked with that
- * key. VmRSS after a warm-up, then after `keys` more distinct keys: the growth per 1,000 keys.
- * Run alone: `npx tsx bench/key-memory.ts` (after `npm run build`); KM_WARM and KM_KEYS set the counts,
- * KM_NODE_OPTIONS the server's (`--max-old-space-size=40` shows what is retained rather than not yet collected).
+ * key. The server runs with a probe (test/support/gc-probe.mjs) that collects its garbage before
+ * each reading: without it, a reading counts garbage V8 has not collected yet (its heap grows
+ * with the allocation rate before it collects), which is not memory kept per key. After a
+ * warm-up (compiled code, the bounded caches filled), readings every `step` keys; the figures are
+ * (last − first) / keys × 1,000, for VmRSS and for the V8 heap in use.
+ * Run alone: `npx tsx bench/key-memory.ts` (after `npm run build`); KM_WARM, KM_KEYS and KM_STEP set the counts,
+ * KM_NODE_OPTIONS adds to the server's Node options (`--max-old-space-size=40`).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import { DistinctKeyCallers } from "../test/support/distinct-keys.js";
+import { GC_PROBE_NODE_OPTIONS, memoryAfterGc } from "../test/support/memory-probe.js";
 import { startReplica } from "./http-throughput.js";
-import { procMemory, sleep, untrackChild } from "./support.js";
+import { untrackChild } from "./support.js";
+
+export interface KeyMemoryReading {
+  /** Distinct keys sent so far, warm-up included. */
+  readonly keys: number;
+  readonly rss: number;
+  readonly heapUsed: number;
+}
 
 export interface KeyMemoryResult {
   readonly warmupKeys: number;
   readonly keys: number;
+  /** After the warm-up, then after each step; every one right after a forced collection. */
+  readonly readings: readonly KeyMemoryReading[];
   readonly baseRss: number;
   readonly afterRss: number;
   /** (afterRss - baseRss) per 1,000 distinct keys, bytes. */
   readonly growthPerThousand: number;
+  /** The same for the V8 heap in use. */
+  readonly heapGrowthPerThousand: number;
   /** HTTP statuses the server answered, by count: the requests reached the masking path. */
   readonly statuses: Record<string, number>;
 }
 
 const CONCURRENCY = 16;
 
-export async function measureKeyMemory(warmupKeys = 1_000, keys = 5_000): Promise<KeyMemoryResult> {
+export async function measureKeyMemory(warmupKeys = 2_000, keys = 10_000, step = 2_500): Promise<KeyMemoryResult> {
   const refusing = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
@@ -38,42 +55,38 @@ export async function measureKeyMemory(warmupKeys = 1_000, keys = 5_000): Promis
   const { child, url } = await startReplica([], {
     OCTOPERF_BASE_URL: octoperf,
     OCTOPERF_MAX_RETRIES: "0",
-    ...(process.env.KM_NODE_OPTIONS ? { NODE_OPTIONS: process.env.KM_NODE_OPTIONS } : {}),
+    NODE_OPTIONS: `${GC_PROBE_NODE_OPTIONS} ${process.env.KM_NODE_OPTIONS ?? ""}`.trim(),
   });
   try {
-    const statuses: Record<string, number> = {};
-    let serial = 0;
-    const send = async (count: number) => {
-      let left = count;
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (left > 0) {
-            left -= 1;
-            serial += 1;
-            const key = `benchKey${String(serial).padStart(10, "0")}${Math.random().toString(36).slice(2, 12)}`;
-            const response = await fetch(url, {
-              method: "POST",
-              headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
-              body: JSON.stringify({
-                jsonrpc: "2.0",
-                id: serial,
-                method: "tools/call",
-                params: { name: "octoperf_get_current_user_workspaces", arguments: {} },
-              }),
-            });
-            await response.text();
-            statuses[response.status] = (statuses[response.status] ?? 0) + 1;
-          }
-        }),
-      );
+    const callers = new DistinctKeyCallers(
+      url,
+      (serial) => `benchKey${String(serial).padStart(10, "0")}${Math.random().toString(36).slice(2, 12)}`,
+      () => {},
+      CONCURRENCY,
+    );
+    const read = async (): Promise<KeyMemoryReading> => {
+      const memory = await memoryAfterGc(child);
+      return { keys: callers.sent, rss: memory.rss, heapUsed: memory.heapUsed };
     };
-    await send(warmupKeys);
-    await sleep(1_000);
-    const baseRss = procMemory(child.pid!).rss;
-    await send(keys);
-    await sleep(1_000);
-    const afterRss = procMemory(child.pid!).rss;
-    return { warmupKeys, keys, baseRss, afterRss, growthPerThousand: ((afterRss - baseRss) / keys) * 1_000, statuses };
+    await callers.send(warmupKeys);
+    const readings = [await read()];
+    for (let sent = 0; sent < keys; sent += step) {
+      await callers.send(Math.min(step, keys - sent));
+      readings.push(await read());
+    }
+    const first = readings[0]!;
+    const last = readings.at(-1)!;
+    const perThousand = (bytes: number) => (bytes / (last.keys - first.keys)) * 1_000;
+    return {
+      warmupKeys,
+      keys,
+      readings,
+      baseRss: first.rss,
+      afterRss: last.rss,
+      growthPerThousand: perThousand(last.rss - first.rss),
+      heapGrowthPerThousand: perThousand(last.heapUsed - first.heapUsed),
+      statuses: Object.fromEntries(callers.statuses),
+    };
   } finally {
     child.kill("SIGTERM");
     await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
@@ -83,6 +96,19 @@ export async function measureKeyMemory(warmupKeys = 1_000, keys = 5_000): Promis
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await measureKeyMemory(Number(process.env.KM_WARM ?? 1_000), Number(process.env.KM_KEYS ?? 5_000));
-  process.stdout.write(`${JSON.stringify({ ...result, growthPerThousandMiB: result.growthPerThousand / 1024 / 1024 }, null, 2)}\n`);
+  const env = process.env;
+  const result = await measureKeyMemory(Number(env.KM_WARM ?? 2_000), Number(env.KM_KEYS ?? 10_000), Number(env.KM_STEP ?? 2_500));
+  const mib = (bytes: number) => Number((bytes / 1024 / 1024).toFixed(3));
+  process.stdout.write(
+    `${JSON.stringify(
+      {
+        ...result,
+        readings: result.readings.map((r) => ({ keys: r.keys, rssMiB: mib(r.rss), heapUsedMiB: mib(r.heapUsed) })),
+        growthPerThousandMiB: mib(result.growthPerThousand),
+        heapGrowthPerThousandMiB: mib(result.heapGrowthPerThousand),
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }

@@ -57,11 +57,12 @@ export function sharedScope(useCases: UseCases, secrets: readonly string[], acce
 /**
  * Per-user keys: the Bearer is the caller's own OctoPerf API key, checked by the same rules as a
  * configured key, and `compose` builds the use cases for that key and this request only (the
- * key's coordination namespace is shared by every request with the same key). The key lives as
- * long as its request (and in the masker's small bounded cache of compiled patterns, see
- * mask-text.ts), and is never echoed: refusals say what is wrong with it, not what it is.
+ * key's coordination namespace is shared by every request with the same key) with its session
+ * key (`sessionKeyOf(key)`, derived there once: OAuth composes through the same function). The
+ * key lives as long as its request (and in the masker's small bounded cache of compiled patterns,
+ * see mask-text.ts), and is never echoed: refusals say what is wrong with it, not what it is.
  */
-export function perUserScope(problemWith: (key: string) => string | null, compose: (key: string) => Omit<Scope, "sessionKey">): ScopeFor {
+export function perUserScope(problemWith: (key: string) => string | null, compose: (key: string) => Scope): ScopeFor {
   return (request) => {
     const presented = bearerOf(request);
     if (presented === null) {
@@ -72,6 +73,6 @@ export function perUserScope(problemWith: (key: string) => string | null, compos
     }
     const problem = problemWith(presented);
     if (problem !== null) return unauthorized(`the Bearer OctoPerf API key ${problem}`, "invalid_token");
-    return { ...compose(presented), sessionKey: sessionKeyOf(presented) };
+    return compose(presented);
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { bearerOf, perUserScope, sharedScope, type Scope } from "../../../src/app/http/access.js";
 import { apiKeyProblem } from "../../../src/app/config.js";
 import { redisSecrets } from "../../../src/app/http/start-http-server.js";
+import { sessionKeyOf } from "../../../src/app/http/session-ids.js";
 import type { LinkedUseCases as UseCases } from "../../../src/adapters/linked-use-cases.js";
 
 const TOKEN = "t0ken-of-at-least-thirty-two-characters-0001";
@@ -46,15 +47,24 @@ describe("sharedScope: the one function that picks the composition of a request"
 
 describe("perUserScope: each request with its caller's own OctoPerf key", () => {
   const KEY = "0ctoperf-key-0f-a-user-0000000000001";
-  const composed: string[] = [];
-  const scopeFor = perUserScope(apiKeyProblem, (key): Omit<Scope, "sessionKey"> => {
-    composed.push(key);
-    return { id: `account-of-${key.length}`, useCases, secrets: [key] };
+  const composed: Scope[] = [];
+  const keys: string[] = [];
+  const scopeFor = perUserScope(apiKeyProblem, (key): Scope => {
+    keys.push(key);
+    const scope = { id: `account-of-${key.length}`, useCases, secrets: [key], sessionKey: sessionKeyOf(key) };
+    composed.push(scope);
+    return scope;
   });
 
   it("composes for the Bearer key, which joins that request's secrets", () => {
     expect(scopeFor(request(`Bearer ${KEY}`))).toMatchObject({ useCases, secrets: [KEY] });
-    expect(composed.at(-1)).toBe(KEY);
+    expect(keys.at(-1)).toBe(KEY);
+  });
+
+  it("keeps the session key the composition derived: one SHA-256 of the key per request, not a second one", () => {
+    const scope = scopeFor(request(`Bearer ${KEY}`));
+    expect(scope).toBe(composed.at(-1));
+    expect((scope as Scope).sessionKey).toBe(composed.at(-1)!.sessionKey);
   });
 
   it.each([
@@ -64,14 +74,14 @@ describe("perUserScope: each request with its caller's own OctoPerf key", () => 
     ["Bearer short", 'error="invalid_token", error_description="the Bearer OctoPerf API key is too short', /too short to be an OctoPerf API key/],
     [`Bearer ${"k".repeat(600)}`, 'error="invalid_token"', /Bearer OctoPerf API key/],
   ])("%s → 401 with WWW-Authenticate and a reason, composing nothing and echoing no key", (authorization, challenge, message) => {
-    const before = composed.length;
+    const before = keys.length;
     const refusal = scopeFor(request(authorization));
     expect(refusal).toMatchObject({
       status: 401,
       message: expect.stringMatching(message),
       headers: { "WWW-Authenticate": expect.stringContaining(challenge) },
     });
-    expect(composed.length).toBe(before);
+    expect(keys.length).toBe(before);
     expect(JSON.stringify(refusal)).not.toMatch(/short"|kkkk/);
   });
 });
