@@ -87,7 +87,8 @@ const KEY_FACTS: Record<string, (a: Answer) => { contains: string[]; once: strin
   octoperf_evaluate_sla: ({ structured: s }) => ({ contains: [`SLA ${s.verdict as string}`], once: [s.url as string] }),
   octoperf_compare_tests: ({ structured: s }) => ({
     contains: [(s.verdict as string).toUpperCase()],
-    once: [(s.baseline as { url: string }).url], // the candidate's, which in the demo is the scenario's, like the baseline's
+    // The candidate's link, to its own report (the baseline's, another report, is in structuredContent only).
+    once: [(s.candidate as { url: string }).url],
   }),
   octoperf_trend: ({ structured: s }) => ({
     contains: [(s.verdict as string).toUpperCase(), ...(s.metrics as { label: string }[]).map((m) => m.label)],
