@@ -1,4 +1,5 @@
-// Bundles the bin (`npm run build`, after tsc): dist/app/main.js and its dependencies into
+// Bundles the bin (`npm run build`, after tsc): dist/app/bin.js (which turns Node's compile cache on,
+// then import()s the CLI, dist/app/main.js) and its dependencies into
 // dist/bin/, so that `octoperf-mcp` starts from one file instead of ~330 ES modules (Node 20's
 // ESM loader reads and compiles each file on its own, with no compile cache). The bundle is the
 // library's own code, as tsc compiled it: no module is swapped or generated here.
@@ -13,7 +14,7 @@ rmSync(OUT, { recursive: true, force: true });
 
 const result = await build({
   ...BUNDLE_OPTIONS,
-  entryPoints: { "octoperf-mcp": "dist/app/main.js" },
+  entryPoints: { "octoperf-mcp": "dist/app/bin.js" },
   outdir: OUT,
   // What is import()ed on first use (the HTTP client, the demo data, the Redis client, the gate,
   // the doctor) gets a chunk of its own, which Node reads only then.

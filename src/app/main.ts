@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { ConfigurationError, OctoPerfError } from "../domain/errors.js";
 import { maskText } from "../adapters/mask-text.js";
 import { cliMessage } from "./cli-errors.js";

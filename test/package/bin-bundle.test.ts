@@ -27,10 +27,20 @@ const importsOf = (file: string, kind: string) =>
     .imports.filter((i) => i.kind === kind)
     .map((i) => i.path.replace(/^dist\/bin\//, ""));
 
-/** The entry and every file it imports statically, transitively: what Node reads before the first line runs. */
+/**
+ * What Node reads before the server answers: the entry, the CLI it import()s at once (after
+ * turning the compile cache on), and every file they import statically, transitively.
+ */
 function filesReadAtStart(): Set<string> {
-  return staticClosure(["octoperf-mcp.js"]);
+  return staticClosure(["octoperf-mcp.js", ...importsOf("octoperf-mcp.js", "dynamic-import")]);
 }
+
+/** The CLI's chunk (dist/app/main.js): the one file the entry import()s. */
+const cliChunk = (): string => {
+  const imported = importsOf("octoperf-mcp.js", "dynamic-import");
+  expect(imported).toHaveLength(1);
+  return imported[0]!;
+};
 
 /** These files and every file they import statically, transitively. */
 function staticClosure(from: readonly string[]): Set<string> {
@@ -123,7 +133,7 @@ describe("the bundled bin", () => {
   it("loads the gate command only for `octoperf-mcp gate`: the MCP server's start-up does not read it", () => {
     const gateChunk = files.find((f) => f.startsWith("gate-command-"));
     expect(gateChunk).toBeDefined();
-    expect(importsOf("octoperf-mcp.js", "dynamic-import")).toContain(gateChunk);
+    expect(importsOf(cliChunk(), "dynamic-import")).toContain(gateChunk);
     expect(filesReadAtStart().has(gateChunk!)).toBe(false);
   });
 
@@ -136,6 +146,16 @@ describe("the bundled bin", () => {
       // Never a static import of them, which would load them at start.
       expect(staticImports).not.toContain(library);
     }
+  });
+
+  it("starts from an entry that turns the compile cache on before anything else loads, then import()s the CLI", () => {
+    const entry = read("octoperf-mcp.js");
+    // Nothing of ours or of a package is imported statically: it would be compiled before the cache is on.
+    expect(importsOf("octoperf-mcp.js", "import-statement").filter((path) => files.includes(path))).toEqual([]);
+    expect(inputsOf("octoperf-mcp.js")).toEqual(["dist/app/bin.js"]);
+    expect(entry.indexOf("enableCompileCache")).toBeGreaterThan(0);
+    expect(entry.indexOf("enableCompileCache")).toBeLessThan(entry.indexOf(`import("./${cliChunk()}")`));
+    expect(inputsOf(cliChunk())).toContain("dist/app/main.js");
   });
 
   it("is minified: Node compiles fewer bytes before it answers", () => {

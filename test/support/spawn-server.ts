@@ -6,7 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 /**
  * The built bin, as `npx octoperf-mcp` runs it (npm test builds first): the bundle of
- * dist/app/main.js, so the tests exercise the very file an MCP host starts.
+ * dist/app/bin.js (the CLI, dist/app/main.js, behind it), so the tests exercise the very file an MCP host starts.
  */
 export const SERVER_BIN = fileURLToPath(new URL("../../dist/bin/octoperf-mcp.js", import.meta.url));
 

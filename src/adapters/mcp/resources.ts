@@ -3,6 +3,7 @@ import { METRIC_CATALOGUE, KEY_METRIC_IDS } from "../../domain/model/metrics.js"
 import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
 import type { Logger } from "../../ports/logger-port.js";
 import { EVERY_TOOL, type Offered } from "./offered-tools.js";
+import { runStatusOutput } from "./output-schemas.js";
 import { resourceError } from "./resource-errors.js";
 import type { KeySource } from "./tool-errors.js";
 
@@ -46,8 +47,6 @@ export function registerResources(
         const id = Array.isArray(benchResultId) ? benchResultId[0] : benchResultId;
         const run = await useCases.getRunStatus.execute({ benchResultId: id ?? "" }, { signal });
         const metrics = await useCases.getRunMetrics.execute({ benchResultId: run.id, metricIds: [...KEY_METRIC_IDS] }, { signal });
-        // Its zod schemas are the tools': built on the first read (or call), not at start.
-        const { runStatusOutput } = await import("./output-schemas.js");
         const body = { ...runStatusOutput(run), partial: metrics.partial, metrics: metrics.metrics };
         return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: JSON.stringify(body) }] };
       } catch (error) {

@@ -1,5 +1,3 @@
-// Apart from output-schemas.ts, which builds zod schemas at load: the server's start must not load it.
-
 /**
  * The answer without its absent fields: JSON drops them on the wire, but an in-process client
  * (the SDK's in-memory transport) would otherwise see keys holding undefined.
