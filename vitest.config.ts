@@ -12,8 +12,9 @@ export default defineConfig({
     // Each worker runs its files one after the other in one process that keeps the modules it has
     // loaded (the SDK, zod, src/), instead of a fresh process per file: that fresh start cost about
     // 1.3 s of CPU per file, ~135 files. The tests share no state through modules: each builds its
-    // own container, server, clock and fakes, and the caches src keeps at module level are keyed by
-    // their input (compiled masks, listed schemas) or hold no per-test data.
+    // own container, server, clock and fakes; none sets process.env or mocks a module; what src
+    // keeps at module level is a cache keyed by its input (compiled masks, listed schemas, the view's
+    // HTML, one OAuth client document per URL, read by one test file only).
     isolate: false,
     testTimeout: 20_000,
     sequence: { sequencer: SlowFirstSequencer },

@@ -6,6 +6,7 @@
 // the whole, after every step has reported (so one run shows every problem).
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
 
 // Longest first, so that the shortest ones fill the other core while ESLint runs.
 const CHECKS = ["lint:code", "typecheck", "lint:format", "lint:deps"];
