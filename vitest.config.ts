@@ -13,11 +13,12 @@ export default defineConfig({
     // generous (only upper bounds); four workers would make the CPU bursts of server starts overlap.
     maxWorkers: 3,
     // Each worker runs its files one after the other in one process that keeps the modules it has
-    // loaded (the SDK, zod, src/), instead of a fresh process per file: that fresh start cost
-    // 0.8 to 1.3 s of CPU per file (measured on 64 unit files), ~135 files. The tests share no state through modules: each builds its
-    // own container, server, clock and fakes; none sets process.env or mocks a module; what src
-    // keeps at module level is a cache keyed by its input (compiled masks, listed schemas, the view's
-    // HTML, one OAuth client document per URL, read by one test file only).
+    // loaded (the SDK, zod, src/), instead of a fresh process per file: that fresh start cost 0.8
+    // to 1.3 s of CPU per file (measured on 64 unit files), ~135 files. The tests share no state
+    // through modules: each builds its own container, server, clock and fakes; none sets
+    // process.env or mocks a module; what src keeps at module level is a cache keyed by its input
+    // (compiled masks, listed schemas, the view's HTML, one OAuth client document per URL, read by
+    // one test file only).
     isolate: false,
     testTimeout: 20_000,
     sequence: { sequencer: SlowFirstSequencer },
