@@ -80,7 +80,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     const view = viewMetaOf(tool.name);
     server.registerTool(tool.name, view === undefined ? config : { ...config, _meta: view }, callback);
   }
-  registerResources(server, options.useCases, options.logger, options.keyFrom, offeredNames);
+  registerResources(server, options.useCases, { logger: options.logger, keyFrom: options.keyFrom, offered: offeredNames });
   if (offersAView(offer.offered)) registerViewResource(server);
   const prompted = registerPrompts(server, offer);
   // What is offered is fixed when the server is built: the lists never change during a session, so
@@ -105,7 +105,7 @@ function toolCallback(tool: RegisteredTool, options: McpServerOptions, offered: 
       // Masking happens once, on every outgoing message (MaskingMcpServer).
       return { content: [{ type: "text", text }, ...pictures], structuredContent };
     } catch (error) {
-      return formatToolError(error, tool.name, options.logger, options.keyFrom, offered);
+      return formatToolError(error, tool.name, { logger: options.logger, keyFrom: options.keyFrom, offered });
     }
   };
 }

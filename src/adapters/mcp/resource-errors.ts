@@ -1,8 +1,7 @@
 import { ErrorCode } from "@modelcontextprotocol/sdk/types.js";
 import type { OctoPerfErrorCode } from "../../domain/errors.js";
-import type { Logger } from "../../ports/logger-port.js";
-import { EVERY_TOOL, type Offered } from "./offered-tools.js";
-import { explainError, type KeySource } from "./tool-errors.js";
+import { EVERY_TOOL } from "./offered-tools.js";
+import { explainError, type ErrorAudience } from "./tool-errors.js";
 
 // The caller's mistakes: a malformed id, or an id nothing answers to. The SDK answers an unknown
 // resource URI with invalid params too, so a client sees one code for "that resource is not there".
@@ -13,13 +12,7 @@ const CALLER_ERRORS: ReadonlySet<OctoPerfErrorCode> = new Set(["INVALID_INPUT", 
  * the same words as a tool's error, -32602 (invalid params) for the caller's mistakes, -32603
  * for the rest (OctoPerf down, a bug).
  */
-export function resourceError(
-  error: unknown,
-  uri: string,
-  logger: Logger,
-  keyFrom: KeySource = "environment",
-  offered: Offered = EVERY_TOOL,
-): ResourceReadError {
+export function resourceError(error: unknown, uri: string, { logger, keyFrom = "environment", offered = EVERY_TOOL }: ErrorAudience): ResourceReadError {
   const { text, code } = explainError(error, { kind: "resource read", subject: `Reading ${uri}`, fields: { uri }, keyFrom, offered }, logger);
   return new ResourceReadError(code !== undefined && CALLER_ERRORS.has(code) ? ErrorCode.InvalidParams : ErrorCode.InternalError, text);
 }

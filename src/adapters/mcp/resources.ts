@@ -1,11 +1,9 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { METRIC_CATALOGUE, KEY_METRIC_IDS } from "../../domain/model/metrics.js";
 import type { LinkedUseCases as UseCases } from "../linked-use-cases.js";
-import type { Logger } from "../../ports/logger-port.js";
-import { EVERY_TOOL, type Offered } from "./offered-tools.js";
 import { runStatusOutput } from "./output-schemas.js";
 import { resourceError } from "./resource-errors.js";
-import type { KeySource } from "./tool-errors.js";
+import type { ErrorAudience } from "./tool-errors.js";
 
 const JSON_MIME = "application/json";
 
@@ -14,13 +12,7 @@ const JSON_MIME = "application/json";
  * metrics. Like a tool call, a read is cancellable (the client's cancel aborts its OctoPerf calls),
  * its errors are explained once (resource-errors.ts), and what it returns is masked on the way out.
  */
-export function registerResources(
-  server: McpServer,
-  useCases: UseCases,
-  logger: Logger,
-  keyFrom: KeySource = "environment",
-  offered: Offered = EVERY_TOOL,
-): void {
+export function registerResources(server: McpServer, useCases: UseCases, audience: ErrorAudience): void {
   server.registerResource(
     "metric-catalogue",
     "octoperf://metrics",
@@ -50,7 +42,7 @@ export function registerResources(
         const body = { ...runStatusOutput(run), partial: metrics.partial, metrics: metrics.metrics };
         return { contents: [{ uri: uri.href, mimeType: JSON_MIME, text: JSON.stringify(body) }] };
       } catch (error) {
-        throw resourceError(error, uri.href, logger, keyFrom, offered);
+        throw resourceError(error, uri.href, audience);
       }
     },
   );

@@ -221,14 +221,15 @@ export interface ErrorContext {
 /** The server's configuration (stdio, shared account), or each request's Bearer (the team server's per-user keys). */
 export type KeySource = "environment" | "request";
 
+/** Where the errors of one server are told: its log, whose key a call carries, the tools a hint may name. */
+export interface ErrorAudience {
+  readonly logger: Logger;
+  readonly keyFrom?: KeySource;
+  readonly offered?: Offered;
+}
+
 /** A thrown error as a tool result (`isError: true`), which the model reads. */
-export function formatToolError(
-  error: unknown,
-  toolName: string,
-  logger: Logger,
-  keyFrom: KeySource = "environment",
-  offered: Offered = EVERY_TOOL,
-): CallToolResult {
+export function formatToolError(error: unknown, toolName: string, { logger, keyFrom = "environment", offered = EVERY_TOOL }: ErrorAudience): CallToolResult {
   const { text } = explainError(error, { kind: "tool call", subject: toolName, fields: { tool: toolName }, keyFrom, offered }, logger);
   return { isError: true, content: [{ type: "text", text }] };
 }

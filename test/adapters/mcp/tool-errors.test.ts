@@ -18,7 +18,7 @@ describe("tool errors: the team server's words", () => {
   it("a refused key: the configured variable on stdio, the Bearer the client sends with per-user keys", () => {
     const error = new AuthenticationError();
     expect(mcpWords(error)).toMatch(/check OCTOPERF_API_KEY/);
-    const perUser = formatToolError(error, "octoperf_status", silentLogger, "request");
+    const perUser = formatToolError(error, "octoperf_status", { logger: silentLogger, keyFrom: "request" });
     const text = perUser.content[0]!.type === "text" ? perUser.content[0]!.text : "";
     expect(text).toMatch(/check the OctoPerf API key your MCP client sends as "Authorization: Bearer <key>"/);
     expect(text).not.toMatch(/OCTOPERF_API_KEY/);
