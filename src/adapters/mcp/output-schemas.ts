@@ -43,7 +43,8 @@ const RunFields = {
 
 export const RunStatusOutput = z.object(RunFields);
 
-export function runStatusOutput(run: WithUrl<TestRun>): z.input<typeof RunStatusOutput> {
+/** What every answer about a run says of it first: its ids and where it stands (the status and the live view). */
+export function runFacts(run: TestRun) {
   return {
     benchResultId: run.id,
     scenarioId: run.scenarioId,
@@ -51,6 +52,12 @@ export function runStatusOutput(run: WithUrl<TestRun>): z.input<typeof RunStatus
     state: run.state,
     phase: run.phase,
     terminal: run.terminal,
+  };
+}
+
+export function runStatusOutput(run: WithUrl<TestRun>): z.input<typeof RunStatusOutput> {
+  return {
+    ...runFacts(run),
     progressPercent: run.progress === null ? undefined : Math.round(run.progress * 1000) / 10,
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,

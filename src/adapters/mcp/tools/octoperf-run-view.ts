@@ -3,6 +3,7 @@ import { formatMeasure } from "../../../domain/model/metrics.js";
 import { GetLiveRunInput } from "../../../domain/use-cases/get-live-run.js";
 import { RUN_VIEW_TOOL, type RunViewData } from "../apps/view-data.js";
 import { defineTool } from "../define-tool.js";
+import { runFacts } from "../output-schemas.js";
 import { describedFor, PARAMETER_WORDS } from "../parameter-descriptions.js";
 
 const STOP_TOOL = "octoperf_stop_test";
@@ -54,12 +55,7 @@ export default defineTool({
     const { run, scenario } = live;
     const structured: RunViewData = {
       run: {
-        benchResultId: run.id,
-        scenarioId: run.scenarioId,
-        projectId: run.projectId,
-        state: run.state,
-        phase: run.phase,
-        terminal: run.terminal,
+        ...runFacts(run),
         createdAt: run.createdAt,
         updatedAt: run.updatedAt,
         ...(live.url === null ? {} : { reportUrl: live.url }),
