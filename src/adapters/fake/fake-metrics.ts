@@ -106,16 +106,8 @@ export function computeFakeMetrics(load: RunLoad): Record<MetricId, number | nul
   };
 }
 
-/** What the fake knows about a run at one moment of its load, for its live metrics. */
-export interface LiveLoad {
-  readonly seed: string;
-  readonly performance: PerformanceProfile;
-  readonly slowdown: number;
-  readonly totalVus: number;
-  /** 0..1: how far the ramp-up is now. */
-  readonly rampFraction: number;
-  /** Seconds since load started, in the scenario's own time scale. */
-  readonly elapsedSeconds: number;
+/** What the fake knows about a RUNNING run now, for its live metrics: its load so far, and which slice of the run this is. */
+export interface LiveLoad extends RunLoad {
   /** Which few-second slice of the run this is: the noise changes from one to the next, and never within one. */
   readonly tick: number;
 }
@@ -140,6 +132,6 @@ export function computeFakeLiveMetrics(load: LiveLoad): { name: string; value: n
     { name: "errorsRate", value: round((hitsRate * errorsPercent) / 100, 3), unit: "/s" },
     { name: "errorsPercent", value: round(errorsPercent, 3), unit: "%" },
     { name: "throughput", value: round(hitsRate * load.performance.responseBytes, 1), unit: "B/s" },
-    { name: "elapsedTime", value: Math.round(load.elapsedSeconds), unit: "s" },
+    { name: "elapsedTime", value: Math.round(load.loadSeconds), unit: "s" },
   ];
 }

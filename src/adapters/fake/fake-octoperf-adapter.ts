@@ -10,7 +10,7 @@ import type { Workspace } from "../../domain/model/workspace.js";
 import type { Clock } from "../../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../../ports/octoperf-port.js";
 import { DEFAULT_FAKE_DATA, type FakeData, type FakeScenario } from "./fake-data.js";
-import { computeFakeLiveMetrics, computeFakeMetrics } from "./fake-metrics.js";
+import { computeFakeLiveMetrics, computeFakeMetrics, type RunLoad } from "./fake-metrics.js";
 import { liveMetric, type LiveMetric } from "../../domain/model/live-metrics.js";
 
 export interface FakeOctoPerfOptions {
@@ -184,15 +184,7 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
     const unknown = metricIds.filter((id) => !isMetricId(id));
     if (unknown.length > 0) throw new InvalidInputError(`Unknown metric id(s): ${unknown.slice(0, 5).map(previewValue).join(", ")}.`);
     const { loadFraction } = this.snapshot(record);
-    const { loadMs, rampFraction } = this.loadAt(record, loadFraction);
-    const values = computeFakeMetrics({
-      seed: record.id,
-      performance: record.fake.performance,
-      slowdown: record.slowdown,
-      totalVus: record.fake.scenario.summary.totalVus ?? 0,
-      loadSeconds: loadMs / 1000,
-      rampFraction,
-    });
+    const values = computeFakeMetrics(this.loadAt(record, loadFraction));
     return metricIds.map((id) => metricValue(id, values[id]));
   }
 
@@ -202,25 +194,27 @@ export class FakeOctoPerfAdapter implements OctoPerfPort {
     const record = this.run(benchResultId);
     const { state, loadFraction } = this.snapshot(record);
     if (state !== "RUNNING") return [];
-    const { loadMs, rampFraction } = this.loadAt(record, loadFraction);
-    const metrics = computeFakeLiveMetrics({
+    const tick = Math.floor((this.clock.now() - record.startedAt) / LIVE_TICK_MS);
+    const metrics = computeFakeLiveMetrics({ ...this.loadAt(record, loadFraction), tick });
+    return metrics.map((m) => liveMetric(m.name, m.value, m.unit));
+  }
+
+  /**
+   * What the run's metrics, summary or live, are computed from: how much load it has applied so
+   * far, in its scenario's time, and how far its ramp-up got.
+   */
+  private loadAt(record: RunRecord, loadFraction: number): RunLoad {
+    const loadMs = (record.fake.scenario.summary.expectedDurationMs ?? 0) * loadFraction;
+    const firstLoad = record.fake.scenario.userProfiles[0]?.load;
+    const rampUpMs = firstLoad !== undefined && firstLoad.kind !== "OTHER" ? firstLoad.rampUpMs : 0;
+    return {
       seed: record.id,
       performance: record.fake.performance,
       slowdown: record.slowdown,
       totalVus: record.fake.scenario.summary.totalVus ?? 0,
-      rampFraction,
-      elapsedSeconds: loadMs / 1000,
-      tick: Math.floor((this.clock.now() - record.startedAt) / LIVE_TICK_MS),
-    });
-    return metrics.map((m) => liveMetric(m.name, m.value, m.unit));
-  }
-
-  /** How much load the run has applied so far, in its scenario's time, and how far its ramp-up got. */
-  private loadAt(record: RunRecord, loadFraction: number): { loadMs: number; rampFraction: number } {
-    const loadMs = (record.fake.scenario.summary.expectedDurationMs ?? 0) * loadFraction;
-    const firstLoad = record.fake.scenario.userProfiles[0]?.load;
-    const rampUpMs = firstLoad !== undefined && firstLoad.kind !== "OTHER" ? firstLoad.rampUpMs : 0;
-    return { loadMs, rampFraction: loadMs <= 0 ? 0 : rampUpMs <= 0 ? 1 : Math.min(1, loadMs / rampUpMs) };
+      loadSeconds: loadMs / 1000,
+      rampFraction: loadMs <= 0 ? 0 : rampUpMs <= 0 ? 1 : Math.min(1, loadMs / rampUpMs),
+    };
   }
 
   private snapshot(record: RunRecord): RunSnapshot {
