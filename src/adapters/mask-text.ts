@@ -1,3 +1,5 @@
+import { setBounded } from "./bounded-map.js";
+
 /** What stands where a secret was, in logs, errors and tool results alike. */
 export const REDACTED = "[REDACTED]";
 
@@ -47,14 +49,8 @@ export function containsSecret(text: string, secrets: readonly string[]): boolea
 }
 
 function patternsOf(secret: string): SecretPatterns {
-  let patterns = compiled.get(secret);
-  if (patterns === undefined) {
-    patterns = { text: alternation(textForms(secret), "gi"), base64: alternation(base64Forms(secret), "g") };
-    if (compiled.size >= MAX_COMPILED_SECRETS) compiled.delete(compiled.keys().next().value!);
-  } else {
-    compiled.delete(secret);
-  }
-  compiled.set(secret, patterns);
+  const patterns = compiled.get(secret) ?? { text: alternation(textForms(secret), "gi"), base64: alternation(base64Forms(secret), "g") };
+  setBounded(compiled, secret, patterns, MAX_COMPILED_SECRETS);
   return patterns;
 }
 

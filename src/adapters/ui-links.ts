@@ -3,6 +3,7 @@ import { ownReports } from "../domain/use-cases/project-runs.js";
 import type { Clock } from "../ports/clock-port.js";
 import type { CallOptions, OctoPerfPort } from "../ports/octoperf-port.js";
 import type { RunLocation, UiLinksPort } from "../ports/ui-links-port.js";
+import { setBounded } from "./bounded-map.js";
 import { SystemClock } from "./system-clock.js";
 
 /** One lookup (a project's workspace, a project's reports), shared by every caller who needs it while it runs. */
@@ -117,9 +118,7 @@ export class UiLinks implements UiLinksPort {
     this.listedAt.set(projectId, this.clock.now());
     for (const [runId, report] of ownReports(reports)) {
       if (report === null) continue;
-      this.reportOfRun.delete(runId);
-      this.reportOfRun.set(runId, report.id);
-      if (this.reportOfRun.size > MAX_LEARNT_RUNS) this.reportOfRun.delete(this.reportOfRun.keys().next().value!);
+      setBounded(this.reportOfRun, runId, report.id, MAX_LEARNT_RUNS);
     }
   }
 

@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { OAuthClientMetadataSchema, type OAuthClientInformationFull } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { setBounded } from "../../../adapters/bounded-map.js";
 import type { Logger } from "../../../ports/logger-port.js";
 import { isLoopback } from "../request-guards.js";
 import { checkClientMetadata } from "./oauth-clients.js";
@@ -43,8 +44,7 @@ export async function fetchClientMetadataDocument(clientId: string, options: Cli
     });
     client = undefined;
   }
-  if (cache.size >= CACHE_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(clientId, { client, until: now() + CACHE_MS });
+  setBounded(cache, clientId, { client, until: now() + CACHE_MS }, CACHE_ENTRIES);
   return client;
 }
 
