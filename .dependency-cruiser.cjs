@@ -103,7 +103,7 @@ module.exports = {
       name: "sdk-only-through-documented-entry-points",
       comment:
         "The MCP SDK is used through the entry points its README documents (McpServer, the transports, the client, " +
-        "the protocol types, the auth routers and their OAuth types): a module of its own inside (server/zod-compat.js, …) may change or " +
+        "the protocol types, the auth routers and their OAuth types, the JSON Schema validators of its validation module): a module of its own inside (server/zod-compat.js, …) may change or " +
         "vanish in any release, silently.",
       severity: "error",
       from: { path: "^src/" },
@@ -112,7 +112,7 @@ module.exports = {
         pathNot:
           "(^|/)node_modules/@modelcontextprotocol/sdk/dist/(esm|cjs)/(" +
           "server/(mcp|index|stdio|streamableHttp|express)|server/auth/.+|client/(index|stdio|streamableHttp|auth)|" +
-          "inMemory|types|shared/(transport|protocol|auth))\\.(js|d\\.ts)$",
+          "inMemory|types|shared/(transport|protocol|auth)|validation/(index|ajv-provider|types))\\.(js|d\\.ts)$",
       },
     },
     {

@@ -17,9 +17,16 @@ export interface ListSize {
   readonly totalBytes: number;
   /** Sum over tools of the JSON of `outputSchema`. */
   readonly outputSchemaBytes: number;
-  /** Sum over tools of the JSON of `{name, description, inputSchema}`: what a model reads of each tool. */
+  /**
+   * Sum over the tools a model is shown of the JSON of `{name, description, inputSchema}`: what a
+   * model reads of each. A tool for a view only (`_meta.ui.visibility: ["app"]`, MCP Apps) is left
+   * out, as test/adapters/mcp/tool-list-budget.test.ts leaves it out: hosts that render views never
+   * show it to the model (the whole list's bytes count it).
+   */
   readonly modelReadBytes: number;
 }
+
+const forAppOnly = (tool: { _meta?: unknown }) => JSON.stringify((tool._meta as { ui?: unknown } | undefined)?.ui ?? {}).includes('"visibility":["app"]');
 
 export interface ServerSurface {
   readonly server: string;
@@ -37,13 +44,15 @@ export interface ServerSurface {
 const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
 
 export function listSize(result: unknown): ListSize {
-  const tools = (result as { tools: { name: string; description?: string; inputSchema: unknown; outputSchema?: unknown }[] }).tools;
+  const tools = (result as { tools: { name: string; description?: string; inputSchema: unknown; outputSchema?: unknown; _meta?: unknown }[] }).tools;
   return {
     tools: tools.length,
     toolsWithOutputSchema: tools.filter((t) => t.outputSchema !== undefined).length,
     totalBytes: bytes(result),
     outputSchemaBytes: tools.reduce((s, t) => s + (t.outputSchema === undefined ? 0 : bytes(t.outputSchema)), 0),
-    modelReadBytes: tools.reduce((s, t) => s + bytes({ name: t.name, description: t.description, inputSchema: t.inputSchema }), 0),
+    modelReadBytes: tools
+      .filter((t) => !forAppOnly(t))
+      .reduce((s, t) => s + bytes({ name: t.name, description: t.description, inputSchema: t.inputSchema }), 0),
   };
 }
 
@@ -74,7 +83,9 @@ export async function preparePeers(): Promise<Peers> {
   cpSync(join(root, "dist", "docs"), join(scratch, "docs"), { recursive: true });
   await build({
     entryPoints: [join(root, "dist", "transports", "stdio.js")],
-    outfile: join(scratch, "dist", "everything.js"),
+    // .mjs: an ES module by its name, as the package it comes from says its files are (a .js file
+    // outside any package is first tried as CommonJS, which would slow its start).
+    outfile: join(scratch, "dist", "everything.mjs"),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -84,7 +95,7 @@ export async function preparePeers(): Promise<Peers> {
   });
   return {
     everything: { name: `server-everything ${version}`, script: join(root, "dist", "index.js"), args: ["stdio"] },
-    everythingBundled: { name: `server-everything ${version}, bundled`, script: join(scratch, "dist", "everything.js"), args: [] },
+    everythingBundled: { name: `server-everything ${version}, bundled`, script: join(scratch, "dist", "everything.mjs"), args: [] },
     version,
     close: () => rmSync(scratch, { recursive: true, force: true }),
   };

@@ -15,6 +15,7 @@ import { listedAnnotations, listedSchemasOf } from "./tool-list.js";
 import { allTools } from "./tools/index.js";
 import { inToolsets, TOOLSETS, type Toolset } from "./toolsets.js";
 import { offersAView, registerViewResource, viewMetaOf } from "./apps/app-views.js";
+import { sharedJsonSchemaValidator } from "./json-schema-validator.js";
 
 export interface McpServerOptions {
   readonly useCases: UseCases;
@@ -51,8 +52,9 @@ class MaskingMcpServer extends McpServer {
  * Builds the MCP server: the tools of the registry that are offered, the resources and the prompt,
  * each through McpServer's own `registerTool`, `registerResource` and `registerPrompt`. The SDK
  * validates every call's arguments against the tool's input schema, and every answer against its
- * output schema; each handler is wrapped once (`toolCallback`) so that a failure becomes a worded
- * isError answer.
+ * registered output schema (the answer's top level, tool-list.ts); each handler is wrapped once
+ * (`toolCallback`), which parses the answer against the tool's full output schema first, and makes
+ * any failure a worded isError answer.
  */
 export function createMcpServer(options: McpServerOptions): McpServer {
   const readOnly = options.readOnly ?? false;
@@ -61,7 +63,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const offer = { offered: new Set(offered.map((tool) => tool.name)), readOnly };
   const server = new MaskingMcpServer(
     { name: "octoperf-mcp", title: "OctoPerf", version: options.version },
-    { capabilities: { logging: {} }, instructions: serverInstructions(offer) },
+    { capabilities: { logging: {} }, instructions: serverInstructions(offer), jsonSchemaValidator: sharedJsonSchemaValidator },
     options.secrets ?? [],
   );
   const offeredNames: ReadonlySet<string> = offer.offered;

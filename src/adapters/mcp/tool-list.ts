@@ -6,9 +6,10 @@ import { BOUNDS_A_MODEL_NEEDS } from "./parameter-descriptions.js";
 /**
  * How a tool's schemas are listed in `tools/list`. The SDK's `registerTool` lists each zod schema
  * as zod's `toJSONSchema` writes it (draft-07; inputs as accepted, outputs as produced), and zod
- * writes a schema's metadata (`.meta()`) over what it generates. So each schema is registered as
- * is, for the SDK to validate every call and answer with, carrying as metadata the JSON Schema to
- * list: the same conversion made portable and lean (below). Every byte of tools/list is paid in
+ * writes a schema's metadata (`.meta()`) over what it generates. So each input schema is registered
+ * as is, for the SDK to validate every call with, and each output schema as its answer's top level
+ * (answerTopLevel), each carrying as metadata the JSON Schema to list: the same conversion made
+ * portable and lean (below). Every byte of tools/list is paid in
  * model context by every conversation: the full schemas would be about three times the size.
  */
 
@@ -140,7 +141,27 @@ function listedAs<S extends z.ZodObject>(schema: S, io: "input" | "output"): S {
   return schema.meta({ ...cleared, ...listed });
 }
 
-/** A tool's schemas as registered: the tool's own, each listed lean. */
+/**
+ * The output schema as registered: the answer's top level, each field typed as the tool's output
+ * schema types it, except that a nested object is an empty object and a list of objects a list of
+ * empty objects. That is all tools/list shows of an answer (leanOutputSchema), and the SDK converts
+ * the registered schema at every tools/list: the insides it would convert only for them to be
+ * dropped cost about 20 ms of the bin's start (BENCHMARKS.md) and as much of each listing. The SDK
+ * checks every answer against it; each answer has been parsed against the tool's full output
+ * schema before (toolCallback, create-mcp-server.ts), so nothing leaves unchecked.
+ */
+export function answerTopLevel(schema: z.ZodObject): z.ZodObject {
+  const topLevel = (field: z.ZodType): z.ZodType => {
+    if (field instanceof z.ZodOptional) return topLevel(field.unwrap() as z.ZodType).optional();
+    if (field instanceof z.ZodNullable) return topLevel(field.unwrap() as z.ZodType).nullable();
+    if (field instanceof z.ZodObject) return z.object({});
+    if (field instanceof z.ZodArray && field.element instanceof z.ZodObject) return z.array(z.object({}));
+    return field;
+  };
+  return z.object(Object.fromEntries(Object.entries(schema.shape).map(([name, field]) => [name, topLevel(field as z.ZodType)])));
+}
+
+/** A tool's schemas as registered: its own input schema and its answer's top level, each listed lean. */
 export interface ListedSchemas {
   readonly inputSchema: z.ZodObject;
   readonly outputSchema: z.ZodObject;
@@ -157,7 +178,7 @@ export function listedSchemasOf(tool: RegisteredTool): ListedSchemas {
   if (schemas === undefined) {
     schemas = {
       inputSchema: listedAs(z.object(tool.inputSchema), "input"),
-      outputSchema: listedAs(tool.outputSchema, "output"),
+      outputSchema: listedAs(answerTopLevel(tool.outputSchema), "output"),
     };
     listedSchemas.set(tool.name, schemas);
   }

@@ -4,7 +4,20 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import { leanInputSchema, leanOutputSchema, listedAnnotations, listedSchemasOf, portableJsonSchema } from "../../../src/adapters/mcp/tool-list.js";
+import {
+  answerTopLevel,
+  leanInputSchema,
+  leanOutputSchema,
+  listedAnnotations,
+  listedSchemasOf,
+  portableJsonSchema,
+} from "../../../src/adapters/mcp/tool-list.js";
+import { createMcpServer } from "../../../src/adapters/mcp/create-mcp-server.js";
+import { FakeOctoPerfAdapter } from "../../../src/adapters/fake/fake-octoperf-adapter.js";
+import { parseOptions } from "../../../src/app/config.js";
+import { createContainer, resolveUseCases } from "../../../src/app/container.js";
+import { silentLogger } from "../../../src/ports/logger-port.js";
+import { ManualClock } from "../../support/manual-clock.js";
 import { allTools } from "../../../src/adapters/mcp/tools/index.js";
 import { BOUNDS_A_MODEL_NEEDS } from "../../../src/adapters/mcp/parameter-descriptions.js";
 import { connectInMemory, textOf } from "../../support/mcp-client.js";
@@ -88,16 +101,76 @@ describe("tools/list, as registerTool lists our schemas", () => {
     }
   });
 
-  it("registers the tools' own schemas: listing them lean changes no validation", () => {
+  it("registers the tools' own input schemas and their answers' top level: listing them lean changes no validation", () => {
     for (const tool of allTools) {
       const { inputSchema, outputSchema } = listedSchemasOf(tool);
       expect(Object.keys(inputSchema.shape), tool.name).toEqual(Object.keys(tool.inputSchema));
-      expect(outputSchema.shape, tool.name).toBe(tool.outputSchema.shape);
+      for (const [name, field] of Object.entries(tool.inputSchema)) expect(inputSchema.shape[name], `${tool.name}.${name}`).toBe(field);
+      expect(Object.keys(outputSchema.shape), tool.name).toEqual(Object.keys(tool.outputSchema.shape));
     }
     const sla = listedSchemasOf(allTools.find((t) => t.name === "octoperf_evaluate_sla")!).inputSchema;
     expect(sla.safeParse({ benchResultId: "../etc" }).success).toBe(false);
     expect(sla.safeParse({ benchResultId: "run-1", criteria: [{ metricId: "ERRORS_PERCENT", operator: "<" }] }).success).toBe(false);
     expect(sla.safeParse({ benchResultId: "run-1" }).success).toBe(true);
+  });
+});
+
+describe("answerTopLevel: the output schema the SDK converts and checks", () => {
+  const Answer = z.object({
+    id: z.string(),
+    phase: z.enum(["running", "finished"]).nullable(),
+    side: z.object({ state: z.string() }).optional(),
+    rows: z.array(z.object({ value: z.number() })),
+    tags: z.array(z.string()),
+  });
+  const good = { id: "run-1", phase: "running", side: { state: "RUNNING" }, rows: [{ value: 1 }], tags: ["a"] };
+
+  it("checks the top level as the tool's schema does: field types, enums, nullability, lists of values", () => {
+    const top = answerTopLevel(Answer);
+    expect(top.safeParse(good).success).toBe(true);
+    expect(top.safeParse({ ...good, phase: null, side: undefined }).success).toBe(true);
+    for (const bad of [
+      { ...good, id: 1 },
+      { ...good, phase: "paused" },
+      { ...good, side: "RUNNING" },
+      { ...good, rows: [1] },
+      { ...good, tags: [1] },
+      { tags: [] },
+    ]) {
+      expect(top.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+  });
+
+  it("leaves the insides of nested objects to the tool's own schema", () => {
+    const nestedWrong = { ...good, side: { state: 7 }, rows: [{ value: "fast" }] };
+    expect(answerTopLevel(Answer).safeParse(nestedWrong).success).toBe(true);
+    expect(Answer.safeParse(nestedWrong).success).toBe(false);
+  });
+
+  it("an answer wrong below its top level never leaves the server: the tool's own schema refuses it first", async () => {
+    const clock = new ManualClock();
+    const useCases = resolveUseCases(createContainer(parseOptions({ demo: true }), { octoperf: new FakeOctoPerfAdapter(clock), clock, logger: silentLogger }));
+    const getRunMetrics: typeof useCases.getRunMetrics = {
+      execute: async (input, options) => {
+        const result = await useCases.getRunMetrics.execute(input, options);
+        // A refusal whose HTTP status is words: deep inside the list of metrics, where the listed
+        // (top-level) schema does not look; the answer's text reads it as any status.
+        const unavailable = { cause: "refused" as const, httpStatus: "500" as unknown as number, serverMessage: "busy" };
+        return { ...result, metrics: result.metrics.map((m) => ({ ...m, value: null, unavailable })) };
+      },
+    };
+    const server = createMcpServer({ useCases: { ...useCases, getRunMetrics }, logger: silentLogger, version: "0" });
+    const client = await connect(server);
+    try {
+      const answer = await client.callTool({
+        name: "octoperf_get_report_metrics",
+        arguments: { benchResultId: SEED.run.checkoutBaseline, metricIds: ["ERRORS_PERCENT"] },
+      });
+      expect(answer.isError).toBe(true);
+      expect(answer.structuredContent).toBeUndefined();
+    } finally {
+      await client.close();
+    }
   });
 });
 
