@@ -34,6 +34,11 @@ export interface ColdStartResult {
   readonly peerRatio: number;
   /** The floor: a server on the same SDK, bundled the same way, with nothing of its own (bench/floor-server.ts); spawn → listTools() resolved. */
   readonly floor: Summary;
+  /**
+   * Spawn → the tools/list answer off the wire, before the host's listTools() compiles a validator
+   * for each output schema listed (the floor lists none): ours, and the floor's.
+   */
+  readonly answered: { readonly ours: Summary; readonly floor: Summary };
   /** median(floor) / median(bareNode): the least any server on this SDK can reach. */
   readonly floorRatio: number;
   readonly breakdown: ImportBreakdown;
@@ -192,12 +197,20 @@ function bareNodeStart(): Promise<number> {
   });
 }
 
-async function serverStart(args: readonly string[] = ["--demo"], script?: string): Promise<{ initialize: number; toolsList: number; tools: number }> {
+async function serverStart(
+  args: readonly string[] = ["--demo"],
+  script?: string,
+): Promise<{ initialize: number; toolsList: number; answered: number; tools: number }> {
   const session = await startSession(args, script === undefined ? {} : { script });
   try {
     const { tools } = await session.client.listTools();
-    const answeredAt = now();
-    return { initialize: session.connectedAt - session.spawnedAt, toolsList: answeredAt - session.spawnedAt, tools: tools.length };
+    const resolvedAt = now();
+    return {
+      initialize: session.connectedAt - session.spawnedAt,
+      toolsList: resolvedAt - session.spawnedAt,
+      answered: session.lastResultAt() - session.spawnedAt,
+      tools: tools.length,
+    };
   } finally {
     await session.close();
   }
@@ -237,6 +250,8 @@ async function measureWithFloor(peers: Peers, floorScript: string, runs: number,
   const peerBundled: number[] = [];
   const peerPublished: number[] = [];
   const floor: number[] = [];
+  const oursAnswered: number[] = [];
+  const floorAnswered: number[] = [];
   let toolCount = 0;
   const { everything, everythingBundled } = peers;
   for (let i = 0; i < warmups + runs; i++) {
@@ -248,15 +263,20 @@ async function measureWithFloor(peers: Peers, floorScript: string, runs: number,
         const s = await serverStart();
         initialize.push(s.initialize);
         toolsList.push(s.toolsList);
+        oursAnswered.push(s.answered);
         toolCount = s.tools;
       },
       async () => peerBundled.push((await serverStart(everythingBundled.args, everythingBundled.script)).toolsList),
       async () => peerPublished.push((await serverStart(everything.args, everything.script)).toolsList),
-      async () => floor.push((await serverStart([], floorScript)).toolsList),
+      async () => {
+        const s = await serverStart([], floorScript);
+        floor.push(s.toolsList);
+        floorAnswered.push(s.answered);
+      },
     ];
     for (let k = 0; k < starts.length; k++) await starts[(i + k) % starts.length]!();
     if (i < warmups) {
-      for (const samples of [bare, initialize, toolsList, peerBundled, peerPublished, floor]) samples.length = 0;
+      for (const samples of [bare, initialize, toolsList, peerBundled, peerPublished, floor, oursAnswered, floorAnswered]) samples.length = 0;
     }
   }
   const firstToolsList = summarize(toolsList);
@@ -276,6 +296,7 @@ async function measureWithFloor(peers: Peers, floorScript: string, runs: number,
     peerRatio: firstToolsList.median / bundled.median,
     floor: summarize(floor),
     floorRatio: summarize(floor).median / bareNode.median,
+    answered: { ours: summarize(oursAnswered), floor: summarize(floorAnswered) },
     breakdown: await measureBreakdown(5),
   };
 }

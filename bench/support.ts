@@ -79,6 +79,8 @@ export interface McpSession {
   readonly spawnedAt: number;
   /** performance.now() when the initialize handshake completed. */
   readonly connectedAt: number;
+  /** performance.now() when the last result message came off the wire, before the Client's own processing of it. */
+  readonly lastResultAt: () => number;
   /** Every response message received, in order (only when `recordResponses` was set). */
   readonly responses: ResponseRecord[];
   readonly stderr: () => string;
@@ -130,7 +132,9 @@ export async function startSession(args: readonly string[], options: SessionOpti
   const rawWaiting = new Map<number, (message: JSONRPCMessage) => void>();
   let rawId = 1_000_000_000;
   const clientOnMessage = transport.onmessage;
+  let lastResultAt = connectedAt;
   transport.onmessage = (message: JSONRPCMessage, extra?: unknown) => {
+    if ("result" in message) lastResultAt = now();
     const waiting = "id" in message && typeof message.id === "number" ? rawWaiting.get(message.id) : undefined;
     if (waiting !== undefined) {
       rawWaiting.delete((message as { id: number }).id);
@@ -173,6 +177,7 @@ export async function startSession(args: readonly string[], options: SessionOpti
     pid,
     spawnedAt,
     connectedAt,
+    lastResultAt: () => lastResultAt,
     responses,
     stderr: () => stderr,
     call: async (name, a = {}, timeoutMs = 60_000) => (await client.callTool({ name, arguments: a }, undefined, { timeout: timeoutMs })) as CallToolResult,
