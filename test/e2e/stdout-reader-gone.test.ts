@@ -22,6 +22,17 @@ const INIT = {
 };
 const env = { PATH: process.env.PATH ?? "" };
 
+/**
+ * Resolves once `stream` has ended (its writers exited), or after `ms`: a server's last stderr
+ * line can reach this process after the server itself is gone, so read it only then.
+ */
+function ended(stream: Readable, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    stream.once("close", () => (clearTimeout(timer), resolve()));
+  });
+}
+
 const started: number[] = [];
 afterEach(() => {
   for (const pid of started.splice(0)) killIfAlive(pid);
@@ -36,6 +47,7 @@ describe.runIf(process.platform === "linux")("a stdio server whose stdout reader
     shell.stdin.on("error", () => {});
     let err = "";
     shell.stderr.on("data", (chunk) => (err += String(chunk)));
+    const stderrClosed = ended(shell.stderr, 10_000);
     try {
       const pid = await new Promise<number>((resolve) => shell.stdio[3]!.once("data", (chunk) => resolve(Number(String(chunk).trim()))));
       started.push(pid);
@@ -47,6 +59,7 @@ describe.runIf(process.platform === "linux")("a stdio server whose stdout reader
       expect(head).toBe(`{"result":{"protocolVersion"`.slice(0, 10)); // head printed the answer's first 10 bytes and left
       const tookMs = await waitUntilGone(pid, GONE_WITHIN_MS);
       expect(tookMs, `the server (pid ${pid}) was still running ${GONE_WITHIN_MS} ms after head left; stderr:\n${err}`).not.toBeNull();
+      await stderrClosed;
       expect(err).toContain("stdout's reader left");
     } finally {
       try {
@@ -72,6 +85,7 @@ describe.runIf(process.platform === "linux")("a stdio server whose stdout reader
       started.push(child.pid!);
       let err = "";
       child.stderr.on("data", (chunk) => (err += String(chunk)));
+      const stderrClosed = ended(child.stderr, 10_000);
       child.stdin.on("error", () => {});
       child.stdin.write(`${JSON.stringify(INIT)}\n`);
       // Read the initialize answer's first bytes, then close the only reader.
@@ -90,6 +104,7 @@ describe.runIf(process.platform === "linux")("a stdio server whose stdout reader
       closeSync(reader);
       const tookMs = await waitUntilGone(child.pid!, GONE_WITHIN_MS);
       expect(tookMs, `the server was still running ${GONE_WITHIN_MS} ms after its FIFO's reader closed; stderr:\n${err}`).not.toBeNull();
+      await stderrClosed;
       expect(err).toContain("stdout's reader left");
     } finally {
       rmSync(dir, { recursive: true, force: true });
