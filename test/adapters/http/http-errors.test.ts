@@ -69,7 +69,12 @@ describe("HttpOctoPerfAdapter error mapping", () => {
     });
 
     it("keeps the key out of every error kind, cause chain and the adapter itself", async () => {
-      h.stub.script("GET", WORKSPACES, [{ status: 400, body: `bad key ${API_KEY}` }]);
+      // The second answer is slow, so the last call's deadline always ends it (an answer on
+      // loopback could otherwise beat a 1 ms signal).
+      h.stub.script("GET", WORKSPACES, [
+        { status: 400, body: `bad key ${API_KEY}` },
+        { status: 200, delayMs: 300 },
+      ]);
       h.stub.script("GET", `/runtime/bench-results/${RUN}`, Array(4).fill({ status: 503 }));
       h.stub.script("GET", `/runtime/scenarios/${SEED.scenario.checkoutSmoke}`, [{ status: 200, body: "<html>login</html>" }]);
       const errors = [
