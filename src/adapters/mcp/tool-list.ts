@@ -9,8 +9,8 @@ import { BOUNDS_A_MODEL_NEEDS } from "./parameter-descriptions.js";
  * writes a schema's metadata (`.meta()`) over what it generates. So each input schema is registered
  * as is, for the SDK to validate every call with, and each output schema as its answer's top level
  * (answerTopLevel), each carrying as metadata the JSON Schema to list: the same conversion made
- * portable and lean (below). Every byte of tools/list is paid in
- * model context by every conversation: the full schemas would be about three times the size.
+ * portable and lean (below). Every byte of tools/list is paid in model context by every
+ * conversation: the full schemas would be about three times the size.
  */
 
 type JsonObject = Record<string, unknown>;
@@ -147,9 +147,9 @@ function listedAs<S extends z.ZodObject>(schema: S, io: "input" | "output"): S {
  * empty objects. That is all tools/list shows of an answer (leanOutputSchema), and the SDK converts
  * the registered schema at every tools/list: the insides it would convert only for them to be
  * dropped cost about 20 ms of the bin's start (285 → 264 ms to the first listing, Node 20) and a
- * quarter of each later listing's server time (3.1 → 2.3 ms, BENCHMARKS.md). The SDK
- * checks every answer against it; each answer has been parsed against the tool's full output
- * schema before (toolCallback, create-mcp-server.ts), so nothing leaves unchecked.
+ * quarter of each later listing's server time (3.1 → 2.3 ms, BENCHMARKS.md). The SDK checks
+ * every answer against it; each answer has been parsed against the tool's full output schema
+ * before (toolCallback, create-mcp-server.ts), so nothing leaves unchecked.
  */
 export function answerTopLevel(schema: z.ZodObject): z.ZodObject {
   const topLevel = (field: z.ZodType): z.ZodType => {
